@@ -1,0 +1,87 @@
+"""Command line entry point: `coprod [tui|rank|eval|refresh|plan] ...`.
+
+Each subcommand lives in coprod/commands/<name>.py with `configure(parser)`
+and `run(args) -> int`. Those modules import only the standard library at
+module level, so `--help` and headless runs never pay for the TUI.
+
+Exit codes: 0 ok, 1 data error, 2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from coprod import __version__
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("tui", "open the interactive TUI (the default when no command is given)"),
+    ("rank", "rank co-production pairings headlessly (table, CSV, JSON, JSONL)"),
+    ("eval", "measure ranking recall and MRR against a ground-truth file"),
+    ("refresh", "validate CSV/Parquet files and rebuild the catalog atomically"),
+    ("plan", "schedule B2B meetings for a delegation visit"),
+)
+
+EPILOG = """\
+catalog location: --db PATH, else $COPROD_DB, else the user data directory.
+On first use the catalog is built from the shipped data.
+exit codes: 0 ok, 1 data error, 2 usage error, 130 interrupted."""
+
+
+def _command_module(name: str):
+    return importlib.import_module(f"coprod.commands.{name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coprod",
+        description="Find and rank defence co-production pairings for Taiwan's requirements.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"coprod {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="catalog file (default: see below)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, summary in COMMANDS:
+        module = _command_module(name)
+        sub = subparsers.add_parser(
+            name,
+            help=summary,
+            description=getattr(module, "DESCRIPTION", summary),
+            epilog=getattr(module, "EPILOG", None),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument(
+            "--db", metavar="PATH", default=argparse.SUPPRESS, help="catalog file"
+        )
+        module.configure(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from coprod.errors import CatalogValidationError, CoprodError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "tui"])
+    try:
+        return int(args.run(args) or 0)
+    except CatalogValidationError as error:
+        for problem in error.problems:
+            print(str(problem), file=sys.stderr)
+        print(f"coprod: {error}", file=sys.stderr)
+        return error.exit_code
+    except CoprodError as error:
+        print(f"coprod: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("coprod: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `coprod rank ... | head`: the reader left; not an error worth a traceback.
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,58 @@
+"""Typed errors raised by the core. The core never prints: callers render these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about input data, pinned to a place in a file.
+
+    `line` is 1-based and counts physical lines of the file (a quoted field
+    with embedded newlines spans several). `column` is 1-based and counts
+    characters; None where the problem concerns a whole line or file.
+    """
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        place = self.file
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{place}: {prefix}{self.message}"
+
+
+class CoprodError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    exit_code = 1
+
+
+class UsageError(CoprodError):
+    """The caller asked for something that cannot mean anything (exit 2)."""
+
+    exit_code = 2
+
+
+class DataError(CoprodError):
+    """The data cannot serve the request: unknown id, missing catalog... (exit 1)."""
+
+    exit_code = 1
+
+
+class CatalogValidationError(DataError):
+    """Input files failed validation; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} error(s) in catalog input")

@@ -1,0 +1,144 @@
+"""The shared vocabulary of coprod, as plain dataclasses.
+
+Everything above the catalog (matching, ranking, CLI, TUI, planner) speaks in
+these types. See ../README.md and data/README.md for what each field means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from coprod import LOCAL_COUNTRY
+
+Posture = Literal["open", "case_by_case", "reluctant", "blocked"]
+POSTURES: tuple[str, ...] = ("open", "case_by_case", "reluctant", "blocked")
+
+Feasibility = Literal["ok", "consent_required", "blocked"]
+FEASIBILITIES: tuple[str, ...] = ("ok", "consent_required", "blocked")
+
+PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    partner_id: str
+    name: str
+    country: str
+    kind: str
+    description: str
+    source: str = ""
+
+    @property
+    def is_local(self) -> bool:
+        return self.country == LOCAL_COUNTRY
+
+
+@dataclass(frozen=True, slots=True)
+class Capability:
+    capability_id: int  # position in the catalog's capabilities table, stable per build
+    partner_id: str
+    capability: str
+    category: str  # "" when the brochure gives none
+    system: str  # "" when no named system
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CountryPosture:
+    country: str
+    posture: str  # one of POSTURES
+    note: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    requirement_id: str
+    title: str
+    description: str
+    category: str
+    quantity: float | None  # None: no public figure
+    unit: str
+    priority: str  # one of PRIORITIES
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Synonym:
+    """`term` is read as `canonical` before matching (e.g. "uav" -> "uas")."""
+
+    term: str
+    canonical: str
+
+
+@dataclass
+class Catalog:
+    """A whole catalog in memory, as loaded from the DuckDB file."""
+
+    partners: dict[str, Partner]
+    capabilities: list[Capability]
+    # system name casefolded -> ids of the partners that co-developed it
+    codevelopers: dict[str, tuple[str, ...]]
+    countries: dict[str, CountryPosture]
+    requirements: dict[str, Requirement]  # in catalog order
+    synonyms: list[Synonym] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def codevelopers_of(self, system: str) -> tuple[str, ...]:
+        return self.codevelopers.get(system.strip().casefold(), ())
+
+    def posture_of(self, country: str) -> CountryPosture | None:
+        return self.countries.get(country)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One side of a pairing: a partner and the capability line that matched best."""
+
+    partner_id: str
+    partner_name: str
+    country: str
+    capability_id: int
+    capability: str
+    category: str
+    system: str
+    fit: float  # 0..100, how well this capability meets the requirement
+    matched_tokens: tuple[str, ...]  # requirement tokens (normalised) found in the capability
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentStep:
+    """One government in an export-consent chain."""
+
+    country: str
+    posture: str  # one of POSTURES, or "unknown" when the catalog has none
+    note: str  # the posture's basis, from the countries table
+    reason: str  # why this government is asked, e.g. "co-developer BAE Systems Bofors of Excalibur"
+    blocks: bool  # True when this government's posture is blocked
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """A ranked candidate for one requirement.
+
+    `foreign` is None for a local-only candidate (Taiwanese industry alone);
+    `local` is None when no Taiwanese firm fits (said plainly in outputs).
+    """
+
+    requirement_id: str
+    rank: int  # 1 = best, per requirement
+    score: float  # 0..100
+    feasibility: str  # one of FEASIBILITIES
+    foreign: Match | None
+    local: Match | None
+    components: dict[str, float]  # name -> contribution; explains `score`
+    consent_chain: tuple[ConsentStep, ...] = ()
+
+    @property
+    def consent_countries(self) -> tuple[str, ...]:
+        return tuple(step.country for step in self.consent_chain if not step.blocks)
+
+    @property
+    def blocked_by(self) -> tuple[str, ...]:
+        return tuple(step.country for step in self.consent_chain if step.blocks)
