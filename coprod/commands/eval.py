@@ -1,15 +1,126 @@
-"""`coprod eval`: not built yet (see the open issues)."""
+"""`coprod eval`: measure ranking recall and MRR against a ground-truth file."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coprod.commands.rank import one_line_errors
+
+if TYPE_CHECKING:
+    from coprod.evaluation import EvalReport, Metrics
+
+DESCRIPTION = """\
+Score coprod's ranking against ground truth: for each requirement in
+TRUTH.csv, the partners that really make the item. Prints recall@1, @5, @10
+and MRR (mean reciprocal rank) overall and per category, separately for
+foreign partners and for Taiwanese (local) partners."""
+
+EPILOG = """\
+TRUTH.csv columns: requirement_id, partner_id, and optionally role
+(foreign | local; by default a Taiwanese partner is local, any other foreign).
+recall@k: share of a requirement's true partners among the first k distinct
+partners listed, averaged over requirements. MRR: mean of 1 / position of
+the first true partner.
+--baseline also scores plain rapidfuzz (WRatio of the requirement title vs
+each capability line, no synonyms or weights; a partner ranks by its best
+line) in the same run, so the gain is visible.
+
+example:
+  coprod eval data/truth.csv --baseline"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    pass
+    one_line_errors(parser)
+    parser.add_argument("truth", metavar="TRUTH.csv", help="ground-truth file")
+    parser.add_argument(
+        "-f", "--format", choices=("table", "json"), default="table", help="output format (table)"
+    )
+    parser.add_argument(
+        "--baseline", action="store_true", help="also score the plain rapidfuzz baseline"
+    )
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _metric_cells(coprod: Metrics, baseline: Metrics | None) -> list[object]:
+    from rich.text import Text
+
+    from coprod.evaluation import K_VALUES
+
+    pairs = [(coprod.recall[k], baseline.recall[k] if baseline else None) for k in K_VALUES]
+    pairs.append((coprod.mrr, baseline.mrr if baseline else None))
+    cells: list[object] = []
+    for ours, theirs in pairs:
+        cell = Text(_figure(ours), style="bold")
+        if baseline is not None:
+            cell.append(f" ({_figure(theirs)})", style="dim")
+        cells.append(cell)
+    return cells
+
+
+def render_report(report: EvalReport) -> list[object]:
+    """One rich table per role: rows overall then per category; baseline in brackets."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from coprod.evaluation import K_VALUES, ROLES
+    from coprod.safe import printable
+
+    coprod = report.methods[0]
+    baseline = report.methods[1] if len(report.methods) > 1 else None
+    renderables: list[object] = []
+    for role in ROLES:
+        ours = coprod.roles[role]
+        theirs = baseline.roles[role] if baseline else None
+        title = f"{role} partners — {printable(report.truth_path)}"
+        if theirs is not None:
+            title += "  (baseline in brackets)"
+        table = Table(title=Text(title), title_justify="left")
+        table.add_column("category")
+        table.add_column("reqs", justify="right")
+        for k in K_VALUES:
+            table.add_column(f"recall@{k}", justify="right")
+        table.add_column("MRR", justify="right")
+        if ours.overall.queries == 0:
+            renderables.append(Text(f"{role} partners: no truth rows", style="dim"))
+            continue
+        table.add_row(
+            Text("overall", style="bold"),
+            str(ours.overall.queries),
+            *_metric_cells(ours.overall, theirs.overall if theirs else None),
+        )
+        for category, metrics in ours.by_category.items():
+            table.add_row(
+                Text(category),
+                str(metrics.queries),
+                *_metric_cells(metrics, theirs.by_category.get(category) if theirs else None),
+            )
+        renderables.append(table)
+    return renderables
 
 
 def run(args: argparse.Namespace) -> int:
-    from coprod.errors import UsageError
+    from coprod.catalog import load_catalog
+    from coprod.evaluation import evaluate, read_truth
+    from coprod.paths import resolve_db_path
 
-    raise UsageError("'coprod eval' is not built yet")
+    catalog = load_catalog(resolve_db_path(getattr(args, "db", None)))
+    truth = read_truth(Path(args.truth), catalog)
+    report = evaluate(catalog, truth, baseline=args.baseline)
+    if args.format == "json":
+        import json
+
+        json.dump(report.as_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+
+    console = Console() if sys.stdout.isatty() else Console(color_system=None, width=120)
+    for renderable in render_report(report):
+        console.print(renderable)
+    return 0

@@ -1,15 +1,352 @@
-"""`coprod rank`: not built yet (see the open issues)."""
+"""`coprod rank`: rank co-production pairings headlessly (table, CSV, JSON, JSONL, Markdown)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from coprod.model import Catalog, Pairing, Requirement
+
+DESCRIPTION = """\
+Rank co-production pairings for Taiwan's requirements: for each requirement,
+a foreign partner and the capability that matched, a Taiwanese co-producer
+(or none, said plainly), a 0..100 score with its components, and a
+feasibility verdict (ok, consent_required, blocked) naming the governments
+involved. Local-only candidates (Taiwanese industry alone) rank on the same
+scale."""
+
+EPILOG = """\
+what to rank (choose one):
+  --requirement ID ...   requirements from the catalog (repeatable)
+  --query TEXT           an ad-hoc requirement in your own words
+  --all                  every requirement in the catalog
+
+output format: --format wins; else the --output file's extension (.csv,
+.json, .jsonl/.ndjson, .md, .txt = table); else a table when stdout is a
+terminal and CSV when it is a pipe or file, so scripts get data.
+CSV/JSON/JSONL fields (stable): requirement_id, rank, score, feasibility,
+consent_countries, blocked_by, foreign_partner_id, foreign_partner,
+foreign_country, foreign_capability, local_partner_id, local_partner,
+local_capability, components (CSV: component_<name> columns), then extras
+(requirement_title, pairing_kind, fits, matched tokens, consent_chain).
+--output files are written atomically (never half-written).
+
+examples:
+  coprod rank --requirement TW-REQ-01 --explain
+  coprod rank --query "155 mm artillery shells" --exclude-blocked --top 5
+  coprod rank --all --country Sweden --country Norway --output pairings.csv"""
+
+OUTPUT_FORMATS = ("table", "csv", "json", "jsonl", "md")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _score(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 <= value <= 100.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 100, got {text}")
+    return value
+
+
+def one_line_errors(parser: argparse.ArgumentParser) -> None:
+    """Make this parser's usage errors one line on stderr, exit 2 (no usage dump)."""
+
+    def error(message: str) -> NoReturn:
+        parser.exit(2, f"{parser.prog}: error: {message}\n")
+
+    # argparse offers no hook for this: replacing the bound method is its documented
+    # way to customise error output (see ArgumentParser.error's docstring).
+    parser.error = error  # type: ignore[method-assign]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    pass
+    one_line_errors(parser)
+    what = parser.add_argument_group("what to rank")
+    what.add_argument(
+        "-r",
+        "--requirement",
+        dest="requirement_ids",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="a requirement id from the catalog (repeatable)",
+    )
+    what.add_argument("-q", "--query", metavar="TEXT", help="an ad-hoc requirement, free text")
+    what.add_argument("--all", action="store_true", help="every requirement in the catalog")
+    filters = parser.add_argument_group("filters")
+    filters.add_argument(
+        "--top", type=_positive_int, default=10, metavar="N", help="pairings per requirement (10)"
+    )
+    filters.add_argument(
+        "--per-partner",
+        type=_positive_int,
+        metavar="N",
+        help="at most N pairings sharing one partner (default: the ranker's, 2)",
+    )
+    filters.add_argument(
+        "--country",
+        dest="countries",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="keep only foreign partners from this country (repeatable)",
+    )
+    filters.add_argument(
+        "--exclude-country",
+        dest="exclude_countries",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="drop foreign partners from this country (repeatable)",
+    )
+    filters.add_argument(
+        "--category",
+        metavar="NAME",
+        help="keep only requirements of this category (with --query: its category)",
+    )
+    filters.add_argument(
+        "--min-score", type=_score, default=0.0, metavar="X", help="drop pairings below X (0..100)"
+    )
+    filters.add_argument(
+        "--exclude-blocked", action="store_true", help="hide pairings an export ban blocks"
+    )
+    out = parser.add_argument_group("output")
+    out.add_argument("-f", "--format", choices=OUTPUT_FORMATS, help="output format (see below)")
+    out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    out.add_argument(
+        "--explain",
+        action="store_true",
+        help="table: show score components, fits, matched tokens and consent reasons "
+        "(other formats always carry them)",
+    )
+
+
+# ------------------------------------------------------------- validation
+
+
+def _usage(message: str) -> NoReturn:
+    from coprod.errors import UsageError
+
+    raise UsageError(message)
+
+
+def _check_selection(args: argparse.Namespace) -> None:
+    chosen = [
+        flag
+        for flag, given in (
+            ("--requirement", bool(args.requirement_ids)),
+            ("--query", args.query is not None),
+            ("--all", args.all),
+        )
+        if given
+    ]
+    if not chosen:
+        _usage("nothing to rank: give --requirement ID, --query TEXT or --all")
+    if len(chosen) > 1:
+        _usage(f"choose one of --requirement, --query, --all (got {' and '.join(chosen)})")
+    if args.query is not None and not args.query.strip():
+        _usage("--query needs some text")
+    both = {c.casefold() for c in args.countries} & {c.casefold() for c in args.exclude_countries}
+    if both:
+        _usage(f"--country and --exclude-country both name {sorted(both)[0]!r}")
+
+
+def choose_format(requested: str | None, output: str | None, stdout_is_terminal: bool) -> str:
+    """--format, else the output file's extension, else table on a terminal and CSV otherwise."""
+    from coprod.output import EXTENSION_FORMATS, format_from_path
+
+    if requested:
+        return requested
+    if output:
+        from_extension = format_from_path(Path(output))
+        if from_extension is None:
+            known = ", ".join(sorted(EXTENSION_FORMATS))
+            _usage(
+                f"cannot tell the format of {output!r} from its extension ({known}); pass --format"
+            )
+        return from_extension
+    return "table" if stdout_is_terminal else "csv"
+
+
+def _resolve_names(kind: str, typed: list[str], known: set[str]) -> tuple[str, ...]:
+    """Map names typed in any case to the catalog's spelling; unknown ones are a data error."""
+    from coprod.errors import DataError
+    from coprod.suggest import did_you_mean, exact_ignoring_case
+
+    resolved = []
+    for name in typed:
+        match = exact_ignoring_case(name, known)
+        if match is None:
+            raise DataError(f"unknown {kind} {name!r}{did_you_mean(name, sorted(known))}")
+        resolved.append(match)
+    return tuple(resolved)
+
+
+def _category_key(name: str) -> str:
+    return "_".join(name.strip().casefold().replace("-", " ").split())
+
+
+def _resolve_category(typed: str | None, catalog: Catalog) -> str | None:
+    from coprod.errors import DataError
+    from coprod.suggest import did_you_mean
+
+    if typed is None:
+        return None
+    known = {r.category for r in catalog.requirements.values()} | {
+        c.category for c in catalog.capabilities
+    }
+    by_key = {_category_key(name): name for name in sorted(known) if name}
+    match = by_key.get(_category_key(typed))
+    if match is None:
+        raise DataError(f"unknown category {typed!r}{did_you_mean(typed, sorted(by_key.values()))}")
+    return match
+
+
+def _unknown_requirement(requirement_id: str, catalog: Catalog) -> NoReturn:
+    from coprod.errors import DataError
+    from coprod.suggest import did_you_mean
+
+    hint = did_you_mean(requirement_id, catalog.requirements)
+    if not hint:
+        examples = ", ".join(list(catalog.requirements)[:3])
+        hint = f" (the catalog has {len(catalog.requirements)} requirements, e.g. {examples})"
+    raise DataError(f"unknown requirement {requirement_id!r}{hint}")
+
+
+def select_requirements(
+    args: argparse.Namespace, catalog: Catalog, category: str | None
+) -> list[Requirement]:
+    from coprod.suggest import exact_ignoring_case
+
+    if args.query is not None:
+        from coprod.ranking import adhoc_requirement
+
+        return [adhoc_requirement(args.query.strip(), category or "")]
+    if args.all:
+        chosen = list(catalog.requirements.values())
+    else:
+        chosen = []
+        for typed in dict.fromkeys(args.requirement_ids):
+            requirement_id = typed.strip()
+            if requirement_id not in catalog.requirements:
+                requirement_id = exact_ignoring_case(typed, catalog.requirements) or ""
+            if not requirement_id:
+                _unknown_requirement(typed, catalog)
+            chosen.append(catalog.requirements[requirement_id])
+    if category is not None:
+        chosen = [r for r in chosen if r.category == category]
+    return chosen
+
+
+# ---------------------------------------------------------------- running
+
+
+def rank_requirements(
+    args: argparse.Namespace, catalog: Catalog, requirements: list[Requirement]
+) -> dict[str, list[Pairing]]:
+    from coprod.ranking import Ranker, RankOptions
+
+    known_countries = set(catalog.countries) | {p.country for p in catalog.partners.values()}
+    option_values: dict[str, object] = {
+        "top": args.top,
+        "countries": _resolve_names("country", args.countries, known_countries),
+        "exclude_countries": _resolve_names("country", args.exclude_countries, known_countries),
+        "min_score": args.min_score,
+        "exclude_blocked": args.exclude_blocked,
+    }
+    if args.per_partner is not None:
+        option_values["per_partner"] = args.per_partner
+    options = RankOptions(**option_values)
+    if not requirements:
+        return {}
+    ranker = Ranker(catalog)
+    if len(requirements) == 1:
+        only = requirements[0]
+        return {only.requirement_id: ranker.rank(only, options)}
+    return ranker.rank_many(requirements, options)
+
+
+def _write_table(
+    stream,
+    results: dict[str, list[Pairing]],
+    requirements: list[Requirement],
+    *,
+    explain: bool,
+    to_terminal: bool,
+) -> None:
+    from rich.console import Console
+
+    from coprod.output import pairings_table
+
+    if to_terminal:
+        console = Console(file=stream)
+    else:
+        # A file or pipe: plain text, never escape codes, and wide enough to read.
+        width = None if os.environ.get("COLUMNS") else 160
+        console = Console(file=stream, width=width, color_system=None, force_terminal=False)
+    for requirement in requirements:
+        pairings = results.get(requirement.requirement_id, [])
+        console.print(
+            pairings_table(requirement.requirement_id, pairings, requirement, explain=explain)
+        )
 
 
 def run(args: argparse.Namespace) -> int:
-    from coprod.errors import UsageError
+    _check_selection(args)
+    stdout_is_terminal = sys.stdout.isatty()
+    fmt = choose_format(args.format, args.output, stdout_is_terminal)
 
-    raise UsageError("'coprod rank' is not built yet")
+    from coprod.catalog import load_catalog
+    from coprod.paths import resolve_db_path
+
+    catalog = load_catalog(resolve_db_path(getattr(args, "db", None)))
+    category = _resolve_category(args.category, catalog)
+    requirements = select_requirements(args, catalog, category)
+    if not requirements:
+        print(f"coprod: no selected requirement is in category {category!r}", file=sys.stderr)
+    results = rank_requirements(args, catalog, requirements)
+    ordered = [p for r in requirements for p in results.get(r.requirement_id, [])]
+    by_id = {r.requirement_id: r for r in requirements}
+
+    def write(stream) -> None:
+        if fmt == "table":
+            _write_table(
+                stream,
+                results,
+                requirements,
+                explain=args.explain,
+                to_terminal=stream is sys.stdout and stdout_is_terminal,
+            )
+        else:
+            from coprod.output import write_pairings
+
+            write_pairings(ordered, fmt, stream, by_id)
+
+    if args.output:
+        from coprod.output import write_atomically
+
+        target = Path(args.output)
+        write_atomically(target, write)
+        print(
+            f"coprod: wrote {len(ordered)} pairing(s) for {len(requirements)} requirement(s) "
+            f"to {target} ({fmt})",
+            file=sys.stderr,
+        )
+    else:
+        write(sys.stdout)
+    return 0

@@ -1,0 +1,333 @@
+"""Ranking quality against ground truth: recall@k and MRR, coprod vs a plain baseline.
+
+A truth file lists, per requirement, the partners that really make the item
+(columns requirement_id, partner_id, optional role = foreign | local; the
+role defaults to the partner's side: Taiwanese partners are local). Each
+method turns a requirement into two ranked lists of distinct partner ids,
+foreign and local, and is scored on each list separately:
+
+- recall@k: the share of a requirement's true partners found in the first k
+  of its list, averaged over requirements (each requirement counts once);
+- MRR: the mean over requirements of 1 / position of the first true partner
+  (0 when none is listed).
+
+coprod's lists are its pairings read top-down, each partner counted where it
+first appears (foreign side, local co-producer or local-only candidate). The
+baseline is what one would write without coprod: rapidfuzz WRatio (with its
+default processor: lowercase, punctuation dropped) between the requirement
+title and each capability line as written, no synonyms, weights, categories
+or feasibility; a partner ranks by its best line.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coprod.errors import CatalogValidationError, DataError, Problem
+from coprod.model import Catalog, Pairing
+from coprod.suggest import did_you_mean
+
+ROLES: tuple[str, ...] = ("foreign", "local")
+K_VALUES: tuple[int, ...] = (1, 5, 10)
+REQUIRED_COLUMNS: tuple[str, ...] = ("requirement_id", "partner_id")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("role",)
+NO_CATEGORY = "(none)"
+
+# Deep enough that recall@10 sees ten distinct partners even with several
+# pairings per partner; the shipped catalog has far fewer candidates.
+EVAL_DEPTH = 500
+
+
+class TruthFileError(CatalogValidationError):
+    """The truth file has problems; each names file:line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems)
+        errors = sum(1 for p in problems if p.severity == "error")
+        self.args = (f"{errors} error(s) in truth file",)
+
+
+@dataclass(frozen=True)
+class Truth:
+    """For each (requirement_id, role), the partner ids that really make the item."""
+
+    path: str
+    relevant: dict[tuple[str, str], frozenset[str]]
+
+    def requirement_ids(self, role: str) -> list[str]:
+        return [req for (req, r) in self.relevant if r == role]
+
+
+def read_truth(path: Path, catalog: Catalog) -> Truth:
+    """Parse and check a truth CSV against the catalog; every problem is reported at once."""
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"cannot read truth file {shown}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise TruthFileError(
+            [Problem(shown, line, None, "not UTF-8 text (undecodable bytes)")]
+        ) from None
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    problems: list[Problem] = []
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise TruthFileError([Problem(shown, 1, None, f"bad CSV: {error}")]) from None
+    if header is None or not any(cell.strip() for cell in header):
+        raise TruthFileError([Problem(shown, 1, None, "empty file: expected a header row")])
+    columns = [cell.strip().casefold() for cell in header]
+    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    for missing in REQUIRED_COLUMNS:
+        if missing not in columns:
+            unknown = [c for c in columns if c not in known]
+            hint = ""
+            for candidate in unknown:
+                if did_you_mean(candidate, [missing]):
+                    hint = f" ('{candidate}' looks like a misspelling of it)"
+                    break
+            problems.append(Problem(shown, 1, None, f"missing column '{missing}'{hint}"))
+    if problems:
+        raise TruthFileError(problems)
+    at = {name: columns.index(name) for name in known if name in columns}
+
+    relevant: dict[tuple[str, str], set[str]] = defaultdict(set)
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            cells = {name: (row[i].strip() if i < len(row) else "") for name, i in at.items()}
+            problem = _check_truth_row(cells, catalog)
+            if problem:
+                problems.append(Problem(shown, line, None, problem))
+                continue
+            partner = catalog.partners[cells["partner_id"]]
+            role = cells.get("role", "").casefold() or ("local" if partner.is_local else "foreign")
+            relevant[(cells["requirement_id"], role)].add(partner.partner_id)
+    except csv.Error as error:
+        problems.append(Problem(shown, reader.line_num, None, f"bad CSV: {error}"))
+    if problems:
+        raise TruthFileError(problems)
+    if not relevant:
+        raise TruthFileError([Problem(shown, None, None, "no truth rows after the header")])
+    return Truth(shown, {key: frozenset(ids) for key, ids in relevant.items()})
+
+
+def _check_truth_row(cells: Mapping[str, str], catalog: Catalog) -> str | None:
+    requirement_id = cells["requirement_id"]
+    partner_id = cells["partner_id"]
+    if not requirement_id:
+        return "empty requirement_id"
+    if not partner_id:
+        return "empty partner_id"
+    if requirement_id not in catalog.requirements:
+        hint = did_you_mean(requirement_id, catalog.requirements)
+        return f"unknown requirement_id {requirement_id!r}{hint}"
+    partner = catalog.partners.get(partner_id)
+    if partner is None:
+        return f"unknown partner_id {partner_id!r}{did_you_mean(partner_id, catalog.partners)}"
+    role = cells.get("role", "").casefold()
+    if role and role not in ROLES:
+        return f"role must be foreign or local, not {cells['role']!r}"
+    if role == "local" and not partner.is_local:
+        return f"role local but {partner_id!r} is in {partner.country}, not Taiwan"
+    if role == "foreign" and partner.is_local:
+        return f"role foreign but {partner_id!r} is Taiwanese"
+    return None
+
+
+# ------------------------------------------------------------------- metrics
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Averages over `queries` requirements; None when there were none."""
+
+    queries: int
+    recall: dict[int, float | None]  # k -> recall@k
+    mrr: float | None
+
+    def as_dict(self) -> dict[str, object]:
+        figures: dict[str, object] = {"queries": self.queries}
+        figures.update({f"recall@{k}": _round(v) for k, v in self.recall.items()})
+        figures["mrr"] = _round(self.mrr)
+        return figures
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def score_rankings(
+    rankings: Mapping[str, Sequence[str]],
+    relevant: Mapping[str, Iterable[str]],
+    ks: Sequence[int] = K_VALUES,
+) -> Metrics:
+    """recall@k and MRR of ranked id lists against the relevant ids, per query then averaged.
+
+    Only queries present in `relevant` count; a query missing from `rankings`
+    ranked nothing (recall 0, reciprocal rank 0).
+    """
+    recall_sums = dict.fromkeys(ks, 0.0)
+    reciprocal_sum = 0.0
+    queries = 0
+    for query, wanted_ids in relevant.items():
+        wanted = set(wanted_ids)
+        if not wanted:
+            continue
+        queries += 1
+        ranked = _distinct(rankings.get(query, ()))
+        for k in ks:
+            recall_sums[k] += len(wanted.intersection(ranked[:k])) / len(wanted)
+        first_hit = next((i for i, pid in enumerate(ranked, start=1) if pid in wanted), None)
+        reciprocal_sum += 1.0 / first_hit if first_hit else 0.0
+    if not queries:
+        return Metrics(0, dict.fromkeys(ks), None)
+    return Metrics(
+        queries, {k: total / queries for k, total in recall_sums.items()}, reciprocal_sum / queries
+    )
+
+
+def _distinct(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+# ---------------------------------------------------------- ranked partners
+
+RoleRankings = dict[str, dict[str, list[str]]]  # role -> requirement_id -> partner ids
+
+
+def partners_from_pairings(pairings: Sequence[Pairing]) -> dict[str, list[str]]:
+    """Distinct foreign and local partner ids, in the order a reader meets them."""
+    foreign: list[str] = []
+    local: list[str] = []
+    for pairing in pairings:
+        if pairing.foreign is not None:
+            foreign.append(pairing.foreign.partner_id)
+        if pairing.local is not None:
+            local.append(pairing.local.partner_id)
+    return {"foreign": _distinct(foreign), "local": _distinct(local)}
+
+
+def coprod_rankings(catalog: Catalog, requirement_ids: Sequence[str]) -> RoleRankings:
+    from coprod.ranking import Ranker, RankOptions
+
+    ranker = Ranker(catalog)
+    requirements = [catalog.requirements[req] for req in requirement_ids]
+    results = ranker.rank_many(requirements, RankOptions(top=EVAL_DEPTH))
+    rankings: RoleRankings = {role: {} for role in ROLES}
+    for requirement_id in requirement_ids:
+        by_role = partners_from_pairings(results.get(requirement_id, []))
+        for role in ROLES:
+            rankings[role][requirement_id] = by_role[role]
+    return rankings
+
+
+def baseline_rankings(catalog: Catalog, requirement_ids: Sequence[str]) -> RoleRankings:
+    """Plain rapidfuzz: WRatio(title, capability), a partner scored by its best line."""
+    import numpy as np
+    from rapidfuzz import fuzz, process, utils
+
+    rankings: RoleRankings = {role: {} for role in ROLES}
+    capabilities = catalog.capabilities
+    if not requirement_ids or not capabilities:
+        return {role: dict.fromkeys(requirement_ids, []) for role in ROLES}
+    titles = [catalog.requirements[req].title for req in requirement_ids]
+    lines = [capability.capability for capability in capabilities]
+    scores = process.cdist(
+        titles, lines, scorer=fuzz.WRatio, processor=utils.default_process, workers=-1
+    )
+    partner_ids = list(catalog.partners)
+    column_of = {pid: i for i, pid in enumerate(partner_ids)}
+    line_partner = np.array([column_of[c.partner_id] for c in capabilities])
+    best = np.full((len(titles), len(partner_ids)), -1.0)
+    np.maximum.at(best, (slice(None), line_partner), scores)
+    local_mask = np.array([catalog.partners[pid].is_local for pid in partner_ids])
+    for row, requirement_id in enumerate(requirement_ids):
+        # Stable sort: ties keep catalog order. Partners without a line never rank.
+        order = np.argsort(-best[row], kind="stable")
+        for role, wanted_local in (("foreign", False), ("local", True)):
+            rankings[role][requirement_id] = [
+                partner_ids[i] for i in order if best[row, i] >= 0 and local_mask[i] == wanted_local
+            ]
+    return rankings
+
+
+# ------------------------------------------------------------------- reports
+
+
+@dataclass(frozen=True)
+class RoleReport:
+    overall: Metrics
+    by_category: dict[str, Metrics] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MethodReport:
+    method: str  # "coprod" | "baseline"
+    roles: dict[str, RoleReport]
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    truth_path: str
+    methods: list[MethodReport]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "truth": self.truth_path,
+            "k": list(K_VALUES),
+            "methods": {
+                method.method: {
+                    role: {
+                        "overall": report.overall.as_dict(),
+                        "by_category": {
+                            category: metrics.as_dict()
+                            for category, metrics in report.by_category.items()
+                        },
+                    }
+                    for role, report in method.roles.items()
+                }
+                for method in self.methods
+            },
+        }
+
+
+def method_report(
+    method: str, rankings: RoleRankings, truth: Truth, catalog: Catalog
+) -> MethodReport:
+    roles: dict[str, RoleReport] = {}
+    for role in ROLES:
+        relevant = {req: truth.relevant[(req, role)] for req in truth.requirement_ids(role)}
+        by_category: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+        for requirement_id, ids in relevant.items():
+            category = catalog.requirements[requirement_id].category or NO_CATEGORY
+            by_category[category][requirement_id] = ids
+        roles[role] = RoleReport(
+            overall=score_rankings(rankings[role], relevant),
+            by_category={
+                category: score_rankings(rankings[role], subset)
+                for category, subset in sorted(by_category.items())
+            },
+        )
+    return MethodReport(method, roles)
+
+
+def evaluate(catalog: Catalog, truth: Truth, *, baseline: bool = False) -> EvalReport:
+    """Score coprod (and, when asked, the plain baseline) on the same truth, in one run."""
+    requirement_ids = _distinct(req for (req, _role) in truth.relevant)
+    methods = [method_report("coprod", coprod_rankings(catalog, requirement_ids), truth, catalog)]
+    if baseline:
+        methods.append(
+            method_report("baseline", baseline_rankings(catalog, requirement_ids), truth, catalog)
+        )
+    return EvalReport(truth.path, methods)

@@ -1,0 +1,486 @@
+"""Pairings as records, files and terminal tables.
+
+One record shape serves every format: `pairing_record` builds it, CSV, JSON,
+JSONL and Markdown writers serialise it, and the terminal table shows the
+same cells, so the formats agree cell for cell (tests/golden keeps them so).
+
+Catalog text is untrusted (see coprod/safe.py): CSV and Markdown cells show
+control characters as visible escapes and CSV cells that a spreadsheet would
+evaluate are neutralised; JSON keeps the text exact but escapes every
+control character; the table wraps catalog text in `rich.text.Text`, so Rich
+markup in a partner name prints literally.
+
+Writing CSV or JSON never imports rich: headless runs stay lean.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from coprod.errors import DataError
+from coprod.model import ConsentStep, Match, Pairing, Requirement
+from coprod.safe import printable, spreadsheet_safe
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+# The stable, documented field names (README "Output fields"): never rename.
+CORE_FIELDS: tuple[str, ...] = (
+    "requirement_id",
+    "rank",
+    "score",
+    "feasibility",
+    "consent_countries",
+    "blocked_by",
+    "foreign_partner_id",
+    "foreign_partner",
+    "foreign_country",
+    "foreign_capability",
+    "local_partner_id",
+    "local_partner",
+    "local_capability",
+    "components",
+)
+EXTRA_FIELDS: tuple[str, ...] = (
+    "requirement_title",
+    "pairing_kind",
+    "foreign_fit",
+    "foreign_system",
+    "foreign_matched_tokens",
+    "local_fit",
+    "local_matched_tokens",
+    "consent_chain",
+)
+RECORD_FIELDS: tuple[str, ...] = CORE_FIELDS + EXTRA_FIELDS
+
+FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "md")
+
+# Values of `pairing_kind`: says plainly which side is missing.
+FOREIGN_AND_LOCAL = "foreign_and_local"
+FOREIGN_ONLY = "foreign_only"  # no Taiwanese firm fits
+LOCAL_ONLY = "local_only"  # Taiwanese industry alone
+
+NO_LOCAL_TEXT = "no Taiwanese co-producer fits"
+LOCAL_ONLY_TEXT = "none needed: Taiwanese industry alone"
+
+_LIST_SEPARATOR = "; "
+_SCORE_DECIMALS = 2
+
+
+def _rounded(value: float) -> float:
+    return round(float(value), _SCORE_DECIMALS)
+
+
+def pairing_kind(pairing: Pairing) -> str:
+    if pairing.foreign is None:
+        return LOCAL_ONLY
+    if pairing.local is None:
+        return FOREIGN_ONLY
+    return FOREIGN_AND_LOCAL
+
+
+def _consent_step_record(step: ConsentStep) -> dict[str, object]:
+    return {
+        "country": step.country,
+        "posture": step.posture,
+        "blocks": step.blocks,
+        "reason": step.reason,
+        "note": step.note,
+    }
+
+
+def _side(match: Match | None) -> dict[str, object]:
+    if match is None:
+        return {
+            "partner_id": None,
+            "partner": None,
+            "country": None,
+            "capability": None,
+            "fit": None,
+            "system": None,
+            "tokens": [],
+        }
+    return {
+        "partner_id": match.partner_id,
+        "partner": match.partner_name,
+        "country": match.country,
+        "capability": match.capability,
+        "fit": _rounded(match.fit),
+        "system": match.system,
+        "tokens": list(match.matched_tokens),
+    }
+
+
+def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> dict[str, object]:
+    """The pairing as a flat record with RECORD_FIELDS keys, in that order.
+
+    Missing sides are None (JSON null, empty CSV cell); `pairing_kind` says
+    which. `requirement` only supplies `requirement_title` (None without it).
+    """
+    foreign = _side(pairing.foreign)
+    local = _side(pairing.local)
+    record: dict[str, object] = {
+        "requirement_id": pairing.requirement_id,
+        "rank": int(pairing.rank),
+        "score": _rounded(pairing.score),
+        "feasibility": pairing.feasibility,
+        "consent_countries": list(pairing.consent_countries),
+        "blocked_by": list(pairing.blocked_by),
+        "foreign_partner_id": foreign["partner_id"],
+        "foreign_partner": foreign["partner"],
+        "foreign_country": foreign["country"],
+        "foreign_capability": foreign["capability"],
+        "local_partner_id": local["partner_id"],
+        "local_partner": local["partner"],
+        "local_capability": local["capability"],
+        "components": {name: _rounded(points) for name, points in pairing.components.items()},
+        "requirement_title": requirement.title if requirement is not None else None,
+        "pairing_kind": pairing_kind(pairing),
+        "foreign_fit": foreign["fit"],
+        "foreign_system": foreign["system"],
+        "foreign_matched_tokens": foreign["tokens"],
+        "local_fit": local["fit"],
+        "local_matched_tokens": local["tokens"],
+        "consent_chain": [_consent_step_record(step) for step in pairing.consent_chain],
+    }
+    return record
+
+
+def pairing_records(
+    pairings: Iterable[Pairing], requirements: Mapping[str, Requirement] | None = None
+) -> list[dict[str, object]]:
+    lookup = requirements or {}
+    return [pairing_record(p, lookup.get(p.requirement_id)) for p in pairings]
+
+
+# ---------------------------------------------------------------- flat cells
+
+
+def component_names(records: Iterable[Mapping[str, object]]) -> list[str]:
+    """Every component name in first-seen order (the CSV's component_<name> columns)."""
+    names: dict[str, None] = {}
+    for record in records:
+        components = record["components"]
+        assert isinstance(components, dict)
+        names.update(dict.fromkeys(components))
+    return list(names)
+
+
+def flat_columns(records: Sequence[Mapping[str, object]]) -> list[str]:
+    """RECORD_FIELDS with `components` spread into component_<name> columns, in place."""
+    columns: list[str] = []
+    for name in RECORD_FIELDS:
+        if name == "components":
+            columns.extend(f"component_{component}" for component in component_names(records))
+        else:
+            columns.append(name)
+    return columns
+
+
+def _consent_chain_text(chain: Sequence[Mapping[str, object]]) -> str:
+    parts = []
+    for step in chain:
+        verdict = "blocks" if step["blocks"] else "consent needed"
+        text = f"{step['country']} ({step['posture']}, {verdict})"
+        if step["reason"]:
+            text += f": {step['reason']}"
+        parts.append(text)
+    return _LIST_SEPARATOR.join(parts)
+
+
+def _cell_text(name: str, value: object) -> str:
+    """One value as plain text, the same in CSV, Markdown and the table."""
+    if value is None:
+        return ""
+    if name == "consent_chain":
+        assert isinstance(value, list)
+        return _consent_chain_text(value)
+    if name.endswith("_matched_tokens"):
+        assert isinstance(value, list)
+        return " ".join(str(token) for token in value)
+    if isinstance(value, list):
+        return _LIST_SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.{_SCORE_DECIMALS}f}"
+    return str(value)
+
+
+def flat_row(record: Mapping[str, object], columns: Sequence[str]) -> dict[str, str]:
+    """The record as text cells for `columns` (from flat_columns); absent components are ""."""
+    components = record["components"]
+    assert isinstance(components, dict)
+    row: dict[str, str] = {}
+    for column in columns:
+        if column.startswith("component_") and column not in record:
+            points = components.get(column.removeprefix("component_"))
+            row[column] = "" if points is None else _cell_text(column, points)
+        else:
+            row[column] = _cell_text(column, record[column])
+    return row
+
+
+# ------------------------------------------------------------------- writers
+
+# json escapes C0 controls itself; DEL and C1 controls (U+009B is a CSI on some
+# terminals) pass through raw with ensure_ascii=False, so escape them too.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f]")
+
+
+def _json_text(value: object, *, indent: int | None) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _write_csv(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
+    columns = flat_columns(records)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        row = flat_row(record, columns)
+        writer.writerow(
+            spreadsheet_safe(printable(row[column], one_line=False)) for column in columns
+        )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def markdown_cell(text: str) -> str:
+    """Catalog text as one inert Markdown table cell: no links, HTML, emphasis or new cells."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text, one_line=True))
+
+
+def _write_markdown(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
+    columns = [name for name in RECORD_FIELDS if name != "components"] + ["components"]
+    stream.write("| " + " | ".join(markdown_cell(c) for c in columns) + " |\n")
+    stream.write("|" + "---|" * len(columns) + "\n")
+    for record in records:
+        cells = []
+        for column in columns:
+            if column == "components":
+                components = record["components"]
+                assert isinstance(components, dict)
+                text = ", ".join(f"{k}={_cell_text(k, v)}" for k, v in components.items())
+            else:
+                text = _cell_text(column, record[column])
+            cells.append(markdown_cell(text))
+        stream.write("| " + " | ".join(cells) + " |\n")
+
+
+def write_records(records: Sequence[Mapping[str, object]], fmt: str, stream: TextIO) -> None:
+    if fmt == "csv":
+        _write_csv(records, stream)
+    elif fmt == "json":
+        stream.write(_json_text(list(records), indent=2) + "\n")
+    elif fmt == "jsonl":
+        for record in records:
+            stream.write(_json_text(record, indent=None) + "\n")
+    elif fmt == "md":
+        _write_markdown(records, stream)
+    else:
+        raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def write_pairings(
+    pairings: Sequence[Pairing],
+    fmt: str,
+    stream: TextIO,
+    requirements: Mapping[str, Requirement] | None = None,
+) -> None:
+    """Serialise pairings as csv | json (an array) | jsonl (one object a line) | md.
+
+    An empty sequence still gives a valid file: a CSV header, `[]`, nothing, a
+    Markdown header.
+    """
+    write_records(pairing_records(pairings, requirements), fmt, stream)
+
+
+# ------------------------------------------------------------ terminal table
+
+_FEASIBILITY_STYLE = {"ok": "green", "consent_required": "yellow", "blocked": "bold red"}
+
+
+def _partner_cell(record: Mapping[str, object], side: str) -> Any:
+    from rich.text import Text
+
+    name = record[f"{side}_partner"]
+    if name is None:
+        return Text(NO_LOCAL_TEXT if side == "local" else LOCAL_ONLY_TEXT, style="dim italic")
+    cell = Text(printable(str(name)), style="bold")
+    if side == "foreign":
+        cell.append(f"\n{printable(str(record['foreign_country']))}", style="dim")
+    return cell
+
+
+def _capability_cell(record: Mapping[str, object], side: str, explain: bool) -> Any:
+    from rich.text import Text
+
+    capability = record[f"{side}_capability"]
+    if capability is None:
+        return Text("")
+    cell = Text(printable(str(capability)))
+    if explain:
+        fit = record[f"{side}_fit"]
+        tokens = record[f"{side}_matched_tokens"]
+        assert isinstance(tokens, list)
+        cell.append(f"\nfit {_cell_text('', fit)}", style="cyan")
+        if tokens:
+            cell.append(" · matched: ", style="dim")
+            cell.append(printable(" ".join(str(t) for t in tokens)), style="cyan")
+    return cell
+
+
+def _feasibility_cell(record: Mapping[str, object]) -> Any:
+    from rich.text import Text
+
+    feasibility = str(record["feasibility"])
+    cell = Text(feasibility, style=_FEASIBILITY_STYLE.get(feasibility, ""))
+    blocked_by = record["blocked_by"]
+    consent = record["consent_countries"]
+    assert isinstance(blocked_by, list) and isinstance(consent, list)
+    if blocked_by:
+        cell.append("\nblocked by " + printable(", ".join(blocked_by)), style="red")
+    if consent:
+        cell.append("\nconsent: " + printable(", ".join(consent)), style="yellow")
+    return cell
+
+
+def _components_cell(record: Mapping[str, object]) -> Any:
+    from rich.text import Text
+
+    components = record["components"]
+    assert isinstance(components, dict)
+    cell = Text()
+    for index, (name, points) in enumerate(components.items()):
+        if index:
+            cell.append("\n")
+        cell.append(printable(str(name)))
+        cell.append(f" {points:+.1f}", style="green" if points >= 0 else "red")
+    return cell
+
+
+def _reasons_cell(record: Mapping[str, object]) -> Any:
+    from rich.text import Text
+
+    chain = record["consent_chain"]
+    assert isinstance(chain, list)
+    cell = Text()
+    for index, step in enumerate(chain):
+        if index:
+            cell.append("\n")
+        style = "red" if step["blocks"] else "yellow"
+        cell.append(printable(f"{step['country']} ({step['posture']})"), style=style)
+        if step["reason"]:
+            cell.append(": " + printable(str(step["reason"])))
+    return cell
+
+
+def requirement_heading(requirement_id: str, requirement: Requirement | None) -> str:
+    """Plain text naming a requirement; callers wrap it in Text (it holds catalog text)."""
+    if requirement is None:
+        return requirement_id
+    details = ", ".join(part for part in (requirement.category, requirement.priority) if part)
+    heading = f"{requirement_id} · {requirement.title}"
+    return printable(f"{heading} ({details})" if details else heading)
+
+
+def pairings_table(
+    requirement_id: str,
+    pairings: Sequence[Pairing],
+    requirement: Requirement | None = None,
+    *,
+    explain: bool = False,
+) -> RenderableType:
+    """One requirement's pairings as a rich Table (or a line saying there are none)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    heading = Text(requirement_heading(requirement_id, requirement), style="bold")
+    if not pairings:
+        heading.append("\n  no pairing passes the filters", style="dim italic")
+        return heading
+    table = Table(title=heading, title_justify="left", show_lines=True, expand=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("feasibility")
+    table.add_column("foreign partner")
+    table.add_column("foreign capability", ratio=2)
+    table.add_column("Taiwanese co-producer")
+    table.add_column("local capability", ratio=2)
+    if explain:
+        table.add_column("components")
+        table.add_column("consent chain")
+    for record in pairing_records(pairings, {requirement_id: requirement} if requirement else None):
+        cells = [
+            Text(str(record["rank"])),
+            Text(_cell_text("score", record["score"]), style="bold"),
+            _feasibility_cell(record),
+            _partner_cell(record, "foreign"),
+            _capability_cell(record, "foreign", explain),
+            _partner_cell(record, "local"),
+            _capability_cell(record, "local", explain),
+        ]
+        if explain:
+            cells += [_components_cell(record), _reasons_cell(record)]
+        table.add_row(*cells)
+    return table
+
+
+# ------------------------------------------------------------- output files
+
+EXTENSION_FORMATS: dict[str, str] = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "table",
+}
+
+
+def format_from_path(path: Path) -> str | None:
+    """The format a file name asks for by its extension (VisiData's habit), or None."""
+    return EXTENSION_FORMATS.get(path.suffix.casefold())
+
+
+def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Call `write` on a temporary file beside `path`, then rename it over `path`.
+
+    Readers see the old file or the whole new one, never half of it; if
+    `write` fails the temporary file is removed and `path` is untouched.
+    Raises DataError when the folder cannot be written.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            dir=directory, prefix=f".{path.name}.", suffix=".tmp", text=True
+        )
+    except OSError as error:
+        raise DataError(f"cannot write {path}: {error.strerror or error}") from None
+    temp_path = Path(temp_name)
+    try:
+        with open(handle, "w", encoding="utf-8", newline="") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); give it the usual umask-based mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp_path, 0o666 & ~umask)
+        os.replace(temp_path, path)
+    except OSError as error:
+        temp_path.unlink(missing_ok=True)
+        raise DataError(f"cannot write {path}: {error.strerror or error}") from None
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise

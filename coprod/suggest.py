@@ -1,0 +1,50 @@
+"""'Did you mean' for ids and names typed by hand (requirement ids, countries, categories).
+
+Standard library only (difflib), so error paths cost no import time.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def exact_ignoring_case(word: str, choices: Iterable[str]) -> str | None:
+    """The choice equal to `word` apart from case and surrounding spaces, if any."""
+    wanted = word.strip().casefold()
+    for choice in choices:
+        if choice.casefold() == wanted:
+            return choice
+    return None
+
+
+def close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
+    """Up to `limit` choices that look like `word`, best first, compared without case.
+
+    Ids often differ only in a prefix or zero padding ("R-7" for "TW-R-007"), so a
+    choice containing the typed text also counts as close, after difflib's guesses.
+    """
+    by_folded: dict[str, str] = {}
+    for choice in choices:
+        by_folded.setdefault(choice.casefold(), choice)
+    wanted = word.strip().casefold()
+    if not wanted:
+        return []
+    guesses = difflib.get_close_matches(wanted, list(by_folded), n=limit, cutoff=0.6)
+    for folded in by_folded:
+        if len(guesses) >= limit:
+            break
+        if len(wanted) >= 2 and wanted in folded and folded not in guesses:
+            guesses.append(folded)
+    return [by_folded[folded] for folded in guesses]
+
+
+def did_you_mean(word: str, choices: Iterable[str], limit: int = 3) -> str:
+    """A phrase to append to an error message: "; did you mean 'a' or 'b'?", or ""."""
+    matches = close_matches(word, choices, limit)
+    if not matches:
+        return ""
+    quoted = [repr(match) for match in matches]
+    if len(quoted) == 1:
+        return f"; did you mean {quoted[0]}?"
+    return f"; did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
