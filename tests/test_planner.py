@@ -1,0 +1,638 @@
+"""The delegation planner's core: constraints, optimality, bounds, reasons, exports.
+
+Instances are built from coprod.model dataclasses with seeded randomness, so
+every run checks the same schedules; CP-SAT runs with 2 workers, a fixed seed
+and short time limits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import random
+import re
+from collections import Counter
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from coprod.errors import DataError, UsageError
+from coprod.ics import CalendarEvent, escape_text, fold_line, write_calendar
+from coprod.model import (
+    Catalog,
+    ConsentStep,
+    CountryPosture,
+    Match,
+    Pairing,
+    Partner,
+    Requirement,
+)
+from coprod.planner import (
+    PRIORITY_WEIGHTS,
+    Candidate,
+    CandidateSet,
+    PlanRequest,
+    PlanResult,
+    Slot,
+    Topic,
+    Unavailability,
+    candidates_from_pairings,
+    candidates_from_shortlist,
+    md_text,
+    parse_days,
+    parse_rooms,
+    parse_slots,
+    plan,
+    read_delegation,
+    read_shortlist,
+    read_unavailability,
+    write_csv,
+    write_ics,
+    write_json,
+    write_markdown,
+)
+
+FOREIGN_COUNTRIES = ("United States", "Sweden", "Germany", "Japan")
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def _partner(partner_id: str, country: str) -> Partner:
+    return Partner(partner_id, f"{partner_id.title()} Corp", country, "manufacturer", "")
+
+
+def _match(partner: Partner, capability: str) -> Match:
+    return Match(
+        partner_id=partner.partner_id,
+        partner_name=partner.name,
+        country=partner.country,
+        capability_id=0,
+        capability=capability,
+        category="",
+        system="",
+        fit=80.0,
+        matched_tokens=(),
+    )
+
+
+def make_catalog(n_foreign: int, n_local: int, n_requirements: int, seed: int = 0) -> Catalog:
+    rng = random.Random(seed)
+    partners = {}
+    for index in range(n_foreign):
+        partner = _partner(f"f{index}", FOREIGN_COUNTRIES[index % len(FOREIGN_COUNTRIES)])
+        partners[partner.partner_id] = partner
+    for index in range(n_local):
+        partner = _partner(f"t{index}", "Taiwan")
+        partners[partner.partner_id] = partner
+    requirements = {
+        f"R{index}": Requirement(
+            f"R{index}",
+            f"Requirement {index}",
+            "",
+            "uas",
+            None,
+            "",
+            rng.choice(["high", "medium", "low"]),
+        )
+        for index in range(n_requirements)
+    }
+    countries = {
+        name: CountryPosture(name, "case_by_case" if name == "Sweden" else "open", "")
+        for name in (*FOREIGN_COUNTRIES, "Taiwan")
+    }
+    return Catalog(partners, [], {}, countries, requirements)
+
+
+def make_pairings(catalog: Catalog, per_requirement: int, seed: int = 0) -> list[Pairing]:
+    rng = random.Random(seed)
+    foreign = [p for p in catalog.partners.values() if not p.is_local]
+    local = [p for p in catalog.partners.values() if p.is_local]
+    pairings = []
+    for requirement_id in catalog.requirements:
+        pairs = rng.sample(
+            [(f, t) for f in foreign for t in local],
+            min(per_requirement, len(foreign) * len(local)),
+        )
+        for rank, (f, t) in enumerate(pairs, start=1):
+            roll = rng.random()
+            if roll < 0.15:
+                feasibility = "blocked"
+                chain = (ConsentStep("Sweden", "blocked", "", "co-developer", True),)
+            elif roll < 0.35:
+                feasibility = "consent_required"
+                chain = (ConsentStep("Germany", "case_by_case", "", "co-developer X", False),)
+            else:
+                feasibility, chain = "ok", ()
+            pairings.append(
+                Pairing(
+                    requirement_id=requirement_id,
+                    rank=rank,
+                    score=round(rng.uniform(20, 100), 1),
+                    feasibility=feasibility,
+                    foreign=_match(f, f"{f.partner_id} makes {requirement_id}"),
+                    local=_match(t, f"{t.partner_id} builds {requirement_id}"),
+                    components={},
+                    consent_chain=chain,
+                )
+            )
+    return pairings
+
+
+def make_request(
+    catalog: Catalog, days: int, slots_per_day: int, rooms: int, seed: int = 0, busy: int = 0
+) -> PlanRequest:
+    rng = random.Random(seed)
+    day_list = parse_days(f"2026-05-04..2026-05-{3 + days:02d}")
+    slots = parse_slots(f"09:00-{9 + slots_per_day}:00/1h", day_list)
+    unavailable = []
+    firms = list(catalog.partners)
+    for _ in range(busy):
+        slot = rng.choice(slots)
+        unavailable.append(Unavailability(rng.choice(firms), slot.day, slot.start, slot.end))
+    delegation = tuple(p.partner_id for p in catalog.partners.values() if not p.is_local)
+    return PlanRequest(delegation, slots, rooms, tuple(unavailable))
+
+
+def solve(request, candidate_set, catalog, **options) -> PlanResult:
+    options.setdefault("time_limit", 5.0)
+    return plan(request, candidate_set, catalog.partners, num_workers=2, seed=7, **options)
+
+
+def assert_valid(result: PlanResult, candidate_set: CandidateSet) -> None:
+    request = result.request
+    slot_of = {}
+    for meeting in result.meetings:
+        key = meeting.candidate.key
+        assert key not in slot_of, f"pair {key} meets twice"
+        slot_of[key] = meeting.slot
+        assert meeting.slot in request.slots
+        assert 1 <= meeting.room <= request.rooms
+    per_slot = Counter(meeting.slot for meeting in result.meetings)
+    assert max(per_slot.values(), default=0) <= request.rooms
+    rooms_used = Counter((meeting.slot, meeting.room) for meeting in result.meetings)
+    assert max(rooms_used.values(), default=0) == (1 if result.meetings else 0)
+    firm_slots = Counter(
+        (firm, meeting.slot) for meeting in result.meetings for firm in meeting.candidate.key
+    )
+    assert max(firm_slots.values(), default=0) <= 1, "a firm is double-booked"
+    for meeting in result.meetings:
+        for busy in request.unavailable:
+            if busy.partner_id in meeting.candidate.key:
+                assert not busy.overlaps(meeting.slot), "meeting while a firm is unavailable"
+        assert meeting.candidate.foreign_id in request.delegation
+        assert all(topic.feasibility != "blocked" for topic in meeting.candidate.topics)
+    assert len(result.meetings) + len(result.unscheduled) == len(candidate_set.candidates)
+    assert result.value == pytest.approx(sum(m.candidate.value for m in result.meetings), abs=0.05)
+
+
+def brute_force_optimum(request: PlanRequest, candidates) -> float:
+    """Try every assignment of each candidate to a slot or to nothing."""
+    options = [None, *range(len(request.slots))]
+    best = 0.0
+    for choice in itertools.product(options, repeat=len(candidates)):
+        used = [(i, s) for i, s in enumerate(choice) if s is not None]
+        if (
+            Counter(s for _, s in used)
+            and max(Counter(s for _, s in used).values()) > request.rooms
+        ):
+            continue
+        firm_slot = Counter((firm, s) for i, s in used for firm in candidates[i].key)
+        if firm_slot and max(firm_slot.values()) > 1:
+            continue
+        if any(
+            busy.partner_id in candidates[i].key and busy.overlaps(request.slots[s])
+            for i, s in used
+            for busy in request.unavailable
+        ):
+            continue
+        best = max(best, sum(candidates[i].value for i, _ in used))
+    return round(best, 1)
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_instances_respect_every_constraint(seed):
+    catalog = make_catalog(n_foreign=6, n_local=5, n_requirements=12, seed=seed)
+    pairings = make_pairings(catalog, per_requirement=5, seed=seed)
+    request = make_request(catalog, days=2, slots_per_day=3, rooms=2, seed=seed, busy=8)
+    candidate_set = candidates_from_pairings(pairings, catalog, request.delegation, top=4)
+    result = solve(request, candidate_set, catalog)
+    assert_valid(result, candidate_set)
+    assert result.value >= result.greedy_value
+    assert result.value <= result.simple_bound + 0.05
+    if result.solver_bound is not None:
+        assert result.value <= result.solver_bound + 0.05
+    blocked = {
+        (p.foreign.partner_id, p.local.partner_id, p.requirement_id)
+        for p in pairings
+        if p.feasibility == "blocked"
+    }
+    for meeting in result.meetings:
+        for topic in meeting.candidate.topics:
+            assert (*meeting.candidate.key, topic.requirement_id) not in blocked
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_cp_sat_finds_the_brute_force_optimum_on_small_instances(seed):
+    catalog = make_catalog(n_foreign=3, n_local=3, n_requirements=6, seed=100 + seed)
+    pairings = make_pairings(catalog, per_requirement=2, seed=100 + seed)
+    request = make_request(catalog, days=1, slots_per_day=2, rooms=2, seed=seed, busy=2)
+    candidate_set = candidates_from_pairings(pairings, catalog, request.delegation)
+    candidates = candidate_set.candidates[:7]  # keep 3^7 assignments
+    small = CandidateSet(candidates, ())
+    result = solve(request, small, catalog)
+    assert result.status == "optimal"
+    assert result.value == pytest.approx(brute_force_optimum(request, candidates), abs=0.05)
+    assert result.solver_bound == pytest.approx(result.value, abs=0.05)
+    assert result.gap == 0.0
+    assert result.simple_bound >= result.value - 0.05
+
+
+def test_greedy_is_beaten_where_it_goes_wrong():
+    # Greedy puts the best meeting (A-x) in the only slot where B-x could happen,
+    # so B-x is lost; the solver moves A-x to slot 2.
+    catalog = make_catalog(n_foreign=2, n_local=1, n_requirements=0)
+    a, b, x = "f0", "f1", "t0"
+    day = date(2026, 5, 4)
+    slots = (Slot(day, time(9), time(10)), Slot(day, time(10), time(11)))
+    request = PlanRequest((a, b), slots, 1, (Unavailability(b, day, time(10), time(11)),))
+    candidates = (
+        Candidate(a, x, (Topic("R1", "one", "high", 90, "ok", "", ""),)),
+        Candidate(b, x, (Topic("R2", "two", "high", 80, "ok", "", ""),)),
+    )
+    result = solve(request, CandidateSet(candidates, ()), catalog)
+    assert result.greedy_value == pytest.approx(810.0)
+    assert result.value == pytest.approx(1530.0)
+    assert result.status == "optimal"
+    assert {(m.candidate.foreign_id, m.slot.start) for m in result.meetings} == {
+        (a, time(10)),
+        (b, time(9)),
+    }
+
+
+def test_bigger_instance_solver_at_least_greedy_with_bounds():
+    catalog = make_catalog(n_foreign=20, n_local=15, n_requirements=40, seed=3)
+    pairings = make_pairings(catalog, per_requirement=8, seed=3)
+    request = make_request(catalog, days=3, slots_per_day=6, rooms=4, seed=3, busy=40)
+    candidate_set = candidates_from_pairings(pairings, catalog, request.delegation, top=5)
+    result = solve(request, candidate_set, catalog, time_limit=3.0)
+    assert_valid(result, candidate_set)
+    assert result.value >= result.greedy_value
+    assert result.greedy_value <= result.best_bound
+    assert 0.0 <= result.gap < 1.0
+
+
+# --------------------------------------------------------------------------- candidates and reasons
+
+
+def test_meeting_covers_every_requirement_the_pair_shares_and_marks_consent():
+    catalog = make_catalog(n_foreign=1, n_local=1, n_requirements=3)
+    f, t = catalog.partners["f0"], catalog.partners["t0"]
+    germany = ConsentStep("Germany", "case_by_case", "", "co-developer of X", False)
+    sweden = ConsentStep("Sweden", "blocked", "", "co-developer of Y", True)
+    pairings = [
+        Pairing("R0", 1, 50.0, "ok", _match(f, "a"), _match(t, "b"), {}),
+        Pairing("R1", 1, 70.0, "consent_required", _match(f, "c"), _match(t, "d"), {}, (germany,)),
+        Pairing("R2", 1, 99.0, "blocked", _match(f, "e"), _match(t, "g"), {}, (sweden,)),
+    ]
+    candidate_set = candidates_from_pairings(pairings, catalog, ("f0",))
+    [candidate] = candidate_set.candidates
+    assert {topic.requirement_id for topic in candidate.topics} == {"R0", "R1"}
+    assert candidate.consent_countries == ("Germany",)
+    expected = sum(
+        p.score * PRIORITY_WEIGHTS[catalog.requirements[p.requirement_id].priority]
+        for p in pairings[:2]
+    )
+    assert candidate.value == pytest.approx(expected, abs=0.05)
+    [excluded] = candidate_set.excluded
+    assert excluded.requirement_id == "R2" and "Sweden" in excluded.reason
+
+    request = make_request(catalog, days=1, slots_per_day=1, rooms=1)
+    result = solve(request, candidate_set, catalog)
+    out = io.StringIO()
+    write_markdown(result, out)
+    assert "export consent needed** from Germany" in out.getvalue()
+    assert "blocked by Sweden" in out.getvalue()
+
+
+def test_top_n_keeps_the_best_schedulable_pairings_per_requirement():
+    catalog = make_catalog(n_foreign=4, n_local=3, n_requirements=1)
+    partners = catalog.partners
+    pairings = [
+        Pairing("R0", rank, 90.0 - rank, "ok", _match(partners[f], ""), _match(partners[t], ""), {})
+        for rank, (f, t) in enumerate(
+            [("f0", "t0"), ("f1", "t1"), ("f2", "t2"), ("f3", "t0")], start=1
+        )
+    ]
+    kept = candidates_from_pairings(pairings, catalog, ("f1", "f2", "f3"), top=2)
+    assert {c.key for c in kept.candidates} == {("f1", "t1"), ("f2", "t2")}
+
+
+def test_unscheduled_meetings_say_why():
+    catalog = make_catalog(n_foreign=3, n_local=2, n_requirements=0)
+    day = date(2026, 5, 4)
+    slots = (Slot(day, time(9), time(10)),)
+    topic = Topic("R1", "one", "medium", 50, "ok", "", "")
+    low = Topic("R2", "two", "low", 10, "ok", "", "")
+    candidates = (
+        Candidate("f0", "t0", (topic,)),  # scheduled
+        Candidate("f1", "t1", (low,)),  # both free but the only room is taken
+        Candidate("f0", "t1", (low,)),  # f0 busy
+        Candidate("f2", "t1", (low,)),  # f2 away all day
+    )
+    away = Unavailability("f2", day, time(0), time(23, 59))
+    request = PlanRequest(("f0", "f1", "f2"), slots, 1, (away,))
+    result = solve(request, CandidateSet(candidates, ()), catalog)
+    reasons = {item.candidate.key: item.reason for item in result.unscheduled}
+    assert "rooms full" in reasons[("f1", "t1")]
+    assert "higher-value meeting" in reasons[("f0", "t1")]
+    assert "no slot where both firms are available" in reasons[("f2", "t1")]
+
+
+def test_delegation_member_without_pairing_is_reported():
+    catalog = make_catalog(n_foreign=2, n_local=1, n_requirements=0)
+    candidates = (Candidate("f0", "t0", (Topic("R", "r", "high", 60, "ok", "", ""),)),)
+    request = make_request(catalog, days=1, slots_per_day=1, rooms=1)
+    result = solve(request, CandidateSet(candidates, ()), catalog)
+    assert any("f1" in warning for warning in result.warnings)
+
+
+def test_rooms_keep_a_host_in_one_room_through_the_day():
+    catalog = make_catalog(n_foreign=4, n_local=2, n_requirements=0)
+    topic = Topic("R", "r", "high", 60, "ok", "", "")
+    candidates = tuple(Candidate(f"f{i}", f"t{i % 2}", (topic,)) for i in range(4))
+    request = make_request(catalog, days=1, slots_per_day=2, rooms=2)
+    result = solve(request, CandidateSet(candidates, ()), catalog)
+    assert len(result.meetings) == 4
+    rooms_of = {}
+    for meeting in result.meetings:
+        rooms_of.setdefault(meeting.candidate.local_id, set()).add(meeting.room)
+    assert all(len(rooms) == 1 for rooms in rooms_of.values())
+
+
+# --------------------------------------------------------------------------- flag parsing
+
+
+def test_days_and_slots_parse():
+    days = parse_days("2026-05-04..2026-05-06")
+    assert days == (date(2026, 5, 4), date(2026, 5, 5), date(2026, 5, 6))
+    assert parse_days("2026-05-06,2026-05-04") == (date(2026, 5, 4), date(2026, 5, 6))
+    slots = parse_slots("09:00-17:00/45m", days[:1])
+    assert len(slots) == 10  # 8 h / 45 min, the leftover 30 min unused
+    assert (slots[0].start, slots[0].end, slots[-1].end) == (time(9), time(9, 45), time(16, 30))
+    split = parse_slots("09:00-12:00/45m+15m,13:30-17:00/1h", days[:1])
+    starts = [f"{slot.start:%H:%M}" for slot in split]
+    assert starts == ["09:00", "10:00", "11:00", "13:30", "14:30", "15:30"]
+
+
+@pytest.mark.parametrize(
+    ("days", "slots", "message"),
+    [
+        ("2026-05-06..2026-05-04", "09:00-17:00/45m", "runs backwards"),
+        ("2026-05-32", "09:00-17:00/45m", "not a date"),
+        ("2026-05-04,2026-05-04", "09:00-17:00/45m", "given twice"),
+        ("2026-05-04", "17:00-09:00/45m", "ends before it starts"),
+        ("2026-05-04", "09:00-12:00/45m,11:00-13:00/45m", "overlap"),
+        ("2026-05-04", "09:00-17:00", "not a slot range"),
+        ("2026-05-04", "09:00-17:00/0m", "zero meeting length"),
+        ("2026-05-04", "09:00-09:30/45m", "does not fit"),
+        ("2026-05-04", "25:00-26:00/45m", "not a time of day"),
+        ("2026-05-04", "09:00-17:00/forty", "not a duration"),
+    ],
+)
+def test_bad_days_and_slots_are_usage_errors(days, slots, message):
+    with pytest.raises(UsageError, match=message):
+        parse_slots(slots, parse_days(days))
+
+
+def test_zero_rooms_is_a_usage_error():
+    with pytest.raises(UsageError, match="at least one room"):
+        parse_rooms(0)
+    catalog = make_catalog(1, 1, 0)
+    request = PlanRequest(("f0",), make_request(catalog, 1, 1, 1).slots, 0)
+    with pytest.raises(UsageError, match="at least one room"):
+        plan(request, CandidateSet((), ()), catalog.partners)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_delegation_file_errors_name_the_line_and_suggest(tmp_path: Path):
+    catalog = make_catalog(n_foreign=3, n_local=1, n_requirements=0)
+    good = tmp_path / "delegation.csv"
+    good.write_text("partner_id,name\nf0,Whatever\nf2,\n", encoding="utf-8")
+    assert read_delegation(good, catalog) == ("f0", "f2")
+    typo = tmp_path / "typo.csv"
+    typo.write_text("partner_id\nf0\nf1x\n", encoding="utf-8")
+    with pytest.raises(
+        DataError, match=r"typo\.csv:3: unknown partner id 'f1x'; did you mean 'f1'"
+    ):
+        read_delegation(typo, catalog)
+    local = tmp_path / "local.csv"
+    local.write_text("partner_id\nt0\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"local\.csv:2: 't0' is a Taiwan firm"):
+        read_delegation(local, catalog)
+    no_column = tmp_path / "nocol.csv"
+    no_column.write_text("id\nf0\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"nocol\.csv:1: missing column\(s\) partner_id"):
+        read_delegation(no_column, catalog)
+    with pytest.raises(DataError, match="cannot read"):
+        read_delegation(tmp_path / "missing.csv", catalog)
+
+
+def test_unavailability_file(tmp_path: Path):
+    catalog = make_catalog(n_foreign=2, n_local=1, n_requirements=0)
+    good = tmp_path / "away.csv"
+    good.write_text("partner_id,date,start,end\nf0,2026-05-04,09:00,12:00\nt0,2026-05-05,,\n")
+    away = read_unavailability(good, catalog)
+    assert away[0] == Unavailability("f0", date(2026, 5, 4), time(9), time(12))
+    assert away[1].start == time(0) and away[1].end > time(23)
+    reversed_times = tmp_path / "rev.csv"
+    reversed_times.write_text("partner_id,date,start,end\nf0,2026-05-04,12:00,09:00\n")
+    with pytest.raises(DataError, match=r"rev\.csv:2: end 09:00 is not after start 12:00"):
+        read_unavailability(reversed_times, catalog)
+    bad_date = tmp_path / "date.csv"
+    bad_date.write_text("partner_id,date,start,end\nf0,4 May,09:00,10:00\n")
+    with pytest.raises(DataError, match=r"date\.csv:2: date: '4 May' is not a date"):
+        read_unavailability(bad_date, catalog)
+
+
+def test_shortlist_files_csv_and_json(tmp_path: Path):
+    catalog = make_catalog(n_foreign=2, n_local=2, n_requirements=2)
+    fields = [
+        "requirement_id",
+        "rank",
+        "score",
+        "feasibility",
+        "consent_countries",
+        "foreign_partner_id",
+        "local_partner_id",
+        "foreign_capability",
+        "local_capability",
+    ]
+    rows = [
+        ["R0", "1", "80", "consent_required", "Germany", "f0", "t0", "=cmd()", "shells"],
+        ["R1", "1", "70", "ok", "", "f0", "t0", "fuzes", "casings"],
+        ["R1", "2", "60", "blocked", "", "f1", "t1", "x", "y"],
+    ]
+    shortlist = tmp_path / "shortlist.csv"
+    with shortlist.open("w", newline="") as handle:
+        csv.writer(handle).writerows([fields, *rows])
+    from_csv = candidates_from_shortlist(read_shortlist(shortlist), catalog, None)
+    as_json = tmp_path / "shortlist.json"
+    as_json.write_text(json.dumps([dict(zip(fields, row, strict=True)) for row in rows]))
+    from_json = candidates_from_shortlist(read_shortlist(as_json), catalog, None)
+    for candidate_set in (from_csv, from_json):
+        [candidate] = candidate_set.candidates
+        assert candidate.key == ("f0", "t0")
+        assert len(candidate.topics) == 2
+        assert candidate.consent_countries == ("Germany",)
+        assert [e.reason for e in candidate_set.excluded] == ["blocked"]
+
+    foreign_local = tmp_path / "bad.csv"
+    foreign_local.write_text(",".join(fields) + "\nR0,1,80,ok,,f0,f1,a,b\n")
+    with pytest.raises(DataError, match=r"bad\.csv:2: local_partner_id 'f1' is in .*not Taiwan"):
+        candidates_from_shortlist(read_shortlist(foreign_local), catalog, None)
+    bad_score = tmp_path / "score.csv"
+    bad_score.write_text(",".join(fields) + "\nR0,1,high,ok,,f0,t0,a,b\n")
+    with pytest.raises(DataError, match=r"score\.csv:2: score 'high' is not a number"):
+        read_shortlist(bad_score)
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"requirement_id": "R0",\n "score": }]')
+    with pytest.raises(DataError, match=r"broken\.json:2:\d+: not valid JSON"):
+        read_shortlist(broken)
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def _tricky_result() -> PlanResult:
+    catalog = make_catalog(n_foreign=1, n_local=1, n_requirements=0)
+    catalog.partners["f0"] = Partner(
+        "f0", '=HYPERLINK("x"), Inc; [red]\x1b[2J', "Sweden", "manufacturer", ""
+    )
+    consent = (ConsentStep("Sweden", "case_by_case", "", "co-developer", False),)
+    topic = Topic(
+        "R1",
+        '155mm shells, "fast"; now\\later\nsecond line ' + "é" * 60,
+        "high",
+        88.0,
+        "consent_required",
+        "| injected | cell",
+        "**bold**",
+        consent,
+    )
+    request = make_request(catalog, days=1, slots_per_day=1, rooms=1)
+    return solve(request, CandidateSet((Candidate("f0", "t0", (topic,)),), ()), catalog)
+
+
+def test_csv_export_is_formula_safe_and_json_round_trips():
+    result = _tricky_result()
+    out = io.StringIO()
+    write_csv(result, out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows[0]["foreign_partner"].startswith("'=HYPERLINK")
+    assert "\x1b" not in out.getvalue()
+    assert rows[0]["consent_countries"] == "Sweden"
+    assert rows[0]["feasibility"] == "consent_required"
+    out = io.StringIO()
+    write_json(result, out)
+    data = json.loads(out.getvalue())
+    assert data["summary"]["meetings"] == 1
+    assert data["meetings"][0]["topics"][0]["consent"][0]["country"] == "Sweden"
+
+
+def test_markdown_escapes_catalog_text():
+    out = io.StringIO()
+    write_markdown(_tricky_result(), out)
+    text = out.getvalue()
+    assert "\\| injected \\| cell" in text
+    assert "\\*\\*bold\\*\\*" in text
+    assert "\x1b" not in text and "\\x1b" in text
+    assert md_text("[x](javascript:y)") == "\\[x\\]\\(javascript:y\\)"
+
+
+# --------------------------------------------------------------------------- iCalendar
+
+
+def parse_ics(raw: bytes) -> list[dict[str, str]]:
+    """A strict little reader: CRLF only, unfold, split properties, unescape TEXT."""
+    text = raw.decode("utf-8")
+    assert "\n" not in text.replace("\r\n", ""), "bare LF in calendar"
+    physical = text.split("\r\n")
+    assert physical[-1] == ""
+    for line in physical[:-1]:
+        assert len(line.encode("utf-8")) <= 75, f"line over 75 octets: {line!r}"
+    logical: list[str] = []
+    for line in physical[:-1]:
+        if line.startswith(" "):
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    assert logical[0] == "BEGIN:VCALENDAR" and logical[-1] == "END:VCALENDAR"
+    events, current = [], None
+    for line in logical:
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            events.append(current)
+            current = None
+        elif current is not None:
+            name, _, value = _split_property(line)
+            current[name] = value
+    return events
+
+
+def _split_property(line: str) -> tuple[str, str, str]:
+    match = re.match(r"^([A-Z-]+)((?:;[^:]*)?):(.*)$", line)
+    assert match, line
+    name, params, value = match.groups()
+    if name in ("SUMMARY", "DESCRIPTION", "LOCATION", "UID"):
+        assert re.search(r"(?<!\\)(?:\\\\)*[;,]", value) is None, f"unescaped ; or , in {value!r}"
+        value = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], value)
+    return name + params, params, value
+
+
+def test_ics_lines_fold_at_75_octets_without_splitting_characters():
+    line = "DESCRIPTION:" + "é" * 100 + "x" * 100
+    folded = fold_line(line)
+    pieces = folded.split("\r\n")
+    assert all(len(piece.encode("utf-8")) <= 75 for piece in pieces)
+    assert all(piece.startswith(" ") for piece in pieces[1:])
+    assert pieces[0] + "".join(piece[1:] for piece in pieces[1:]) == line
+    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+
+
+def test_ics_export_round_trips_the_events():
+    result = _tricky_result()
+    buffer = io.StringIO(newline="")
+    stamp = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
+    write_ics(result, buffer, stamp=stamp)
+    raw = buffer.getvalue().encode("utf-8")
+    assert b"BEGIN:VTIMEZONE\r\nTZID:Asia/Taipei\r\n" in raw
+    [event] = parse_ics(raw)
+    [meeting] = result.meetings
+    assert event["DTSTART;TZID=Asia/Taipei"] == "20260504T090000"
+    assert event["DTEND;TZID=Asia/Taipei"] == "20260504T100000"
+    assert event["DTSTAMP"] == "20260401T120000Z"
+    assert event["UID"] == "20260504T0900-f0-t0@coprod"
+    assert event["LOCATION"] == "Room 1"
+    assert event["SUMMARY"].startswith('=HYPERLINK("x"), Inc; [red]\\x1b[2J x ')
+    title = meeting.candidate.topics[0].requirement_title
+    assert title in event["DESCRIPTION"]  # commas, semicolons, backslash and newline survive
+    assert "export consent needed from Sweden" in event["DESCRIPTION"]
+
+
+def test_ics_file_written_with_crlf(tmp_path: Path):
+    path = tmp_path / "plan.ics"
+    event = CalendarEvent("u1@x", datetime(2026, 5, 4, 9), datetime(2026, 5, 4, 10), "A, B")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_calendar([event], handle)
+    [parsed] = parse_ics(path.read_bytes())
+    assert parsed["SUMMARY"] == "A, B"
