@@ -1,0 +1,225 @@
+"""Evaluation: the metrics by hand, truth-file checking, the plain baseline.
+
+The CLI end (`coprod eval` as a process on a real catalog) is at the bottom.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from coprod.errors import DataError
+from coprod.evaluation import (
+    NO_CATEGORY,
+    Truth,
+    TruthFileError,
+    baseline_rankings,
+    method_report,
+    partners_from_pairings,
+    read_truth,
+    score_rankings,
+)
+from coprod.model import Capability, Catalog, Match, Pairing, Partner, Requirement, Synonym
+
+
+def partner(pid: str, country: str) -> Partner:
+    return Partner(pid, pid.upper(), country, "manufacturer", "")
+
+
+def requirement(rid: str, title: str, category: str) -> Requirement:
+    return Requirement(rid, title, "", category, None, "", "high")
+
+
+@pytest.fixture
+def small_catalog() -> Catalog:
+    partners = [
+        partner("rtx", "United States"),
+        partner("nammo", "Norway"),
+        partner("bofors", "Sweden"),
+        partner("ncsist", "Taiwan"),
+        partner("arsenal", "Taiwan"),
+    ]
+    lines = [
+        ("rtx", "Stinger man-portable air defence missiles"),
+        ("rtx", "Excalibur precision guided projectiles"),
+        ("nammo", "155mm artillery ammunition and rocket motors"),
+        ("bofors", "Archer self-propelled howitzer"),
+        ("ncsist", "Tien Kung air defence missiles"),
+        ("arsenal", "155mm artillery shell loading"),
+    ]
+    return Catalog(
+        partners={p.partner_id: p for p in partners},
+        capabilities=[Capability(i, pid, text, "", "") for i, (pid, text) in enumerate(lines)],
+        codevelopers={},
+        countries={},
+        requirements={
+            r.requirement_id: r
+            for r in (
+                requirement("R-AMMO", "155mm artillery ammunition", "artillery_ammunition"),
+                requirement("R-AD", "Man-portable air defence missiles", "air_defence_missile"),
+                requirement("R-SPH", "Self-propelled howitzer", ""),
+            )
+        },
+    )
+
+
+# ------------------------------------------------------------------ metrics
+
+
+def test_recall_and_mrr_by_hand():
+    rankings = {"a": ["x", "y", "z"], "b": ["p", "q", "r", "s", "t", "u"]}
+    relevant = {"a": {"y"}, "b": {"t", "zz"}}
+    metrics = score_rankings(rankings, relevant, ks=(1, 5))
+    assert metrics.queries == 2
+    # a: hit at 2 -> recall@1 0, @5 1, rr 1/2; b: t at 5 of 2 wanted -> @1 0, @5 0.5, rr 1/5
+    assert metrics.recall[1] == 0.0
+    assert metrics.recall[5] == pytest.approx((1.0 + 0.5) / 2)
+    assert metrics.mrr == pytest.approx((0.5 + 0.2) / 2)
+
+
+def test_duplicates_in_a_ranking_count_once_and_missing_queries_score_zero():
+    metrics = score_rankings({"a": ["x", "x", "x", "y"]}, {"a": {"y"}, "b": {"q"}}, ks=(2,))
+    assert metrics.recall[2] == pytest.approx(0.5)  # a: y is 2nd distinct; b: nothing ranked
+    assert metrics.mrr == pytest.approx(0.25)
+
+
+def test_no_queries_gives_none_not_a_division_error():
+    metrics = score_rankings({}, {})
+    assert metrics.queries == 0 and metrics.mrr is None
+    assert metrics.as_dict()["recall@5"] is None
+
+
+def test_partners_from_pairings_in_reading_order():
+    def side(pid, country):
+        return Match(pid, pid, country, 0, "", "", "", 50.0, ())
+
+    pairings = [
+        Pairing("R", 1, 90, "ok", side("f1", "Sweden"), side("l1", "Taiwan"), {}),
+        Pairing("R", 2, 80, "ok", side("f1", "Sweden"), side("l2", "Taiwan"), {}),
+        Pairing("R", 3, 70, "ok", None, side("l3", "Taiwan"), {}),
+        Pairing("R", 4, 60, "blocked", side("f2", "Japan"), None, {}),
+    ]
+    assert partners_from_pairings(pairings) == {
+        "foreign": ["f1", "f2"],
+        "local": ["l1", "l2", "l3"],
+    }
+
+
+# -------------------------------------------------------------- truth file
+
+
+def write(tmp_path, text: str, name: str = "truth.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_truth_roles_default_by_country(tmp_path, small_catalog):
+    path = write(
+        tmp_path,
+        "\ufeffrequirement_id,partner_id\r\nR-AMMO,nammo\r\nR-AMMO,arsenal\r\n\r\nR-AD,rtx\r\n",
+    )
+    truth = read_truth(path, small_catalog)
+    assert truth.relevant == {
+        ("R-AMMO", "foreign"): frozenset({"nammo"}),
+        ("R-AMMO", "local"): frozenset({"arsenal"}),
+        ("R-AD", "foreign"): frozenset({"rtx"}),
+    }
+
+
+def test_truth_problems_are_all_reported_with_lines(tmp_path, small_catalog):
+    path = write(
+        tmp_path,
+        "partner_id,requirement_id,role,source\n"
+        "nammo,R-AMMO,foreign,x\n"
+        "nammo,R-AMOO,foreign,x\n"
+        "namo,R-AMMO,,x\n"
+        "nammo,R-AMMO,local,x\n"
+        "ncsist,R-AD,sideways,x\n"
+        ",R-AD,,x\n",
+    )
+    with pytest.raises(TruthFileError) as caught:
+        read_truth(path, small_catalog)
+    messages = [str(p) for p in caught.value.problems]
+    assert messages == [
+        f"{path}:3: unknown requirement_id 'R-AMOO'; did you mean 'R-AMMO' or 'R-AD'?",
+        f"{path}:4: unknown partner_id 'namo'; did you mean 'nammo'?",
+        f"{path}:5: role local but 'nammo' is in Norway, not Taiwan",
+        f"{path}:6: role must be foreign or local, not 'sideways'",
+        f"{path}:7: empty partner_id",
+    ]
+    assert str(caught.value) == "5 error(s) in truth file"
+
+
+def test_truth_line_numbers_count_physical_lines(tmp_path, small_catalog):
+    path = write(tmp_path, 'requirement_id,partner_id,note\nR-AD,rtx,"two\nlines"\nR-AD,nobody,x\n')
+    with pytest.raises(TruthFileError) as caught:
+        read_truth(path, small_catalog)
+    assert [p.line for p in caught.value.problems] == [4]
+
+
+def test_truth_missing_column_names_the_misspelling(tmp_path, small_catalog):
+    path = write(tmp_path, "requirement_id,partnerid\nR-AD,rtx\n")
+    with pytest.raises(TruthFileError) as caught:
+        read_truth(path, small_catalog)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1: missing column 'partner_id' ('partnerid' looks like a misspelling of it)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        (b"requirement_id,partner_id\n", "no truth rows"),
+        (b"requirement_id,partner_id\nR-AD,rtx\nR-AD,\xff\xfe\n", "not UTF-8"),
+        (b'requirement_id,partner_id\nR-AD,"rtx\n', "bad CSV"),
+    ],
+)
+def test_truth_file_shapes_that_cannot_be_read(tmp_path, small_catalog, content, message):
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    with pytest.raises(TruthFileError) as caught:
+        read_truth(path, small_catalog)
+    assert message in str(caught.value.problems[0])
+
+
+def test_missing_truth_file_is_a_data_error(tmp_path, small_catalog):
+    with pytest.raises(DataError, match="cannot read truth file"):
+        read_truth(tmp_path / "absent.csv", small_catalog)
+
+
+# ---------------------------------------------------------------- baseline
+
+
+def test_baseline_ranks_partners_by_their_best_line(small_catalog):
+    rankings = baseline_rankings(small_catalog, ["R-AMMO", "R-AD"])
+    assert rankings["foreign"]["R-AMMO"][0] == "nammo"
+    assert rankings["local"]["R-AMMO"][0] == "arsenal"
+    assert rankings["foreign"]["R-AD"][0] == "rtx"
+    assert set(rankings["foreign"]["R-AD"]) == {"rtx", "nammo", "bofors"}
+    assert set(rankings["local"]["R-AD"]) == {"ncsist", "arsenal"}
+
+
+def test_baseline_ignores_the_synonym_table(small_catalog):
+    """The baseline is plain rapidfuzz: coprod's synonyms must not leak into it."""
+    small_catalog.requirements["R-UAV"] = requirement("R-UAV", "Tactical UAV", "")
+    plain = baseline_rankings(small_catalog, ["R-UAV", "R-AD"])
+    small_catalog.synonyms = [Synonym("uav", "howitzer"), Synonym("defence", "shell")]
+    assert baseline_rankings(small_catalog, ["R-UAV", "R-AD"]) == plain
+
+
+def test_method_report_groups_by_category(small_catalog):
+    truth = Truth(
+        "t",
+        {
+            ("R-AMMO", "foreign"): frozenset({"nammo"}),
+            ("R-SPH", "foreign"): frozenset({"bofors"}),
+        },
+    )
+    rankings = {"foreign": {"R-AMMO": ["nammo"], "R-SPH": ["rtx", "bofors"]}, "local": {}}
+    report = method_report("x", rankings, truth, small_catalog)
+    foreign = report.roles["foreign"]
+    assert foreign.overall.mrr == pytest.approx(0.75)
+    assert list(foreign.by_category) == [NO_CATEGORY, "artillery_ammunition"]
+    assert foreign.by_category[NO_CATEGORY].recall[1] == 0.0
+    assert report.roles["local"].overall.queries == 0

@@ -1,0 +1,380 @@
+"""Output formats: records, CSV/JSON/JSONL/Markdown writers, the rich table, atomic files.
+
+Pairings are built here by hand from coprod.model, so these tests pin the
+output layer alone; tests/test_rank_cli.py runs the same writers end to end.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from coprod.errors import DataError
+from coprod.model import ConsentStep, Match, Pairing, Requirement
+from coprod.output import (
+    CORE_FIELDS,
+    LOCAL_ONLY,
+    NO_LOCAL_TEXT,
+    RECORD_FIELDS,
+    flat_columns,
+    format_from_path,
+    markdown_cell,
+    pairing_record,
+    pairing_records,
+    pairings_table,
+    write_atomically,
+    write_pairings,
+)
+from coprod.suggest import close_matches, did_you_mean, exact_ignoring_case
+
+GOLDEN = Path(__file__).parent / "golden"
+HOSTILE_NAME = "[bold red]Evil[/] \x1b[31mCorp\x1b[0m \x9b2J"
+FORMULA = '=HYPERLINK("http://x","click")'
+
+EXPECTED_CORE = (
+    "requirement_id",
+    "rank",
+    "score",
+    "feasibility",
+    "consent_countries",
+    "blocked_by",
+    "foreign_partner_id",
+    "foreign_partner",
+    "foreign_country",
+    "foreign_capability",
+    "local_partner_id",
+    "local_partner",
+    "local_capability",
+    "components",
+)
+
+
+def match(partner_id: str, name: str, country: str, capability: str, fit: float, tokens=()):
+    return Match(
+        partner_id=partner_id,
+        partner_name=name,
+        country=country,
+        capability_id=0,
+        capability=capability,
+        category="",
+        system="Excalibur" if "Excalibur" in capability else "",
+        fit=fit,
+        matched_tokens=tuple(tokens),
+    )
+
+
+REQUIREMENT = Requirement(
+    requirement_id="TW-155-PGM",
+    title="Precision-guided 155 mm shells",
+    description="GPS-guided artillery projectiles",
+    category="precision_artillery",
+    quantity=None,
+    unit="",
+    priority="high",
+)
+
+
+def sample_pairings() -> list[Pairing]:
+    """Three kinds of pairing, hostile text included, as a ranker would return them."""
+    blocked = Pairing(
+        requirement_id="TW-155-PGM",
+        rank=3,
+        score=41.256,
+        feasibility="blocked",
+        foreign=match(
+            "rtx",
+            "RTX",
+            "United States",
+            "Excalibur 155mm guided projectile",
+            97.0,
+            ("155mm", "guided", "projectile"),
+        ),
+        local=match("ncsist", "NCSIST", "Taiwan", "Artillery fuzes, shell loading", 55.5),
+        components={
+            "foreign_fit": 38.8,
+            "local_fit": 11.1,
+            "category": 10.0,
+            "feasibility": -18.644,
+        },
+        consent_chain=(
+            ConsentStep("United States", "case_by_case", "FMS", "seller's government", False),
+            ConsentStep(
+                "Sweden", "blocked", "refused 2022", "co-developer BAE Bofors of Excalibur", True
+            ),
+        ),
+    )
+    hostile = Pairing(
+        requirement_id="TW-155-PGM",
+        rank=1,
+        score=88.0,
+        feasibility="consent_required",
+        foreign=match("evil", HOSTILE_NAME, "Norway", FORMULA + "\nline two, with comma", 90.0),
+        local=None,
+        components={"foreign_fit": 80.0, "category": 8.0},
+        consent_chain=(ConsentStep("Norway", "case_by_case", "", "seller's government", False),),
+    )
+    local_only = Pairing(
+        requirement_id="TW-155-PGM",
+        rank=2,
+        score=60.0,
+        feasibility="ok",
+        foreign=None,
+        local=match("arsenal-205", "205th Arsenal", "Taiwan", "-155 mm @ shells | pipes", 70.0),
+        components={"local_fit": 60.0},
+    )
+    return [hostile, local_only, blocked]
+
+
+def render(renderable, width: int = 200) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+# ----------------------------------------------------------------- records
+
+
+def test_core_field_names_are_the_documented_ones_first():
+    assert CORE_FIELDS == EXPECTED_CORE
+    assert RECORD_FIELDS[: len(EXPECTED_CORE)] == EXPECTED_CORE
+    assert len(set(RECORD_FIELDS)) == len(RECORD_FIELDS)
+
+
+def test_record_has_every_field_in_order_with_plain_values():
+    hostile, local_only, blocked = sample_pairings()
+    record = pairing_record(blocked, REQUIREMENT)
+    assert tuple(record) == RECORD_FIELDS
+    assert record["score"] == 41.26
+    assert record["blocked_by"] == ["Sweden"]
+    assert record["consent_countries"] == ["United States"]
+    assert record["foreign_partner_id"] == "rtx"
+    assert record["local_partner"] == "NCSIST"
+    assert record["components"] == {
+        "foreign_fit": 38.8,
+        "local_fit": 11.1,
+        "category": 10.0,
+        "feasibility": -18.64,
+    }
+    assert record["foreign_matched_tokens"] == ["155mm", "guided", "projectile"]
+    assert record["requirement_title"] == REQUIREMENT.title
+    assert record["consent_chain"][1]["blocks"] is True
+
+
+def test_missing_sides_are_null_and_named_by_pairing_kind():
+    hostile, local_only, _ = sample_pairings()
+    no_local = pairing_record(hostile)
+    assert no_local["local_partner_id"] is None and no_local["local_capability"] is None
+    assert no_local["pairing_kind"] == "foreign_only"
+    assert no_local["requirement_title"] is None
+    alone = pairing_record(local_only)
+    assert alone["foreign_partner"] is None and alone["foreign_country"] is None
+    assert alone["pairing_kind"] == LOCAL_ONLY
+    assert alone["blocked_by"] == [] and alone["consent_countries"] == []
+
+
+# ----------------------------------------------------------------- writers
+
+
+def written(pairings, fmt: str) -> str:
+    stream = io.StringIO()
+    write_pairings(pairings, fmt, stream, {REQUIREMENT.requirement_id: REQUIREMENT})
+    return stream.getvalue()
+
+
+def test_json_is_an_array_of_the_records_and_keeps_text_exact():
+    pairings = sample_pairings()
+    text = written(pairings, "json")
+    assert "\x1b" not in text and "\x9b" not in text
+    parsed = json.loads(text)
+    assert parsed == pairing_records(pairings, {REQUIREMENT.requirement_id: REQUIREMENT})
+    assert parsed[0]["foreign_partner"] == HOSTILE_NAME
+
+
+def test_jsonl_is_one_record_a_line_equal_to_the_json_array():
+    pairings = sample_pairings()
+    lines = written(pairings, "jsonl").splitlines()
+    assert len(lines) == len(pairings)
+    assert [json.loads(line) for line in lines] == json.loads(written(pairings, "json"))
+
+
+def test_csv_flattens_components_and_joins_lists():
+    pairings = sample_pairings()
+    rows = list(csv.DictReader(io.StringIO(written(pairings, "csv"))))
+    header = list(rows[0])
+    assert "components" not in header
+    assert header[:13] == list(EXPECTED_CORE[:13])
+    assert header[13:17] == [
+        "component_foreign_fit",
+        "component_category",
+        "component_local_fit",
+        "component_feasibility",
+    ]
+    blocked = rows[2]
+    assert blocked["component_feasibility"] == "'-18.64"  # a leading minus is neutralised too
+    assert blocked["consent_countries"] == "United States"
+    assert blocked["blocked_by"] == "Sweden"
+    assert blocked["score"] == "41.26"
+    assert "Sweden (blocked, blocks): co-developer BAE Bofors" in blocked["consent_chain"]
+    assert rows[0]["component_local_fit"] == ""  # absent component: empty cell, not 0
+
+
+def test_csv_neutralises_formulas_and_shows_control_characters():
+    text = written(sample_pairings(), "csv")
+    assert "\x1b" not in text and "\x9b" not in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    hostile, local_only, _ = rows
+    assert hostile["foreign_capability"] == "'" + FORMULA + "\nline two, with comma"
+    assert hostile["foreign_partner"].startswith("[bold red]Evil[/] \\x1b[31mCorp")
+    assert local_only["local_capability"].startswith("'-155 mm @")
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+def test_markdown_escapes_cells_so_catalog_text_stays_inert():
+    text = written(sample_pairings(), "md")
+    lines = text.splitlines()
+    assert len(lines) == 2 + 3
+    assert all(line.startswith("|") and line.endswith("|") for line in lines)
+    assert all(line.count("|") - line.count("\\|") == len(RECORD_FIELDS) + 1 for line in lines)
+    assert "\x1b" not in text
+    assert "\\|" in lines[3] or "\\|" in lines[4]
+    assert markdown_cell("[x](http://e) <b>|") == "\\[x\\](http://e) \\<b\\>\\|"
+
+
+def test_empty_results_still_give_valid_files():
+    assert json.loads(written([], "json")) == []
+    assert written([], "jsonl") == ""
+    assert written([], "csv").strip().split(",")[:3] == ["requirement_id", "rank", "score"]
+    assert written([], "md").count("\n") == 2
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="unknown output format"):
+        written(sample_pairings(), "xml")
+
+
+def test_formats_agree_cell_for_cell():
+    pairings = sample_pairings()
+    records = json.loads(written(pairings, "json"))
+    rows = list(csv.DictReader(io.StringIO(written(pairings, "csv"))))
+    table = render(pairings_table(REQUIREMENT.requirement_id, pairings, REQUIREMENT), 400)
+    for record, row in zip(records, rows, strict=True):
+        assert row["requirement_id"] == record["requirement_id"]
+        assert int(row["rank"]) == record["rank"]
+        assert float(row["score"]) == record["score"]
+        assert f"{record['score']:.2f}" in table
+        for name, points in record["components"].items():
+            assert float(row[f"component_{name}"].lstrip("'")) == points
+        for side in ("foreign_partner_id", "local_partner", "foreign_country"):
+            assert row[side] == (record[side] or "")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "md"])
+def test_golden_files(fmt):
+    """Pins each format byte for byte; UPDATE_GOLDEN=1 rewrites them after a deliberate change."""
+    text = written(sample_pairings(), fmt)
+    golden = GOLDEN / f"pairings.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8", newline="")
+    assert golden.read_bytes().decode("utf-8") == text
+
+
+def test_flat_columns_replace_components_in_place():
+    records = pairing_records(sample_pairings())
+    columns = flat_columns(records)
+    start = columns.index("component_foreign_fit")
+    assert columns[start - 1] == "local_capability"
+    assert columns[start + 4] == "requirement_title"
+
+
+# ------------------------------------------------------------------- table
+
+
+def test_table_prints_catalog_text_literally():
+    text = render(pairings_table("TW-155-PGM", sample_pairings(), REQUIREMENT))
+    assert "\x1b" not in text and "\x9b" not in text
+    assert "[bold red]Evil[/]" in text
+    assert "\\x1b[31mCorp" in text
+    assert NO_LOCAL_TEXT in text
+    assert "Taiwanese industry alone" in text
+    assert "blocked by Sweden" in text
+    assert "TW-155-PGM · Precision-guided 155 mm shells (precision_artillery, high)" in text
+
+
+def test_table_explain_shows_components_tokens_and_reasons():
+    plain = render(pairings_table("TW-155-PGM", sample_pairings(), REQUIREMENT), 300)
+    explained = render(
+        pairings_table("TW-155-PGM", sample_pairings(), REQUIREMENT, explain=True), 300
+    )
+    assert "feasibility -18.6" in explained and "feasibility -18.6" not in plain
+    assert "matched: 155mm guided projectile" in explained
+    assert "co-developer BAE Bofors of Excalibur" in explained
+    assert "fit 97.00" in explained
+
+
+def test_table_says_plainly_when_nothing_passes():
+    text = render(pairings_table("TW-155-PGM", [], REQUIREMENT))
+    assert "no pairing passes the filters" in text
+
+
+def test_hostile_requirement_title_is_literal():
+    hostile = Requirement("R[1]", "[link=http://x]t[/link]\x07", "", "", None, "", "low")
+    text = render(pairings_table("R[1]", [], hostile))
+    assert "[link=http://x]t[/link]\\x07" in text
+
+
+# ------------------------------------------------------------ output files
+
+
+def test_format_from_extension():
+    assert format_from_path(Path("a/b.CSV")) == "csv"
+    assert format_from_path(Path("x.ndjson")) == "jsonl"
+    assert format_from_path(Path("x.txt")) == "table"
+    assert format_from_path(Path("x.xlsx")) is None
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    write_atomically(target, lambda stream: stream.write("new,content\n"))
+    assert target.read_text() == "new,content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_atomic_write_failure_leaves_old_file_and_no_temp(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("precious")
+
+    def fail_halfway(stream):
+        stream.write("half")
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(target, fail_halfway)
+    assert target.read_text() == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_atomic_write_to_missing_folder_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="cannot write"):
+        write_atomically(tmp_path / "nope" / "out.csv", lambda stream: stream.write("x"))
+
+
+# ---------------------------------------------------------------- suggest
+
+
+def test_did_you_mean():
+    ids = ["TW-REQ-001", "TW-REQ-002", "TW-REQ-015"]
+    assert exact_ignoring_case(" tw-req-001 ", ids) == "TW-REQ-001"
+    assert close_matches("TW-REQ-01", ids)[0] in ids
+    assert "did you mean 'TW-REQ-015'" in did_you_mean("tw-req-15", ["TW-REQ-015", "X"])
+    assert did_you_mean("zzzz", ids) == ""
+    assert close_matches("", ids) == []
