@@ -251,7 +251,8 @@ def _write_csv(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
         )
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Enough to stop links, images, HTML, code spans, emphasis and extra cells.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
 
 
 def markdown_cell(text: str) -> str:
@@ -260,8 +261,8 @@ def markdown_cell(text: str) -> str:
 
 
 def _write_markdown(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
-    columns = [name for name in RECORD_FIELDS if name != "components"] + ["components"]
-    stream.write("| " + " | ".join(markdown_cell(c) for c in columns) + " |\n")
+    columns = RECORD_FIELDS
+    stream.write("| " + " | ".join(columns) + " |\n")
     stream.write("|" + "---|" * len(columns) + "\n")
     for record in records:
         cells = []
