@@ -1,0 +1,787 @@
+"""Reading catalog input (CSV or Parquet) into DuckDB staging tables, with exact problem places.
+
+The bulk of the work is DuckDB's: `read_csv` with strict RFC 4180 quoting reads
+every row as text into a temporary table. Python only looks at the header, checks
+that the bytes are UTF-8 (which also gives the exact place of a bad byte), and,
+only for files where something is wrong, scans the text to turn "row 41,237,
+column capability" into a physical `line:column` (a quoted field with embedded
+newlines spans several lines, so row numbers and line numbers differ).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from coprod.errors import Problem
+
+BOM = b"\xef\xbb\xbf"
+SOURCE_COLUMN = "source"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What one catalog table must look like in its input file."""
+
+    name: str
+    columns: tuple[str, ...]  # core columns, all required in the header
+    required_text: tuple[str, ...]  # core columns that must not be empty
+    key: tuple[str, ...] = ()  # columns that must be unique across rows
+    trimmed: tuple[str, ...] = ()  # identifiers and codes: surrounding spaces are dropped
+
+    @property
+    def known_columns(self) -> tuple[str, ...]:
+        return (*self.columns, SOURCE_COLUMN)
+
+
+TABLE_SPECS: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "partners",
+            ("partner_id", "name", "country", "kind", "description"),
+            required_text=("partner_id", "name", "country"),
+            key=("partner_id",),
+            trimmed=("partner_id", "country", "kind"),
+        ),
+        TableSpec(
+            "capabilities",
+            ("partner_id", "capability", "category", "system"),
+            required_text=("partner_id", "capability"),
+            trimmed=("partner_id", "category", "system"),
+        ),
+        TableSpec(
+            "codevelopers",
+            ("system", "partner_id"),
+            required_text=("system", "partner_id"),
+            trimmed=("system", "partner_id"),
+        ),
+        TableSpec(
+            "countries",
+            ("country", "posture", "note"),
+            required_text=("country", "posture"),
+            key=("country",),
+            trimmed=("country", "posture"),
+        ),
+        TableSpec(
+            "requirements",
+            ("requirement_id", "title", "description", "category", "quantity", "unit", "priority"),
+            required_text=("requirement_id", "title", "priority"),
+            key=("requirement_id",),
+            trimmed=("requirement_id", "category", "quantity", "unit", "priority"),
+        ),
+        TableSpec(
+            "synonyms",
+            ("term", "canonical"),
+            required_text=("term", "canonical"),
+            trimmed=("term", "canonical"),
+        ),
+    )
+}
+
+# Columns coprod adds itself; an input column of that name would be ambiguous.
+RESERVED_COLUMNS = {"capabilities": ("capability_id",)}
+
+FileFormat = Literal["csv", "parquet"]
+MAX_BAD_BYTES_REPORTED = 10
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    table: str
+    path: Path
+    format: FileFormat
+
+
+@dataclass(frozen=True)
+class Header:
+    """The columns of one input file, in file order, as stored (core names casefolded)."""
+
+    names: tuple[str, ...]
+    places: tuple[tuple[int, int], ...]  # (line, column) of each header cell
+
+    def index(self, column: str) -> int:
+        return self.names.index(column)
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def discover_sources(paths: Sequence[Path]) -> tuple[dict[str, SourceFile], list[Problem]]:
+    """Map table name -> input file, from folders and/or files named <table>.csv|.parquet."""
+    found: dict[str, SourceFile] = {}
+    problems: list[Problem] = []
+
+    def add(path: Path, *, explicit: bool) -> None:
+        suffix = path.suffix.lower()
+        table = path.stem.lower()
+        if suffix not in (".csv", ".parquet"):
+            if explicit:
+                problems.append(
+                    Problem(str(path), None, None, "not a .csv or .parquet file; nothing read")
+                )
+            return
+        if table not in TABLE_SPECS:
+            close = difflib.get_close_matches(table, TABLE_SPECS, n=1)
+            hint = f"; did you mean '{close[0]}{suffix}'?" if close else ""
+            expected = ", ".join(f"{name}.csv" for name in TABLE_SPECS)
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    f"file name is not a catalog table ({expected}){hint}",
+                    severity="error" if explicit else "warning",
+                )
+            )
+            return
+        if table in found:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    f"second file for table '{table}' (already read from {found[table].path})",
+                )
+            )
+            return
+        found[table] = SourceFile(table, path, "csv" if suffix == ".csv" else "parquet")
+
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.is_file():
+                    add(child, explicit=False)
+        elif path.is_file():
+            add(path, explicit=True)
+        else:
+            problems.append(Problem(str(path), None, None, "no such file or folder"))
+    return found, problems
+
+
+# ---------------------------------------------------------------- bytes and text
+
+
+def place_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based (line, character column) of a byte offset, counting physical lines."""
+    line = raw.count(b"\n", 0, offset) + 1
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    if line == 1 and raw.startswith(BOM):
+        line_start = len(BOM)
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def decoding_problems(raw: bytes, file: str) -> list[Problem]:
+    """Every undecodable byte sequence (up to a limit), pinned to line:column."""
+    try:
+        raw.decode("utf-8")
+        return []
+    except UnicodeDecodeError as first:
+        error: UnicodeDecodeError | None = first
+    problems: list[Problem] = []
+    offset = 0
+    total = 0
+    while error is not None:
+        bad_at = offset + error.start
+        total += 1
+        if total <= MAX_BAD_BYTES_REPORTED:
+            line, column = place_of_byte(raw, bad_at)
+            bad = raw[bad_at : offset + error.end]
+            shown = " ".join(f"0x{byte:02x}" for byte in bad)
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    column,
+                    f"undecodable byte {shown} at byte offset {bad_at}: the file must be UTF-8 "
+                    "(re-save it as 'CSV UTF-8')",
+                )
+            )
+        offset += error.end
+        try:
+            raw[offset:].decode("utf-8")
+            error = None
+        except UnicodeDecodeError as again:
+            error = again
+    if total > MAX_BAD_BYTES_REPORTED:
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                f"... and {total - MAX_BAD_BYTES_REPORTED} more undecodable byte(s)",
+            )
+        )
+    return problems
+
+
+# ---------------------------------------------------------------- CSV scanning
+
+_QUOTED = re.compile(r'"(?:[^"]+|"")*"')
+_PLAIN = re.compile(r'[^,"\r\n]*')
+
+
+@dataclass
+class ScannedRecord:
+    """One CSV record as the scanner saw it: where it starts and where each field starts."""
+
+    line: int
+    field_places: list[tuple[int, int]] = field(default_factory=list)
+    error: tuple[int, int, str] | None = None  # (line, column, message)
+
+
+class CsvScanner:
+    """A strict RFC 4180 scanner over decoded text that keeps physical line/column places.
+
+    Pure Python, so only used where something is wrong: the header, the records
+    that have problems, or a whole file DuckDB refused to parse.
+    """
+
+    def __init__(self, text: str, *, start: int = 0, line: int = 1, line_start: int = 0):
+        self.text = text
+        self.pos = start
+        self.line = line
+        self.line_start = line_start
+
+    def _column(self, pos: int) -> int:
+        return pos - self.line_start + 1
+
+    def _skip_to_next_line(self) -> None:
+        newline = self.text.find("\n", self.pos)
+        if newline < 0:
+            self.pos = len(self.text)
+        else:
+            self.pos = newline + 1
+            self.line += 1
+            self.line_start = self.pos
+
+    def records(self) -> Iterable[ScannedRecord]:
+        text = self.text
+        end = len(text)
+        while self.pos < end:
+            if text[self.pos] == "\n":
+                self._skip_to_next_line()
+                continue
+            if text.startswith("\r\n", self.pos):
+                self.pos += 2
+                self.line += 1
+                self.line_start = self.pos
+                continue
+            yield self._record()
+
+    def _record(self) -> ScannedRecord:
+        text = self.text
+        end = len(text)
+        record = ScannedRecord(self.line)
+        while True:
+            record.field_places.append((self.line, self._column(self.pos)))
+            if self.pos < end and text[self.pos] == '"':
+                match = _QUOTED.match(text, self.pos)
+                if match is None:
+                    record.error = (
+                        self.line,
+                        self._column(self.pos),
+                        "unterminated quote: this quoted field is never closed "
+                        "(it runs to the end of the file)",
+                    )
+                    self.pos = end
+                    return record
+                body = match.group()
+                newlines = body.count("\n")
+                if newlines:
+                    self.line += newlines
+                    self.line_start = self.pos + body.rfind("\n") + 1
+                self.pos = match.end()
+            else:
+                self.pos = _PLAIN.match(text, self.pos).end()
+                if self.pos < end and text[self.pos] == '"':
+                    record.error = (
+                        self.line,
+                        self._column(self.pos),
+                        'a quote (") inside an unquoted field: quote the whole field '
+                        'and double the inner quote ("")',
+                    )
+                    self._skip_to_next_line()
+                    return record
+            if self.pos >= end:
+                return record
+            char = text[self.pos]
+            if char == ",":
+                self.pos += 1
+                continue
+            if char == "\n" or text.startswith("\r\n", self.pos):
+                self.pos += 1 if char == "\n" else 2
+                self.line += 1
+                self.line_start = self.pos
+                return record
+            record.error = (
+                self.line,
+                self._column(self.pos),
+                f"unexpected {char!r} after a closing quote: a quoted field must end "
+                "at a comma or at the end of the line",
+            )
+            self._skip_to_next_line()
+            return record
+
+
+def parse_header(text: str, file: str) -> tuple[Header | None, int, list[Problem]]:
+    """The header record of decoded CSV text: (header, offset after it, problems)."""
+    start = 1 if text.startswith("\ufeff") else 0
+    scanner = CsvScanner(text, start=start, line_start=start)
+    record = next(iter(scanner.records()), None)
+    if record is None:
+        return None, len(text), [Problem(file, None, None, "file is empty: expected a header line")]
+    if record.error:
+        line, column, message = record.error
+        return None, scanner.pos, [Problem(file, line, column, f"header: {message}")]
+    header_text = text[start : scanner.pos]
+    import csv
+    import io
+
+    cells = next(csv.reader(io.StringIO(header_text, newline="")))
+    names = tuple(cell.strip() for cell in cells)
+    return Header(names, tuple(record.field_places)), scanner.pos, []
+
+
+def check_header(header: Header, spec: TableSpec, file: str) -> tuple[Header, list[Problem]]:
+    """Core columns present (with 'did you mean'), no duplicates, extras reported as warnings.
+
+    Returns the header with core column names casefolded, as stored.
+    """
+    problems: list[Problem] = []
+    known = spec.known_columns
+    stored: list[str] = []
+    for name in header.names:
+        folded = name.casefold()
+        stored.append(folded if folded in known else name)
+    seen: dict[str, int] = {}
+    for index, name in enumerate(stored):
+        line, column = header.places[index]
+        if not name:
+            problems.append(Problem(file, line, column, f"column {index + 1} has no name"))
+            continue
+        if name.casefold() in seen:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    column,
+                    f"column '{name}' appears twice (first as column {seen[name.casefold()] + 1})",
+                )
+            )
+            continue
+        seen[name.casefold()] = index
+        if name.casefold() in RESERVED_COLUMNS.get(spec.name, ()):
+            problems.append(
+                Problem(file, line, column, f"column '{name}' is reserved: coprod computes it")
+            )
+    unknown = [name for name in stored if name and name not in known]
+    claimed: set[str] = set()
+    for missing in (name for name in spec.columns if name not in stored):
+        candidates = [name for name in unknown if name not in claimed]
+        close = difflib.get_close_matches(
+            missing, [c.casefold() for c in candidates], n=1, cutoff=0.6
+        )
+        if close:
+            misspelt = next(c for c in candidates if c.casefold() == close[0])
+            claimed.add(misspelt)
+            line, column = header.places[stored.index(misspelt)]
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    column,
+                    f"unknown column '{misspelt}': did you mean '{missing}'? "
+                    f"(required column '{missing}' is missing)",
+                )
+            )
+        else:
+            line = header.places[0][0] if header.places else 1
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    None,
+                    f"missing column '{missing}' (required columns: {', '.join(spec.columns)})",
+                )
+            )
+    for name in unknown:
+        if name in claimed:
+            continue
+        line, column = header.places[stored.index(name)]
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                f"extra column '{name}' is kept as text but not used by coprod",
+                severity="warning",
+            )
+        )
+    return Header(tuple(stored), header.places), problems
+
+
+# ---------------------------------------------------------------- locating rows
+
+
+class CsvRowLocator:
+    """Maps a staging-table row (0-based, header excluded) to its physical place in the file.
+
+    Staging rows are the records DuckDB kept: those without a structural problem.
+    Scanning is lazy and stops at the furthest row asked for, so a valid file never
+    pays for it and a file with one bad row near the top pays little.
+    """
+
+    def __init__(self, raw: bytes, header_end: int, header_lines: int, width: int):
+        self._raw = raw
+        self._header_end = header_end  # character offset in the decoded text
+        self._header_lines = header_lines
+        self._width = width
+        self._kept: list[ScannedRecord] = []
+        self._iterator: Iterator[ScannedRecord] | None = None
+
+    def _record(self, row: int) -> ScannedRecord | None:
+        if self._iterator is None:
+            text = self._raw.decode("utf-8")
+            line_start = text.rfind("\n", 0, self._header_end) + 1
+            scanner = CsvScanner(
+                text, start=self._header_end, line=self._header_lines + 1, line_start=line_start
+            )
+            self._iterator = iter(scanner.records())
+        while len(self._kept) <= row:
+            record = next(self._iterator, None)
+            if record is None:
+                return None
+            if record.error is None and len(record.field_places) == self._width:
+                self._kept.append(record)
+        return self._kept[row]
+
+    def place(self, row: int, column_index: int | None) -> tuple[int | None, int | None]:
+        record = self._record(row)
+        if record is None:
+            return None, None
+        if column_index is None or column_index >= len(record.field_places):
+            return record.line, None
+        return record.field_places[column_index]
+
+
+class ParquetRowLocator:
+    """Parquet has no lines: problems name the row in the message instead."""
+
+    def place(self, row: int, column_index: int | None) -> tuple[int | None, int | None]:
+        return None, None
+
+
+def scan_structure(
+    raw: bytes, header_end: int, header_lines: int, width: int, file: str
+) -> tuple[list[Problem], int]:
+    """Every structural problem in a CSV file (bad quoting, wrong field count), and kept rows."""
+    text = raw.decode("utf-8")
+    line_start = text.rfind("\n", 0, header_end) + 1
+    scanner = CsvScanner(text, start=header_end, line=header_lines + 1, line_start=line_start)
+    problems: list[Problem] = []
+    kept = 0
+    for record in scanner.records():
+        if record.error:
+            line, column, message = record.error
+            problems.append(Problem(file, line, column, message))
+            continue
+        count = len(record.field_places)
+        if count != width:
+            if count > width:
+                line, column = record.field_places[width]
+                message = (
+                    f"{count} fields, expected {width}: an unquoted comma? "
+                    'put the field in double quotes ("...")'
+                )
+            else:
+                line, column = record.line, None
+                message = f"{count} field(s), expected {width}"
+            problems.append(Problem(file, line, column, message))
+            continue
+        kept += 1
+    return problems, kept
+
+
+# ---------------------------------------------------------------- staging into DuckDB
+
+MAX_ROWS_PER_CHECK = 50  # problems listed per check and file; the rest are counted
+
+
+def quote_ident(name: str) -> str:
+    """A DuckDB identifier for any column name taken from a file."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class StagedTable:
+    """One input file read into a temporary DuckDB table of text columns c0, c1, ..."""
+
+    source: SourceFile
+    spec: TableSpec
+    stage: str  # temporary table name
+    header: Header  # stored column names, in file order
+    rows: int
+    locator: CsvRowLocator | ParquetRowLocator
+    exact_places: bool = True  # False when the scanner and DuckDB disagree on rows
+
+    @property
+    def file(self) -> str:
+        return str(self.source.path)
+
+    @property
+    def extras(self) -> tuple[str, ...]:
+        return tuple(name for name in self.header.names if name not in self.spec.known_columns)
+
+    def has(self, column: str) -> bool:
+        return column in self.header.names
+
+    def raw(self, column: str, alias: str = "") -> str:
+        """SQL for a column's text as read (NULL for an empty cell)."""
+        prefix = f"{alias}." if alias else ""
+        return f"{prefix}c{self.header.index(column)}"
+
+    def value(self, column: str, alias: str = "") -> str:
+        """SQL for a column's value as stored: never NULL, identifiers trimmed."""
+        if not self.has(column):
+            return "''"
+        text = f"coalesce({self.raw(column, alias)}, '')"
+        return f"trim({text})" if column in self.spec.trimmed else text
+
+    def problem(self, row: int, column: str | None, message: str, **kwargs: object) -> Problem:
+        index = self.header.index(column) if column and self.has(column) else None
+        line, col = self.locator.place(row, index) if self.exact_places else (None, None)
+        if line is None:
+            where = f"row {row + 1}" + (f", column '{column}'" if column else "")
+            message = f"{where}: {message}"
+        return Problem(self.file, line, col, message, **kwargs)  # type: ignore[arg-type]
+
+
+def _file_is_blank(raw: bytes) -> bool:
+    return not raw.removeprefix(BOM).strip(b" \t\r\n")
+
+
+def stage_csv(con, source: SourceFile, stage: str) -> tuple[StagedTable | None, list[Problem]]:
+    """Read one CSV file into a temporary table; every problem with its exact place."""
+    file = str(source.path)
+    spec = TABLE_SPECS[source.table]
+    try:
+        raw = source.path.read_bytes()
+    except OSError as error:
+        return None, [Problem(file, None, None, f"cannot read: {error.strerror or error}")]
+    if _file_is_blank(raw):
+        expected = ",".join(spec.columns)
+        return None, [
+            Problem(file, None, None, f"file is empty: expected a header line '{expected}'")
+        ]
+    problems = decoding_problems(raw, file)
+    if problems:
+        return None, problems
+    head = raw[: 1 << 20].decode("utf-8", errors="ignore")
+    header, header_end, problems = parse_header(head, file)
+    if header is None:
+        return None, problems
+    header, problems = check_header(header, spec, file)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    header_lines = head.count("\n", 0, header_end)
+    width = len(header.names)
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    rejects = f"{stage}_rejects"
+    con.execute(
+        f"CREATE TEMP TABLE {stage} AS SELECT * FROM read_csv(?, header = true, "
+        "auto_detect = false, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+        "allow_quoted_nulls = false, null_padding = false, encoding = 'utf-8', "
+        f"columns = {columns}, store_rejects = true, rejects_table = '{rejects}', "
+        f"rejects_scan = '{rejects}_scan')",
+        [file],
+    )
+    rows = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
+    rejected = con.execute(
+        f"SELECT line, column_idx, error_message FROM {rejects} ORDER BY line"
+    ).fetchall()
+    con.execute(f"DROP TABLE IF EXISTS {rejects}")
+    con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+    staged = StagedTable(
+        source, spec, stage, header, rows, CsvRowLocator(raw, header_end, header_lines, width)
+    )
+    if rejected:
+        structural, kept = scan_structure(raw, header_end, header_lines, width, file)
+        if not structural:
+            # The scanner found nothing DuckDB objected to: report DuckDB's own words.
+            structural = [
+                Problem(file, None, None, f"record {line}: {message}")
+                for line, _column, message in rejected
+            ]
+        problems.extend(structural)
+        staged.exact_places = kept == rows
+    return staged, problems
+
+
+def stage_parquet(con, source: SourceFile, stage: str) -> tuple[StagedTable | None, list[Problem]]:
+    """Read one Parquet file into a temporary table of text columns."""
+    file = str(source.path)
+    spec = TABLE_SPECS[source.table]
+    try:
+        described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [file]).fetchall()
+    except Exception as error:  # duckdb raises several types for a bad file
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return None, [Problem(file, None, None, f"not a readable Parquet file: {first_line}")]
+    names = tuple(str(row[0]) for row in described)
+    places = tuple((None, index + 1) for index in range(len(names)))
+    header, problems = check_header(Header(names, places), spec, file)  # type: ignore[arg-type]
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    select = ", ".join(
+        f"CAST({quote_ident(original)} AS VARCHAR) AS c{index}"
+        for index, original in enumerate(names)
+    )
+    con.execute(f"CREATE TEMP TABLE {stage} AS SELECT {select} FROM read_parquet(?)", [file])
+    rows = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
+    return StagedTable(source, spec, stage, header, rows, ParquetRowLocator()), problems
+
+
+def stage_file(con, source: SourceFile, stage: str) -> tuple[StagedTable | None, list[Problem]]:
+    if source.format == "parquet":
+        return stage_parquet(con, source, stage)
+    return stage_csv(con, source, stage)
+
+
+# ---------------------------------------------------------------- row checks in SQL
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _listed(
+    staged: StagedTable,
+    rows: list[tuple],
+    total: int,
+    column: str | None,
+    describe,
+    severity: str = "error",
+) -> list[Problem]:
+    """Problems for the first rows of one check, then a count of the rest."""
+    problems = [
+        staged.problem(row[0], column, describe(*row[1:]), severity=severity)
+        for row in rows[:MAX_ROWS_PER_CHECK]
+    ]
+    if total > MAX_ROWS_PER_CHECK:
+        problems.append(
+            Problem(
+                staged.file,
+                None,
+                None,
+                f"... and {total - MAX_ROWS_PER_CHECK} more like the above"
+                + (f" in column '{column}'" if column else ""),
+                severity=severity,  # type: ignore[arg-type]
+            )
+        )
+    return problems
+
+
+def _query(con, sql: str, params: list | None = None) -> tuple[list[tuple], int]:
+    """Offending rows (first few, in file order) and how many there are in all."""
+    total = con.execute(f"SELECT count(*) FROM ({sql})", params or []).fetchone()[0]
+    if not total:
+        return [], 0
+    rows = con.execute(
+        f"SELECT * FROM ({sql}) ORDER BY 1 LIMIT {MAX_ROWS_PER_CHECK}", params or []
+    ).fetchall()
+    return rows, total
+
+
+def check_empty_text(con, staged: StagedTable) -> list[Problem]:
+    problems: list[Problem] = []
+    for column in staged.spec.required_text:
+        rows, total = _query(
+            con, f"SELECT rowid FROM {staged.stage} WHERE trim({staged.value(column)}) = ''"
+        )
+        problems += _listed(staged, rows, total, column, lambda column=column: f"empty {column}")
+    return problems
+
+
+def check_unique(con, staged: StagedTable, line_of) -> list[Problem]:
+    problems: list[Problem] = []
+    for column in staged.spec.key:
+        value = staged.value(column)
+        rows, total = _query(
+            con,
+            f"WITH firsts AS (SELECT {value} AS k, min(rowid) AS first_row FROM {staged.stage} "
+            f"WHERE {value} <> '' GROUP BY k HAVING count(*) > 1) "
+            f"SELECT s.rowid, f.k, f.first_row FROM {staged.stage} s "
+            f"JOIN firsts f ON {staged.value(column, 's')} = f.k WHERE s.rowid <> f.first_row",
+        )
+        problems += _listed(
+            staged,
+            rows,
+            total,
+            column,
+            lambda key, first, column=column: (
+                f"duplicate {column} '{_shown(key)}' (first at {line_of(staged, first)})"
+            ),
+        )
+    return problems
+
+
+def check_allowed(con, staged: StagedTable, column: str, allowed: Sequence[str]) -> list[Problem]:
+    value = staged.value(column)
+    rows, total = _query(
+        con,
+        f"SELECT rowid, {value} FROM {staged.stage} "
+        f"WHERE {value} <> '' AND NOT list_contains(?, {value})",
+        [list(allowed)],
+    )
+
+    def describe(found: str) -> str:
+        close = difflib.get_close_matches(found.casefold(), allowed, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown {column} '{_shown(found)}': expected one of {', '.join(allowed)}{hint}"
+
+    return _listed(staged, rows, total, column, describe)
+
+
+def check_quantity(con, staged: StagedTable) -> list[Problem]:
+    value = staged.value("quantity")
+    number = f"TRY_CAST({value} AS DOUBLE)"
+    rows, total = _query(
+        con,
+        f"SELECT rowid, {value}, {number} FROM {staged.stage} WHERE {value} <> '' "
+        f"AND ({number} IS NULL OR NOT isfinite({number}) OR {number} < 0)",
+    )
+
+    def describe(found: str, parsed: float | None) -> str:
+        if parsed is not None and parsed < 0:
+            return f"quantity must not be negative (found {_shown(found)})"
+        return (
+            f"quantity '{_shown(found)}' is not a number (write digits only, e.g. 1200, "
+            "or leave it empty when no figure is public)"
+        )
+
+    return _listed(staged, rows, total, "quantity", describe)
+
+
+def check_references(
+    con, staged: StagedTable, column: str, target: StagedTable, target_column: str
+) -> list[Problem]:
+    value = staged.value(column, "s")
+    rows, total = _query(
+        con,
+        f"SELECT s.rowid, {value} FROM {staged.stage} s WHERE {value} <> '' AND NOT EXISTS "
+        f"(SELECT 1 FROM {target.stage} t WHERE {target.value(target_column, 't')} = {value})",
+    )
+    target_name = target.source.path.name
+    return _listed(
+        staged,
+        rows,
+        total,
+        column,
+        lambda found: f"unknown {column} '{_shown(found)}' (not in {target_name})",
+    )
