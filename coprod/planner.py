@@ -464,7 +464,10 @@ class ShortlistRow:
 def _split_countries(value: object) -> tuple[str, ...]:
     if isinstance(value, list | tuple):
         return tuple(str(item).strip() for item in value if str(item).strip())
-    return tuple(part.strip() for part in re.split(r"[;|,]", str(value or "")) if part.strip())
+    text = str(value or "")
+    # `coprod rank` joins lists with "; "; a hand-made file may use commas.
+    separator = r"[;|]" if re.search(r"[;|]", text) else ","
+    return tuple(part.strip() for part in re.split(separator, text) if part.strip())
 
 
 def read_shortlist(path: Path) -> list[ShortlistRow]:
@@ -1082,6 +1085,26 @@ def summary_record(result: PlanResult) -> dict[str, object]:
         "priority_weights": dict(PRIORITY_WEIGHTS),
         "warnings": list(result.warnings),
     }
+
+
+def summary_lines(result: PlanResult) -> list[str]:
+    """The plan's figures in a few sentences (CLI stderr, TUI status line)."""
+    bound_note = (
+        "proven optimal"
+        if result.status == "optimal"
+        else f"best possible at most {result.best_bound:.1f}, gap {result.gap:.1%}"
+    )
+    solver_bound = "n/a" if result.solver_bound is None else f"{result.solver_bound:.1f}"
+    return [
+        f"{len(result.meetings)} meeting(s) scheduled, value {result.value:.1f} "
+        f"({result.status}, {bound_note})",
+        f"greedy baseline: {result.greedy_meetings} meeting(s), value {result.greedy_value:.1f} "
+        f"(gain {result.value - result.greedy_value:+.1f})",
+        f"bounds: solver {solver_bound}, simple {result.simple_bound:.1f}; "
+        f"solve time {result.solve_seconds:.2f} s",
+        f"{len(result.unscheduled)} candidate meeting(s) not scheduled, "
+        f"{len(result.excluded)} pairing(s) left out (blocked or no Taiwanese firm)",
+    ]
 
 
 def _slots_per_day(request: PlanRequest) -> int:

@@ -7,6 +7,7 @@ and short time limits.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import itertools
@@ -636,3 +637,72 @@ def test_ics_file_written_with_crlf(tmp_path: Path):
         write_calendar([event], handle)
     [parsed] = parse_ics(path.read_bytes())
     assert parsed["SUMMARY"] == "A, B"
+
+
+# --------------------------------------------------------------------------- TUI screen
+
+
+def test_planner_screen_shows_grid_agendas_and_exports(tmp_path: Path):
+    asyncio.run(_drive_planner_screen(tmp_path))
+
+
+async def _drive_planner_screen(tmp_path: Path) -> None:
+    from textual.app import App
+    from textual.widgets import DataTable, Input, Label, OptionList
+
+    from coprod.tui.planner_screen import PlannerScreen
+
+    catalog = make_catalog(n_foreign=4, n_local=3, n_requirements=8, seed=5)
+    catalog.partners["f0"] = Partner("f0", "[bold red]Evil[/] \x1b[2J", "Sweden", "m", "")
+    pairings = make_pairings(catalog, per_requirement=3, seed=5)
+    screen = PlannerScreen(catalog, pairings, days="2026-05-04..2026-05-05", rooms=2)
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(screen)
+
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = screen.result
+        assert result is not None and result.meetings
+        grid = screen.query_one("#plan-grid", DataTable)
+        assert grid.row_count == len(result.request.slots) == 20
+        assert len(grid.columns) == 2 + 2
+        shown = [str(cell) for row in range(grid.row_count) for cell in grid.get_row_at(row)]
+        placed = [cell for cell in shown if " x " in cell]
+        assert len(placed) == len(result.meetings)
+        if any(m.candidate.foreign_id == "f0" for m in result.meetings):
+            assert any("[bold red]Evil[/] \\x1b[2J" in cell for cell in placed)
+        firms = screen.query_one("#plan-firms", OptionList)
+        assert firms.option_count == len(result.firms())
+        agenda = screen.query_one("#plan-agenda", DataTable)
+        assert agenda.row_count == len(result.agenda(result.firms()[0]))
+
+        # Bad settings: a clear message on the status line, the old plan stays;
+        # typing "e" in a field is text, not the export key.
+        rooms = screen.query_one("#plan-rooms", Input)
+        rooms.value = ""
+        rooms.focus()
+        await pilot.press("0", "e", "backspace", "enter")
+        assert not screen.query_one("#plan-export", Input).has_class("-visible")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(screen.query_one("#plan-status", Label).render())
+        assert "at least one room" in status
+        assert screen.result is result
+
+        target = tmp_path / "agenda.ics"
+        grid.focus()
+        await pilot.press("e")
+        export = screen.query_one("#plan-export", Input)
+        assert export.has_focus
+        export.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        [*events] = parse_ics(target.read_bytes())
+        assert len(events) == len(result.meetings)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen

@@ -1,15 +1,281 @@
-"""`coprod plan`: not built yet (see the open issues)."""
+"""`coprod plan`: schedule B2B meetings for a delegation visit (see coprod/planner.py)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+if TYPE_CHECKING:
+    from coprod.planner import PlanResult
+
+DESCRIPTION = """\
+Turn the best pairings into a B2B meeting schedule for a delegation of
+foreign firms visiting Taiwan: each meeting puts one delegation member and
+one Taiwanese co-producer in a room for one slot and covers every
+requirement the two share. The schedule maximises the total value (score x
+priority weight: high 9, medium 3, low 1) with OR-Tools CP-SAT, subject to:
+no firm in two meetings at once, rooms per slot, each firm's availability,
+each pair meeting at most once, blocked pairings never scheduled. Meetings
+needing export consent are marked, with the governments named. A greedy
+baseline runs in the same call, and the plan reports its distance to the
+best possible (the solver's proven bound and a simple bound)."""
+
+EPILOG = """\
+inputs:
+  --delegation FILE    CSV with a partner_id column (other columns ignored);
+                       optional with --shortlist (then: every foreign firm in it)
+  --unavailable FILE   CSV partner_id,date,start,end (local times; empty
+                       start and end = the whole day); any firm, local or foreign
+  --shortlist FILE     pairings exported by `coprod rank` or the TUI (CSV,
+                       JSON or JSONL with requirement_id, foreign_partner_id,
+                       local_partner_id, score, feasibility); without it, the
+                       top N pairings per requirement from the ranker
+  --days               2026-05-04..2026-05-06, or dates/ranges joined by commas
+  --slots              START-END/LENGTH[+BREAK], several joined by commas, e.g.
+                       09:00-12:00/45m+15m,13:30-17:00/45m (same every day)
+
+output: --format wins; else the --output file's extension (.csv, .json, .md,
+.ics, .txt = table); else a table. Files are written atomically. The summary
+(value, greedy value, bounds, gap, solve time) goes to stderr when the output
+is not a table. Times are Asia/Taipei; .ics events carry TZID=Asia/Taipei.
+
+examples:
+  coprod plan --delegation delegation.csv --days 2026-05-04..2026-05-06 \\
+      --slots 09:00-17:00/45m --rooms 6 --output agenda.md
+  coprod plan --shortlist shortlist.json --days 2026-05-04 --rooms 3 -o plan.ics"""
+
+FORMATS = ("table", "csv", "json", "md", "ics")
+EXTENSIONS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+    ".ics": "ics",
+    ".txt": "table",
+}
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 3600 seconds, got {text}")
+    return value
+
+
+def _one_line_errors(parser: argparse.ArgumentParser) -> None:
+    def error(message: str) -> NoReturn:
+        parser.exit(2, f"{parser.prog}: error: {message}\n")
+
+    # argparse's documented way to customise errors is overriding this method.
+    parser.error = error  # type: ignore[method-assign]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    pass
+    _one_line_errors(parser)
+    who = parser.add_argument_group("who meets whom")
+    who.add_argument("--delegation", metavar="FILE", help="CSV of visiting foreign partner ids")
+    who.add_argument("--shortlist", metavar="FILE", help="pairings to consider (CSV/JSON)")
+    who.add_argument(
+        "--top",
+        type=_positive_int,
+        default=3,
+        metavar="N",
+        help="without --shortlist: feasible pairings per requirement to consider (3)",
+    )
+    when = parser.add_argument_group("when and where")
+    when.add_argument("--days", required=True, help="visit days, e.g. 2026-05-04..2026-05-06")
+    when.add_argument(
+        "--slots",
+        default="09:00-17:00/45m",
+        help="meeting slots each day (default 09:00-17:00/45m)",
+    )
+    # Parsed by the planner, not argparse, so "0 rooms" gets the planner's message.
+    when.add_argument("--rooms", type=int, default=4, metavar="N", help="meeting rooms (4)")
+    when.add_argument("--unavailable", metavar="FILE", help="CSV of firms' unavailable times")
+    solve = parser.add_argument_group("solver")
+    solve.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="CP-SAT time limit (10)",
+    )
+    solve.add_argument(
+        "--workers", type=_positive_int, default=2, metavar="N", help="CP-SAT threads (2)"
+    )
+    solve.add_argument("--seed", type=int, default=0, help="CP-SAT random seed (0)")
+    solve.add_argument(
+        "--greedy-only", action="store_true", help="skip the solver, show the greedy plan"
+    )
+    out = parser.add_argument_group("output")
+    out.add_argument("-f", "--format", choices=FORMATS, help="output format (see below)")
+    out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def choose_format(requested: str | None, output: str | None) -> str:
+    from coprod.errors import UsageError
+
+    if requested:
+        return requested
+    if output:
+        fmt = EXTENSIONS.get(Path(output).suffix.casefold())
+        if fmt is None:
+            known = ", ".join(sorted(EXTENSIONS))
+            raise UsageError(
+                f"cannot tell the format of {output!r} from its extension ({known}); pass --format"
+            )
+        return fmt
+    return "table"
+
+
+def write_table(result: PlanResult, stream: TextIO, *, to_terminal: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from coprod.planner import summary_lines
+    from coprod.safe import printable
+
+    if to_terminal:
+        console = Console(file=stream)
+    else:
+        console = Console(file=stream, width=160, color_system=None, force_terminal=False)
+
+    def text(value: str, style: str = "") -> Text:
+        return Text(printable(value), style=style)
+
+    meetings = Table(title="Meetings (Asia/Taipei)", show_lines=False)
+    for column in ("Day", "Time", "Room", "Delegation member", "Taiwanese firm", "Covers"):
+        meetings.add_column(column)
+    meetings.add_column("Value", justify="right")
+    meetings.add_column("Consent")
+    for meeting in result.meetings:
+        candidate = meeting.candidate
+        covers = Text()
+        for index, topic in enumerate(candidate.topics):
+            if index:
+                covers.append("\n")
+            covers.append(printable(topic.requirement_id), style="bold")
+            covers.append(" " + printable(topic.requirement_title))
+        consent = ", ".join(candidate.consent_countries)
+        meetings.add_row(
+            meeting.slot.day.isoformat(),
+            f"{meeting.slot.start:%H:%M}-{meeting.slot.end:%H:%M}",
+            str(meeting.room),
+            text(result.name(candidate.foreign_id)),
+            text(result.name(candidate.local_id)),
+            covers,
+            f"{candidate.value:.1f}",
+            text(consent, "yellow") if consent else Text("-"),
+        )
+    console.print(meetings)
+    if result.unscheduled:
+        missed = Table(title="Not scheduled")
+        for column in ("Delegation member", "Taiwanese firm", "Value", "Why"):
+            missed.add_column(column)
+        for item in result.unscheduled:
+            missed.add_row(
+                text(result.name(item.candidate.foreign_id)),
+                text(result.name(item.candidate.local_id)),
+                f"{item.candidate.value:.1f}",
+                text(item.reason),
+            )
+        console.print(missed)
+    for line in summary_lines(result):
+        console.print(Text(line))
+    for warning in result.warnings:
+        console.print(Text("note: " + printable(warning), style="yellow"))
 
 
 def run(args: argparse.Namespace) -> int:
     from coprod.errors import UsageError
+    from coprod.planner import PlanRequest, parse_days, parse_rooms, parse_slots
 
-    raise UsageError("'coprod plan' is not built yet")
+    fmt = choose_format(args.format, args.output)
+    days = parse_days(args.days)
+    slots = parse_slots(args.slots, days)
+    rooms = parse_rooms(args.rooms)
+    if not args.delegation and not args.shortlist:
+        raise UsageError("who is visiting? give --delegation FILE (or --shortlist FILE)")
+
+    from coprod.catalog import load_catalog
+    from coprod.paths import resolve_db_path
+    from coprod.planner import (
+        candidates_from_pairings,
+        candidates_from_shortlist,
+        plan,
+        ranked_pairings,
+        read_delegation,
+        read_shortlist,
+        read_unavailability,
+    )
+
+    catalog = load_catalog(resolve_db_path(getattr(args, "db", None)))
+    delegation = read_delegation(Path(args.delegation), catalog) if args.delegation else None
+    unavailable = read_unavailability(Path(args.unavailable), catalog) if args.unavailable else ()
+    if args.shortlist:
+        candidate_set = candidates_from_shortlist(
+            read_shortlist(Path(args.shortlist)), catalog, delegation
+        )
+        if delegation is None:
+            delegation = tuple(dict.fromkeys(c.foreign_id for c in candidate_set.candidates))
+            if not delegation:
+                raise UsageError(f"{args.shortlist}: no pairing with a foreign partner to plan")
+    else:
+        assert delegation is not None
+        pairings = ranked_pairings(catalog, delegation, args.top)
+        candidate_set = candidates_from_pairings(pairings, catalog, delegation, top=args.top)
+    request = PlanRequest(delegation, slots, rooms, unavailable)
+    result = plan(
+        request,
+        candidate_set,
+        catalog.partners,
+        time_limit=args.time_limit,
+        num_workers=args.workers,
+        seed=args.seed,
+        use_solver=not args.greedy_only,
+    )
+
+    def write(stream: TextIO) -> None:
+        if fmt == "table":
+            write_table(result, stream, to_terminal=stream is sys.stdout and sys.stdout.isatty())
+        else:
+            from coprod.planner import write_plan
+
+            write_plan(result, fmt, stream)
+
+    if args.output:
+        from coprod.output import write_atomically
+
+        write_atomically(Path(args.output), write)
+        print(f"coprod: wrote the plan to {args.output} ({fmt})", file=sys.stderr)
+    else:
+        if fmt == "ics":
+            # RFC 5545 wants CRLF: keep the text layer from translating line ends.
+            sys.stdout.reconfigure(newline="")
+        write(sys.stdout)
+    if fmt != "table" or args.output:
+        from coprod.planner import summary_lines
+
+        for line in summary_lines(result):
+            print(f"coprod: {line}", file=sys.stderr)
+        for warning in result.warnings:
+            from coprod.safe import printable
+
+            print(f"coprod: note: {printable(warning)}", file=sys.stderr)
+    return 0

@@ -1,0 +1,331 @@
+"""The delegation planner screen: a meeting schedule built from the shortlist.
+
+Open it with::
+
+    PlannerScreen(catalog, pairings)                       # delegation = every
+    PlannerScreen(catalog, pairings, delegation=("rtx",),  # foreign firm in `pairings`
+                  days="2026-05-04..2026-05-06", slots="09:00-17:00/45m", rooms=6)
+
+`catalog` is a coprod.model.Catalog, `pairings` the shortlisted
+coprod.model.Pairing objects (blocked ones are left out and listed). The
+screen shows the visit settings (days, slots, rooms; edit and press Enter or
+ctrl+r to re-plan), the schedule as a day x slot x room grid, each firm's
+agenda, and what did not fit and why. `e` asks for a file name and exports the
+plan (.md agenda, .csv, .json or .ics, chosen by the extension). Escape goes
+back.
+
+Solving runs in a thread worker (CP-SAT, short time limit); the worker only
+posts messages, and any error is shown on the status line, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+
+from coprod.errors import CoprodError
+from coprod.model import Catalog, Pairing
+from coprod.planner import PlanResult
+from coprod.safe import printable
+
+EXPORT_FORMATS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".ics": "ics"}
+CONSENT_STYLE = "bold #c98a00"
+
+
+def _next_monday(today: date | None = None) -> date:
+    today = today or date.today()
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def default_days(today: date | None = None) -> str:
+    first = _next_monday(today)
+    return f"{first.isoformat()}..{(first + timedelta(days=2)).isoformat()}"
+
+
+@dataclass
+class PlanReady(Message):
+    result: PlanResult
+
+
+@dataclass
+class PlanFailed(Message):
+    message: str
+
+
+def _literal(text: str, style: str = "") -> Text:
+    return Text(printable(text), style=style)
+
+
+class PlannerScreen(Screen):
+    DEFAULT_CSS = """
+    PlannerScreen #plan-settings { height: auto; }
+    PlannerScreen #plan-settings Input { width: 1fr; }
+    PlannerScreen #plan-settings #plan-rooms { width: 12; }
+    PlannerScreen #plan-status { height: auto; padding: 0 1; }
+    PlannerScreen #plan-export { display: none; }
+    PlannerScreen #plan-export.-visible { display: block; }
+    PlannerScreen #plan-firms { width: 36; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+r", "replan", "Re-plan"),
+        Binding("e", "export", "Export"),
+    ]
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        pairings: Sequence[Pairing],
+        *,
+        delegation: Sequence[str] | None = None,
+        days: str | None = None,
+        slots: str = "09:00-17:00/45m",
+        rooms: int = 4,
+        time_limit: float = 5.0,
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.pairings = tuple(pairings)
+        if delegation is None:
+            delegation = [
+                p.foreign.partner_id
+                for p in self.pairings
+                if p.foreign is not None and p.foreign.partner_id in catalog.partners
+            ]
+        self.delegation = tuple(dict.fromkeys(delegation))
+        self.initial_days = days or default_days()
+        self.initial_slots = slots
+        self.initial_rooms = rooms
+        self.time_limit = time_limit
+        self.result: PlanResult | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Horizontal(id="plan-settings"):
+            yield Input(self.initial_days, placeholder="days", id="plan-days", tooltip="Days")
+            yield Input(self.initial_slots, placeholder="slots", id="plan-slots", tooltip="Slots")
+            yield Input(str(self.initial_rooms), placeholder="rooms", id="plan-rooms")
+        yield Label(Text("Planning...", style="dim"), id="plan-status")
+        with TabbedContent(id="plan-tabs"):
+            with TabPane("Schedule", id="tab-grid"):
+                yield DataTable(id="plan-grid", zebra_stripes=True, cursor_type="row")
+            with TabPane("Agendas", id="tab-agenda"), Horizontal():
+                yield OptionList(id="plan-firms")
+                with Vertical():
+                    yield DataTable(id="plan-agenda", cursor_type="row")
+            with TabPane("Not scheduled", id="tab-missed"):
+                yield DataTable(id="plan-missed", cursor_type="row")
+        yield Input(placeholder="export to file (.md, .csv, .json, .ics)", id="plan-export")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Delegation planner"
+        self.sub_title = f"{len(self.delegation)} delegation member(s)"
+        self.query_one("#plan-grid", DataTable).focus()
+        self.action_replan()
+
+    # ------------------------------------------------------------ planning
+
+    def action_back(self) -> None:
+        export = self.query_one("#plan-export", Input)
+        if export.has_class("-visible"):
+            export.remove_class("-visible")
+            self.query_one("#plan-grid", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    @on(Input.Submitted, "#plan-days, #plan-slots, #plan-rooms")
+    def action_replan(self) -> None:
+        days = self.query_one("#plan-days", Input).value
+        slots = self.query_one("#plan-slots", Input).value
+        rooms = self.query_one("#plan-rooms", Input).value
+        self._status(Text("Planning...", style="dim"))
+        self._solve(days, slots, rooms)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="planner")
+    def _solve(self, days_text: str, slots_text: str, rooms_text: str) -> None:
+        from coprod.planner import (
+            PlanRequest,
+            candidates_from_pairings,
+            parse_days,
+            parse_rooms,
+            parse_slots,
+            plan,
+        )
+
+        try:
+            try:
+                rooms = int(rooms_text.strip())
+            except ValueError:
+                raise CoprodError(f"rooms: {rooms_text.strip()!r} is not a whole number") from None
+            days = parse_days(days_text)
+            request = PlanRequest(
+                self.delegation, parse_slots(slots_text, days), parse_rooms(rooms)
+            )
+            if not self.delegation:
+                raise CoprodError("no foreign firm in the shortlist: nothing to plan")
+            candidates = candidates_from_pairings(self.pairings, self.catalog, self.delegation)
+            result = plan(request, candidates, self.catalog.partners, time_limit=self.time_limit)
+        except CoprodError as error:
+            self.post_message(PlanFailed(str(error)))
+        except Exception as error:  # a solver failure must not take the TUI down
+            self.post_message(PlanFailed(f"planner failed: {type(error).__name__}: {error}"))
+        else:
+            self.post_message(PlanReady(result))
+
+    @on(PlanFailed)
+    def _show_failure(self, message: PlanFailed) -> None:
+        self._status(Text(printable(message.message), style="bold #d64545"))
+
+    @on(PlanReady)
+    def _show_plan(self, message: PlanReady) -> None:
+        from coprod.planner import summary_lines
+
+        result = message.result
+        self.result = result
+        self._status(Text("\n".join(summary_lines(result)[:2])))
+        self._fill_grid(result)
+        self._fill_firms(result)
+        self._fill_missed(result)
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#plan-status", Label).update(text)
+
+    # ------------------------------------------------------------ views
+
+    def _fill_grid(self, result: PlanResult) -> None:
+        grid = self.query_one("#plan-grid", DataTable)
+        grid.clear(columns=True)
+        grid.add_columns("Day", "Time", *(f"Room {n}" for n in range(1, result.request.rooms + 1)))
+        by_place = {(m.slot, m.room): m for m in result.meetings}
+        for slot in result.request.slots:
+            cells: list[Text | str] = [slot.day.isoformat(), f"{slot.start:%H:%M}-{slot.end:%H:%M}"]
+            for room in range(1, result.request.rooms + 1):
+                meeting = by_place.get((slot, room))
+                if meeting is None:
+                    cells.append(Text("-", style="dim"))
+                    continue
+                candidate = meeting.candidate
+                cell = _literal(f"{result.name(candidate.foreign_id)} x ")
+                cell.append(printable(result.name(candidate.local_id)))
+                if candidate.consent_countries:
+                    cell.append(" (consent)", style=CONSENT_STYLE)
+                cells.append(cell)
+            grid.add_row(*cells)
+
+    def _fill_firms(self, result: PlanResult) -> None:
+        firms = self.query_one("#plan-firms", OptionList)
+        firms.clear_options()
+        for firm in result.firms():
+            count = len(result.agenda(firm))
+            label = _literal(result.name(firm))
+            label.append(f"  {count}", style="dim")
+            firms.add_option(Option(label, id=firm))
+        if firms.option_count:
+            firms.highlighted = 0
+            self._fill_agenda(result.firms()[0])
+
+    @on(OptionList.OptionHighlighted, "#plan-firms")
+    def _firm_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self._fill_agenda(event.option.id)
+
+    def _fill_agenda(self, firm: str) -> None:
+        result = self.result
+        if result is None:
+            return
+        agenda = self.query_one("#plan-agenda", DataTable)
+        agenda.clear(columns=True)
+        agenda.add_columns("When", "Room", "With", "Covers", "Consent")
+        for meeting in result.agenda(firm):
+            candidate = meeting.candidate
+            other = candidate.local_id if firm == candidate.foreign_id else candidate.foreign_id
+            covers = Text()
+            for index, topic in enumerate(candidate.topics):
+                if index:
+                    covers.append("; ")
+                covers.append(printable(topic.requirement_id), style="bold")
+                covers.append(" " + printable(topic.requirement_title))
+            consent = ", ".join(candidate.consent_countries)
+            agenda.add_row(
+                meeting.slot.label,
+                str(meeting.room),
+                _literal(result.name(other)),
+                covers,
+                _literal(consent, CONSENT_STYLE) if consent else Text("-", style="dim"),
+            )
+
+    def _fill_missed(self, result: PlanResult) -> None:
+        missed = self.query_one("#plan-missed", DataTable)
+        missed.clear(columns=True)
+        missed.add_columns("Delegation member", "Taiwanese firm", "Value", "Why")
+        for item in result.unscheduled:
+            missed.add_row(
+                _literal(result.name(item.candidate.foreign_id)),
+                _literal(result.name(item.candidate.local_id)),
+                f"{item.candidate.value:.1f}",
+                _literal(item.reason),
+            )
+        for excluded in result.excluded:
+            missed.add_row(
+                _literal(result.name(excluded.foreign_id)),
+                _literal(result.name(excluded.local_id) if excluded.local_id else "-"),
+                "-",
+                _literal(f"{excluded.requirement_id}: {excluded.reason}"),
+            )
+
+    # ------------------------------------------------------------ export
+
+    def action_export(self) -> None:
+        export = self.query_one("#plan-export", Input)
+        if not export.value:
+            export.value = "plan.md"
+        export.add_class("-visible")
+        export.focus()
+
+    @on(Input.Submitted, "#plan-export")
+    def _export(self, event: Input.Submitted) -> None:
+        from coprod.output import write_atomically
+        from coprod.planner import write_plan
+
+        if self.result is None:
+            self._status(Text("Nothing to export yet: the plan is still being made.", style="dim"))
+            return
+        path = Path(event.value.strip()).expanduser()
+        fmt = EXPORT_FORMATS.get(path.suffix.casefold())
+        if not event.value.strip() or fmt is None:
+            self._status(
+                Text("Export: name a .md, .csv, .json or .ics file.", style="bold #d64545")
+            )
+            return
+        result = self.result
+        try:
+            write_atomically(path, lambda stream: write_plan(result, fmt, stream))
+        except (CoprodError, OSError) as error:
+            self._status(Text(printable(f"Export failed: {error}"), style="bold #d64545"))
+            return
+        event.input.remove_class("-visible")
+        self.query_one("#plan-grid", DataTable).focus()
+        self._status(_literal(f"Exported {len(result.meetings)} meeting(s) to {path} ({fmt})."))
