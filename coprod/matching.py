@@ -1,0 +1,503 @@
+"""The capability index and the fit scorer: which capability lines meet a requirement.
+
+Build once per catalog (`CapabilityIndex(catalog, table)`), then ask for the
+fit of every plausible capability line for a requirement. Nothing here loops
+over (requirement, capability) pairs in Python:
+
+1. **Index build.** Every capability line (plus its named system, when the
+   line does not already name it) is normalised once (`coprod.text`) and
+   identical normalised strings are deduplicated into *texts*. Tokens get
+   ids and IDF weights (`idf = ln(1 + n_texts / df)`), and two CSR arrays
+   are built with argsort: text -> token ids and token -> text ids (the
+   inverted index).
+2. **Candidates** (`candidates`). The requirement's tokens are weighted
+   (title 1.0, description-only 0.35) times IDF. Posting lists are summed
+   rarest token first until a budget of postings is reached (a common token
+   such as "production" adds little and costs a lot); the `candidate_limit`
+   texts with the highest weighted overlap, shorter texts first on ties
+   (fewer unrelated words), go on to scoring.
+3. **Fit** (`score`). On the candidate texts, vectorised: rapidfuzz
+   `process.cpdist` with `token_set_ratio` and `token_sort_ratio` on the
+   normalised strings, the exact IDF coverage of the requirement's tokens,
+   calibre and designation features from the gathered token ids; then per
+   capability row the category agreement and the named-system match.
+
+Fit of one capability line, 0..100, is a sum of named components:
+
+    weight     = {text_fit: 35, idf_coverage: 35, category: 10, system: 10, calibre: 10}
+    applicable = text_fit, idf_coverage always; category when the requirement
+                 has one; system when it names a catalog system or a
+                 designation (M982, FGM-148); calibre when it names one
+    points     = weight * scale, scale = 100 / sum(applicable weights)
+    text_fit     = points * (0.7 * token_set_ratio + 0.3 * token_sort_ratio) / 100
+    idf_coverage = points * (IDF weight of requirement tokens found) / (IDF weight of all)
+    category     = points * (1 same | 0.5 related | 0.4 capability has none | 0 other)
+    system       = points * (1 if the line's system or designation is named, else 0)
+    calibre      = points * (1 same calibre | 0 line names none | -1 other calibre only),
+                   floored so the fit never drops below 0
+
+token_set_ratio alone scores a long generic line 100 whenever it contains
+all of the requirement's words ("artillery" vs "artillery anything"); the
+token_sort_ratio share and the IDF coverage break those ties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from coprod.model import Catalog, Requirement
+from coprod.text import (
+    CALIBRE_TOKEN,
+    DESIGNATION_TOKEN,
+    SynonymTable,
+    calibres,
+    designations,
+    tokens,
+)
+
+COMPONENTS: tuple[str, ...] = ("text_fit", "idf_coverage", "category", "system", "calibre")
+WEIGHTS: dict[str, float] = {
+    "text_fit": 35.0,
+    "idf_coverage": 35.0,
+    "category": 10.0,
+    "system": 10.0,
+    "calibre": 10.0,
+}
+TOKEN_SET_SHARE = 0.7
+DESCRIPTION_WEIGHT = 0.35
+UNKNOWN_CATEGORY_CREDIT = 0.4
+RELATED_CATEGORY_CREDIT = 0.5
+
+# Categories close enough that a line in one half-meets a requirement in the other.
+RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("uas", "loitering_munition"),
+        ("counter_uas", "air_defence_missile"),
+        ("counter_uas", "sensors_electronics"),
+        ("artillery_ammunition", "precision_artillery"),
+        ("artillery_ammunition", "mortar_ammunition"),
+        ("artillery_ammunition", "energetics"),
+        ("artillery_ammunition", "components"),
+        ("precision_artillery", "components"),
+        ("precision_artillery", "rocket_artillery"),
+        ("small_arms_ammunition", "energetics"),
+        ("mortar_ammunition", "energetics"),
+        ("artillery_system", "rocket_artillery"),
+        ("anti_ship_missile", "rocket_artillery"),
+        ("anti_tank_missile", "air_defence_missile"),
+        ("energetics", "components"),
+    )
+)
+
+DEFAULT_CANDIDATE_LIMIT = 400
+DEFAULT_POSTING_BUDGET = 60_000
+
+
+def category_key(category: str) -> str:
+    """Categories compare casefolded, with spaces and hyphens read as underscores."""
+    return "_".join(category.strip().casefold().replace("-", " ").split())
+
+
+@dataclass(frozen=True)
+class Query:
+    """A requirement as the index sees it (see `CapabilityIndex.query`)."""
+
+    requirement_id: str
+    text: str  # normalised string given to rapidfuzz
+    tokens: tuple[str, ...]  # every normalised token, title first
+    token_ids: np.ndarray  # int32, known tokens, sorted
+    token_weights: np.ndarray  # float64, role weight x IDF, aligned with token_ids
+    total_weight: float  # including tokens the catalog never uses
+    category: str  # category_key of the requirement, "" when none
+    calibre_ids: np.ndarray  # int32 token ids of the requirement's calibres
+    designation_bases: frozenset[str]
+    system_keys: frozenset[int]  # ids of catalog systems the requirement names
+    applicable: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass
+class Fits:
+    """Fit of every candidate capability row for one requirement (parallel arrays)."""
+
+    query: Query
+    capability_ids: np.ndarray  # int32 rows of catalog.capabilities
+    text_ids: np.ndarray  # int32
+    fit: np.ndarray  # float64 0..100
+    components: dict[str, np.ndarray]  # name -> float64 points, summing to fit
+
+
+class CapabilityIndex:
+    """Normalised, deduplicated capability texts with an IDF-weighted inverted index.
+
+    Public arrays (read them, do not write): `texts` (normalised strings),
+    `text_of_capability` (int32 capability row -> text id), `idf` (float64 per
+    token id), `vocabulary` (token -> id). `candidates()`, `score_texts()`
+    and `score()` are the steps a benchmark may time or check separately.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        table: SynonymTable,
+        *,
+        candidate_limit: int = DEFAULT_CANDIDATE_LIMIT,
+        posting_budget: int = DEFAULT_POSTING_BUDGET,
+    ) -> None:
+        self.table = table
+        self.candidate_limit = candidate_limit
+        self.posting_budget = posting_budget
+        capabilities = catalog.capabilities
+
+        system_names: dict[str, str] = {}
+        for cap in capabilities:
+            if cap.system.strip():
+                system_names.setdefault(cap.system.strip().casefold(), cap.system.strip())
+        for name in catalog.codevelopers:
+            system_names.setdefault(name.strip().casefold(), name)
+        self._system_id_of_name: dict[str, int] = {}
+        system_tokens: dict[tuple[str, ...], int] = {}
+        for name in system_names.values():
+            key = tokens(name, table)
+            if not key:
+                continue
+            system_id = system_tokens.setdefault(key, len(system_tokens))
+            self._system_id_of_name[name.casefold()] = system_id
+        self.system_token_sets: list[frozenset[str]] = [frozenset(key) for key in system_tokens]
+
+        text_ids: dict[str, int] = {}
+        self.texts: list[str] = []
+        self.text_tokens: list[tuple[str, ...]] = []
+        text_of_capability = np.empty(len(capabilities), dtype=np.int32)
+        system_of_capability = np.full(len(capabilities), -1, dtype=np.int32)
+        for row, cap in enumerate(capabilities):
+            line = cap.capability
+            system_tokens_of_cap: tuple[str, ...] = ()
+            if cap.system.strip():
+                system_tokens_of_cap = tokens(cap.system, table)
+                system_of_capability[row] = self._system_id_of_name.get(
+                    cap.system.strip().casefold(), -1
+                )
+            line_tokens = tokens(line, table)
+            if system_tokens_of_cap and not set(system_tokens_of_cap) <= set(line_tokens):
+                line_tokens = tuple(dict.fromkeys(line_tokens + system_tokens_of_cap))
+            text = " ".join(line_tokens)
+            text_id = text_ids.get(text)
+            if text_id is None:
+                text_id = text_ids[text] = len(self.texts)
+                self.texts.append(text)
+                self.text_tokens.append(line_tokens)
+            text_of_capability[row] = text_id
+        self.text_of_capability = text_of_capability
+        self.system_of_capability = system_of_capability
+
+        self.categories: list[str] = []
+        category_ids: dict[str, int] = {}
+        category_of_capability = np.full(len(capabilities), -1, dtype=np.int32)
+        for row, cap in enumerate(capabilities):
+            key = category_key(cap.category)
+            if key:
+                category_of_capability[row] = category_ids.setdefault(key, len(category_ids))
+        self.categories = list(category_ids)
+        self.category_of_capability = category_of_capability
+
+        self._build_token_arrays()
+        # capabilities grouped by text: CSR text -> capability rows
+        order = np.argsort(text_of_capability, kind="stable").astype(np.int32)
+        counts = np.bincount(text_of_capability, minlength=len(self.texts))
+        self.capabilities_by_text = order
+        self.capability_indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+    def _build_token_arrays(self) -> None:
+        vocabulary: dict[str, int] = {}
+        flat: list[int] = []
+        lengths = np.empty(len(self.texts), dtype=np.int64)
+        for text_id, text_tokens in enumerate(self.text_tokens):
+            lengths[text_id] = len(text_tokens)
+            for token in text_tokens:
+                token_id = vocabulary.get(token)
+                if token_id is None:
+                    token_id = vocabulary[token] = len(vocabulary)
+                flat.append(token_id)
+        self.vocabulary = vocabulary
+        self.doc_tokens = np.asarray(flat, dtype=np.int32)
+        self.doc_indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        self.doc_length = lengths
+        owners = np.repeat(np.arange(len(self.texts), dtype=np.int32), lengths)
+        order = np.argsort(self.doc_tokens, kind="stable")
+        self.post_texts = owners[order]
+        df = np.bincount(self.doc_tokens, minlength=len(vocabulary)).astype(np.int64)
+        self.df = df
+        self.post_indptr = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
+        n_texts = max(len(self.texts), 1)
+        self.idf = np.log1p(n_texts / np.maximum(df, 1))
+        self.unknown_idf = float(np.log1p(n_texts))
+        is_calibre = np.zeros(len(vocabulary), dtype=bool)
+        self.designation_bases: dict[str, int] = {}
+        self.designation_base_of_token = np.full(len(vocabulary), -1, dtype=np.int32)
+        for token, token_id in vocabulary.items():
+            if CALIBRE_TOKEN.match(token):
+                is_calibre[token_id] = True
+                continue
+            match = DESIGNATION_TOKEN.match(token)
+            if match:
+                base_id = self.designation_bases.setdefault(
+                    match.group(1), len(self.designation_bases)
+                )
+                self.designation_base_of_token[token_id] = base_id
+        self.text_has_calibre = np.zeros(len(self.texts), dtype=bool)
+        if len(self.doc_tokens):
+            calibre_owner = owners[is_calibre[self.doc_tokens]]
+            self.text_has_calibre[calibre_owner] = True
+        self._system_ids_by_token: dict[str, list[int]] = {}
+        for system_id, key in enumerate(self.system_token_sets):
+            for token in key:
+                self._system_ids_by_token.setdefault(token, []).append(system_id)
+
+    # ----------------------------------------------------------------- queries
+
+    def query(self, requirement: Requirement) -> Query:
+        """Normalise a requirement and weight its tokens by IDF (title 1.0, description 0.35)."""
+        title_tokens = tokens(requirement.title, self.table)
+        description_tokens = tokens(requirement.description, self.table)
+        fuzzy_tokens = title_tokens or description_tokens
+        all_tokens = tuple(dict.fromkeys(title_tokens + description_tokens))
+        title_set = set(title_tokens) if title_tokens else set(description_tokens)
+        weight_of: dict[int, float] = {}
+        total = 0.0
+        for token in all_tokens:
+            role = 1.0 if token in title_set else DESCRIPTION_WEIGHT
+            token_id = self.vocabulary.get(token)
+            if token_id is None:
+                total += role * self.unknown_idf * 0.5
+                continue
+            weight = role * float(self.idf[token_id])
+            weight_of[token_id] = weight
+            total += weight
+        token_ids = np.asarray(sorted(weight_of), dtype=np.int32)
+        token_weights = np.asarray([weight_of[i] for i in token_ids.tolist()], dtype=np.float64)
+
+        feature_tokens = fuzzy_tokens
+        requirement_calibres = calibres(feature_tokens) or calibres(all_tokens)
+        calibre_ids = np.asarray(
+            sorted(self.vocabulary[c] for c in requirement_calibres if c in self.vocabulary),
+            dtype=np.int32,
+        )
+        bases = designations(feature_tokens) or designations(all_tokens)
+        token_set = set(all_tokens)
+        system_keys = set()
+        for token in token_set:
+            for system_id in self._system_ids_by_token.get(token, ()):
+                if self.system_token_sets[system_id] <= token_set:
+                    system_keys.add(system_id)
+        category = category_key(requirement.category)
+        applicable = {
+            "text_fit": True,
+            "idf_coverage": True,
+            "category": bool(category),
+            "system": bool(system_keys or bases),
+            "calibre": bool(requirement_calibres),
+        }
+        return Query(
+            requirement_id=requirement.requirement_id,
+            text=" ".join(fuzzy_tokens),
+            tokens=all_tokens,
+            token_ids=token_ids,
+            token_weights=token_weights,
+            total_weight=total,
+            category=category,
+            calibre_ids=calibre_ids,
+            designation_bases=frozenset(bases),
+            system_keys=frozenset(system_keys),
+            applicable=applicable,
+        )
+
+    # -------------------------------------------------------------- candidates
+
+    def candidates(self, query: Query, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Text ids worth scoring, with their weighted token overlap (IDF units).
+
+        Posting lists are added rarest token first; once `posting_budget`
+        postings are in, commoner tokens are left out of the *selection* (the
+        exact coverage in `score_texts` still counts them). Returns at most
+        `limit` (default `candidate_limit`) ids, best overlap first.
+        """
+        limit = self.candidate_limit if limit is None else limit
+        if not len(query.token_ids) or not len(self.texts):
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64)
+        df = self.df[query.token_ids]
+        order = np.argsort(df, kind="stable")
+        cumulative = np.cumsum(df[order])
+        keep = max(1, int(np.searchsorted(cumulative, self.posting_budget, side="right")))
+        chosen = order[:keep]
+        starts = self.post_indptr[query.token_ids[chosen]]
+        ends = self.post_indptr[query.token_ids[chosen] + 1]
+        postings = _gather_ranges(self.post_texts, starts, ends)
+        weights = np.repeat(query.token_weights[chosen], ends - starts)
+        overlap = np.bincount(postings, weights=weights, minlength=len(self.texts))
+        touched = np.flatnonzero(overlap)
+        scores = overlap[touched]
+        if len(touched) > limit:
+            # Ties (same tokens shared) go to shorter texts: fewer unrelated words.
+            tie_break = scores - 1e-6 * self.doc_length[touched]
+            best = np.argpartition(-tie_break, limit - 1)[:limit]
+            touched, scores = touched[best], scores[best]
+        order = np.lexsort((self.doc_length[touched], -scores))
+        return touched[order].astype(np.int32), scores[order]
+
+    # ------------------------------------------------------------------ scores
+
+    def token_features(self, query: Query, text_ids: np.ndarray) -> dict[str, np.ndarray]:
+        """Exact per-text features from token ids: coverage, calibre and designation matches."""
+        starts = self.doc_indptr[text_ids]
+        ends = self.doc_indptr[text_ids + 1]
+        flat = _gather_ranges(self.doc_tokens, starts, ends)
+        owner = np.repeat(np.arange(len(text_ids)), ends - starts)
+        covered = np.zeros(len(text_ids))
+        if len(query.token_ids) and len(flat):
+            position = np.searchsorted(query.token_ids, flat)
+            position = np.minimum(position, len(query.token_ids) - 1)
+            hit = query.token_ids[position] == flat
+            covered = np.bincount(
+                owner[hit], weights=query.token_weights[position[hit]], minlength=len(text_ids)
+            )
+        calibre_match = np.zeros(len(text_ids), dtype=bool)
+        if len(query.calibre_ids) and len(flat):
+            calibre_match[owner[np.isin(flat, query.calibre_ids)]] = True
+        designation_match = np.zeros(len(text_ids), dtype=bool)
+        base_ids = [self.designation_bases.get(base, -2) for base in query.designation_bases]
+        if base_ids and len(flat):
+            bases = self.designation_base_of_token[flat]
+            designation_match[owner[np.isin(bases, base_ids)]] = True
+        system_text_match = np.zeros(len(text_ids), dtype=bool)
+        for system_id in query.system_keys:
+            key_ids = [
+                self.vocabulary.get(token, -1) for token in self.system_token_sets[system_id]
+            ]
+            if min(key_ids) < 0 or not len(flat):
+                continue
+            present = np.bincount(owner[np.isin(flat, key_ids)], minlength=len(text_ids))
+            system_text_match |= present == len(key_ids)
+        coverage = covered / query.total_weight if query.total_weight > 0 else covered * 0
+        return {
+            "coverage": np.clip(coverage, 0.0, 1.0),
+            "calibre_match": calibre_match,
+            "designation_match": designation_match | system_text_match,
+        }
+
+    def fuzzy_scores(self, query_texts: Sequence[str], text_ids: np.ndarray) -> np.ndarray:
+        """0..100 blend of token_set_ratio and token_sort_ratio, one per (query, text) pair."""
+        if not len(text_ids):
+            return np.empty(0, dtype=np.float64)
+        choices = [self.texts[i] for i in text_ids.tolist()]
+        set_scores = process.cpdist(
+            query_texts, choices, scorer=fuzz.token_set_ratio, workers=-1, dtype=np.float32
+        )
+        sort_scores = process.cpdist(
+            query_texts, choices, scorer=fuzz.token_sort_ratio, workers=-1, dtype=np.float32
+        )
+        return TOKEN_SET_SHARE * set_scores + (1.0 - TOKEN_SET_SHARE) * sort_scores
+
+    def score_texts(
+        self, query: Query, text_ids: np.ndarray, fuzzy: np.ndarray | None = None
+    ) -> dict[str, np.ndarray]:
+        """Text-level part of the fit (no category, no system field) for `text_ids`.
+
+        Usable on every text id for an exhaustive reference ranking: the
+        sum of the returned "text_fit", "idf_coverage", "calibre" and
+        "designation" points is what candidates are ranked by before the
+        per-capability category and system points are added.
+        """
+        if fuzzy is None:
+            fuzzy = self.fuzzy_scores([query.text] * len(text_ids), text_ids)
+        features = self.token_features(query, text_ids)
+        scale = _scale(query)
+        points = {
+            "text_fit": WEIGHTS["text_fit"] * scale * np.asarray(fuzzy, dtype=np.float64) / 100,
+            "idf_coverage": WEIGHTS["idf_coverage"] * scale * features["coverage"],
+        }
+        if query.applicable["calibre"]:
+            calibre = np.where(
+                features["calibre_match"], 1.0, np.where(self.text_has_calibre[text_ids], -1.0, 0.0)
+            )
+            points["calibre"] = WEIGHTS["calibre"] * scale * calibre
+        else:
+            points["calibre"] = np.zeros(len(text_ids))
+        points["designation"] = features["designation_match"].astype(np.float64)
+        return points
+
+    def score(self, query: Query, text_ids: np.ndarray, fuzzy: np.ndarray | None = None) -> Fits:
+        """Fit of every capability row whose text is in `text_ids`."""
+        text_points = self.score_texts(query, text_ids, fuzzy)
+        starts = self.capability_indptr[text_ids]
+        ends = self.capability_indptr[text_ids + 1]
+        rows = _gather_ranges(self.capabilities_by_text, starts, ends)
+        local_index = np.repeat(np.arange(len(text_ids)), ends - starts)
+        scale = _scale(query)
+        components: dict[str, np.ndarray] = {
+            "text_fit": text_points["text_fit"][local_index],
+            "idf_coverage": text_points["idf_coverage"][local_index],
+        }
+        if query.applicable["category"]:
+            credit = self._category_credit(query.category)[self.category_of_capability[rows] + 1]
+            components["category"] = WEIGHTS["category"] * scale * credit
+        else:
+            components["category"] = np.zeros(len(rows))
+        if query.applicable["system"]:
+            named = np.isin(self.system_of_capability[rows], list(query.system_keys))
+            named |= text_points["designation"][local_index] > 0
+            components["system"] = WEIGHTS["system"] * scale * named
+        else:
+            components["system"] = np.zeros(len(rows))
+        calibre = text_points["calibre"][local_index]
+        others = components["text_fit"] + components["idf_coverage"]
+        others = others + components["category"] + components["system"]
+        components["calibre"] = np.maximum(calibre, -others)
+        fit = others + components["calibre"]
+        return Fits(
+            query=query,
+            capability_ids=rows.astype(np.int32),
+            text_ids=text_ids[local_index].astype(np.int32),
+            fit=fit,
+            components=components,
+        )
+
+    def _category_credit(self, category: str) -> np.ndarray:
+        """Credit per capability category id, shifted by one (index 0 = no category)."""
+        credit = np.empty(len(self.categories) + 1)
+        credit[0] = UNKNOWN_CATEGORY_CREDIT
+        for index, other in enumerate(self.categories, start=1):
+            if other == category:
+                credit[index] = 1.0
+            elif frozenset((other, category)) in RELATED_CATEGORIES:
+                credit[index] = RELATED_CATEGORY_CREDIT
+            else:
+                credit[index] = 0.0
+        return credit
+
+    def matched_tokens(self, query: Query, text_id: int) -> tuple[str, ...]:
+        """The requirement's tokens found in a capability text, in requirement order."""
+        present = set(self.text_tokens[text_id])
+        return tuple(token for token in query.tokens if token in present)
+
+    def system_id(self, system: str) -> int:
+        return self._system_id_of_name.get(system.strip().casefold(), -1)
+
+
+def _scale(query: Query) -> float:
+    applicable = sum(WEIGHTS[name] for name, on in query.applicable.items() if on)
+    return 100.0 / applicable
+
+
+def _gather_ranges(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """values[starts[0]:ends[0]] + values[starts[1]:ends[1]] + ... without a Python loop."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return values[:0]
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return values[np.arange(total) + offsets]

@@ -1,0 +1,245 @@
+"""Text normalisation for matching: one canonical token string per phrase.
+
+Requirements and brochures never use the same words, so both sides go
+through the same pipeline before any fuzzy scoring:
+
+1. Unicode NFKC + casefold; typographic dashes and the multiplication sign
+   folded to ASCII.
+2. Numbers and units, *before* punctuation is dropped (rapidfuzz's
+   `default_process` would turn "12.7mm" into "12 7mm"):
+   - decimal commas "12,7" -> "12.7";
+   - cartridges "5.56 x 45 mm" -> "5.56mm 5.56x45mm" (the calibre is its
+     own token so "5.56 mm rounds" still meets "5.56x45mm NATO");
+   - units glued to their number: "155 mm" = "155-mm" = "155mm";
+   - designations lose their hyphen: "FGM-148" -> "fgm148".
+3. Every other non-word character becomes a space; dots survive only
+   inside numbers.
+4. Stop words go; plurals are folded ("shells" -> "shell").
+5. Synonyms from a `term,canonical` table, longest multi-word phrase first
+   ("man-portable air defence system" -> "manpads", "kamikaze drone" ->
+   "loitering munition"), then single words ("uav" -> "uas").
+6. Duplicate tokens are dropped, order kept.
+
+The result is a tuple of tokens; `" ".join(tokens)` is what rapidfuzz sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from coprod.model import Synonym
+
+SYNONYMS_FILENAME = "synonyms.csv"
+
+_STOP_WORDS_TEXT = """
+a an and are as at be by for from in into is it its of on or our per than that the their
+this to up via we which with within without
+"""
+STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
+
+# Longest synonym phrase considered, in tokens ("man portable air defence system" is 5).
+MAX_PHRASE_TOKENS = 7
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_TIMES = re.compile(r"[\u00d7\u2715\u2716]")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))")
+# A cartridge has a case length of 17 mm or more, which keeps "4x4" and "8x8" vehicles out.
+_CARTRIDGE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:\.\d{1,3})?)\s*x\s*(1[7-9]|[2-9]\d|[1-9]\d\d)(?:\s*-?\s*mm\b)?"
+)
+_UNIT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*-?\s*(mm|millimet(?:er|re)s?|km|kg)(?![a-z0-9])")
+_UNIT_CANONICAL = {"km": "km", "kg": "kg"}
+_DESIGNATION_HYPHEN = re.compile(r"\b([a-z]{1,4})\s*-\s*(\d{1,4}[a-z0-9]*)\b")
+_NON_WORD = re.compile(r"[^\w.]+|_+")
+_STRAY_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
+
+CALIBRE_TOKEN = re.compile(r"^\d+(?:\.\d+)?mm$")
+DESIGNATION_TOKEN = re.compile(r"^([a-z]{1,4}\d{1,4})[a-z0-9]*$")
+
+
+def _units(match: re.Match[str]) -> str:
+    number, unit = match.group(1), match.group(2)
+    return f"{number}{_UNIT_CANONICAL.get(unit, 'mm')}"
+
+
+def _cartridge(match: re.Match[str]) -> str:
+    calibre, case_length = match.group(1), match.group(2)
+    return f" {calibre}mm {calibre}x{case_length}mm "
+
+
+@lru_cache(maxsize=65536)
+def raw_tokens(text: str) -> tuple[str, ...]:
+    """Steps 1-3: casefolded word tokens with units and calibres made whole."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _DASHES.sub("-", folded)
+    folded = _TIMES.sub("x", folded)
+    folded = _DECIMAL_COMMA.sub(".", folded)
+    folded = _CARTRIDGE.sub(_cartridge, folded)
+    folded = _UNIT.sub(_units, folded)
+    folded = _DESIGNATION_HYPHEN.sub(r"\1\2", folded)
+    folded = _NON_WORD.sub(" ", folded)
+    folded = _STRAY_DOT.sub(" ", folded)
+    return tuple(folded.split())
+
+
+def stem(token: str) -> str:
+    """Fold an English plural to its singular; leaves numbers, codes and short words alone."""
+    if len(token) < 4 or not token.isalpha():
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+def _basic_tokens(text: str) -> list[str]:
+    return [stem(token) for token in raw_tokens(text) if token not in STOP_WORDS]
+
+
+@dataclass(frozen=True)
+class SynonymTable:
+    """Compiled synonyms: single words and multi-word phrases to canonical tokens.
+
+    Keys are stemmed tokens; a single-word term is also kept unstemmed so an
+    acronym such as "manpads" or "rpas" is never taken for a plural.
+    """
+
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    longest_phrase: int = 1
+
+    @classmethod
+    def build(cls, synonyms: Iterable[Synonym]) -> SynonymTable:
+        """Later rows win on the same term (a user's table extends the shipped one).
+
+        Canonical forms are kept unstemmed ("manpads" stays "manpads") and read
+        as themselves, so normalising twice changes nothing.
+        """
+        mapping: dict[tuple[str, ...], tuple[str, ...]] = {}
+        raw_words: dict[str, tuple[str, ...]] = {}
+        for synonym in synonyms:
+            term = tuple(_basic_tokens(synonym.term))
+            canonical = _canonical_tokens(synonym.canonical)
+            if not term or not canonical:
+                continue
+            mapping[term] = canonical
+            raw = [token for token in raw_tokens(synonym.term) if token not in STOP_WORDS]
+            if len(raw) == 1:
+                raw_words[raw[0]] = canonical
+        for canonical in list(mapping.values()):
+            mapping.setdefault(tuple(stem(token) for token in canonical), canonical)
+            if len(canonical) == 1:
+                raw_words.setdefault(canonical[0], canonical)
+        resolved = {term: _resolve_chain(canonical, mapping) for term, canonical in mapping.items()}
+        words = {term[0]: canonical for term, canonical in resolved.items() if len(term) == 1}
+        for raw, canonical in raw_words.items():
+            words[raw] = _resolve_chain(canonical, mapping)
+        phrases = {term: canonical for term, canonical in resolved.items() if len(term) > 1}
+        longest = min(MAX_PHRASE_TOKENS, max((len(term) for term in phrases), default=1))
+        return cls(words=words, phrases=phrases, longest_phrase=longest)
+
+
+def _canonical_tokens(text: str) -> tuple[str, ...]:
+    return tuple(token for token in raw_tokens(text) if token not in STOP_WORDS)
+
+
+def _resolve_chain(
+    canonical: tuple[str, ...], mapping: dict[tuple[str, ...], tuple[str, ...]]
+) -> tuple[str, ...]:
+    """Follow canonical -> its own canonical ... (a user may map onto another synonym)."""
+    seen = {canonical}
+    for _ in range(8):
+        following = mapping.get(tuple(stem(token) for token in canonical))
+        if following is None or following in seen:
+            break
+        seen.add(following)
+        canonical = following
+    return canonical
+
+
+EMPTY_TABLE = SynonymTable()
+
+
+def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
+    """The canonical tokens of `text` (see the module docstring for the steps)."""
+    raw = [token for token in raw_tokens(text) if token not in STOP_WORDS]
+    stemmed = [stem(token) for token in raw]
+    out: list[str] = []
+    position = 0
+    while position < len(stemmed):
+        consumed = 0
+        for length in range(min(table.longest_phrase, len(stemmed) - position), 1, -1):
+            canonical = table.phrases.get(tuple(stemmed[position : position + length]))
+            if canonical is not None:
+                out.extend(canonical)
+                consumed = length
+                break
+        if consumed:
+            position += consumed
+            continue
+        word = table.words.get(raw[position]) or table.words.get(stemmed[position])
+        if word is not None:
+            out.extend(word)
+        else:
+            out.append(stemmed[position])
+        position += 1
+    return tuple(dict.fromkeys(out))
+
+
+def normalise(text: str, table: SynonymTable = EMPTY_TABLE) -> str:
+    """`text` as one canonical string, the form every fuzzy scorer sees."""
+    return " ".join(tokens(text, table))
+
+
+def calibres(token_seq: Iterable[str]) -> frozenset[str]:
+    """Calibre tokens such as "155mm" or "5.56mm" (cartridge forms excluded)."""
+    return frozenset(token for token in token_seq if CALIBRE_TOKEN.match(token))
+
+
+def designations(token_seq: Iterable[str]) -> frozenset[str]:
+    """Designation bases such as "m982" (from "m982a1"), "fgm148", "k9"."""
+    found = set()
+    for token in token_seq:
+        match = DESIGNATION_TOKEN.match(token)
+        if match and not CALIBRE_TOKEN.match(token):
+            found.add(match.group(1))
+    return frozenset(found)
+
+
+def read_synonyms_csv(path: Path) -> list[Synonym]:
+    """Rows of a `term,canonical` CSV (UTF-8, optional BOM); blank and '#' lines skipped."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(line for line in handle if not line.lstrip().startswith("#"))
+        rows = []
+        for row in reader:
+            term = (row.get("term") or "").strip()
+            canonical = (row.get("canonical") or "").strip()
+            if term and canonical:
+                rows.append(Synonym(term=term, canonical=canonical))
+        return rows
+
+
+@lru_cache(maxsize=1)
+def shipped_synonyms() -> tuple[Synonym, ...]:
+    """data/synonyms.csv as shipped; empty if the file is missing (a broken install)."""
+    from coprod.paths import shipped_data_dir
+
+    try:
+        path = shipped_data_dir() / SYNONYMS_FILENAME
+    except FileNotFoundError:
+        return ()
+    if not path.is_file():
+        return ()
+    return tuple(read_synonyms_csv(path))
+
+
+def synonym_table(extra: Sequence[Synonym] = ()) -> SynonymTable:
+    """The shipped table extended by `extra` (e.g. a catalog's own rows; they win)."""
+    return SynonymTable.build([*shipped_synonyms(), *extra])
