@@ -1,0 +1,224 @@
+"""The coprod TUI application: screens, global keys, the catalog worker.
+
+The app paints its first screen at once; the catalog is loaded and indexed
+in a thread worker that posts messages back. Screens never touch the
+database: they ask the `CatalogSession` (in their own workers) for rankings.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from coprod.errors import CoprodError
+from coprod.model import Catalog, Pairing, Requirement
+from coprod.tui.commands import CoprodCommands
+from coprod.tui.messages import LoadProgress, SessionFailed, SessionLoaded
+from coprod.tui.screens.adhoc import AdhocScreen
+from coprod.tui.screens.detail import DetailScreen
+from coprod.tui.screens.dialogs import MessageDialog
+from coprod.tui.screens.export import ExportDialog
+from coprod.tui.screens.gaps import GapScreen
+from coprod.tui.screens.help import HelpScreen
+from coprod.tui.screens.main import MainScreen
+from coprod.tui.screens.refresh import RefreshDialog
+from coprod.tui.screens.shortlist import ShortlistScreen
+from coprod.tui.session import CatalogSession, ViewOptions
+from coprod.tui.shortlist import Shortlist, ShortlistEntry
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+class CoprodApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "coprod"
+    COMMANDS = App.COMMANDS | {CoprodCommands}
+    # Below 110 columns the detail pane leaves the main screen (Enter opens it).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS = [
+        Binding("s", "shortlist", "Shortlist", tooltip="Show the shortlist"),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            show=False,
+            tooltip="Export the shortlist (CSV, JSON, Markdown)",
+        ),
+        Binding("g", "gaps", "Gaps", tooltip="Gap view: uncovered requirements, coverage map"),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            show=False,
+            tooltip="Rebuild the catalog from a folder of files",
+        ),
+        Binding("t", "toggle_theme", "Theme", show=False, tooltip="Switch light / dark theme"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="List every key"),
+        Binding("q", "quit", "Quit", tooltip="Quit coprod"),
+    ]
+
+    def __init__(self, db_path: Path, *, refresh_folder: str = "") -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.refresh_folder = refresh_folder
+        self.session: CatalogSession | None = None
+        self.view = ViewOptions()
+        self.shortlist = Shortlist()
+        self.load_started = time.perf_counter()
+        self.sub_title = str(db_path)
+
+    @property
+    def catalog(self) -> Catalog | None:
+        return self.session.catalog if self.session is not None else None
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen()
+
+    @property
+    def main_screen(self) -> MainScreen:
+        return self.screen_stack[0]  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.load_session(self.db_path)
+
+    # ----- the catalog worker ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog")
+    def load_session(self, db_path: Path, refreshed: bool = False) -> None:
+        started = time.perf_counter()
+
+        def stage(text: str) -> None:
+            self.post_message(LoadProgress(text))
+
+        try:
+            session = CatalogSession.open(db_path, progress=stage)
+        except CoprodError as error:
+            self.post_message(SessionFailed(str(error)))
+            return
+        except Exception as error:  # DuckDB or OS trouble: shown, never a traceback
+            self.post_message(SessionFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(SessionLoaded(session, time.perf_counter() - started, refreshed))
+
+    @on(LoadProgress)
+    def load_progress(self, message: LoadProgress) -> None:
+        self.main_screen.loading_stage(message.stage)
+
+    @on(SessionLoaded)
+    def session_loaded(self, message: SessionLoaded) -> None:
+        self.session = message.session
+        catalog = message.session.catalog
+        self.main_screen.session_changed()
+        if message.refreshed:
+            self.notify(
+                f"Now using the refreshed catalog: {len(catalog.requirements):,} requirements,"
+                f" {len(catalog.partners):,} partners.",
+                title="Catalog",
+                markup=False,
+            )
+
+    @on(SessionFailed)
+    def session_failed(self, message: SessionFailed) -> None:
+        self.main_screen.loading_failed(message.message)
+        if self.session is None:
+            text = (
+                f"Could not open the catalog {self.db_path}:\n\n{message.message}\n\n"
+                "Press r to rebuild it from a folder of catalog files, or q to quit."
+            )
+            self.push_screen(MessageDialog("No catalog", text))
+        else:
+            self.notify(
+                f"Could not reload the catalog ({message.message}); the previous one stays in use.",
+                title="Catalog",
+                severity="error",
+                markup=False,
+            )
+
+    # ----- shared services for the screens ---------------------------------------------
+
+    def add_to_shortlist(self, requirement: Requirement, pairing: Pairing) -> None:
+        known = self.catalog.requirements if self.catalog is not None else ()
+        added = self.shortlist.add(ShortlistEntry(requirement, pairing), known)
+        who = pairing.foreign.partner_name if pairing.foreign else "local only"
+        if added:
+            self.notify(
+                f"Shortlisted {requirement.requirement_id} #{pairing.rank} ({who});"
+                f" {len(self.shortlist)} in the shortlist.",
+                markup=False,
+                timeout=3,
+            )
+        else:
+            self.notify("Already in the shortlist.", severity="warning", timeout=2)
+
+    def open_detail(self, pairing: Pairing, requirement: Requirement | None = None) -> None:
+        catalog = self.catalog
+        if requirement is None and catalog is not None:
+            requirement = catalog.requirements.get(pairing.requirement_id)
+        self.push_screen(DetailScreen(pairing, catalog, requirement))
+
+    def open_adhoc(self, text: str = "") -> None:
+        self.back_to_main()
+        self.push_screen(AdhocScreen(text))
+
+    def back_to_main(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    # ----- global actions ------------------------------------------------------------------
+
+    def action_shortlist(self) -> None:
+        if isinstance(self.screen, ShortlistScreen):
+            return
+        self.back_to_main()
+        self.push_screen(ShortlistScreen())
+
+    def action_export(self) -> None:
+        def exported(done: bool | None) -> None:
+            if done and isinstance(self.screen, ShortlistScreen):
+                self.screen.refill()
+
+        self.push_screen(ExportDialog(self.shortlist.entries), exported)
+
+    def action_gaps(self) -> None:
+        if isinstance(self.screen, GapScreen):
+            return
+        self.back_to_main()
+        self.push_screen(GapScreen())
+
+    def action_refresh(self) -> None:
+        def finished(refreshed: bool | None) -> None:
+            if refreshed:
+                # DuckDB caches one instance per path in a process: the session
+                # holds no connection, so loading again reads the new file.
+                self.load_session(self.db_path, refreshed=True)
+
+        self.push_screen(RefreshDialog(self.db_path, self.refresh_folder), finished)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.binding_sections()))
+
+    def binding_groups(self) -> list[tuple[str, type[Screen] | None, list[Binding]]]:
+        """Every binding, grouped by the screen where it applies (None: everywhere)."""
+        return [
+            ("Everywhere", None, list(self.BINDINGS)),
+            ("Requirements and pairings", MainScreen, list(MainScreen.BINDINGS)),
+            ("Ad-hoc requirement (n)", AdhocScreen, list(AdhocScreen.BINDINGS)),
+            ("Shortlist (s)", ShortlistScreen, list(ShortlistScreen.BINDINGS)),
+            ("Pairing detail", DetailScreen, list(DetailScreen.BINDINGS)),
+            ("Gap view (g)", GapScreen, list(GapScreen.BINDINGS)),
+        ]
+
+    def binding_sections(self) -> list[tuple[str, list[Binding]]]:
+        return [(title, bindings) for title, _, bindings in self.binding_groups()]

@@ -1,0 +1,163 @@
+"""Ad-hoc requirement: type what is needed, the ranking follows as you type.
+
+Each keystroke restarts a short timer; when typing pauses, an exclusive
+worker re-ranks (cancelling the previous one), so the input never waits for
+the ranker and only the latest text's answer is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Label
+
+from coprod.model import Pairing, Requirement
+from coprod.tui.messages import AdhocRanked, RankFailed
+from coprod.tui.render import literal
+from coprod.tui.session import CatalogSession, ViewOptions
+from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.tables import PairingsTable
+
+if TYPE_CHECKING:
+    from coprod.tui.app import CoprodApp
+
+DEBOUNCE_S = 0.2
+
+
+class AdhocScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("down", "focus_table", "Pairings", show=False),
+        Binding(
+            "space", "shortlist_add", "Add", tooltip="Add the selected pairing to the shortlist"
+        ),
+    ]
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.initial = text
+        self.requirement: Requirement | None = None
+        self.pairings: tuple[Pairing, ...] = ()
+        self._timer: Timer | None = None
+
+    @property
+    def coprod(self) -> CoprodApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Horizontal(id="main"):
+            with Vertical(id="lists"):
+                yield Input(
+                    value=self.initial,
+                    placeholder="describe a need, e.g. 155mm artillery shells",
+                    id="adhoc-input",
+                )
+                yield Label(
+                    Text("Type a requirement; the ranking follows.", style="dim"),
+                    id="adhoc-caption",
+                )
+                yield PairingsTable(id="adhoc-pairings")
+            yield PairingDetail(id="adhoc-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#adhoc-input", Input).focus()
+        if self.initial.strip():
+            self._rank_now()
+
+    @on(Input.Changed, "#adhoc-input")
+    def text_changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self._rank_now)
+
+    @on(Input.Submitted, "#adhoc-input")
+    def text_submitted(self) -> None:
+        self._rank_now()
+        self.query_one("#adhoc-pairings", PairingsTable).focus()
+
+    def _rank_now(self) -> None:
+        text = self.query_one("#adhoc-input", Input).value.strip()
+        session = self.coprod.session
+        if not text:
+            self.pairings = ()
+            self.query_one("#adhoc-pairings", PairingsTable).show(())
+            return
+        if session is None:
+            self.query_one("#adhoc-caption", Label).update(
+                Text("The catalog is still loading…", style="dim")
+            )
+            return
+        self.query_one("#adhoc-pairings", PairingsTable).loading = True
+        self.rank_text(session, self.coprod.view, text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="adhoc")
+    def rank_text(self, session: CatalogSession, view: ViewOptions, text: str) -> None:
+        try:
+            requirement, ranked = session.rank_adhoc(text, view)
+        except Exception as error:
+            self.post_message(RankFailed(f"Ranking failed: {type(error).__name__}: {error}"))
+            return
+        self.post_message(AdhocRanked(text, requirement, ranked))
+
+    @on(AdhocRanked)
+    def ranked(self, message: AdhocRanked) -> None:
+        if message.text != self.query_one("#adhoc-input", Input).value.strip():
+            return  # the user typed on; a newer ranking is coming
+        table = self.query_one("#adhoc-pairings", PairingsTable)
+        table.loading = False
+        self.requirement = message.requirement
+        self.pairings = message.ranked.pairings
+        table.show(self.pairings)
+        count = len(self.pairings)
+        caption = Text(f"{count} pairing{'s' * (count != 1)} for ", style="bold")
+        caption.append(literal(message.text, "italic"))
+        if message.ranked.truncated:
+            caption.append(f" · showing the top {count} (more exist)")
+        caption.append(" · ")
+        caption.append(literal(self.coprod.view.describe(), "dim"))
+        self.query_one("#adhoc-caption", Label).update(caption)
+        detail = self.query_one("#adhoc-detail", PairingDetail)
+        if self.pairings:
+            detail.show(self.pairings[0], self.coprod.catalog, self.requirement)
+        else:
+            detail.show_message("No partner in the catalog matches this text.")
+
+    @on(RankFailed)
+    def rank_failed(self, message: RankFailed) -> None:
+        self.query_one("#adhoc-pairings", PairingsTable).loading = False
+        self.app.notify(message.message, title="Ranking", severity="error", markup=False)
+
+    @on(DataTable.RowHighlighted, "#adhoc-pairings")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.pairings):
+            self.query_one("#adhoc-detail", PairingDetail).show(
+                self.pairings[event.cursor_row], self.coprod.catalog, self.requirement
+            )
+
+    @on(DataTable.RowSelected, "#adhoc-pairings")
+    def selected(self, event: DataTable.RowSelected) -> None:
+        if not 0 <= event.cursor_row < len(self.pairings):
+            return
+        if self.has_class("-narrow"):
+            self.coprod.open_detail(self.pairings[event.cursor_row], self.requirement)
+        else:
+            self.query_one("#adhoc-detail", PairingDetail).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one("#adhoc-pairings", PairingsTable).focus()
+
+    def action_shortlist_add(self) -> None:
+        index = self.query_one("#adhoc-pairings", PairingsTable).selected_index()
+        if self.requirement is None or index is None or not 0 <= index < len(self.pairings):
+            self.app.notify("Select a pairing first.", severity="warning", timeout=2)
+            return
+        self.coprod.add_to_shortlist(self.requirement, self.pairings[index])

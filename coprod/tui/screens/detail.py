@@ -1,0 +1,40 @@
+"""The detail of one pairing on its own screen (narrow terminals open it with Enter)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from coprod.model import Catalog, Pairing, Requirement
+from coprod.tui.widgets.detail import PairingDetail
+
+
+class DetailScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("space", "shortlist_add", "Add", tooltip="Add this pairing to the shortlist"),
+    ]
+
+    def __init__(
+        self, pairing: Pairing, catalog: Catalog | None, requirement: Requirement | None
+    ) -> None:
+        super().__init__()
+        self.pairing = pairing
+        self.catalog = catalog
+        self.requirement = requirement
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield PairingDetail(id="detail-full")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        detail = self.query_one(PairingDetail)
+        detail.show(self.pairing, self.catalog, self.requirement)
+        detail.focus()
+
+    def action_shortlist_add(self) -> None:
+        if self.requirement is not None:
+            self.app.add_to_shortlist(self.requirement, self.pairing)  # type: ignore[attr-defined]

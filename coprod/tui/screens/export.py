@@ -1,0 +1,106 @@
+"""Export the shortlist to a typed path as CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from coprod.errors import CoprodError
+from coprod.tui.messages import ExportFinished
+from coprod.tui.render import literal
+from coprod.tui.shortlist import EXPORT_FORMATS, ShortlistEntry, export_shortlist, format_for_path
+
+AUTO = "auto"
+
+
+class ExportDialog(ModalScreen[bool]):
+    """Type a path, pick a format (default: from the extension), Enter exports.
+
+    A failure (unwritable folder, a path that is a folder...) is shown in the
+    dialog, which stays open so the path can be fixed.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, entries: list[ShortlistEntry], default_path: str = "shortlist.csv") -> None:
+        super().__init__()
+        self.entries = list(entries)
+        self.default_path = default_path
+
+    def compose(self) -> ComposeResult:
+        count = len(self.entries)
+        with Vertical(classes="dialog", id="export-dialog"):
+            yield Label(
+                Text(f"Export the shortlist ({count} pairing{'s' * (count != 1)})", style="bold"),
+                classes="dialog-title",
+            )
+            yield Input(value=self.default_path, placeholder="file path", id="export-path")
+            with Horizontal(classes="dialog-row"):
+                yield Select(
+                    [("format from extension", AUTO)]
+                    + [(label, fmt) for fmt, label in EXPORT_FORMATS.items()],
+                    value=AUTO,
+                    allow_blank=False,
+                    id="export-format",
+                )
+                yield Button("Export", variant="primary", id="export-go")
+            yield Label("", id="export-error")
+            yield Label(
+                Text("CSV cells are made formula-safe. Enter exports · Esc cancels", style="dim")
+            )
+
+    def _start(self) -> None:
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self._show_error("Type a file path first.")
+            return
+        chosen = self.query_one("#export-format", Select).value
+        path = Path(raw).expanduser()
+        try:
+            fmt = format_for_path(path, None if chosen == AUTO else str(chosen))
+        except CoprodError as error:
+            self._show_error(str(error))
+            return
+        self.query_one("#export-error", Label).update(Text("exporting…", style="dim"))
+        self.write_file(path, fmt)
+
+    @on(Input.Submitted, "#export-path")
+    def path_submitted(self) -> None:
+        self._start()
+
+    @on(Button.Pressed, "#export-go")
+    def button_pressed(self) -> None:
+        self._start()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def write_file(self, path: Path, fmt: str) -> None:
+        try:
+            count = export_shortlist(self.entries, path, fmt)
+        except (OSError, CoprodError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.post_message(ExportFinished(f"Could not export to {path}: {reason}", ok=False))
+            return
+        label = EXPORT_FORMATS[fmt]
+        self.post_message(ExportFinished(f"Exported {count} pairing(s) as {label} to {path}", True))
+
+    @on(ExportFinished)
+    def export_finished(self, message: ExportFinished) -> None:
+        if message.ok:
+            self.app.notify(message.message, title="Export", markup=False)
+            self.dismiss(True)
+        else:
+            self._show_error(message.message)
+            self.app.notify(message.message, title="Export failed", severity="error", markup=False)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#export-error", Label).update(literal(message, "bold #d64545"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,135 @@
+"""The gap view: requirements nobody feasible can serve, and the coverage heat map."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label
+
+from coprod.gaps import NO_CAPABLE_PARTNER
+from coprod.tui.messages import GapsReady, RankFailed
+from coprod.tui.render import HEAT_STEPS, heat_cell, literal
+from coprod.tui.session import CatalogSession, GapReport
+from coprod.tui.widgets.tables import CoprodTable, clipped
+
+if TYPE_CHECKING:
+    from coprod.tui.app import CoprodApp
+
+COUNTRY_COLUMN_WIDTH = 7
+
+
+def heat_legend() -> Text:
+    legend = Text("best feasible score ", style="dim")
+    for floor, colour in HEAT_STEPS:
+        label = f" ≥{floor:.0f} " if floor else " <20 "
+        legend.append(label, style=f"#000000 on {colour}")
+    legend.append("  ·", style="dim")
+    legend.append(" none feasible", style="dim")
+    return legend
+
+
+class GapScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    @property
+    def coprod(self) -> CoprodApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Vertical(id="gap-body"):
+            yield Label(Text("Gaps: computing…", style="bold"), id="gap-caption")
+            yield CoprodTable(id="gap-list")
+            yield Label(
+                Text("Coverage: requirement category × partner country", style="bold"),
+                id="coverage-caption",
+            )
+            yield CoprodTable(id="coverage")
+            yield Label(heat_legend(), id="coverage-legend")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        session = self.coprod.session
+        gap_list = self.query_one("#gap-list", CoprodTable)
+        gap_list.focus()
+        if session is None:
+            self.query_one("#gap-caption", Label).update(
+                Text("No catalog loaded yet.", style="bold #d64545")
+            )
+            return
+        gap_list.loading = True
+        self.query_one("#coverage", CoprodTable).loading = True
+        self.compute(session)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="gaps")
+    def compute(self, session: CatalogSession) -> None:
+        try:
+            report = session.gap_report()
+        except Exception as error:
+            self.post_message(RankFailed(f"Gap analysis failed: {type(error).__name__}: {error}"))
+            return
+        self.post_message(GapsReady(report))
+
+    @on(RankFailed)
+    def failed(self, message: RankFailed) -> None:
+        self.query_one("#gap-list", CoprodTable).loading = False
+        self.query_one("#coverage", CoprodTable).loading = False
+        self.app.notify(message.message, title="Gaps", severity="error", markup=False)
+
+    @on(GapsReady)
+    def ready(self, message: GapsReady) -> None:
+        self.show_report(message.report)
+
+    def show_report(self, report: GapReport) -> None:
+        gap_list = self.query_one("#gap-list", CoprodTable)
+        gap_list.loading = False
+        gap_list.clear(columns=True)
+        title_width = max(gap_list.usable_width() - 10 - 13 - 30 - 8, 12)
+        gap_list.add_column("id", width=10)
+        gap_list.add_column("title", width=title_width)
+        gap_list.add_column("category", width=13)
+        gap_list.add_column("why", width=30)
+        for gap in report.gaps:
+            why_style = "#d64545" if gap.reason == NO_CAPABLE_PARTNER else "#c98a00"
+            gap_list.add_row(
+                clipped(literal(gap.requirement.requirement_id), 10),
+                clipped(literal(gap.requirement.title), title_width),
+                clipped(literal(gap.requirement.category), 13),
+                clipped(literal(gap.explanation, why_style), 30),
+            )
+        if not report.gaps:
+            gap_list.add_row(
+                Text(""),
+                Text("none: every requirement has a feasible pairing", style="italic #2e9e5b"),
+                Text(""),
+                Text(""),
+            )
+        caption = Text("Gaps", style="bold")
+        caption.append(
+            f" · {len(report.gaps)} of {report.requirement_count} requirements"
+            " have no feasible pairing"
+        )
+        self.query_one("#gap-caption", Label).update(caption)
+
+        coverage = self.query_one("#coverage", CoprodTable)
+        coverage.loading = False
+        coverage.clear(columns=True)
+        coverage.fixed_columns = 1
+        coverage.cursor_type = "cell"
+        matrix = report.matrix
+        coverage.add_column("category", width=20)
+        for country in matrix.countries:
+            coverage.add_column(
+                clipped(literal(country), COUNTRY_COLUMN_WIDTH), width=COUNTRY_COLUMN_WIDTH
+            )
+        for category in matrix.categories:
+            coverage.add_row(
+                clipped(literal(category), 20),
+                *(heat_cell(matrix.score(category, country)) for country in matrix.countries),
+            )

@@ -1,0 +1,56 @@
+"""Help: every key binding of every screen, generated from the bindings themselves."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+NAVIGATION = (
+    ("↑ ↓ pgup pgdn home end", "Move in a table"),
+    ("enter", "Requirement → its pairings; pairing → its detail"),
+    ("tab / shift+tab", "Move between the panes"),
+    ("ctrl+p", "Command palette: every action by name"),
+)
+
+
+def binding_key(binding: Binding) -> str:
+    names = {"slash": "/", "question_mark": "?", "space": "space", "escape": "esc"}
+    return binding.key_display or names.get(binding.key, binding.key)
+
+
+def help_table(sections: list[tuple[str, list[Binding]]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for title, bindings in sections:
+        table.add_row(Text(title, style="bold underline"), Text(""))
+        for binding in bindings:
+            table.add_row(Text(binding_key(binding)), Text(binding.tooltip or binding.description))
+        table.add_row(Text(""), Text(""))
+    table.add_row(Text("Tables", style="bold underline"), Text(""))
+    for key, what in NAVIGATION:
+        table.add_row(Text(key), Text(what))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("question_mark", "dismiss", "Close", show=False),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide", id="help-dialog"):
+            yield Label(Text("coprod — keys", style="bold"), classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(help_table(self.sections))
+            yield Label(Text("Esc closes", style="dim"))

@@ -1,0 +1,376 @@
+"""The main screen: requirements, their ranked pairings, and the selected pairing's detail."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Label
+
+from coprod.model import Pairing, Requirement
+from coprod.tui.messages import PairingsReady, RankFailed, RankingsReady
+from coprod.tui.render import literal
+from coprod.tui.screens.dialogs import PickerDialog
+from coprod.tui.session import PAIRINGS_SHOWN, CatalogSession, Ranked, ViewOptions
+from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.tables import PairingsTable, RequirementsTable
+
+if TYPE_CHECKING:
+    from coprod.tui.app import CoprodApp
+
+ALL_COUNTRIES = "All countries"
+FILTER_DELAY_S = 0.12
+
+
+def requirement_matches(requirement: Requirement, words: list[str]) -> bool:
+    haystack = " ".join(
+        (
+            requirement.requirement_id,
+            requirement.title,
+            requirement.category,
+            requirement.priority,
+            requirement.description,
+        )
+    ).casefold()
+    return all(word in haystack for word in words)
+
+
+def describe_ranking(requirement_id: str, ranked: Ranked, view: ViewOptions) -> Text:
+    """The pairings caption: whose ranking, how much of it is shown, under which filters."""
+    caption = Text("Pairings for ", style="bold")
+    caption.append(literal(requirement_id, "bold"))
+    count = len(ranked.pairings)
+    if ranked.truncated:
+        caption.append(f" · showing the top {count} (more exist)")
+    else:
+        caption.append(f" · {count} pairing{'s' * (count != 1)}")
+    caption.append(" · ")
+    caption.append(literal(view.describe(), "dim"))
+    return caption
+
+
+class MainScreen(Screen):
+    AUTO_FOCUS = "#requirements"
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", tooltip="Filter the requirements as you type"),
+        Binding("n", "adhoc", "Query", tooltip="Rank partners for a requirement you type"),
+        Binding("c", "country", "Country", tooltip="Keep only partners from one country"),
+        Binding("b", "toggle_blocked", "Blocked", tooltip="Hide or show blocked pairings"),
+        Binding(
+            "space", "shortlist_add", "Add", tooltip="Add the selected pairing to the shortlist"
+        ),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = ViewOptions()
+        self.filter_words: list[str] = []
+        self.rankings: dict[str, Ranked] = {}
+        self.requirement_id: str | None = None
+        self.pairings: tuple[Pairing, ...] = ()
+        self._filter_timer: Timer | None = None
+        self._loaded_session: CatalogSession | None = None
+
+    @property
+    def coprod(self) -> CoprodApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Horizontal(id="main"):
+            with Vertical(id="lists"):
+                yield Input(placeholder="filter requirements (Esc clears)", id="filter")
+                yield Label(Text("Loading the catalog…", style="dim"), id="req-caption")
+                yield RequirementsTable(id="requirements")
+                yield Label(Text("Pairings", style="bold"), id="pair-caption")
+                yield PairingsTable(id="pairings")
+            yield PairingDetail(id="detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#requirements", RequirementsTable).loading = True
+
+    # ----- catalog and rankings --------------------------------------------------------
+
+    def loading_stage(self, stage: str) -> None:
+        self.query_one("#req-caption", Label).update(Text(f"Loading: {stage}…", style="dim"))
+
+    def loading_failed(self, message: str) -> None:
+        self.query_one("#requirements", RequirementsTable).loading = False
+        if self.coprod.session is None:
+            caption = Text("No catalog loaded. ", style="bold #d64545")
+            caption.append("Press r to build one from a folder, q to quit.", style="")
+            self.query_one("#req-caption", Label).update(caption)
+
+    def session_changed(self) -> None:
+        """A (new) catalog is in use: forget old rankings, show its requirements, rank them."""
+        session = self.coprod.session
+        if session is None or session is self._loaded_session:
+            return
+        self._loaded_session = session
+        self.rankings = {}
+        self.pairings = ()
+        table = self.query_one("#requirements", RequirementsTable)
+        table.loading = False
+        self.refill_requirements()
+        if self.focused is None or not self.query_one("#filter", Input).has_focus:
+            table.focus()
+        self.rank_everything(session, self.view)
+        self._show_current_requirement()
+
+    def _visible_requirements(self) -> list[Requirement]:
+        session = self.coprod.session
+        if session is None:
+            return []
+        requirements = session.requirements
+        if not self.filter_words:
+            return requirements
+        return [r for r in requirements if requirement_matches(r, self.filter_words)]
+
+    def refill_requirements(self) -> None:
+        session = self.coprod.session
+        if session is None:
+            return
+        table = self.query_one("#requirements", RequirementsTable)
+        visible = self._visible_requirements()
+        table.show(visible, self.rankings, keep=self.requirement_id)
+        total = len(session.catalog.requirements)
+        caption = Text("Requirements", style="bold")
+        if self.filter_words:
+            caption.append(f" · {len(visible)} of {total} match ")
+            caption.append(literal(" ".join(self.filter_words), "italic"))
+        else:
+            caption.append(f" · {total}")
+        pending = total - sum(1 for r in session.requirements if r.requirement_id in self.rankings)
+        if pending:
+            caption.append(" · ranking…", style="dim")
+        self.query_one("#req-caption", Label).update(caption)
+        if not visible:
+            self.requirement_id = None
+            self._show_pairings(None, None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rank-all")
+    def rank_everything(self, session: CatalogSession, view: ViewOptions) -> None:
+        try:
+            rankings = session.rank_all(view)
+        except Exception as error:  # shown as a notification, never a crash
+            self.post_message(RankFailed(f"Ranking failed: {type(error).__name__}: {error}"))
+            return
+        self.post_message(RankingsReady(session, view, rankings))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rank-one")
+    def rank_requirement(self, session: CatalogSession, view: ViewOptions, rid: str) -> None:
+        try:
+            ranked = session.rank_one(view, rid)
+        except Exception as error:
+            self.post_message(RankFailed(f"Ranking {rid} failed: {type(error).__name__}: {error}"))
+            return
+        self.post_message(PairingsReady(session, view, rid, ranked))
+
+    @on(RankingsReady)
+    def rankings_ready(self, message: RankingsReady) -> None:
+        if message.session is not self.coprod.session or message.view != self.view:
+            return  # a stale answer: the catalog or the filters changed meanwhile
+        self.rankings = dict(message.rankings)
+        self.refill_requirements()
+        if self.requirement_id in self.rankings and not self.pairings:
+            self._show_pairings(self.requirement_id, self.rankings[self.requirement_id])
+
+    @on(PairingsReady)
+    def pairings_ready(self, message: PairingsReady) -> None:
+        if message.session is not self.coprod.session or message.view != self.view:
+            return
+        self.rankings[message.requirement_id] = message.ranked
+        if message.requirement_id == self.requirement_id:
+            self._show_pairings(message.requirement_id, message.ranked)
+
+    @on(RankFailed)
+    def rank_failed(self, message: RankFailed) -> None:
+        self.query_one("#pairings", PairingsTable).loading = False
+        self.app.notify(message.message, title="Ranking", severity="error", markup=False)
+
+    # ----- selection ---------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#requirements")
+    def requirement_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        rid = event.row_key.value
+        if rid is None or rid == self.requirement_id:
+            return
+        self.requirement_id = rid
+        self._show_current_requirement()
+
+    def _show_current_requirement(self) -> None:
+        session = self.coprod.session
+        table = self.query_one("#requirements", RequirementsTable)
+        if session is None:
+            return
+        if self.requirement_id is None:
+            self.requirement_id = table.selected_key()
+        rid = self.requirement_id
+        if rid is None:
+            return
+        ranked = self.rankings.get(rid) or session.cached(self.view, rid)
+        if ranked is not None:
+            self._show_pairings(rid, ranked)
+            return
+        self.query_one("#pairings", PairingsTable).loading = True
+        self.query_one("#pair-caption", Label).update(
+            Text("Pairings for ", style="bold").append(literal(rid, "bold")).append(" · ranking…")
+        )
+        self.rank_requirement(session, self.view, rid)
+
+    def _show_pairings(self, rid: str | None, ranked: Ranked | None) -> None:
+        table = self.query_one("#pairings", PairingsTable)
+        table.loading = False
+        detail = self.query_one("#detail", PairingDetail)
+        if rid is None or ranked is None:
+            self.pairings = ()
+            table.show(())
+            self.query_one("#pair-caption", Label).update(Text("Pairings", style="bold"))
+            detail.show_message("No requirement selected.")
+            return
+        self.pairings = ranked.pairings
+        table.show(ranked.pairings)
+        self.query_one("#pair-caption", Label).update(describe_ranking(rid, ranked, self.view))
+        if not ranked.pairings:
+            detail.show_message(
+                "No partner in the catalog matches this requirement"
+                + (" under the current filters." if self.view != ViewOptions() else ".")
+            )
+        else:
+            self._show_detail(0)
+
+    @on(DataTable.RowHighlighted, "#pairings")
+    def pairing_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, index: int) -> None:
+        if not 0 <= index < len(self.pairings):
+            return
+        session = self.coprod.session
+        pairing = self.pairings[index]
+        requirement = session.catalog.requirements.get(pairing.requirement_id) if session else None
+        self.query_one("#detail", PairingDetail).show(
+            pairing, session.catalog if session else None, requirement
+        )
+
+    def selected_pairing(self) -> Pairing | None:
+        index = self.query_one("#pairings", PairingsTable).selected_index()
+        if index is None or not 0 <= index < len(self.pairings):
+            return None
+        return self.pairings[index]
+
+    @on(DataTable.RowSelected, "#requirements")
+    def requirement_selected(self) -> None:
+        self.query_one("#pairings", PairingsTable).focus()
+
+    @on(DataTable.RowSelected, "#pairings")
+    def pairing_selected(self) -> None:
+        pairing = self.selected_pairing()
+        if pairing is None:
+            return
+        if self.has_class("-narrow"):
+            self.coprod.open_detail(pairing)
+        else:
+            self.query_one("#detail", PairingDetail).focus()
+
+    # ----- actions -------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.add_class("-shown")
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        # Typing stays instant: the table is refilled once the keystrokes pause.
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY_S, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        value = self.query_one("#filter", Input).value
+        words = value.casefold().split()
+        if words != self.filter_words:
+            self.filter_words = words
+            self.refill_requirements()
+            self.requirement_id = None
+            self._show_current_requirement()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self._apply_filter()
+        self.query_one("#requirements", RequirementsTable).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if not field.has_class("-shown") and not self.filter_words:
+            return
+        field.value = ""
+        field.remove_class("-shown")
+        self.filter_words = []
+        self.refill_requirements()
+        self.query_one("#requirements", RequirementsTable).focus()
+
+    def action_adhoc(self) -> None:
+        self.coprod.open_adhoc()
+
+    def action_country(self) -> None:
+        session = self.coprod.session
+        if session is None:
+            self.app.notify("The catalog is still loading.", severity="warning")
+            return
+        choices = [ALL_COUNTRIES, *session.foreign_countries()]
+
+        def chosen(country: str | None) -> None:
+            if country is None:
+                return
+            self.set_view(
+                ViewOptions(None if country == ALL_COUNTRIES else country, self.view.hide_blocked)
+            )
+
+        self.app.push_screen(
+            PickerDialog(
+                "Foreign partners from which country?", choices, self.view.country or ALL_COUNTRIES
+            ),
+            chosen,
+        )
+
+    def action_toggle_blocked(self) -> None:
+        self.set_view(ViewOptions(self.view.country, not self.view.hide_blocked))
+        state = "hidden" if self.view.hide_blocked else "shown"
+        self.app.notify(f"Blocked pairings {state}.", timeout=2)
+
+    def set_view(self, view: ViewOptions) -> None:
+        if view == self.view:
+            return
+        self.view = view
+        self.coprod.view = view
+        session = self.coprod.session
+        self.rankings = {}
+        self.pairings = ()
+        if session is None:
+            return
+        self.refill_requirements()
+        self.rank_everything(session, view)
+        self._show_current_requirement()
+
+    def action_shortlist_add(self) -> None:
+        pairing = self.selected_pairing()
+        session = self.coprod.session
+        if pairing is None or session is None:
+            self.app.notify("Select a pairing first.", severity="warning", timeout=2)
+            return
+        requirement = session.catalog.requirements[pairing.requirement_id]
+        self.coprod.add_to_shortlist(requirement, pairing)
+
+
+__all__ = ["MainScreen", "PAIRINGS_SHOWN"]

@@ -1,0 +1,170 @@
+"""The TUI's view of one loaded catalog: the catalog, its ranker, cached rankings.
+
+No textual here: the app calls these methods from worker threads and posts
+the results as messages. The ranking modules (rapidfuzz, numpy) are imported
+on first use, inside the worker, so the first screen paints without them.
+
+Rankings are cached per (view options): moving the cursor back to a
+requirement, or toggling a filter twice, costs nothing the second time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coprod import LOCAL_COUNTRY
+from coprod.model import Catalog, Pairing, Requirement
+from coprod.text import EMPTY_TABLE, SynonymTable
+
+if TYPE_CHECKING:
+    from coprod.gaps import CoverageMatrix, Gap
+
+# Pairings shown per requirement in the main table; the ranking is asked for
+# one more so the screen can say when there are more than it shows.
+PAIRINGS_SHOWN = 25
+# The gap view needs enough of each ranking to see every country that can help.
+GAP_TOP = 60
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What the user chose on the main screen."""
+
+    country: str | None = None  # keep only foreign partners from this country
+    hide_blocked: bool = False
+
+    def describe(self) -> str:
+        country = self.country or "all countries"
+        blocked = "blocked hidden" if self.hide_blocked else "blocked shown"
+        return f"{country} · {blocked}"
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A requirement's ranking as shown: the pairings and whether more exist."""
+
+    pairings: tuple[Pairing, ...]
+    truncated: bool  # the ranking holds more than the screen shows
+
+    @property
+    def best(self) -> Pairing | None:
+        return self.pairings[0] if self.pairings else None
+
+
+@dataclass(frozen=True)
+class GapReport:
+    gaps: tuple[Gap, ...]
+    matrix: CoverageMatrix
+    requirement_count: int
+
+
+@dataclass
+class CatalogSession:
+    db_path: Path
+    catalog: Catalog
+    ranker: object  # coprod.ranking.Ranker, imported lazily
+    synonyms: SynonymTable = EMPTY_TABLE  # for highlighting matched words like the matcher
+    _cache: dict[tuple[ViewOptions, str], Ranked] = field(default_factory=dict)
+    _gap_report: GapReport | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def open(cls, db_path: Path, progress: Callable[[str], None] | None = None) -> CatalogSession:
+        """Load the catalog (built from shipped data on first use) and index it."""
+        from coprod.catalog import load_catalog
+
+        if progress:
+            progress("loading catalog")
+        catalog = load_catalog(db_path)
+        if progress:
+            progress(f"indexing {len(catalog.capabilities):,} capability lines")
+        from coprod.ranking import Ranker
+
+        ranker = Ranker(catalog)
+        return cls(db_path=db_path, catalog=catalog, ranker=ranker, synonyms=ranker.table)
+
+    @property
+    def requirements(self) -> list[Requirement]:
+        return list(self.catalog.requirements.values())
+
+    def foreign_countries(self) -> list[str]:
+        """Countries with at least one partner, Taiwan excluded (its firms are the locals)."""
+        countries = {p.country for p in self.catalog.partners.values()}
+        countries.discard(LOCAL_COUNTRY)
+        return sorted(countries)
+
+    def _rank_options(self, view: ViewOptions, top: int = PAIRINGS_SHOWN + 1):
+        from coprod.ranking import RankOptions
+
+        return RankOptions(
+            top=top,
+            countries=(view.country,) if view.country else (),
+            exclude_blocked=view.hide_blocked,
+        )
+
+    @staticmethod
+    def _shown(pairings: Sequence[Pairing]) -> Ranked:
+        return Ranked(tuple(pairings[:PAIRINGS_SHOWN]), len(pairings) > PAIRINGS_SHOWN)
+
+    def cached(self, view: ViewOptions, requirement_id: str) -> Ranked | None:
+        with self._lock:
+            return self._cache.get((view, requirement_id))
+
+    def rank_one(self, view: ViewOptions, requirement_id: str) -> Ranked:
+        found = self.cached(view, requirement_id)
+        if found is not None:
+            return found
+        requirement = self.catalog.requirements[requirement_id]
+        ranked = self._shown(self.ranker.rank(requirement, self._rank_options(view)))
+        with self._lock:
+            self._cache[(view, requirement_id)] = ranked
+        return ranked
+
+    def rank_all(self, view: ViewOptions) -> dict[str, Ranked]:
+        """Every requirement's ranking under `view` (batched by the ranker)."""
+        missing = [
+            r
+            for r in self.catalog.requirements.values()
+            if self.cached(view, r.requirement_id) is None
+        ]
+        if missing:
+            fresh = self.ranker.rank_many(missing, self._rank_options(view))
+            with self._lock:
+                for requirement in missing:
+                    pairings = fresh.get(requirement.requirement_id, [])
+                    self._cache[(view, requirement.requirement_id)] = self._shown(pairings)
+        with self._lock:
+            return {
+                rid: self._cache[(view, rid)]
+                for rid in self.catalog.requirements
+                if (view, rid) in self._cache
+            }
+
+    def rank_adhoc(self, text: str, view: ViewOptions) -> tuple[Requirement, Ranked]:
+        """Rank free text typed by the user as if it were a requirement."""
+        from coprod.ranking import adhoc_requirement
+
+        requirement = adhoc_requirement(text)
+        pairings = self.ranker.rank(requirement, self._rank_options(view))
+        return requirement, self._shown(pairings)
+
+    def gap_report(self) -> GapReport:
+        """Gaps and coverage over the whole catalog, ignoring the view's filters."""
+        if self._gap_report is not None:
+            return self._gap_report
+        from coprod.gaps import coverage_matrix, find_gaps
+
+        requirements = self.requirements
+        options = self._rank_options(ViewOptions(), top=GAP_TOP)
+        rankings = self.ranker.rank_many(requirements, options)
+        report = GapReport(
+            gaps=tuple(find_gaps(requirements, rankings)),
+            matrix=coverage_matrix(requirements, rankings),
+            requirement_count=len(requirements),
+        )
+        self._gap_report = report
+        return report

@@ -1,0 +1,103 @@
+"""The analyst's shortlist of pairings, and its export (no textual here)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from coprod.errors import UsageError
+from coprod.model import Pairing, Requirement
+
+ADHOC_PREFIX = "query-"
+EXPORT_FORMATS: dict[str, str] = {"csv": "CSV", "json": "JSON", "md": "Markdown"}
+_EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}
+
+
+@dataclass(frozen=True)
+class ShortlistEntry:
+    requirement: Requirement
+    pairing: Pairing
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None]:
+        """Same requirement and same two partners: the same proposal, listed once."""
+        foreign = self.pairing.foreign.partner_id if self.pairing.foreign else None
+        local = self.pairing.local.partner_id if self.pairing.local else None
+        return (self.requirement.requirement_id, foreign, local)
+
+
+class Shortlist:
+    """An ordered set of entries; adding a proposal twice keeps the first."""
+
+    def __init__(self) -> None:
+        self.entries: list[ShortlistEntry] = []
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def add(self, entry: ShortlistEntry, known_ids: Collection[str] = ()) -> bool:
+        """True when added, False when the same proposal was already there.
+
+        An ad-hoc requirement (its id not in `known_ids`) gets an id of its
+        own per distinct text, "query-1", "query-2"..., so an export keeps
+        two typed queries apart.
+        """
+        if known_ids and entry.requirement.requirement_id not in known_ids:
+            entry = self._with_adhoc_id(entry)
+        if any(existing.key == entry.key for existing in self.entries):
+            return False
+        self.entries.append(entry)
+        return True
+
+    def _with_adhoc_id(self, entry: ShortlistEntry) -> ShortlistEntry:
+        text = entry.requirement.title
+        for existing in self.entries:
+            if existing.requirement.requirement_id.startswith(ADHOC_PREFIX) and (
+                existing.requirement.title == text
+            ):
+                new_id = existing.requirement.requirement_id
+                break
+        else:
+            used = {e.requirement.requirement_id for e in self.entries}
+            number = 1
+            while f"{ADHOC_PREFIX}{number}" in used:
+                number += 1
+            new_id = f"{ADHOC_PREFIX}{number}"
+        return ShortlistEntry(
+            replace(entry.requirement, requirement_id=new_id),
+            replace(entry.pairing, requirement_id=new_id),
+        )
+
+    def remove(self, index: int) -> ShortlistEntry:
+        return self.entries.pop(index)
+
+
+def format_for_path(path: Path, chosen: str | None = None) -> str:
+    """The export format: the one chosen, else the file's extension, else CSV."""
+    if chosen:
+        if chosen not in EXPORT_FORMATS:
+            raise UsageError(f"unknown export format {chosen!r} (csv, json or md)")
+        return chosen
+    return _EXTENSIONS.get(path.suffix.casefold(), "csv")
+
+
+def export_shortlist(entries: list[ShortlistEntry], path: Path, fmt: str) -> int:
+    """Write the entries' pairings to `path` atomically; returns how many were written.
+
+    Uses the same writer as `coprod rank` (CSV cells formula-safe). Raises
+    DataError (unwritable place) or UsageError (bad format, a folder as path).
+    """
+    from coprod.output import write_atomically, write_pairings
+
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format {fmt!r} (csv, json or md)")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: type a file name")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"folder {folder} does not exist")
+    pairings = [entry.pairing for entry in entries]
+    requirements = {entry.requirement.requirement_id: entry.requirement for entry in entries}
+    write_atomically(path, lambda stream: write_pairings(pairings, fmt, stream, requirements))
+    return len(entries)

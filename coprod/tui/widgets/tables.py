@@ -1,0 +1,189 @@
+"""The requirements and pairings tables.
+
+Column widths follow the table's width (the title or partner columns take
+what is left), so the tables stay readable from 80 columns up. Every cell
+built from catalog text goes through `render.literal`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.timer import Timer
+from textual.widgets import DataTable
+
+from coprod.model import Pairing, Requirement
+from coprod.tui.render import (
+    feasibility_text,
+    literal,
+    partner_label,
+    priority_text,
+    score_cell,
+)
+from coprod.tui.session import Ranked
+
+
+def clipped(text: Text, width: int) -> Text:
+    """`text` cut to `width` cells with an ellipsis (the full text is in the detail pane)."""
+    text = text.copy()
+    text.truncate(max(width, 1), overflow="ellipsis")
+    return text
+
+
+class CoprodTable(DataTable):
+    """A row-cursor table whose columns follow its width.
+
+    Subclasses fill themselves in `show()`; when the table's width changes
+    (terminal resized, detail pane shown or hidden) the last `show()` is
+    replayed once the resizing settles, keeping the cursor row.
+    """
+
+    RESIZE_DELAY_S = 0.1
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self._replay: Callable[[], None] | None = None
+        self._filled_width = 0
+        self._resize_timer: Timer | None = None
+
+    def remember(self, replay: Callable[[], None]) -> None:
+        """Record how to refill the table (called by `show()`)."""
+        self._replay = replay
+        self._filled_width = self.size.width
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._replay is None or event.size.width == self._filled_width:
+            return
+        if self._resize_timer is not None:
+            self._resize_timer.stop()
+        self._resize_timer = self.set_timer(self.RESIZE_DELAY_S, self._refit)
+
+    def _refit(self) -> None:
+        if self._replay is None or self.size.width == self._filled_width:
+            return
+        row = self.cursor_row
+        self._replay()
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+
+    def usable_width(self) -> int:
+        width = self.size.width or self.app.size.width
+        # The vertical scrollbar takes 2 cells (textual's default size).
+        return max(width - 2, 20)
+
+    def selected_key(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        try:
+            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except Exception:  # cursor outside the rows while the table is refilled
+            return None
+        return row_key.value
+
+
+def text_width(values: Sequence[str], floor: int, cap: int) -> int:
+    """A column just wide enough for its longest value, within [floor, cap]."""
+    return min(max([floor, *(cell_len(v) for v in values)]), cap)
+
+
+def spread(total: int, minimum: int, weights: Sequence[int]) -> list[int]:
+    """Share `total` cells between flexible columns by weight, each at least `minimum`."""
+    total = max(total, minimum * len(weights))
+    shares = [total * w // sum(weights) for w in weights]
+    shares[0] += total - sum(shares)
+    return [max(share, minimum) for share in shares]
+
+
+class RequirementsTable(CoprodTable):
+    BEST_BAR = 3
+
+    def show(
+        self,
+        requirements: Sequence[Requirement],
+        rankings: Mapping[str, Ranked],
+        keep: str | None = None,
+    ) -> None:
+        """Refill the table, keeping the cursor on requirement `keep` when it is still shown."""
+        keep = keep if keep is not None else self.selected_key()
+        self.remember(lambda: self.show(requirements, rankings, self.selected_key()))
+        widths = {
+            "id": text_width([r.requirement_id for r in requirements], 2, 10),
+            "category": text_width([r.category for r in requirements], 8, 12),
+            "priority": 4,
+            "best": 6 + self.BEST_BAR,
+            "feasibility": 7,
+        }
+        padding = 2 * (len(widths) + 1)
+        (widths["title"],) = spread(self.usable_width() - sum(widths.values()) - padding, 10, [1])
+        self.clear(columns=True)
+        self.add_column("id", width=widths["id"], key="id")
+        self.add_column("title", width=widths["title"], key="title")
+        self.add_column("category", width=widths["category"], key="category")
+        self.add_column("prio", width=widths["priority"], key="priority")
+        self.add_column("best", width=widths["best"], key="best")
+        self.add_column("feas.", width=widths["feasibility"], key="feasibility")
+        cursor_row = 0
+        for index, requirement in enumerate(requirements):
+            ranked = rankings.get(requirement.requirement_id)
+            best = ranked.best if ranked is not None else None
+            if ranked is None:
+                best_cell, feasibility = Text("…", style="dim"), Text("")
+            elif best is None:
+                best_cell, feasibility = Text("none", style="dim italic"), feasibility_text(None)
+            else:
+                best_cell = score_cell(best.score, self.BEST_BAR)
+                feasibility = feasibility_text(best.feasibility)
+            self.add_row(
+                clipped(literal(requirement.requirement_id), widths["id"]),
+                clipped(literal(requirement.title), widths["title"]),
+                clipped(literal(requirement.category), widths["category"]),
+                clipped(priority_text(requirement.priority), widths["priority"]),
+                best_cell,
+                feasibility,
+                key=requirement.requirement_id,
+            )
+            if requirement.requirement_id == keep:
+                cursor_row = index
+        if self.row_count:
+            self.move_cursor(row=cursor_row, animate=False, scroll=True)
+
+
+class PairingsTable(CoprodTable):
+    SCORE_BAR = 4
+
+    def show(self, pairings: Sequence[Pairing]) -> None:
+        self.remember(lambda: self.show(pairings))
+        countries = [p.foreign.country if p.foreign else "Taiwan" for p in pairings]
+        widths = {
+            "rank": text_width([str(p.rank) for p in pairings], 1, 4),
+            "score": 6 + self.SCORE_BAR,
+            "country": text_width(countries, 7, 13),
+            "feasibility": 7,
+        }
+        padding = 2 * (len(widths) + 2)
+        flexible = self.usable_width() - sum(widths.values()) - padding
+        widths["foreign"], widths["local"] = spread(flexible, 8, [11, 9])
+        self.clear(columns=True)
+        self.add_column("#", width=widths["rank"], key="rank")
+        self.add_column("score", width=widths["score"], key="score")
+        self.add_column("foreign partner", width=widths["foreign"], key="foreign")
+        self.add_column("country", width=widths["country"], key="country")
+        self.add_column("local co-producer", width=widths["local"], key="local")
+        self.add_column("feas.", width=widths["feasibility"], key="feasibility")
+        for index, pairing in enumerate(pairings):
+            self.add_row(
+                Text(str(pairing.rank), justify="right"),
+                score_cell(pairing.score, self.SCORE_BAR),
+                clipped(partner_label(pairing.foreign), widths["foreign"]),
+                clipped(literal(countries[index]), widths["country"]),
+                clipped(partner_label(pairing.local, local=True), widths["local"]),
+                feasibility_text(pairing.feasibility),
+                key=str(index),
+            )
+
+    def selected_index(self) -> int | None:
+        key = self.selected_key()
+        return int(key) if key is not None else None
