@@ -581,8 +581,9 @@ def candidates_from_pairings(
     """Group pairings by (delegation member, Taiwanese firm).
 
     Keeps, per requirement, the first `top` schedulable pairings (in rank order)
-    whose foreign partner is in the delegation; blocked ones are excluded with
-    the governments that block.
+    whose foreign partner is in the delegation. Blocked pairings, and those with
+    no Taiwanese co-producer, ranked above the last one kept are listed as
+    excluded, with the governments that block.
     """
     members = set(delegation)
     excluded: list[Excluded] = []
@@ -591,6 +592,8 @@ def candidates_from_pairings(
     ordered = sorted(pairings, key=lambda p: (p.requirement_id, p.rank, -p.score))
     for pairing in ordered:
         if pairing.foreign is None or pairing.foreign.partner_id not in members:
+            continue
+        if top is not None and kept_per_requirement[pairing.requirement_id] >= top:
             continue
         foreign_id = pairing.foreign.partner_id
         local_id = pairing.local.partner_id if pairing.local else ""
@@ -604,8 +607,6 @@ def candidates_from_pairings(
             excluded.append(
                 Excluded(pairing.requirement_id, foreign_id, "", "no Taiwanese co-producer fits")
             )
-            continue
-        if top is not None and kept_per_requirement[pairing.requirement_id] >= top:
             continue
         kept_per_requirement[pairing.requirement_id] += 1
         title, priority = _requirement_facts(catalog, pairing.requirement_id)
@@ -891,7 +892,7 @@ def plan(
         status = "empty"
     meetings = _assign_rooms(request, candidates, chosen)
     unscheduled = _explain_unscheduled(request, candidates, free, chosen)
-    warnings.extend(_delegation_warnings(request, candidates, partners))
+    warnings.extend(_delegation_warnings(request, candidate_set, partners))
     return PlanResult(
         request=request,
         partners=partners,
@@ -910,14 +911,16 @@ def plan(
 
 
 def _delegation_warnings(
-    request: PlanRequest, candidates: Sequence[Candidate], partners: Mapping[str, Partner]
+    request: PlanRequest, candidate_set: CandidateSet, partners: Mapping[str, Partner]
 ) -> list[str]:
-    with_candidates = {candidate.foreign_id for candidate in candidates}
+    with_candidates = {candidate.foreign_id for candidate in candidate_set.candidates}
     notes = []
     for member in request.delegation:
         if member not in with_candidates:
             name = partners[member].name if member in partners else member
-            notes.append(f"{name} ({member}): no schedulable pairing with a Taiwanese firm")
+            reasons = sorted({e.reason for e in candidate_set.excluded if e.foreign_id == member})
+            why = f" ({'; '.join(reasons)})" if reasons else " among the pairings considered"
+            notes.append(f"{name} ({member}): no schedulable pairing with a Taiwanese firm{why}")
     visit_days = {slot.day for slot in request.slots}
     for busy in request.unavailable:
         if busy.day not in visit_days:
@@ -1012,6 +1015,8 @@ CSV_FIELDS: tuple[str, ...] = (
     "value",
     "requirement_ids",
     "requirements",
+    "foreign_capabilities",
+    "local_capabilities",
     "feasibility",
     "consent_countries",
 )
@@ -1041,6 +1046,8 @@ def meeting_record(result: PlanResult, meeting: Meeting) -> dict[str, object]:
         "value": candidate.value,
         "requirement_ids": [topic.requirement_id for topic in candidate.topics],
         "requirements": [topic.requirement_title for topic in candidate.topics],
+        "foreign_capabilities": [topic.foreign_capability for topic in candidate.topics],
+        "local_capabilities": [topic.local_capability for topic in candidate.topics],
         "feasibility": meeting_feasibility(candidate),
         "consent_countries": list(candidate.consent_countries),
         "topics": [_topic_record(topic) for topic in candidate.topics],
@@ -1158,7 +1165,8 @@ def write_csv(result: PlanResult, stream: TextIO) -> None:
         writer.writerow(row)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Enough to stop emphasis, links/images ([..]), HTML (<..>), code, headings and table cells.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
 def md_text(text: str) -> str:

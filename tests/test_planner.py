@@ -556,7 +556,7 @@ def test_markdown_escapes_catalog_text():
     assert "\\| injected \\| cell" in text
     assert "\\*\\*bold\\*\\*" in text
     assert "\x1b" not in text and "\\x1b" in text
-    assert md_text("[x](javascript:y)") == "\\[x\\]\\(javascript:y\\)"
+    assert md_text("[x](javascript:y) <b>") == "\\[x\\](javascript:y) \\<b\\>"
 
 
 # --------------------------------------------------------------------------- iCalendar
