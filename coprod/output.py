@@ -240,15 +240,25 @@ def _json_text(value: object, *, indent: int | None) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+# A plain number is data to a spreadsheet, never a formula: scores and negative
+# components stay numeric instead of gaining the apostrophe.
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell with control characters visible and formulas neutralised."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return spreadsheet_safe(printable(text, one_line=False))
+
+
 def _write_csv(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
     columns = flat_columns(records)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
         row = flat_row(record, columns)
-        writer.writerow(
-            spreadsheet_safe(printable(row[column], one_line=False)) for column in columns
-        )
+        writer.writerow(csv_cell(row[column]) for column in columns)
 
 
 # Enough to stop links, images, HTML, code spans, emphasis and extra cells.

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from coprod.output import (
     LOCAL_ONLY,
     NO_LOCAL_TEXT,
     RECORD_FIELDS,
+    csv_cell,
     flat_columns,
     format_from_path,
     markdown_cell,
@@ -216,7 +218,7 @@ def test_csv_flattens_components_and_joins_lists():
         "component_feasibility",
     ]
     blocked = rows[2]
-    assert blocked["component_feasibility"] == "'-18.64"  # a leading minus is neutralised too
+    assert blocked["component_feasibility"] == "-18.64"  # a plain number stays a number
     assert blocked["consent_countries"] == "United States"
     assert blocked["blocked_by"] == "Sweden"
     assert blocked["score"] == "41.26"
@@ -234,7 +236,10 @@ def test_csv_neutralises_formulas_and_shows_control_characters():
     assert local_only["local_capability"].startswith("'-155 mm @")
     for row in rows:
         for cell in row.values():
-            assert not cell.startswith(("=", "+", "-", "@")), cell
+            if not re.fullmatch(r"-\d+\.\d+", cell):
+                assert not cell.startswith(("=", "+", "-", "@")), cell
+    assert csv_cell("-1+1") == "'-1+1" and csv_cell("-2.5") == "-2.5"
+    assert csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("+1") == "'+1"
 
 
 def test_markdown_escapes_cells_so_catalog_text_stays_inert():
@@ -271,7 +276,7 @@ def test_formats_agree_cell_for_cell():
         assert float(row["score"]) == record["score"]
         assert f"{record['score']:.2f}" in table
         for name, points in record["components"].items():
-            assert float(row[f"component_{name}"].lstrip("'")) == points
+            assert float(row[f"component_{name}"]) == points
         for side in ("foreign_partner_id", "local_partner", "foreign_country"):
             assert row[side] == (record[side] or "")
 

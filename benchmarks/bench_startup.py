@@ -1,0 +1,79 @@
+"""Start-up cost of a headless `coprod rank`, against the floor it cannot beat.
+
+Measures, as fresh processes in the same run (median of --runs each):
+- python:        the interpreter alone (`python -c pass`);
+- import floor:  `python -c "import duckdb, rapidfuzz"`, what any tool on
+                 this stack pays before doing work;
+- coprod rank:   `coprod rank --requirement <first id> --format csv` on the
+                 shipped catalog (built once beforehand, so not timed);
+- coprod table:  the same with `--format table` (rich on top).
+
+Prints a table and, last, one JSON line with the figures and the ratio
+rank / import floor (the issue asks for "little more than" the floor).
+
+    .venv/bin/python benchmarks/bench_startup.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def median_seconds(command: list[str], runs: int) -> float:
+    subprocess.run(command, check=True, capture_output=True)  # warm the OS file cache
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+
+    from coprod.catalog import ensure_catalog, load_catalog
+
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "catalog.duckdb"
+        ensure_catalog(db_path)
+        requirement_id = next(iter(load_catalog(db_path).requirements))
+        python = sys.executable
+        rank = [python, "-m", "coprod", "--db", str(db_path), "rank", "-r", requirement_id]
+        figures = {
+            "python": median_seconds([python, "-c", "pass"], runs),
+            "import_floor": median_seconds([python, "-c", "import duckdb, rapidfuzz"], runs),
+            "rank_csv": median_seconds([*rank, "--format", "csv"], runs),
+            "rank_table": median_seconds([*rank, "--format", "table"], runs),
+        }
+    ratio = figures["rank_csv"] / figures["import_floor"]
+    print(f"{'what':<14}{'median ms':>10}   ({runs} runs each, requirement {requirement_id})")
+    for name, seconds in figures.items():
+        print(f"{name:<14}{seconds * 1000:>10.1f}")
+    print(f"ratio rank_csv / import_floor = {ratio:.2f}")
+    print(
+        json.dumps(
+            {
+                "benchmark": "startup",
+                "runs": runs,
+                **{f"{name}_ms": round(seconds * 1000, 1) for name, seconds in figures.items()},
+                "ratio_rank_vs_import_floor": round(ratio, 2),
+                "ratio_table_vs_import_floor": round(
+                    figures["rank_table"] / figures["import_floor"], 2
+                ),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
