@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import HOSTILE_NAME, write_catalog_folder
 
 TIMEOUT_S = 120
+DELEGATION = ("rtx", "lockheed-martin", "kongsberg", "nammo", "mhi", "saab", "hostile-co")
+VISIT = ("--days", "2026-05-04", "--slots", "09:00-11:15/45m", "--rooms", "2", "--time-limit", "5")
 
 
 def run_plan(*args: str, db: Path | None = None, cwd: Path | None = None):
@@ -17,11 +24,39 @@ def run_plan(*args: str, db: Path | None = None, cwd: Path | None = None):
     if db is not None:
         command += ["--db", str(db)]
     command += ["plan", *args]
-    env = {**os.environ, "COPROD_DB": str(cwd / "never-used.duckdb") if cwd else ""}
-    env.pop("COLUMNS", None)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"FORCE_COLOR", "COLUMNS", "LINES"} and not key.startswith("COPROD_")
+    }
+    if cwd is not None:
+        env["COPROD_DB"] = str(cwd / "never-used.duckdb")
     return subprocess.run(
-        command, capture_output=True, text=True, timeout=TIMEOUT_S, env=env, cwd=cwd
+        command,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=TIMEOUT_S,
+        env=env,
+        cwd=cwd,
     )
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    """The conftest fixture catalog, built once for this module (real CSV -> DuckDB)."""
+    from coprod.catalog import refresh_catalog
+
+    folder = write_catalog_folder(tmp_path_factory.mktemp("plan_catalog") / "input")
+    path = folder.parent / "catalog.duckdb"
+    refresh_catalog([folder], path)
+    return path
+
+
+def write_delegation(folder: Path, ids=DELEGATION, name: str = "delegation.csv") -> Path:
+    path = folder / name
+    path.write_text("partner_id,name\n" + "".join(f"{pid},ignored\n" for pid in ids))
+    return path
 
 
 @pytest.mark.parametrize(
@@ -69,3 +104,176 @@ def test_the_command_line_does_not_load_the_solver_or_the_tui_until_planning():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- real plans
+
+
+def check_schedule(meetings: list[dict], rooms: int) -> None:
+    """The constraints, re-checked from the exported data alone."""
+    pairs = Counter((m["foreign_partner_id"], m["local_partner_id"]) for m in meetings)
+    assert max(pairs.values()) == 1
+    at = Counter((m["date"], m["start"]) for m in meetings)
+    assert max(at.values()) <= rooms
+    rooms_at = Counter((m["date"], m["start"], m["room"]) for m in meetings)
+    assert max(rooms_at.values()) == 1
+    firm_at = Counter(
+        (firm, m["date"], m["start"])
+        for m in meetings
+        for firm in (m["foreign_partner_id"], m["local_partner_id"])
+    )
+    assert max(firm_at.values()) == 1
+
+
+def test_json_plan_from_the_ranker(db: Path, tmp_path: Path):
+    delegation = write_delegation(tmp_path)
+    target = tmp_path / "plan.json"
+    done = run_plan("--delegation", str(delegation), *VISIT, "-o", str(target), db=db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    data = json.loads(target.read_text(encoding="utf-8"))
+    summary, meetings = data["summary"], data["meetings"]
+    assert summary["meetings"] == len(meetings) > 0
+    check_schedule(meetings, rooms=2)
+    assert summary["value"] >= summary["greedy_value"]
+    assert summary["value"] <= summary["simple_bound"] + 0.05
+    assert all(m["foreign_partner_id"] in DELEGATION for m in meetings)
+    assert all(
+        m["local_partner_id"] in {"ncsist", "aidc", "thunder-tiger", "mnd-205-arsenal"}
+        for m in meetings
+    )
+    # saab's pairings are all blocked by Sweden: never scheduled, and said why.
+    assert not any(m["foreign_partner_id"] == "saab" for m in meetings)
+    assert any(
+        e["foreign_partner_id"] == "saab" and "Sweden" in e["reason"] for e in data["excluded"]
+    )
+    assert "saab" in done.stderr and "blocked by Sweden" in done.stderr
+    consent = [m for m in meetings if m["feasibility"] == "consent_required"]
+    assert consent and all(m["consent_countries"] for m in consent)
+    # 3 slots x 2 rooms cannot hold every candidate: the rest are listed with a reason.
+    assert len(meetings) + len(data["unscheduled"]) >= len(meetings)
+    assert all(item["reason"] for item in data["unscheduled"])
+    assert f"value {summary['value']:.1f}" in done.stderr
+    assert "greedy baseline" in done.stderr
+
+
+def test_table_shows_hostile_text_inertly(db: Path, tmp_path: Path):
+    delegation = write_delegation(tmp_path, ids=("hostile-co", "kongsberg"))
+    done = run_plan("--delegation", str(delegation), *VISIT, db=db)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout
+    assert "[bold red]X[/]" in done.stdout  # markup shown, not interpreted
+    assert "Meetings (Asia/Taipei)" in done.stdout
+    assert "meeting(s) scheduled" in done.stdout
+
+
+def test_csv_markdown_and_ics_exports(db: Path, tmp_path: Path):
+    delegation = write_delegation(tmp_path, ids=("hostile-co", "kongsberg", "nammo"))
+    outputs = {}
+    for fmt in ("csv", "md", "ics"):
+        target = tmp_path / f"plan.{fmt}"
+        done = run_plan("--delegation", str(delegation), *VISIT, "-o", str(target), db=db)
+        assert done.returncode == 0, done.stderr
+        outputs[fmt] = target.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"].decode("utf-8"))))
+    hostile_rows = [row for row in rows if row["foreign_partner_id"] == "hostile-co"]
+    assert hostile_rows, rows
+    assert hostile_rows[0]["foreign_capabilities"].startswith("'=cmd")
+    assert HOSTILE_NAME.split()[0] in hostile_rows[0]["foreign_partner"]
+    assert all("\x1b" not in value for row in rows for value in row.values())
+
+    markdown = outputs["md"].decode("utf-8")
+    assert "## Kongsberg Defence & Aerospace (kongsberg, Norway)" in markdown
+    assert "**export consent needed** from Norway" in markdown
+    assert "\\[bold red\\]X\\[/\\]" in markdown
+
+    calendar = outputs["ics"]
+    assert calendar.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert b"\n" not in calendar.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in calendar.split(b"\r\n"))
+    assert calendar.count(b"BEGIN:VEVENT") == len(rows)
+    assert b"DTSTART;TZID=Asia/Taipei:20260504T" in calendar
+
+
+def test_unavailability_keeps_a_firm_out(db: Path, tmp_path: Path):
+    delegation = write_delegation(tmp_path, ids=("kongsberg", "nammo", "mhi"))
+    away = tmp_path / "away.csv"
+    away.write_text(
+        "partner_id,date,start,end\nkongsberg,2026-05-04,,\nncsist,2026-05-04,09:00,09:45\n"
+    )
+    target = tmp_path / "plan.json"
+    done = run_plan(
+        "--delegation",
+        str(delegation),
+        "--unavailable",
+        str(away),
+        *VISIT,
+        "-o",
+        str(target),
+        db=db,
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(target.read_text())
+    assert not any(m["foreign_partner_id"] == "kongsberg" for m in data["meetings"])
+    assert not any(
+        m["local_partner_id"] == "ncsist" and m["start"] == "09:00" for m in data["meetings"]
+    )
+    reasons = {item["foreign_partner_id"]: item["reason"] for item in data["unscheduled"]}
+    assert reasons["kongsberg"] == "no slot where both firms are available"
+
+
+def test_shortlist_exported_by_rank_feeds_the_plan(db: Path, tmp_path: Path):
+    shortlist = tmp_path / "shortlist.csv"
+    ranked = subprocess.run(
+        [sys.executable, "-m", "coprod", "--db", str(db), "rank", "--all", "-o", str(shortlist)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+    )
+    assert ranked.returncode == 0, ranked.stderr
+    target = tmp_path / "plan.json"
+    done = run_plan("--shortlist", str(shortlist), *VISIT, "-o", str(target), db=db)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(target.read_text())
+    assert data["meetings"]
+    check_schedule(data["meetings"], rooms=2)
+    assert "saab" not in {m["foreign_partner_id"] for m in data["meetings"]}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "partner_id\nrtx\nlockhed-martin\n",
+            "delegation.csv:3: unknown partner id 'lockhed-martin'; "
+            "did you mean 'lockheed-martin'?",
+        ),
+        ("partner_id\nrtx\nncsist\n", "delegation.csv:3: 'ncsist' is a Taiwan firm"),
+        ("partner_id\nrtx\nrtx\n", "delegation.csv:3: 'rtx' is listed twice"),
+        ("firm\nrtx\n", "delegation.csv:1: missing column(s) partner_id"),
+    ],
+)
+def test_bad_delegation_files_exit_1_and_leave_the_output_alone(
+    db: Path, tmp_path: Path, content, message
+):
+    delegation = tmp_path / "delegation.csv"
+    delegation.write_text(content)
+    target = tmp_path / "plan.json"
+    target.write_text("previous plan")
+    done = run_plan("--delegation", str(delegation), *VISIT, "-o", str(target), db=db)
+    assert done.returncode == 1
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert target.read_text() == "previous plan"
+
+
+def test_shortlist_with_a_foreign_local_partner_is_a_data_error(db: Path, tmp_path: Path):
+    shortlist = tmp_path / "shortlist.csv"
+    shortlist.write_text(
+        "requirement_id,score,feasibility,foreign_partner_id,local_partner_id\n"
+        "req-coastal,60,ok,kongsberg,ncsist\n"
+        "req-coastal,50,ok,kongsberg,nammo\n"
+    )
+    done = run_plan("--shortlist", str(shortlist), *VISIT, db=db)
+    assert done.returncode == 1
+    assert "shortlist.csv:3: local_partner_id 'nammo' is in Norway, not Taiwan" in done.stderr
