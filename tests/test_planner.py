@@ -229,6 +229,9 @@ def test_random_instances_respect_every_constraint(seed):
     assert result.value <= result.simple_bound + 0.05
     if result.solver_bound is not None:
         assert result.value <= result.solver_bound + 0.05
+    if result.status == "optimal":
+        for item in result.unscheduled:  # an optimal plan leaves no free room unused
+            assert "time limit" not in item.reason
     blocked = {
         (p.foreign.partner_id, p.local.partner_id, p.requirement_id)
         for p in pairings
