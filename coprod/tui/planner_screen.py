@@ -82,7 +82,11 @@ class PlannerScreen(Screen):
     PlannerScreen #plan-settings { height: auto; }
     PlannerScreen #plan-settings Input { width: 1fr; }
     PlannerScreen #plan-settings #plan-rooms { width: 12; }
-    PlannerScreen #plan-status { height: auto; padding: 0 1; }
+    PlannerScreen #plan-status { height: auto; width: 100%; padding: 0 1; }
+    PlannerScreen #plan-tabs { height: 1fr; }
+    PlannerScreen TabPane { height: 1fr; padding: 0; }
+    PlannerScreen DataTable { height: 1fr; }
+    PlannerScreen #tab-agenda Horizontal { height: 1fr; }
     PlannerScreen #plan-export { display: none; }
     PlannerScreen #plan-export.-visible { display: block; }
     PlannerScreen #plan-firms { width: 36; }
