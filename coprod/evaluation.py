@@ -11,8 +11,9 @@ foreign and local, and is scored on each list separately:
 - MRR: the mean over requirements of 1 / position of the first true partner
   (0 when none is listed).
 
-coprod's lists are its pairings read top-down, each partner counted where it
-first appears (foreign side, local co-producer or local-only candidate). The
+coprod's lists are its pairings read in score order, each partner counted
+where it first appears (foreign side, local co-producer or local-only
+candidate); see partners_from_pairings for why score order. The
 baseline is what one would write without coprod: rapidfuzz WRatio (with its
 default processor: lowercase, punctuation dropped) between the requirement
 title and each capability line as written, no synonyms, weights, categories
@@ -207,10 +208,16 @@ RoleRankings = dict[str, dict[str, list[str]]]  # role -> requirement_id -> part
 
 
 def partners_from_pairings(pairings: Sequence[Pairing]) -> dict[str, list[str]]:
-    """Distinct foreign and local partner ids, in the order a reader meets them."""
+    """Distinct foreign and local partner ids, best score first, each where it first appears.
+
+    Score order, not display order: the display puts every blocked pairing after
+    the feasible ones, which is a policy about what can be bought, while the
+    truth file says who makes the item. (The feasibility gate still counts: it
+    is part of the score.) Ties keep the ranker's order.
+    """
     foreign: list[str] = []
     local: list[str] = []
-    for pairing in pairings:
+    for pairing in sorted(pairings, key=lambda p: -p.score):
         if pairing.foreign is not None:
             foreign.append(pairing.foreign.partner_id)
         if pairing.local is not None:

@@ -88,7 +88,7 @@ def test_no_queries_gives_none_not_a_division_error():
     assert metrics.as_dict()["recall@5"] is None
 
 
-def test_partners_from_pairings_in_reading_order():
+def test_partners_from_pairings_in_score_order():
     def side(pid, country):
         return Match(pid, pid, country, 0, "", "", "", 50.0, ())
 
@@ -97,9 +97,11 @@ def test_partners_from_pairings_in_reading_order():
         Pairing("R", 2, 80, "ok", side("f1", "Sweden"), side("l2", "Taiwan"), {}),
         Pairing("R", 3, 70, "ok", None, side("l3", "Taiwan"), {}),
         Pairing("R", 4, 60, "blocked", side("f2", "Japan"), None, {}),
+        # Displayed last (blocked) but scores second: truth is about who makes the item.
+        Pairing("R", 5, 85, "blocked", side("f3", "Israel"), None, {}),
     ]
     assert partners_from_pairings(pairings) == {
-        "foreign": ["f1", "f2"],
+        "foreign": ["f1", "f3", "f2"],
         "local": ["l1", "l2", "l3"],
     }
 
