@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -520,11 +520,15 @@ def quote_ident(name: str) -> str:
 
 @dataclass
 class StagedTable:
-    """One input file read into a temporary DuckDB table of text columns c0, c1, ..."""
+    """One input file read into a DuckDB table, values already as they will be stored.
+
+    Every column is text: empty cells are '' (never NULL) and identifier/code
+    columns are trimmed, so checks compare plain column values.
+    """
 
     source: SourceFile
     spec: TableSpec
-    stage: str  # temporary table name
+    table: str  # qualified DuckDB table name, e.g. fresh.stage_partners
     header: Header  # stored column names, in file order
     rows: int
     locator: CsvRowLocator | ParquetRowLocator
@@ -541,17 +545,11 @@ class StagedTable:
     def has(self, column: str) -> bool:
         return column in self.header.names
 
-    def raw(self, column: str, alias: str = "") -> str:
-        """SQL for a column's text as read (NULL for an empty cell)."""
-        prefix = f"{alias}." if alias else ""
-        return f"{prefix}c{self.header.index(column)}"
-
     def value(self, column: str, alias: str = "") -> str:
-        """SQL for a column's value as stored: never NULL, identifiers trimmed."""
+        """SQL for a column's stored value ('' when the file has no such column)."""
         if not self.has(column):
             return "''"
-        text = f"coalesce({self.raw(column, alias)}, '')"
-        return f"trim({text})" if column in self.spec.trimmed else text
+        return (f"{alias}." if alias else "") + quote_ident(column)
 
     def problem(self, row: int, column: str | None, message: str, **kwargs: object) -> Problem:
         index = self.header.index(column) if column and self.has(column) else None
@@ -562,12 +560,38 @@ class StagedTable:
         return Problem(self.file, line, col, message, **kwargs)  # type: ignore[arg-type]
 
 
+def _stored_select(header: Header, spec: TableSpec, raw_names: Sequence[str]) -> str:
+    """SELECT list turning raw text columns into stored values: '' for empty, codes trimmed."""
+    parts = []
+    for name, raw in zip(header.names, raw_names, strict=True):
+        value = f"coalesce({raw}, '')"
+        if name in spec.trimmed:
+            value = f"trim({value})"
+        parts.append(f"{value} AS {quote_ident(name)}")
+    return ", ".join(parts)
+
+
+_NOT_BLANK = re.compile(rb"[^ \t\r\n]")
+
+
 def _file_is_blank(raw: bytes) -> bool:
-    return not raw.removeprefix(BOM).strip(b" \t\r\n")
+    return _NOT_BLANK.search(raw, len(BOM) if raw.startswith(BOM) else 0) is None
 
 
-def stage_csv(con, source: SourceFile, stage: str) -> tuple[StagedTable | None, list[Problem]]:
-    """Read one CSV file into a temporary table; every problem with its exact place."""
+def _decoded_head(raw: bytes, limit: int = 1 << 20) -> str | None:
+    """The first `limit` bytes as text (None if they are not UTF-8), for the header."""
+    head = raw[:limit]
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut by the limit is fine; anything else is a bad byte.
+        if len(raw) > limit and error.start >= len(head) - 3:
+            return head[: error.start].decode("utf-8")
+        return None
+
+
+def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, list[Problem]]:
+    """Read one CSV file into `table`; every problem with its exact place."""
     file = str(source.path)
     spec = TABLE_SPECS[source.table]
     try:
@@ -576,13 +600,11 @@ def stage_csv(con, source: SourceFile, stage: str) -> tuple[StagedTable | None, 
         return None, [Problem(file, None, None, f"cannot read: {error.strerror or error}")]
     if _file_is_blank(raw):
         expected = ",".join(spec.columns)
-        return None, [
-            Problem(file, None, None, f"file is empty: expected a header line '{expected}'")
-        ]
-    problems = decoding_problems(raw, file)
-    if problems:
-        return None, problems
-    head = raw[: 1 << 20].decode("utf-8", errors="ignore")
+        message = f"file is empty: expected a header line '{expected}'"
+        return None, [Problem(file, None, None, message)]
+    head = _decoded_head(raw)
+    if head is None:
+        return None, decoding_problems(raw, file)
     header, header_end, problems = parse_header(head, file)
     if header is None:
         return None, problems
@@ -591,40 +613,42 @@ def stage_csv(con, source: SourceFile, stage: str) -> tuple[StagedTable | None, 
         return None, problems
     header_lines = head.count("\n", 0, header_end)
     width = len(header.names)
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    rejects = f"{stage}_rejects"
+    raw_names = [f"c{i}" for i in range(width)]
+    columns = "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in raw_names) + "}"
+    rejects = f"rejects_{source.table}"
     con.execute(
-        f"CREATE TEMP TABLE {stage} AS SELECT * FROM read_csv(?, header = true, "
-        "auto_detect = false, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
-        "allow_quoted_nulls = false, null_padding = false, encoding = 'utf-8', "
-        f"columns = {columns}, store_rejects = true, rejects_table = '{rejects}', "
-        f"rejects_scan = '{rejects}_scan')",
+        f"CREATE TABLE {table} AS SELECT {_stored_select(header, spec, raw_names)} "
+        "FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', "
+        "escape = '\"', strict_mode = true, allow_quoted_nulls = false, null_padding = false, "
+        f"encoding = 'utf-8', columns = {columns}, store_rejects = true, "
+        f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')",
         [file],
     )
-    rows = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
-    rejected = con.execute(
-        f"SELECT line, column_idx, error_message FROM {rejects} ORDER BY line"
-    ).fetchall()
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    rejected = con.execute(f"SELECT line, error_message FROM {rejects} ORDER BY line").fetchall()
     con.execute(f"DROP TABLE IF EXISTS {rejects}")
     con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
     staged = StagedTable(
-        source, spec, stage, header, rows, CsvRowLocator(raw, header_end, header_lines, width)
+        source, spec, table, header, rows, CsvRowLocator(raw, header_end, header_lines, width)
     )
     if rejected:
+        # DuckDB found something (it checks UTF-8 too); Python pins down exactly what and where.
+        bad_bytes = decoding_problems(raw, file)
+        if bad_bytes:
+            return None, problems + bad_bytes
         structural, kept = scan_structure(raw, header_end, header_lines, width, file)
         if not structural:
             # The scanner found nothing DuckDB objected to: report DuckDB's own words.
             structural = [
-                Problem(file, None, None, f"record {line}: {message}")
-                for line, _column, message in rejected
+                Problem(file, None, None, f"record {line}: {message}") for line, message in rejected
             ]
         problems.extend(structural)
         staged.exact_places = kept == rows
     return staged, problems
 
 
-def stage_parquet(con, source: SourceFile, stage: str) -> tuple[StagedTable | None, list[Problem]]:
-    """Read one Parquet file into a temporary table of text columns."""
+def stage_parquet(con, source: SourceFile, table: str) -> tuple[StagedTable | None, list[Problem]]:
+    """Read one Parquet file into `table`, every column as text."""
     file = str(source.path)
     spec = TABLE_SPECS[source.table]
     try:
@@ -637,22 +661,26 @@ def stage_parquet(con, source: SourceFile, stage: str) -> tuple[StagedTable | No
     header, problems = check_header(Header(names, places), spec, file)  # type: ignore[arg-type]
     if any(p.severity == "error" for p in problems):
         return None, problems
-    select = ", ".join(
-        f"CAST({quote_ident(original)} AS VARCHAR) AS c{index}"
-        for index, original in enumerate(names)
+    raw_names = [f"CAST({quote_ident(original)} AS VARCHAR)" for original in names]
+    con.execute(
+        f"CREATE TABLE {table} AS SELECT {_stored_select(header, spec, raw_names)} "
+        "FROM read_parquet(?)",
+        [file],
     )
-    con.execute(f"CREATE TEMP TABLE {stage} AS SELECT {select} FROM read_parquet(?)", [file])
-    rows = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
-    return StagedTable(source, spec, stage, header, rows, ParquetRowLocator()), problems
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return StagedTable(source, spec, table, header, rows, ParquetRowLocator()), problems
 
 
-def stage_file(con, source: SourceFile, stage: str) -> tuple[StagedTable | None, list[Problem]]:
+def stage_file(con, source: SourceFile, table: str) -> tuple[StagedTable | None, list[Problem]]:
     if source.format == "parquet":
-        return stage_parquet(con, source, stage)
-    return stage_csv(con, source, stage)
+        return stage_parquet(con, source, table)
+    return stage_csv(con, source, table)
 
 
 # ---------------------------------------------------------------- row checks in SQL
+#
+# Each table gets one scan that counts every kind of problem; only a check
+# with a non-zero count runs its detail query (offending rows, in file order).
 
 
 def _shown(value: object, limit: int = 60) -> str:
@@ -665,7 +693,7 @@ def _listed(
     rows: list[tuple],
     total: int,
     column: str | None,
-    describe,
+    describe: Callable[..., str],
     severity: str = "error",
 ) -> list[Problem]:
     """Problems for the first rows of one check, then a count of the rest."""
@@ -687,101 +715,149 @@ def _listed(
     return problems
 
 
-def _query(con, sql: str, params: list | None = None) -> tuple[list[tuple], int]:
-    """Offending rows (first few, in file order) and how many there are in all."""
-    total = con.execute(f"SELECT count(*) FROM ({sql})", params or []).fetchone()[0]
-    if not total:
-        return [], 0
-    rows = con.execute(
+def _first_rows(con, sql: str, params: list | None = None) -> list[tuple]:
+    return con.execute(
         f"SELECT * FROM ({sql}) ORDER BY 1 LIMIT {MAX_ROWS_PER_CHECK}", params or []
     ).fetchall()
-    return rows, total
 
 
-def check_empty_text(con, staged: StagedTable) -> list[Problem]:
-    problems: list[Problem] = []
+@dataclass(frozen=True)
+class RowCheck:
+    """One check on one table: a condition counted in the table's single scan."""
+
+    column: str
+    condition: str  # SQL over the table's columns; true for an offending row
+    detail: str  # SQL select list after rowid, passed to describe()
+    describe: Callable[..., str]
+    params: tuple = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """`column` must name a row of `target` (e.g. a capability's partner_id in partners)."""
+
+    column: str
+    target: StagedTable
+    target_column: str
+
+
+def _checks_for(
+    staged: StagedTable, allowed: dict[str, Sequence[str]], references: Sequence[Reference]
+) -> list[RowCheck]:
+    checks: list[RowCheck] = []
+    for reference in references:
+        value = staged.value(reference.column)
+        target = reference.target
+        target_name = target.source.path.name
+        checks.append(
+            RowCheck(
+                reference.column,
+                f"{value} <> '' AND {value} NOT IN "
+                f"(SELECT {target.value(reference.target_column)} FROM {target.table})",
+                value,
+                lambda found, c=reference.column, t=target_name: (
+                    f"unknown {c} '{_shown(found)}' (not in {t})"
+                ),
+            )
+        )
     for column in staged.spec.required_text:
-        rows, total = _query(
-            con, f"SELECT rowid FROM {staged.stage} WHERE trim({staged.value(column)}) = ''"
-        )
-        problems += _listed(staged, rows, total, column, lambda column=column: f"empty {column}")
-    return problems
-
-
-def check_unique(con, staged: StagedTable, line_of) -> list[Problem]:
-    problems: list[Problem] = []
-    for column in staged.spec.key:
         value = staged.value(column)
-        rows, total = _query(
-            con,
-            f"WITH firsts AS (SELECT {value} AS k, min(rowid) AS first_row FROM {staged.stage} "
-            f"WHERE {value} <> '' GROUP BY k HAVING count(*) > 1) "
-            f"SELECT s.rowid, f.k, f.first_row FROM {staged.stage} s "
-            f"JOIN firsts f ON {staged.value(column, 's')} = f.k WHERE s.rowid <> f.first_row",
+        # Trimmed columns are stored trimmed; for free text, trim only what starts blank.
+        empty = (
+            f"{value} = ''"
+            if column in staged.spec.trimmed
+            else f"({value} = '' OR ({value} LIKE ' %' AND trim({value}) = ''))"
         )
-        problems += _listed(
-            staged,
-            rows,
-            total,
-            column,
-            lambda key, first, column=column: (
-                f"duplicate {column} '{_shown(key)}' (first at {line_of(staged, first)})"
-            ),
+        checks.append(RowCheck(column, empty, "NULL", lambda _, c=column: f"empty {c}"))
+    for column, values in allowed.items():
+        value = staged.value(column)
+
+        def describe(found: str, column: str = column, values: Sequence[str] = values) -> str:
+            close = difflib.get_close_matches(found.casefold(), values, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            expected = ", ".join(values)
+            return f"unknown {column} '{_shown(found)}': expected one of {expected}{hint}"
+
+        listed = ", ".join(f"'{v}'" for v in values)  # constants from code, not from files
+        checks.append(
+            RowCheck(column, f"{value} <> '' AND {value} NOT IN ({listed})", value, describe)
         )
+    if staged.spec.name == "requirements":
+        value = staged.value("quantity")
+        number = f"TRY_CAST({value} AS DOUBLE)"
+
+        def describe_quantity(found: str) -> str:
+            parsed = _try_float(found)
+            if parsed is not None and parsed < 0:
+                return f"quantity must not be negative (found {_shown(found)})"
+            return (
+                f"quantity '{_shown(found)}' is not a number (write digits only, e.g. 1200, "
+                "or leave it empty when no figure is public)"
+            )
+
+        checks.append(
+            RowCheck(
+                "quantity",
+                f"{value} <> '' AND ({number} IS NULL OR NOT isfinite({number}) OR {number} < 0)",
+                value,
+                describe_quantity,
+            )
+        )
+    return checks
+
+
+def _try_float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def check_table(
+    con,
+    staged: StagedTable,
+    allowed: dict[str, Sequence[str]],
+    references: Sequence[Reference],
+    line_of: Callable,
+) -> list[Problem]:
+    """Empty required text, unknown references, values outside a fixed set, bad quantities
+    and duplicate keys: one scan of the table counts them all."""
+    checks = _checks_for(staged, allowed, references)
+    counts = [f"count_if({check.condition})" for check in checks]
+    for column in staged.spec.key:
+        key = f"nullif({staged.value(column)}, '')"
+        counts.append(f"count({key}) - count(DISTINCT {key})")
+    if not counts:
+        return []
+    totals = con.execute(f"SELECT {', '.join(counts)} FROM {staged.table}").fetchone()
+    problems: list[Problem] = []
+    for check, total in zip(checks, totals, strict=False):
+        if total:
+            rows = _first_rows(
+                con, f"SELECT rowid, {check.detail} FROM {staged.table} WHERE {check.condition}"
+            )
+            problems += _listed(staged, rows, total, check.column, check.describe)
+    for column, total in zip(staged.spec.key, totals[len(checks) :], strict=True):
+        if total:
+            problems += _duplicates(con, staged, column, total, line_of)
     return problems
 
 
-def check_allowed(con, staged: StagedTable, column: str, allowed: Sequence[str]) -> list[Problem]:
-    value = staged.value(column)
-    rows, total = _query(
-        con,
-        f"SELECT rowid, {value} FROM {staged.stage} "
-        f"WHERE {value} <> '' AND NOT list_contains(?, {value})",
-        [list(allowed)],
-    )
-
-    def describe(found: str) -> str:
-        close = difflib.get_close_matches(found.casefold(), allowed, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"unknown {column} '{_shown(found)}': expected one of {', '.join(allowed)}{hint}"
-
-    return _listed(staged, rows, total, column, describe)
-
-
-def check_quantity(con, staged: StagedTable) -> list[Problem]:
-    value = staged.value("quantity")
-    number = f"TRY_CAST({value} AS DOUBLE)"
-    rows, total = _query(
-        con,
-        f"SELECT rowid, {value}, {number} FROM {staged.stage} WHERE {value} <> '' "
-        f"AND ({number} IS NULL OR NOT isfinite({number}) OR {number} < 0)",
-    )
-
-    def describe(found: str, parsed: float | None) -> str:
-        if parsed is not None and parsed < 0:
-            return f"quantity must not be negative (found {_shown(found)})"
-        return (
-            f"quantity '{_shown(found)}' is not a number (write digits only, e.g. 1200, "
-            "or leave it empty when no figure is public)"
-        )
-
-    return _listed(staged, rows, total, "quantity", describe)
-
-
-def check_references(
-    con, staged: StagedTable, column: str, target: StagedTable, target_column: str
-) -> list[Problem]:
+def _duplicates(con, staged: StagedTable, column: str, total: int, line_of) -> list[Problem]:
     value = staged.value(column, "s")
-    rows, total = _query(
+    rows = _first_rows(
         con,
-        f"SELECT s.rowid, {value} FROM {staged.stage} s WHERE {value} <> '' AND NOT EXISTS "
-        f"(SELECT 1 FROM {target.stage} t WHERE {target.value(target_column, 't')} = {value})",
+        f"WITH firsts AS (SELECT {value} AS k, min(s.rowid) AS first_row FROM {staged.table} s "
+        f"WHERE {value} <> '' GROUP BY k HAVING count(*) > 1) "
+        f"SELECT s.rowid, f.k, f.first_row FROM {staged.table} s "
+        f"JOIN firsts f ON {value} = f.k WHERE s.rowid <> f.first_row",
     )
-    target_name = target.source.path.name
     return _listed(
         staged,
         rows,
         total,
         column,
-        lambda found: f"unknown {column} '{_shown(found)}' (not in {target_name})",
+        lambda key, first: (
+            f"duplicate {column} '{_shown(key)}' (first at {line_of(staged, first)})"
+        ),
     )
