@@ -42,6 +42,7 @@ from coprod.planner import (
     Unavailability,
     candidates_from_pairings,
     candidates_from_shortlist,
+    compact_schedule,
     md_text,
     parse_days,
     parse_rooms,
@@ -290,6 +291,24 @@ def test_bigger_instance_solver_at_least_greedy_with_bounds():
     assert result.value >= result.greedy_value
     assert result.greedy_value <= result.best_bound
     assert 0.0 <= result.gap < 1.0
+
+
+def test_compaction_moves_meetings_earlier_without_breaking_anything():
+    catalog = make_catalog(n_foreign=3, n_local=2, n_requirements=0)
+    topic = Topic("R", "r", "high", 60, "ok", "", "")
+    candidates = (
+        Candidate("f0", "t0", (topic,)),
+        Candidate("f1", "t0", (topic,)),
+        Candidate("f2", "t1", (topic,)),
+    )
+    request = make_request(catalog, days=1, slots_per_day=4, rooms=1)
+    free = [range(4)] * 3
+    packed = compact_schedule(request, candidates, free, {0: 3, 1: 2, 2: 1})
+    assert sorted(packed.values()) == [0, 1, 2]
+    assert packed[2] == 0  # the earliest meeting moved first, into the first slot
+    away = (Unavailability("f0", request.slots[0].day, time(9), time(12)),)
+    limited = PlanRequest(request.delegation, request.slots, 1, away)
+    assert compact_schedule(limited, candidates, [[3], range(4), range(4)], {0: 3}) == {0: 3}
 
 
 # --------------------------------------------------------------------------- candidates and reasons
