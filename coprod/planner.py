@@ -60,6 +60,8 @@ PRIORITY_WEIGHTS: dict[str, int] = {"high": 9, "medium": 3, "low": 1}
 # CP-SAT needs integer coefficients: values are kept to one decimal.
 _VALUE_SCALE = 10
 MAX_DAYS = 62
+# Beyond this the model grows past what a laptop solves in seconds; no real visit needs it.
+MAX_SLOTS = 2000
 
 
 # --------------------------------------------------------------------------- inputs
@@ -323,6 +325,11 @@ def parse_slots(text: str, days: Sequence[date]) -> tuple[Slot, ...]:
             while cursor + length <= end_min:
                 slots.append(Slot(day, time(cursor // 60, cursor % 60), _clock(cursor + length)))
                 cursor += length + gap
+            if len(slots) > MAX_SLOTS:
+                raise UsageError(
+                    f"{what}: more than {MAX_SLOTS} slots over {len(days)} day(s); "
+                    "use longer meetings or fewer days"
+                )
     return tuple(slots)
 
 

@@ -378,6 +378,16 @@ def test_unscheduled_meetings_say_why():
     assert "no slot where both firms are available" in reasons[("f2", "t1")]
 
 
+def test_nothing_to_schedule_is_an_empty_plan_not_an_error():
+    catalog = make_catalog(n_foreign=1, n_local=1, n_requirements=0)
+    request = make_request(catalog, days=1, slots_per_day=2, rooms=1)
+    result = solve(request, CandidateSet((), ()), catalog)
+    assert (result.status, result.meetings, result.value, result.gap) == ("empty", (), 0.0, 0.0)
+    out = io.StringIO()
+    write_ics(result, out)
+    assert "BEGIN:VEVENT" not in out.getvalue() and out.getvalue().endswith("END:VCALENDAR\r\n")
+
+
 def test_delegation_member_without_pairing_is_reported():
     catalog = make_catalog(n_foreign=2, n_local=1, n_requirements=0)
     candidates = (Candidate("f0", "t0", (Topic("R", "r", "high", 60, "ok", "", ""),)),)
@@ -427,6 +437,7 @@ def test_days_and_slots_parse():
         ("2026-05-04", "09:00-09:30/45m", "does not fit"),
         ("2026-05-04", "25:00-26:00/45m", "not a time of day"),
         ("2026-05-04", "09:00-17:00/forty", "not a duration"),
+        ("2026-05-01..2026-06-30", "00:00-23:59/5m", "more than 2000 slots"),
     ],
 )
 def test_bad_days_and_slots_are_usage_errors(days, slots, message):
