@@ -8,6 +8,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+# How far below the best guess another guess may score and still be offered.
+NEAR_BEST = 0.15
+
 
 def exact_ignoring_case(word: str, choices: Iterable[str]) -> str | None:
     """The choice equal to `word` apart from case and surrounding spaces, if any."""
@@ -31,6 +34,15 @@ def close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str
     if not wanted:
         return []
     guesses = difflib.get_close_matches(wanted, list(by_folded), n=limit, cutoff=0.6)
+    if guesses:
+        # Only guesses nearly as good as the best: "req-atgn" means "req-atgm",
+        # not also "req-coastal", which merely shares the prefix.
+        best = difflib.SequenceMatcher(None, wanted, guesses[0]).ratio()
+        guesses = [
+            guess
+            for guess in guesses
+            if difflib.SequenceMatcher(None, wanted, guess).ratio() >= best - NEAR_BEST
+        ]
     for folded in by_folded:
         if len(guesses) >= limit:
             break
