@@ -1,0 +1,683 @@
+"""Scale benchmark: coprod's batch and interactive ranking against the rapidfuzz speed limit.
+
+One seeded, offline run generates a synthetic catalog (benchmarks/generate_catalog.py),
+builds it with `coprod refresh`, and measures on the same normalised strings:
+
+    kernel_fast_s      rapidfuzz cdist QRatio over the whole requirement x capability
+                       cross product (uint8, workers=-1, 50k-column chunks): the speed limit
+    kernel_used_s      the same cross product with coprod's own text scorer
+                       (token_set_ratio + token_sort_ratio), projected from a slice
+                       when it would take over a minute
+    batch_s            coprod end to end in a child process: load the DuckDB catalog,
+                       build the Ranker, rank_many (top 10, feasibility, explanations),
+                       write_pairings to a JSONL file
+    top10_recall_vs_exhaustive
+                       share of the exhaustive top-10 capability lines (same scorer,
+                       every text scored) that coprod's pruned candidates still contain
+    naive_s            a plain Python double loop of fuzz.token_set_ratio, projected
+    duckdb_sql_s       DuckDB cross join, jaro_winkler_similarity, top 10 per requirement
+                       with QUALIFY row_number(), projected
+    interactive_p50/p95_ms
+                       Ranker.rank(adhoc_requirement(prefix)) on a 50,000-line catalog
+    refresh_s, read_csv_s
+                       coprod refresh of the generated files vs DuckDB read_csv of them
+    peak_rss_mb        ru_maxrss of the batch child
+    rank_startup_ratio `coprod rank --requirement ID` (shipped catalog, prebuilt) vs
+                       `python -c "import duckdb, rapidfuzz"`, medians of several runs
+    tui_first_paint_s  the TUI under Textual's headless pilot on the generated catalog,
+                       from the child's start until the requirements table has rows
+
+Prints a table (figure, value, target, pass/miss) and, last, one JSON line.
+
+    python benchmarks/bench_scale.py [--quick] [--partners N --capabilities N
+        --requirements N --seed S --workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import json
+import math
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+COLUMN_CHUNK = 50_000  # capability columns per cdist call: the matrix is never whole
+TOP = 10
+PROJECT_OVER_S = 60.0  # kernel_used is measured whole only when it would finish within this
+INTERACTIVE_LINES = 50_000
+DUCKDB_MEMORY_LIMIT = "1GB"
+JSON_KEYS = (
+    "kernel_fast_s",
+    "kernel_used_s",
+    "batch_s",
+    "batch_vs_fast_kernel",
+    "top10_recall_vs_exhaustive",
+    "naive_s",
+    "speedup_vs_naive",
+    "duckdb_sql_s",
+    "interactive_p50_ms",
+    "interactive_p95_ms",
+    "refresh_s",
+    "read_csv_s",
+    "refresh_vs_read_csv",
+    "peak_rss_mb",
+    "rank_startup_ratio",
+    "tui_first_paint_s",  # only when the TUI could be measured
+)
+FULL = {"partners": 100_000, "capabilities": 500_000, "requirements": 1_000}
+QUICK = {"partners": 2_000, "capabilities": 20_000, "requirements": 100}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How big the run is and how much of each slow baseline is actually timed."""
+
+    partners: int
+    capabilities: int
+    requirements: int
+    seed: int
+    recall_sample: int
+    adhoc_texts: int
+    naive_pairs: int  # pairs the pure-Python loop really scores before projecting
+    duckdb_pairs: int  # pairs the SQL cross join really scores before projecting
+    used_slice_pairs: int  # pairs the exhaustive coprod scorer scores when projecting
+    startup_runs: int
+    tui: bool
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    value: float
+    unit: str
+    target: str
+    passed: bool | None  # None: no target, shown for context
+    note: str = ""
+
+
+def log(message: str) -> None:
+    print(f"[bench_scale {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def timed(work: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+# ------------------------------------------------------------------ catalog
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location("generate_catalog", HERE / "generate_catalog.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def generate(plan: Plan, data_dir: Path) -> None:
+    """Generate the CSV files, reusing a previous run's files made with the same settings."""
+    settings = {
+        "partners": plan.partners,
+        "capabilities": plan.capabilities,
+        "requirements": plan.requirements,
+        "seed": plan.seed,
+    }
+    stamp = data_dir / "bench-settings.json"
+    if stamp.is_file() and json.loads(stamp.read_text()) == settings:
+        log(f"reusing the generated catalog in {data_dir}")
+        return
+    log(f"generating {plan.capabilities:,} capability lines into {data_dir}")
+    load_generator().generate_catalog(data_dir, **settings)
+    stamp.write_text(json.dumps(settings))
+
+
+def measure_refresh(data_dir: Path, db_path: Path) -> float:
+    from coprod.catalog import refresh_catalog
+
+    # refresh picks files by table name; the settings stamp sits beside them harmlessly
+    sources = sorted(data_dir.glob("*.csv"))
+    seconds, _ = timed(lambda: refresh_catalog(sources, db_path))
+    return seconds
+
+
+def measure_read_csv(data_dir: Path, db_path: Path) -> float:
+    """DuckDB's own read_csv of the same files into tables of a fresh database file."""
+    import duckdb
+
+    db_path.unlink(missing_ok=True)
+    started = time.perf_counter()
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("SET enable_progress_bar = false")
+        for path in sorted(data_dir.glob("*.csv")):
+            con.execute(f'CREATE TABLE "{path.stem}" AS SELECT * FROM read_csv(?)', [str(path)])
+    finally:
+        con.close()
+    return time.perf_counter() - started
+
+
+# ------------------------------------------------------------- batch child
+
+
+def batch_child(db_path: Path, out_path: Path) -> None:
+    """The batch as a user runs it; prints its timings and peak RSS as JSON."""
+    started = time.perf_counter()
+    from coprod.catalog import load_catalog
+    from coprod.output import write_pairings
+    from coprod.ranking import Ranker, RankOptions
+
+    imported = time.perf_counter()
+    catalog = load_catalog(db_path)
+    loaded = time.perf_counter()
+    ranker = Ranker(catalog)
+    indexed = time.perf_counter()
+    results = ranker.rank_many(list(catalog.requirements.values()), RankOptions(top=TOP))
+    ranked = time.perf_counter()
+    pairings = [pairing for ranking in results.values() for pairing in ranking]
+    with out_path.open("w", encoding="utf-8", newline="") as stream:
+        write_pairings(pairings, "jsonl", stream, catalog.requirements)
+    written = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        json.dumps(
+            {
+                "import_s": imported - started,
+                "load_s": loaded - imported,
+                "index_s": indexed - loaded,
+                "rank_s": ranked - indexed,
+                "write_s": written - ranked,
+                "batch_s": written - imported,
+                "pairings": len(pairings),
+                "texts": len(ranker.index.texts),
+                "cpu_s": usage.ru_utime + usage.ru_stime,
+                "peak_rss_mb": usage.ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def run_child(args: list[str]) -> dict[str, float]:
+    completed = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"child {args[0]} failed:\n{completed.stderr[-4000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------- kernels
+
+
+def kernel_fast(requirement_texts: list[str], capability_texts: list[str]) -> float:
+    """cdist QRatio over the whole cross product, one 50k-column chunk at a time."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    best = np.zeros(len(requirement_texts), dtype=np.uint8)
+    started = time.perf_counter()
+    for start in range(0, len(capability_texts), COLUMN_CHUNK):
+        chunk = capability_texts[start : start + COLUMN_CHUNK]
+        scores = process.cdist(
+            requirement_texts, chunk, scorer=fuzz.QRatio, dtype=np.uint8, workers=-1
+        )
+        np.maximum(best, scores.max(axis=1), out=best)  # keeps the work observable
+    return time.perf_counter() - started
+
+
+def used_scorer_columns(requirement_texts: list[str], columns: list[str]) -> float:
+    """coprod's text scorer (token_set + token_sort blend) over requirements x columns."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from coprod.matching import TOKEN_SET_SHARE
+
+    started = time.perf_counter()
+    for start in range(0, len(columns), COLUMN_CHUNK):
+        chunk = columns[start : start + COLUMN_CHUNK]
+        kw = {"dtype": np.uint8, "workers": -1}
+        set_scores = process.cdist(requirement_texts, chunk, scorer=fuzz.token_set_ratio, **kw)
+        sort_scores = process.cdist(requirement_texts, chunk, scorer=fuzz.token_sort_ratio, **kw)
+        blend = TOKEN_SET_SHARE * set_scores + (1 - TOKEN_SET_SHARE) * sort_scores
+        del blend
+    return time.perf_counter() - started
+
+
+def kernel_used(
+    requirement_texts: list[str], capability_texts: list[str], slice_pairs: int
+) -> tuple[float, bool]:
+    """Exhaustive coprod scorer; returns (seconds, projected)."""
+    total_pairs = len(requirement_texts) * len(capability_texts)
+    probe_columns = max(1, min(len(capability_texts), 2_000))
+    probe = used_scorer_columns(requirement_texts, capability_texts[:probe_columns])
+    estimate = probe * len(capability_texts) / probe_columns
+    if estimate <= PROJECT_OVER_S:
+        return used_scorer_columns(requirement_texts, capability_texts), False
+    columns = max(probe_columns, min(len(capability_texts), slice_pairs // len(requirement_texts)))
+    seconds = used_scorer_columns(requirement_texts, capability_texts[:columns])
+    return seconds * total_pairs / (columns * len(requirement_texts)), True
+
+
+def naive_loop(requirement_texts: list[str], capability_texts: list[str], pairs: int) -> float:
+    """Plain Python: every pair through fuzz.token_set_ratio, top 10 by heap; projected."""
+    import heapq
+
+    from rapidfuzz import fuzz
+
+    rows = max(1, min(len(requirement_texts), pairs // max(1, len(capability_texts))))
+    started = time.perf_counter()
+    for query in requirement_texts[:rows]:
+        scores = [fuzz.token_set_ratio(query, text) for text in capability_texts]
+        heapq.nlargest(TOP, range(len(scores)), key=scores.__getitem__)
+    seconds = time.perf_counter() - started
+    return seconds * len(requirement_texts) / rows
+
+
+def duckdb_sql(
+    requirement_texts: list[str], capability_texts: list[str], pairs: int, workdir: Path
+) -> float:
+    """Cross join + jaro_winkler_similarity + QUALIFY row_number() <= 10, projected."""
+    import duckdb
+
+    for name, texts in (("req", requirement_texts), ("cap", capability_texts)):
+        with (workdir / f"{name}.csv").open("w", encoding="utf-8", newline="") as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(["id", "text"])
+            writer.writerows(enumerate(texts))
+    rows = max(1, min(len(requirement_texts), pairs // max(1, len(capability_texts))))
+    con = duckdb.connect()
+    try:
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+        con.execute("SET threads = 2")
+        con.execute("SET enable_progress_bar = false")
+        for name in ("req", "cap"):
+            con.execute(
+                f"CREATE TABLE {name} AS SELECT * FROM read_csv(?, header = true,"
+                " columns = {'id': 'INTEGER', 'text': 'VARCHAR'})",
+                [str(workdir / f"{name}.csv")],
+            )
+        started = time.perf_counter()
+        top = con.execute(
+            """
+            SELECT r.id AS rid, c.id AS cid, jaro_winkler_similarity(r.text, c.text) AS sim
+            FROM req AS r CROSS JOIN cap AS c
+            WHERE r.id < ?
+            QUALIFY row_number() OVER (PARTITION BY r.id ORDER BY sim DESC, c.id) <= 10
+            """,
+            [rows],
+        ).fetchall()
+        seconds = time.perf_counter() - started
+    finally:
+        con.close()
+    assert len(top) <= rows * TOP
+    return seconds * len(requirement_texts) / rows
+
+
+# ------------------------------------------------------------------ recall
+
+
+def top10_recall(ranker, requirements: Sequence, sample: int, seed: int) -> float:
+    """Share of the exhaustive top-10 capability lines the pruned candidates still hold.
+
+    Exhaustive: `index.score` over every text id. Pruned: `index.score` over
+    `index.candidates` (exactly what rank_many scores). Ties at the 10th score
+    count as found whichever tied line was kept: a line is missed only when
+    fewer than 10 candidate lines reach the exhaustive 10th-best fit.
+    """
+    import numpy as np
+
+    index = ranker.index
+    every_text = np.arange(len(index.texts), dtype=np.int32)
+    chosen = random.Random(seed).sample(list(requirements), min(sample, len(requirements)))
+    shares = []
+    for requirement in chosen:
+        query = index.query(requirement)
+        exhaustive = index.score(query, every_text).fit
+        if not len(exhaustive):
+            continue
+        wanted = min(TOP, len(exhaustive))
+        tenth = np.partition(exhaustive, len(exhaustive) - wanted)[len(exhaustive) - wanted]
+        candidate_ids, _ = index.candidates(query)
+        pruned = index.score(query, candidate_ids).fit
+        found = min(wanted, int(np.count_nonzero(pruned >= tenth - 1e-9)))
+        shares.append(found / wanted)
+    return float(np.mean(shares)) if shares else 1.0
+
+
+# ------------------------------------------------------------- interactive
+
+
+def interactive_latencies(catalog, count: int, seed: int) -> tuple[list[float], int]:
+    """Ad-hoc re-ranking as the TUI does while typing, on the first 50,000 lines."""
+    from coprod.model import Catalog
+    from coprod.ranking import Ranker, adhoc_requirement
+
+    lines = [
+        replace(capability, capability_id=row)
+        for row, capability in enumerate(catalog.capabilities[:INTERACTIVE_LINES])
+    ]
+    smaller = Catalog(
+        partners=catalog.partners,
+        capabilities=lines,
+        codevelopers=catalog.codevelopers,
+        countries=catalog.countries,
+        requirements=catalog.requirements,
+        synonyms=catalog.synonyms,
+        meta=catalog.meta,
+    )
+    ranker = Ranker(smaller)
+    titles = [r.title for r in catalog.requirements.values()]
+    rng = random.Random(seed)
+    texts: list[str] = []
+    while len(texts) < count and titles:
+        title = rng.choice(titles)
+        for share in (0.25, 0.5, 0.75, 1.0):  # the user typing the title out
+            prefix = title[: max(1, math.ceil(len(title) * share))].strip()
+            if prefix and len(texts) < count:
+                texts.append(prefix)
+    for text in texts[:5]:
+        ranker.rank(adhoc_requirement(text))  # warm caches as a session would be
+    latencies = []
+    for text in texts:
+        seconds, _ = timed(lambda text=text: ranker.rank(adhoc_requirement(text)))
+        latencies.append(seconds * 1000)
+    return latencies, len(lines)
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+
+
+# ----------------------------------------------------------------- startup
+
+
+def median_seconds(command: list[str], runs: int) -> float:
+    subprocess.run(command, check=True, capture_output=True)  # warm the OS file cache
+    timings = []
+    for _ in range(runs):
+        seconds, _ = timed(lambda: subprocess.run(command, check=True, capture_output=True))
+        timings.append(seconds)
+    return statistics.median(timings)
+
+
+def rank_startup(workdir: Path, runs: int) -> tuple[float, float, float]:
+    """(rank_s, import_floor_s, ratio) on the shipped catalog, built beforehand."""
+    from coprod.catalog import ensure_catalog, load_catalog
+
+    db_path = workdir / "shipped.duckdb"
+    ensure_catalog(db_path)
+    requirement_id = next(iter(load_catalog(db_path).requirements))
+    python = sys.executable
+    rank = [python, "-m", "coprod", "--db", str(db_path), "rank", "--requirement", requirement_id]
+    rank_s = median_seconds(rank, runs)
+    floor_s = median_seconds([python, "-c", "import duckdb, rapidfuzz"], runs)
+    return rank_s, floor_s, rank_s / floor_s
+
+
+# --------------------------------------------------------------------- TUI
+
+
+def tui_child(db_path: Path) -> None:
+    """Open the TUI headless on db_path; print when the screen and the requirements appear."""
+    import asyncio
+
+    started = time.perf_counter()
+    from coprod.tui.app import CoprodApp
+
+    async def measure() -> dict[str, float]:
+        app = CoprodApp(db_path)
+        async with app.run_test(headless=True, size=(160, 48)) as pilot:
+            screen_s = time.perf_counter() - started
+            table = app.main_screen.query_one("#requirements")
+            deadline = time.perf_counter() + 300
+            while table.row_count == 0 and time.perf_counter() < deadline:
+                await pilot.pause(0.01)
+            shown_s = time.perf_counter() - started
+            rows = table.row_count
+        return {"screen_s": screen_s, "requirements_shown_s": shown_s, "rows": rows}
+
+    print(json.dumps(asyncio.run(measure())))
+
+
+# ------------------------------------------------------------------ report
+
+
+def build_figures(f: dict[str, float], notes: dict[str, str]) -> list[Figure]:
+    def fig(key, unit, target, passed, note=""):
+        return Figure(key, f[key], unit, target, passed, notes.get(key, note))
+
+    figures = [
+        fig("kernel_fast_s", "s", "baseline", None),
+        fig("kernel_used_s", "s", "reference", None),
+        fig("batch_s", "s", "", None),
+        fig(
+            "batch_vs_fast_kernel",
+            "x",
+            "<= 2",
+            f["batch_vs_fast_kernel"] <= 2 and f["top10_recall_vs_exhaustive"] >= 0.97,
+        ),
+        fig("top10_recall_vs_exhaustive", "", ">= 0.97", f["top10_recall_vs_exhaustive"] >= 0.97),
+        fig("naive_s", "s", "", None),
+        fig("speedup_vs_naive", "x", ">= 100", f["speedup_vs_naive"] >= 100),
+        fig(
+            "duckdb_sql_s",
+            "s",
+            ">= 2 x batch_s",
+            f["duckdb_sql_s"] >= 2 * f["batch_s"],
+        ),
+        fig("interactive_p50_ms", "ms", "", None),
+        fig("interactive_p95_ms", "ms", "<= 50", f["interactive_p95_ms"] <= 50),
+        fig("refresh_s", "s", "", None),
+        fig("read_csv_s", "s", "", None),
+        fig("refresh_vs_read_csv", "x", "<= 2", f["refresh_vs_read_csv"] <= 2),
+        fig("peak_rss_mb", "MB", "<= 2048", f["peak_rss_mb"] <= 2048),
+        fig("rank_startup_ratio", "x", "<= 1.5", f["rank_startup_ratio"] <= 1.5),
+    ]
+    if "tui_first_paint_s" in f:
+        figures.append(fig("tui_first_paint_s", "s", "< 2", f["tui_first_paint_s"] < 2))
+    return figures
+
+
+def print_report(figures: list[Figure], title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    for column, justify in (("figure", "left"), ("value", "right"), ("target", "left")):
+        table.add_column(column, justify=justify)
+    table.add_column("", justify="left")
+    table.add_column("how measured", justify="left", overflow="fold")
+    for figure in figures:
+        status = {None: Text(""), True: Text("pass", "green"), False: Text("MISS", "bold red")}
+        table.add_row(
+            figure.key,
+            f"{figure.value:,.3f} {figure.unit}".strip(),
+            figure.target,
+            status[figure.passed],
+            Text(figure.note),
+        )
+    Console(width=160).print(table)
+
+
+def run(plan: Plan, workdir: Path) -> dict[str, float]:
+    data_dir = workdir / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    generate(plan, data_dir)
+    db_path = workdir / "catalog.duckdb"
+    f: dict[str, float] = {}
+    notes: dict[str, str] = {}
+
+    log("coprod refresh of the generated files")
+    f["refresh_s"] = measure_refresh(data_dir, db_path)
+    log("DuckDB read_csv of the same files")
+    f["read_csv_s"] = measure_read_csv(data_dir, workdir / "read_csv.duckdb")
+    (workdir / "read_csv.duckdb").unlink(missing_ok=True)
+    f["refresh_vs_read_csv"] = f["refresh_s"] / f["read_csv_s"]
+
+    log("batch ranking in a child process")
+    batch = run_child(["--batch-child", str(db_path), str(workdir / "pairings.jsonl")])
+    f["batch_s"] = batch["batch_s"]
+    f["peak_rss_mb"] = batch["peak_rss_mb"]
+    notes["batch_s"] = (
+        f"load {batch['load_s']:.2f} + index {batch['index_s']:.2f} + rank_many "
+        f"{batch['rank_s']:.2f} + write {batch['write_s']:.2f} s; {batch['pairings']:,} "
+        f"pairings; imports {batch['import_s']:.2f} s not counted; "
+        f"{batch['cpu_s']:.1f} s CPU in the child (imports included)"
+    )
+    notes["peak_rss_mb"] = "ru_maxrss of the batch child (whole process)"
+
+    log("loading the catalog and the index for the kernels")
+    from coprod.catalog import load_catalog
+    from coprod.ranking import Ranker
+
+    catalog = load_catalog(db_path)
+    ranker = Ranker(catalog)
+    index = ranker.index
+    requirements = list(catalog.requirements.values())
+    requirement_texts = [index.query(r).text for r in requirements]
+    capability_texts = [index.texts[i] for i in index.text_of_capability.tolist()]
+    pairs = len(requirement_texts) * len(capability_texts)
+    size = f"{len(requirement_texts):,} x {len(capability_texts):,}"
+
+    log(f"kernel_fast: cdist QRatio over {size}")
+    f["kernel_fast_s"] = kernel_fast(requirement_texts, capability_texts)
+    notes["kernel_fast_s"] = (
+        f"{size} normalised strings ({pairs / f['kernel_fast_s'] / 1e6:,.0f} M pairs/s); "
+        f"{len(index.texts):,} distinct capability texts"
+    )
+    f["batch_vs_fast_kernel"] = f["batch_s"] / f["kernel_fast_s"]
+
+    log("kernel_used: coprod's scorer, exhaustive (projected when slow)")
+    f["kernel_used_s"], projected = kernel_used(
+        requirement_texts, capability_texts, plan.used_slice_pairs
+    )
+    notes["kernel_used_s"] = (
+        "projected from a slice; " if projected else "measured whole; "
+    ) + "0.7 token_set_ratio + 0.3 token_sort_ratio, cdist uint8"
+
+    log("top-10 recall against the exhaustive scorer")
+    f["top10_recall_vs_exhaustive"] = top10_recall(
+        ranker, requirements, plan.recall_sample, plan.seed
+    )
+    notes["top10_recall_vs_exhaustive"] = (
+        f"{min(plan.recall_sample, len(requirements))} sampled requirements; capability-line "
+        "fit, ties at the 10th count as found"
+    )
+
+    log("naive Python double loop (slice)")
+    f["naive_s"] = naive_loop(requirement_texts, capability_texts, plan.naive_pairs)
+    f["speedup_vs_naive"] = f["naive_s"] / f["batch_s"]
+    notes["naive_s"] = "projected; per-pair fuzz.token_set_ratio + heapq top 10"
+    notes["speedup_vs_naive"] = "naive_s / batch_s"
+
+    log("DuckDB SQL cross join (slice)")
+    f["duckdb_sql_s"] = duckdb_sql(requirement_texts, capability_texts, plan.duckdb_pairs, workdir)
+    notes["duckdb_sql_s"] = (
+        "projected; jaro_winkler_similarity + QUALIFY top 10; "
+        f"{f['duckdb_sql_s'] / f['batch_s']:.1f} x batch_s; memory_limit {DUCKDB_MEMORY_LIMIT}"
+    )
+
+    log("interactive ad-hoc re-ranking")
+    latencies, lines = interactive_latencies(catalog, plan.adhoc_texts, plan.seed)
+    f["interactive_p50_ms"] = statistics.median(latencies)
+    f["interactive_p95_ms"] = percentile(latencies, 0.95)
+    notes["interactive_p95_ms"] = (
+        f"{len(latencies)} title prefixes, Ranker.rank(adhoc_requirement(text)), {lines:,} lines"
+    )
+    del ranker, catalog, index
+
+    log("coprod rank start-up vs the import floor")
+    rank_s, floor_s, f["rank_startup_ratio"] = rank_startup(workdir, plan.startup_runs)
+    notes["rank_startup_ratio"] = (
+        f"median of {plan.startup_runs}: coprod rank {rank_s * 1000:.0f} ms / "
+        f"import duckdb, rapidfuzz {floor_s * 1000:.0f} ms (shipped catalog)"
+    )
+    notes["refresh_vs_read_csv"] = "refresh_s / read_csv_s"
+
+    if plan.tui:
+        log("TUI first paint under the headless pilot")
+        try:
+            tui = run_child(["--tui-child", str(db_path)])
+        except (RuntimeError, ValueError) as error:
+            log(f"TUI not measured: {str(error)[-400:]}")
+        else:
+            f["tui_first_paint_s"] = tui["requirements_shown_s"]
+            notes["tui_first_paint_s"] = (
+                f"screen mounted {tui['screen_s']:.2f} s, {int(tui['rows']):,} requirement rows "
+                "shown; from the child's start (imports included)"
+            )
+
+    title = (
+        f"coprod scale benchmark: {plan.requirements:,} requirements x "
+        f"{plan.capabilities:,} capability lines, {plan.partners:,} partners, seed {plan.seed}"
+    )
+    print_report(build_figures(f, notes), title)
+    return f
+
+
+def make_plan(args: argparse.Namespace) -> Plan:
+    base = QUICK if args.quick else FULL
+    return Plan(
+        partners=args.partners or base["partners"],
+        capabilities=args.capabilities or base["capabilities"],
+        requirements=args.requirements or base["requirements"],
+        seed=args.seed,
+        recall_sample=20 if args.quick else 50,
+        adhoc_texts=40 if args.quick else 200,
+        naive_pairs=200_000 if args.quick else 2_500_000,
+        duckdb_pairs=1_000_000 if args.quick else 20_000_000,
+        used_slice_pairs=5_000_000 if args.quick else 100_000_000,
+        startup_runs=3 if args.quick else 7,
+        tui=not args.no_tui,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small size for CI (< 1 minute)")
+    parser.add_argument("--partners", type=int)
+    parser.add_argument("--capabilities", type=int)
+    parser.add_argument("--requirements", type=int)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, help="keep files here (default: a temp dir)")
+    parser.add_argument("--no-tui", action="store_true", help="skip the TUI first-paint figure")
+    parser.add_argument("--batch-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--tui-child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.batch_child:
+        batch_child(*args.batch_child)
+        return 0
+    if args.tui_child:
+        tui_child(args.tui_child)
+        return 0
+
+    plan = make_plan(args)
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        figures = run(plan, args.workdir)
+    else:
+        with tempfile.TemporaryDirectory(prefix="coprod-bench-") as folder:
+            figures = run(plan, Path(folder))
+    ordered = {key: round(figures[key], 4) for key in JSON_KEYS if key in figures}
+    print(json.dumps(ordered))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""CI smoke for the scale benchmark: `bench_scale.py --quick` must run and report every figure.
+
+Speed is not asserted here (figures depend on the machine and its load); the
+test only guards against the benchmark rotting as the code it measures moves.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+EXPECTED_KEYS = {
+    "kernel_fast_s",
+    "kernel_used_s",
+    "batch_s",
+    "batch_vs_fast_kernel",
+    "top10_recall_vs_exhaustive",
+    "naive_s",
+    "speedup_vs_naive",
+    "duckdb_sql_s",
+    "interactive_p50_ms",
+    "interactive_p95_ms",
+    "refresh_s",
+    "read_csv_s",
+    "refresh_vs_read_csv",
+    "peak_rss_mb",
+    "rank_startup_ratio",
+    "tui_first_paint_s",
+}
+
+
+def test_quick_scale_benchmark_reports_every_figure(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_scale.py"), "--quick", "--workdir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    lines = completed.stdout.strip().splitlines()
+    figures = json.loads(lines[-1])
+    assert set(figures) == EXPECTED_KEYS
+    for key, value in figures.items():
+        assert isinstance(value, int | float) and math.isfinite(value) and value >= 0, key
+    assert 0.0 <= figures["top10_recall_vs_exhaustive"] <= 1.0
+    assert figures["interactive_p50_ms"] <= figures["interactive_p95_ms"]
+    # the ratios are the figures they are said to be ratios of
+    batch_ratio = figures["batch_s"] / figures["kernel_fast_s"]
+    assert math.isclose(figures["batch_vs_fast_kernel"], batch_ratio, rel_tol=0.01, abs_tol=0.01)
+    naive_ratio = figures["naive_s"] / figures["batch_s"]
+    assert math.isclose(figures["speedup_vs_naive"], naive_ratio, rel_tol=0.01, abs_tol=0.01)
+    # the batch really wrote its pairings, and the table names each figure with its target
+    assert (tmp_path / "pairings.jsonl").stat().st_size > 0
+    table = "\n".join(lines[:-1])
+    for key in ("batch_vs_fast_kernel", "interactive_p95_ms", "peak_rss_mb"):
+        assert key in table
+    assert "pass" in table or "MISS" in table
