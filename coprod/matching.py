@@ -11,7 +11,8 @@ over (requirement, capability) pairs in Python:
    are built with argsort: text -> token ids and token -> text ids (the
    inverted index).
 2. **Candidates** (`candidates`). The requirement's tokens are weighted
-   (title 1.0, description-only 0.35) times IDF. Posting lists are summed
+   (title 1.0, description-only 0.35) times IDF (a word the catalog never
+   uses counts at half the highest IDF). Posting lists are summed
    rarest token first until a budget of postings is reached (a common token
    such as "production" adds little and costs a lot); the `candidate_limit`
    texts with the highest weighted overlap, shorter texts first on ties
@@ -30,7 +31,8 @@ Fit of one capability line, 0..100, is a sum of named components:
                  designation (M982, FGM-148); calibre when it names one
     points     = weight * scale, scale = 100 / sum(applicable weights)
     text_fit     = points * (0.7 * token_set_ratio + 0.3 * token_sort_ratio) / 100
-    idf_coverage = points * (IDF weight of requirement tokens found) / (IDF weight of all)
+    idf_coverage = points * (0.8 * share of the title's IDF weight found in the line
+                             + 0.2 * share of the description-only words' IDF weight)
     category     = points * (1 same | 0.5 related | 0.4 capability has none | 0 other)
     system       = points * (1 if the line's system or designation is named, else 0)
     calibre      = points * (1 same calibre | 0 line names none | -1 other calibre only),
@@ -45,6 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -53,8 +56,10 @@ from coprod.model import Catalog, Requirement
 from coprod.text import (
     CALIBRE_TOKEN,
     DESIGNATION_TOKEN,
+    FILLER_WORDS,
     SynonymTable,
     calibres,
+    content_tokens,
     designations,
     tokens,
 )
@@ -68,7 +73,8 @@ WEIGHTS: dict[str, float] = {
     "calibre": 10.0,
 }
 TOKEN_SET_SHARE = 0.7
-DESCRIPTION_WEIGHT = 0.35
+DESCRIPTION_WEIGHT = 0.35  # description-only tokens in candidate selection
+DESCRIPTION_SHARE = 0.2  # of idf_coverage earned by description-only tokens
 UNKNOWN_CATEGORY_CREDIT = 0.4
 RELATED_CATEGORY_CREDIT = 0.5
 
@@ -94,6 +100,7 @@ RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
     )
 )
 
+FILLER_WEIGHT = 0.2  # share of its IDF a filler word keeps ("systems", "production")
 DEFAULT_CANDIDATE_LIMIT = 400
 DEFAULT_POSTING_BUDGET = 60_000
 
@@ -108,11 +115,14 @@ class Query:
     """A requirement as the index sees it (see `CapabilityIndex.query`)."""
 
     requirement_id: str
-    text: str  # normalised string given to rapidfuzz
+    text: str  # normalised string given to rapidfuzz (filler words left out)
     tokens: tuple[str, ...]  # every normalised token, title first
     token_ids: np.ndarray  # int32, known tokens, sorted
     token_weights: np.ndarray  # float64, role weight x IDF, aligned with token_ids
     total_weight: float  # including tokens the catalog never uses
+    title_mask: np.ndarray  # bool, aligned with token_ids: token is in the title
+    title_weight: float  # total weight of title tokens (known or not)
+    description_weight: float  # total weight of description-only tokens
     category: str  # category_key of the requirement, "" when none
     calibre_ids: np.ndarray  # int32 token ids of the requirement's calibres
     designation_bases: frozenset[str]
@@ -134,7 +144,8 @@ class Fits:
 class CapabilityIndex:
     """Normalised, deduplicated capability texts with an IDF-weighted inverted index.
 
-    Public arrays (read them, do not write): `texts` (normalised strings),
+    Public arrays (read them, do not write): `texts` (normalised strings, one per
+    distinct line), `fuzzy_texts` (the same without filler words, what rapidfuzz sees),
     `text_of_capability` (int32 capability row -> text id), `idf` (float64 per
     token id), `vocabulary` (token -> id). `candidates()`, `score_texts()`
     and `score()` are the steps a benchmark may time or check separately.
@@ -193,6 +204,9 @@ class CapabilityIndex:
                 self.text_tokens.append(line_tokens)
             text_of_capability[row] = text_id
         self.text_of_capability = text_of_capability
+        # What rapidfuzz compares: the tokens without filler words, as is and sorted.
+        self.fuzzy_texts = [" ".join(content_tokens(t)) for t in self.text_tokens]
+        self.sorted_texts = [" ".join(sorted(text.split())) for text in self.fuzzy_texts]
         self.system_of_capability = system_of_capability
 
         self.categories: list[str] = []
@@ -235,6 +249,8 @@ class CapabilityIndex:
         self.post_indptr = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
         n_texts = max(len(self.texts), 1)
         self.idf = np.log1p(n_texts / np.maximum(df, 1))
+        for token in FILLER_WORDS & vocabulary.keys():
+            self.idf[vocabulary[token]] *= FILLER_WEIGHT
         self.unknown_idf = float(np.log1p(n_texts))
         is_calibre = np.zeros(len(vocabulary), dtype=bool)
         self.designation_bases: dict[str, int] = {}
@@ -268,18 +284,24 @@ class CapabilityIndex:
         all_tokens = tuple(dict.fromkeys(title_tokens + description_tokens))
         title_set = set(title_tokens) if title_tokens else set(description_tokens)
         weight_of: dict[int, float] = {}
-        total = 0.0
+        role_totals = {True: 0.0, False: 0.0}
         for token in all_tokens:
-            role = 1.0 if token in title_set else DESCRIPTION_WEIGHT
+            in_title = token in title_set
+            role = 1.0 if in_title else DESCRIPTION_WEIGHT
             token_id = self.vocabulary.get(token)
-            if token_id is None:
-                total += role * self.unknown_idf * 0.5
-                continue
-            weight = role * float(self.idf[token_id])
-            weight_of[token_id] = weight
-            total += weight
+            # A word the catalog never uses still counts against coverage, at half weight.
+            weight = role * (
+                float(self.idf[token_id]) if token_id is not None else 0.5 * self.unknown_idf
+            )
+            if token_id is None and token in FILLER_WORDS:
+                weight *= FILLER_WEIGHT
+            role_totals[in_title] += weight
+            if token_id is not None:
+                weight_of[token_id] = weight
         token_ids = np.asarray(sorted(weight_of), dtype=np.int32)
         token_weights = np.asarray([weight_of[i] for i in token_ids.tolist()], dtype=np.float64)
+        title_ids = {self.vocabulary[t] for t in title_set if t in self.vocabulary}
+        title_mask = np.asarray([i in title_ids for i in token_ids.tolist()], dtype=bool)
 
         feature_tokens = fuzzy_tokens
         requirement_calibres = calibres(feature_tokens) or calibres(all_tokens)
@@ -304,11 +326,14 @@ class CapabilityIndex:
         }
         return Query(
             requirement_id=requirement.requirement_id,
-            text=" ".join(fuzzy_tokens),
+            text=" ".join(content_tokens(fuzzy_tokens)),
             tokens=all_tokens,
             token_ids=token_ids,
             token_weights=token_weights,
-            total_weight=total,
+            total_weight=role_totals[True] + role_totals[False],
+            title_mask=title_mask,
+            title_weight=role_totals[True],
+            description_weight=role_totals[False],
             category=category,
             calibre_ids=calibre_ids,
             designation_bases=frozenset(bases),
@@ -339,14 +364,19 @@ class CapabilityIndex:
         postings = _gather_ranges(self.post_texts, starts, ends)
         weights = np.repeat(query.token_weights[chosen], ends - starts)
         overlap = np.bincount(postings, weights=weights, minlength=len(self.texts))
-        touched = np.flatnonzero(overlap)
-        scores = overlap[touched]
+        # Ties (same tokens shared) go to shorter texts: fewer unrelated words.
+        posting_scores = overlap[postings] - 1e-6 * self.doc_length[postings]
+        if len(postings) > limit * keep:
+            # A text appears once per shared token, so the best limit x keep postings
+            # hold at least `limit` distinct texts with the best overlaps.
+            best = np.argpartition(-posting_scores, limit * keep - 1)[: limit * keep]
+            postings = postings[best]
+        touched = np.unique(postings)
         if len(touched) > limit:
-            # Ties (same tokens shared) go to shorter texts: fewer unrelated words.
-            tie_break = scores - 1e-6 * self.doc_length[touched]
-            best = np.argpartition(-tie_break, limit - 1)[:limit]
-            touched, scores = touched[best], scores[best]
-        order = np.lexsort((self.doc_length[touched], -scores))
+            ranked = overlap[touched] - 1e-6 * self.doc_length[touched]
+            touched = touched[np.argpartition(-ranked, limit - 1)[:limit]]
+        scores = overlap[touched]
+        order = np.lexsort((touched, self.doc_length[touched], -scores))
         return touched[order].astype(np.int32), scores[order]
 
     # ------------------------------------------------------------------ scores
@@ -357,13 +387,19 @@ class CapabilityIndex:
         ends = self.doc_indptr[text_ids + 1]
         flat = _gather_ranges(self.doc_tokens, starts, ends)
         owner = np.repeat(np.arange(len(text_ids)), ends - starts)
-        covered = np.zeros(len(text_ids))
+        covered_title = np.zeros(len(text_ids))
+        covered_description = np.zeros(len(text_ids))
         if len(query.token_ids) and len(flat):
             position = np.searchsorted(query.token_ids, flat)
             position = np.minimum(position, len(query.token_ids) - 1)
             hit = query.token_ids[position] == flat
-            covered = np.bincount(
-                owner[hit], weights=query.token_weights[position[hit]], minlength=len(text_ids)
+            weight = np.where(hit, query.token_weights[position], 0.0)
+            in_title = query.title_mask[position]
+            covered_title = np.bincount(
+                owner, weights=np.where(in_title, weight, 0.0), minlength=len(text_ids)
+            )
+            covered_description = np.bincount(
+                owner, weights=np.where(in_title, 0.0, weight), minlength=len(text_ids)
             )
         calibre_match = np.zeros(len(text_ids), dtype=bool)
         if len(query.calibre_ids) and len(flat):
@@ -382,7 +418,7 @@ class CapabilityIndex:
                 continue
             present = np.bincount(owner[np.isin(flat, key_ids)], minlength=len(text_ids))
             system_text_match |= present == len(key_ids)
-        coverage = covered / query.total_weight if query.total_weight > 0 else covered * 0
+        coverage = _coverage(query, covered_title, covered_description)
         return {
             "coverage": np.clip(coverage, 0.0, 1.0),
             "calibre_match": calibre_match,
@@ -393,12 +429,21 @@ class CapabilityIndex:
         """0..100 blend of token_set_ratio and token_sort_ratio, one per (query, text) pair."""
         if not len(text_ids):
             return np.empty(0, dtype=np.float64)
-        choices = [self.texts[i] for i in text_ids.tolist()]
+        ids = text_ids.tolist()
         set_scores = process.cpdist(
-            query_texts, choices, scorer=fuzz.token_set_ratio, workers=-1, dtype=np.float32
+            query_texts,
+            [self.fuzzy_texts[i] for i in ids],
+            scorer=fuzz.token_set_ratio,
+            workers=-1,
+            dtype=np.float32,
         )
+        # token_sort_ratio is ratio() on the sorted tokens: sort once here, not per pair.
         sort_scores = process.cpdist(
-            query_texts, choices, scorer=fuzz.token_sort_ratio, workers=-1, dtype=np.float32
+            [_sorted_tokens(text) for text in query_texts],
+            [self.sorted_texts[i] for i in ids],
+            scorer=fuzz.ratio,
+            workers=-1,
+            dtype=np.float32,
         )
         return TOKEN_SET_SHARE * set_scores + (1.0 - TOKEN_SET_SHARE) * sort_scores
 
@@ -484,8 +529,35 @@ class CapabilityIndex:
         present = set(self.text_tokens[text_id])
         return tuple(token for token in query.tokens if token in present)
 
+    def texts_with_all(self, token_set: frozenset[str]) -> np.ndarray:
+        """Bool per text: it contains every token of `token_set`."""
+        count = np.zeros(len(self.texts), dtype=np.int32)
+        for token in token_set:
+            token_id = self.vocabulary.get(token)
+            if token_id is None:
+                return np.zeros(len(self.texts), dtype=bool)
+            start, end = self.post_indptr[token_id], self.post_indptr[token_id + 1]
+            count[self.post_texts[start:end]] += 1
+        return count == len(token_set)
+
     def system_id(self, system: str) -> int:
         return self._system_id_of_name.get(system.strip().casefold(), -1)
+
+
+def _coverage(query: Query, covered_title: np.ndarray, covered_description: np.ndarray):
+    """Share of the requirement's IDF weight found: the title counts for 80%, the rest 20%."""
+    title = covered_title / query.title_weight if query.title_weight > 0 else 0.0
+    if query.description_weight <= 0:
+        return title + covered_title * 0
+    description = covered_description / query.description_weight
+    if query.title_weight <= 0:
+        return description
+    return (1 - DESCRIPTION_SHARE) * title + DESCRIPTION_SHARE * description
+
+
+@lru_cache(maxsize=4096)
+def _sorted_tokens(text: str) -> str:
+    return " ".join(sorted(text.split()))
 
 
 def _scale(query: Query) -> float:

@@ -11,25 +11,28 @@ fits), or a local-only candidate (Taiwanese industry alone). Its score,
     local_fit  = 0.25 x fit of the Taiwanese co-producer's line (0 when none fits;
                  a local-only candidate is its own co-producer)
     feasibility gate = 0 when ok; -2.5 per government whose consent is needed (at
-                 most -10) when consent_required; -30 (never below a score of 0)
-                 when blocked
+                 most -7.5) when consent_required; -10 when blocked (never below 0)
 
 So a local-only candidate scores its own fit; a foreign partner with a
-perfect line and a perfect local partner scores 100. Blocked pairings
-never rank above feasible ones whatever their score (sort key: not
-blocked first, then score, then partner ids).
+perfect line and a perfect local partner scores 100.
+
+Which pairings are listed: the `top` best by score after the filters (at
+most `per_partner` per foreign partner, each with its best
+`locals_per_foreign` Taiwanese co-producers). How they are ordered: not
+blocked first, then score, then partner ids, so a blocked pairing is shown
+(the analyst sees that the best technical match cannot happen, and why)
+but never ranks above a feasible one.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from coprod import LOCAL_COUNTRY
-from coprod.feasibility import Verdict, assess
+from coprod.feasibility import NEEDS_CONSENT, UNKNOWN_POSTURE, Verdict, assess
 from coprod.matching import COMPONENTS, CapabilityIndex, Fits, Query
 from coprod.model import Catalog, Match, Pairing, Requirement
 from coprod.text import synonym_table
@@ -38,11 +41,13 @@ SUPPLIER_SHARE = 0.75
 LOCAL_SHARE = 0.25
 LOCAL_MIN_FIT = 35.0  # a Taiwanese line below this fit is not offered as co-producer
 CONSENT_PENALTY = 2.5
-CONSENT_PENALTY_MAX = 10.0
-BLOCKED_PENALTY = 30.0
+CONSENT_PENALTY_MAX = 7.5
+BLOCKED_PENALTY = 10.0
 PAIRING_COMPONENTS: tuple[str, ...] = (*COMPONENTS, "local_fit", "feasibility")
 ADHOC_REQUIREMENT_ID = "query"
 BATCH_SIZE = 256  # requirements per batched rapidfuzz call in rank_many
+BLOCKED = 2
+FEASIBILITY_CODES = {"ok": 0, "consent_required": 1, "blocked": BLOCKED}
 
 
 @dataclass(frozen=True)
@@ -70,13 +75,64 @@ def adhoc_requirement(text: str, category: str = "") -> Requirement:
     )
 
 
-@dataclass(frozen=True)
-class _Best:
-    """A partner's best capability row for one requirement."""
+@dataclass
+class _Bests:
+    """Partners' best capability rows for one requirement (parallel arrays)."""
 
-    partner_index: int
-    position: int  # index into the Fits arrays
-    fit: float
+    partner: np.ndarray  # partner index
+    position: np.ndarray  # index into the Fits arrays
+    fit: np.ndarray
+
+    def where(self, mask: np.ndarray) -> _Bests:
+        return _Bests(self.partner[mask], self.position[mask], self.fit[mask])
+
+    def take(self, index: np.ndarray) -> _Bests:
+        return _Bests(self.partner[index], self.position[index], self.fit[index])
+
+    def head(self, count: int) -> _Bests:
+        return _Bests(self.partner[:count], self.position[:count], self.fit[:count])
+
+
+@dataclass
+class _Candidates:
+    """Scored candidate pairings for one requirement (parallel arrays)."""
+
+    supplier_partner: np.ndarray
+    supplier_position: np.ndarray
+    foreign_partner: np.ndarray  # -1 for a local-only candidate
+    local_partner: np.ndarray  # -1 when no Taiwanese co-producer fits
+    local_position: np.ndarray
+    local_fit: np.ndarray
+    feasibility: np.ndarray  # 0 ok, 1 consent_required, 2 blocked
+    score: np.ndarray
+    components: dict[str, np.ndarray]
+    alone: np.ndarray
+
+    def where(self, mask: np.ndarray) -> _Candidates:
+        return _Candidates(
+            **{
+                name: (
+                    {k: v[mask] for k, v in value.items()}
+                    if isinstance(value, dict)
+                    else value[mask]
+                )
+                for name, value in vars(self).items()
+            }
+        )
+
+    @staticmethod
+    def concat(parts: list[_Candidates]) -> _Candidates:
+        first = parts[0]
+        return _Candidates(
+            **{
+                name: (
+                    {k: np.concatenate([vars(p)[name][k] for p in parts]) for k in value}
+                    if isinstance(value, dict)
+                    else np.concatenate([vars(p)[name] for p in parts])
+                )
+                for name, value in vars(first).items()
+            }
+        )
 
 
 class Ranker:
@@ -103,6 +159,25 @@ class Ranker:
         self.partner_is_local = np.asarray(
             [catalog.partners[p].is_local for p in self.partner_ids], dtype=bool
         )
+        # Partner ids in sorted order: ties in score list partners alphabetically.
+        self.partner_order = np.empty(len(self.partner_ids), dtype=np.int64)
+        self.partner_order[np.argsort(np.asarray(self.partner_ids, dtype=object))] = np.arange(
+            len(self.partner_ids)
+        )
+        self.country_names: list[str] = sorted(
+            {p.country for p in catalog.partners.values()} | {LOCAL_COUNTRY}
+        )
+        country_index = {name: i for i, name in enumerate(self.country_names)}
+        self.local_country_index = country_index[LOCAL_COUNTRY]
+        self.country_of_partner = np.asarray(
+            [country_index[catalog.partners[p].country] for p in self.partner_ids], dtype=np.int64
+        )
+        postures = [
+            "open" if name == LOCAL_COUNTRY else _posture_name(catalog, name)
+            for name in self.country_names
+        ]
+        self.country_blocked = np.asarray([p == "blocked" for p in postures], dtype=bool)
+        self.country_consents = np.asarray([p in NEEDS_CONSENT for p in postures], dtype=bool)
         self._verdicts: dict[tuple[int, str], Verdict] = {}
         self._codeveloped_in_text: dict[int, str] = {}
         self._codeveloped_systems = [
@@ -110,6 +185,7 @@ class Ranker:
             for name in catalog.codevelopers
             if self.index.system_id(name) >= 0
         ]
+        self.row_codeveloped = self._rows_naming_codeveloped_systems()
 
     # ------------------------------------------------------------- internals
 
@@ -167,130 +243,176 @@ class Ranker:
     def _assemble(
         self, requirement: Requirement, fits: Fits, options: RankOptions
     ) -> list[Pairing]:
+        """Score every allowed pairing with numpy; build Pairing objects for the shown ones."""
+        if options.top <= 0:
+            return []
         foreign, local = self._best_per_partner(fits)
-        co_producers = [best for best in local if best.fit >= LOCAL_MIN_FIT]
-        offered = max(0, min(options.locals_per_foreign, options.per_partner))
-        offered_locals = co_producers[:offered]
-        best_local_fit = co_producers[0].fit if co_producers else 0.0
-        wanted_countries = {c.casefold() for c in options.countries}
-        excluded_countries = {c.casefold() for c in options.exclude_countries}
+        co_producers = local.where(local.fit >= LOCAL_MIN_FIT)
+        offered = max(1, min(options.locals_per_foreign, options.per_partner))
+        co_producers = co_producers.head(offered)
 
-        def country_kept(country: str) -> bool:
-            key = country.casefold()
-            if wanted_countries and key not in wanted_countries:
-                return False
-            return key not in excluded_countries
+        candidates: list[_Candidates] = []
+        country_kept = self._country_filter(options)
+        if country_kept[self.local_country_index]:
+            candidates.append(self._local_only(fits, local))
+        foreign = foreign.where(country_kept[self.country_of_partner[foreign.partner]])
+        if len(foreign.partner):
+            candidates.append(self._with_co_producers(fits, foreign, co_producers))
+        if not candidates:
+            return []
+        pool = _Candidates.concat(candidates)
+        keep = pool.score >= options.min_score
+        if options.exclude_blocked:
+            keep &= pool.feasibility != BLOCKED
+        pool = pool.where(keep)
+        order = np.lexsort(
+            (
+                self._order_of(pool.local_partner),
+                self._order_of(pool.foreign_partner),
+                -pool.score,
+            )
+        )[: options.top]
+        shown = [self._pairing(requirement, fits, pool, int(i)) for i in order]
+        # The list holds the `top` best-scoring pairings; within it a blocked pairing
+        # (shown so the analyst sees what the best technical match is and why it cannot
+        # happen) never ranks above a feasible one.
+        shown.sort(key=_sort_key)
+        return [_with_rank(pairing, rank) for rank, pairing in enumerate(shown, start=1)]
 
-        candidates: list[Pairing] = []
+    def _order_of(self, partners: np.ndarray) -> np.ndarray:
+        """Alphabetical rank of each partner id; -1 (no partner) sorts first, like ""."""
+        return np.where(partners >= 0, self.partner_order[np.maximum(partners, 0)], -1)
 
-        def kept(pairing: Pairing) -> bool:
-            if options.exclude_blocked and pairing.feasibility == "blocked":
-                return False
-            return pairing.score >= options.min_score
+    def _country_filter(self, options: RankOptions) -> np.ndarray:
+        """Bool per country id: may a partner from this country be the supplier?"""
+        names = [name.casefold() for name in self.country_names]
+        wanted = {c.casefold() for c in options.countries}
+        excluded = {c.casefold() for c in options.exclude_countries}
+        return np.asarray(
+            [(not wanted or name in wanted) and name not in excluded for name in names],
+            dtype=bool,
+        )
 
-        if country_kept(LOCAL_COUNTRY):
-            for best in local:
-                pairing = self._pairing(requirement, fits, supplier=best, local=best, alone=True)
-                if kept(pairing):
-                    candidates.append(pairing)
-
-        # Min-heap of the best `top` feasible scores so far: once a foreign partner's best
-        # possible score is below the worst of them, no later partner can enter the top.
-        best_feasible: list[float] = []
-
-        def note_feasible(pairing: Pairing) -> None:
-            if pairing.feasibility == "blocked" or options.top <= 0:
-                return
-            if len(best_feasible) < options.top:
-                heapq.heappush(best_feasible, pairing.score)
-            else:
-                heapq.heappushpop(best_feasible, pairing.score)
-
-        for pairing in candidates:
-            note_feasible(pairing)
-        for best in foreign:
-            bound = SUPPLIER_SHARE * best.fit + LOCAL_SHARE * best_local_fit
-            if len(best_feasible) >= options.top and bound < best_feasible[0]:
-                break
-            partner = self.catalog.partners[self.partner_ids[best.partner_index]]
-            if not country_kept(partner.country):
-                continue
-            partner_locals: list[_Best | None] = list(offered_locals) or [None]
-            for co_producer in partner_locals[: max(1, options.per_partner)]:
-                pairing = self._pairing(requirement, fits, supplier=best, local=co_producer)
-                if kept(pairing):
-                    candidates.append(pairing)
-                    note_feasible(pairing)
-
-        candidates.sort(key=_sort_key)
-        ranked: list[Pairing] = []
-        for pairing in candidates[: max(0, options.top)]:
-            ranked.append(_with_rank(pairing, len(ranked) + 1))
-        return ranked
-
-    def _best_per_partner(self, fits: Fits) -> tuple[list[_Best], list[_Best]]:
-        """Each partner's best row, best first; split into foreign and local partners."""
-        if not len(fits.capability_ids):
-            return [], []
+    def _best_per_partner(self, fits: Fits) -> tuple[_Bests, _Bests]:
+        """Each partner's best row, best first (ties: partner id); split foreign / local."""
         partner = self.partner_of_capability[fits.capability_ids]
-        order = np.lexsort((fits.capability_ids, -np.round(fits.fit, 6), partner))
+        fit = np.round(fits.fit, 6)
+        order = np.lexsort((fits.capability_ids, -fit, partner))
         order = order[partner[order] >= 0]
+        if not len(order):
+            empty = _Bests(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
+            return empty, empty
         sorted_partner = partner[order]
         first = np.flatnonzero(np.r_[True, sorted_partner[1:] != sorted_partner[:-1]])
         positions = order[first]
         best_partner = partner[positions]
-        best_fit = np.round(fits.fit[positions], 6)
-        by_fit = np.lexsort((best_partner, -best_fit))
-        foreign: list[_Best] = []
-        local: list[_Best] = []
-        for i in by_fit.tolist():
-            best = _Best(int(best_partner[i]), int(positions[i]), float(best_fit[i]))
-            (local if self.partner_is_local[best.partner_index] else foreign).append(best)
-        return foreign, local
+        by_fit = np.lexsort((self.partner_order[best_partner], -fit[positions]))
+        bests = _Bests(best_partner[by_fit], positions[by_fit], fit[positions][by_fit])
+        is_local = self.partner_is_local[bests.partner]
+        return bests.where(~is_local), bests.where(is_local)
 
-    def _pairing(
+    def _feasibility_codes(self, fits: Fits, bests: _Bests) -> tuple[np.ndarray, np.ndarray]:
+        """(code 0 ok / 1 consent / 2 blocked, number of governments asked) per best row."""
+        country = self.country_of_partner[bests.partner]
+        code = np.where(
+            self.country_blocked[country], BLOCKED, np.where(self.country_consents[country], 1, 0)
+        )
+        steps = (code > 0).astype(np.int64)
+        rows = fits.capability_ids[bests.position]
+        for i in np.flatnonzero(self.row_codeveloped[rows]).tolist():
+            verdict = self._verdict(int(bests.partner[i]), int(rows[i]))
+            code[i] = FEASIBILITY_CODES[verdict.feasibility]
+            steps[i] = len(verdict.chain)
+        return code, steps
+
+    def _local_only(self, fits: Fits, local: _Bests) -> _Candidates:
+        code, steps = self._feasibility_codes(fits, local)
+        return self._scored(fits, local, code, steps, local.partner, local.fit, alone=True)
+
+    def _with_co_producers(self, fits: Fits, foreign: _Bests, co: _Bests) -> _Candidates:
+        code, steps = self._feasibility_codes(fits, foreign)
+        n_foreign = len(foreign.partner)
+        if len(co.partner):
+            # every foreign partner x each offered co-producer
+            repeat = len(co.partner)
+            index = np.repeat(np.arange(n_foreign), repeat)
+            local_partner = np.tile(co.partner, n_foreign)
+            local_fit = np.tile(co.fit, n_foreign)
+            local_position = np.tile(co.position, n_foreign)
+        else:
+            index = np.arange(n_foreign)
+            local_partner = np.full(n_foreign, -1, dtype=np.int64)
+            local_fit = np.zeros(n_foreign)
+            local_position = np.full(n_foreign, -1, dtype=np.int64)
+        picked = foreign.take(index)
+        pool = self._scored(
+            fits, picked, code[index], steps[index], local_partner, local_fit, alone=False
+        )
+        pool.local_position = local_position
+        return pool
+
+    def _scored(
         self,
-        requirement: Requirement,
         fits: Fits,
+        supplier: _Bests,
+        code: np.ndarray,
+        steps: np.ndarray,
+        local_partner: np.ndarray,
+        local_fit: np.ndarray,
         *,
-        supplier: _Best,
-        local: _Best | None,
-        alone: bool = False,
-    ) -> Pairing:
-        verdict = self._verdict(supplier.partner_index, int(fits.capability_ids[supplier.position]))
+        alone: bool,
+    ) -> _Candidates:
         components = {
-            name: SUPPLIER_SHARE * float(fits.components[name][supplier.position])
+            name: np.round(SUPPLIER_SHARE * fits.components[name][supplier.position], 2)
             for name in COMPONENTS
         }
-        components["local_fit"] = LOCAL_SHARE * local.fit if local is not None else 0.0
+        components["local_fit"] = np.round(LOCAL_SHARE * local_fit, 2)
         base = sum(components.values())
-        if verdict.feasibility == "blocked":
-            gate = -min(BLOCKED_PENALTY, max(base, 0.0))
-        elif verdict.feasibility == "consent_required":
-            gate = -min(CONSENT_PENALTY_MAX, CONSENT_PENALTY * len(verdict.chain))
-            gate = max(gate, -max(base, 0.0))
-        else:
-            gate = 0.0
-        components["feasibility"] = gate
-        components = {name: round(value, 2) for name, value in components.items()}
-        score = round(min(100.0, max(0.0, sum(components.values()))), 2)
-        supplier_match = self._match(fits, supplier)
-        local_match = self._match(fits, local) if local is not None else None
+        penalty = np.where(
+            code == BLOCKED,
+            BLOCKED_PENALTY,
+            np.minimum(CONSENT_PENALTY_MAX, CONSENT_PENALTY * steps) * (code > 0),
+        )
+        components["feasibility"] = np.round(-np.minimum(penalty, np.maximum(base, 0.0)), 2)
+        score = np.round(np.clip(base + components["feasibility"], 0.0, 100.0), 2)
+        return _Candidates(
+            supplier_partner=supplier.partner,
+            supplier_position=supplier.position,
+            foreign_partner=np.full(len(score), -1) if alone else supplier.partner,
+            local_partner=np.asarray(local_partner),
+            local_position=supplier.position.copy() if alone else np.full(len(score), -1),
+            local_fit=np.asarray(local_fit, dtype=np.float64),
+            feasibility=code,
+            score=score,
+            components=components,
+            alone=np.full(len(score), alone),
+        )
+
+    def _pairing(self, requirement: Requirement, fits: Fits, pool: _Candidates, i: int) -> Pairing:
+        supplier = int(pool.supplier_partner[i])
+        supplier_position = int(pool.supplier_position[i])
+        verdict = self._verdict(supplier, int(fits.capability_ids[supplier_position]))
+        supplier_match = self._match(fits, supplier, supplier_position)
+        local_match = None
+        if pool.alone[i]:
+            local_match = supplier_match
+        elif pool.local_partner[i] >= 0:
+            local_match = self._match(fits, int(pool.local_partner[i]), int(pool.local_position[i]))
         return Pairing(
             requirement_id=requirement.requirement_id,
             rank=0,
-            score=score,
+            score=float(pool.score[i]),
             feasibility=verdict.feasibility,
-            foreign=None if alone else supplier_match,
-            local=supplier_match if alone else local_match,
-            components=components,
+            foreign=None if pool.alone[i] else supplier_match,
+            local=local_match,
+            components={name: float(values[i]) for name, values in pool.components.items()},
             consent_chain=verdict.chain,
         )
 
-    def _match(self, fits: Fits, best: _Best) -> Match:
-        row = int(fits.capability_ids[best.position])
+    def _match(self, fits: Fits, partner_index: int, position: int) -> Match:
+        row = int(fits.capability_ids[position])
         capability = self.catalog.capabilities[row]
-        partner = self.catalog.partners[self.partner_ids[best.partner_index]]
+        partner = self.catalog.partners[self.partner_ids[partner_index]]
         return Match(
             partner_id=partner.partner_id,
             partner_name=partner.name,
@@ -299,8 +421,8 @@ class Ranker:
             capability=capability.capability,
             category=capability.category,
             system=capability.system,
-            fit=round(best.fit, 2),
-            matched_tokens=self.index.matched_tokens(fits.query, int(fits.text_ids[best.position])),
+            fit=round(float(fits.fit[position]), 2),
+            matched_tokens=self.index.matched_tokens(fits.query, int(fits.text_ids[position])),
         )
 
     def _verdict(self, partner_index: int, row: int) -> Verdict:
@@ -311,6 +433,23 @@ class Ranker:
             partner = self.catalog.partners[self.partner_ids[partner_index]]
             verdict = self._verdicts[key] = assess(self.catalog, partner, system)
         return verdict
+
+    def _rows_naming_codeveloped_systems(self) -> np.ndarray:
+        """Bool per capability row: its system (field or text) has co-developers on record."""
+        codeveloped = {name.strip().casefold() for name in self.catalog.codevelopers}
+        flags = np.asarray(
+            [cap.system.strip().casefold() in codeveloped for cap in self.catalog.capabilities],
+            dtype=bool,
+        )
+        text_named = np.zeros(len(self.index.texts), dtype=bool)
+        for _, key in self._codeveloped_systems:
+            text_named |= self.index.texts_with_all(key)
+        no_system = np.asarray(
+            [not cap.system.strip() for cap in self.catalog.capabilities], dtype=bool
+        )
+        if len(flags):
+            flags |= no_system & text_named[self.index.text_of_capability]
+        return flags
 
     def named_system(self, row: int) -> str:
         """The capability's system, or a co-developed system its text names (for feasibility)."""
@@ -326,12 +465,25 @@ class Ranker:
         return found
 
 
+def _posture_name(catalog: Catalog, country: str) -> str:
+    posture = catalog.posture_of(country)
+    return posture.posture if posture is not None else UNKNOWN_POSTURE
+
+
 def _category_wanted(requirement: Requirement, category: str | None) -> bool:
     if not category:
         return True
     from coprod.matching import category_key
 
     return category_key(requirement.category) == category_key(category)
+
+
+def _score_key(pairing: Pairing) -> tuple[float, str, str]:
+    return (
+        -pairing.score,
+        pairing.foreign.partner_id if pairing.foreign else "",
+        pairing.local.partner_id if pairing.local else "",
+    )
 
 
 def _sort_key(pairing: Pairing) -> tuple[bool, float, str, str]:

@@ -38,10 +38,26 @@ from coprod.model import Synonym
 SYNONYMS_FILENAME = "synonyms.csv"
 
 _STOP_WORDS_TEXT = """
-a an and are as at be by for from in into is it its of on or our per than that the their
-this to up via we which with within without
+a about able across after against all also an and any are as at be been being both by can
+class
+could each either etc for from has have in including into is it its more most must need
+needed needs new of on one or other our over per should some such than that the their them
+these they this those through to under up upon use used using via was we were what when
+where which while who will with within without would
 """
 STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
+
+# Words every brochure uses: kept as tokens (they still say something), but they
+# weigh a fifth of their IDF and stay out of the fuzzy text so they cannot carry a
+# match on their own, however small the catalog.
+_FILLER_TEXT = """
+advanced capability capable certified company complete comprehensive cutting design
+development edge engineering equipment export full global high industrial industry
+innovative integration international leading modern portfolio product production
+programme program proven quality range related service solution state supplier supply
+support system technology turnkey various wide world
+"""
+FILLER_WORDS: frozenset[str] = frozenset(_FILLER_TEXT.split())
 
 # Longest synonym phrase considered, in tokens ("man portable air defence system" is 5).
 MAX_PHRASE_TOKENS = 7
@@ -56,6 +72,7 @@ _CARTRIDGE = re.compile(
 _UNIT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*-?\s*(mm|millimet(?:er|re)s?|km|kg)(?![a-z0-9])")
 _UNIT_CANONICAL = {"km": "km", "kg": "kg"}
 _DESIGNATION_HYPHEN = re.compile(r"\b([a-z]{1,4})\s*-\s*(\d{1,4}[a-z0-9]*)\b")
+_DIGIT = re.compile(r"\d")
 _NON_WORD = re.compile(r"[^\w.]+|_+")
 _STRAY_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
 
@@ -76,18 +93,24 @@ def _cartridge(match: re.Match[str]) -> str:
 @lru_cache(maxsize=65536)
 def raw_tokens(text: str) -> tuple[str, ...]:
     """Steps 1-3: casefolded word tokens with units and calibres made whole."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = _DASHES.sub("-", folded)
-    folded = _TIMES.sub("x", folded)
-    folded = _DECIMAL_COMMA.sub(".", folded)
-    folded = _CARTRIDGE.sub(_cartridge, folded)
-    folded = _UNIT.sub(_units, folded)
-    folded = _DESIGNATION_HYPHEN.sub(r"\1\2", folded)
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        folded = _DASHES.sub("-", folded)
+        folded = _TIMES.sub("x", folded)
+    # The number rules cost most of the time and need a digit to do anything.
+    if _DIGIT.search(folded):
+        folded = _DECIMAL_COMMA.sub(".", folded)
+        folded = _CARTRIDGE.sub(_cartridge, folded)
+        folded = _UNIT.sub(_units, folded)
+        folded = _DESIGNATION_HYPHEN.sub(r"\1\2", folded)
     folded = _NON_WORD.sub(" ", folded)
     folded = _STRAY_DOT.sub(" ", folded)
     return tuple(folded.split())
 
 
+@lru_cache(maxsize=262144)
 def stem(token: str) -> str:
     """Fold an English plural to its singular; leaves numbers, codes and short words alone."""
     if len(token) < 4 or not token.isalpha():
@@ -114,6 +137,12 @@ class SynonymTable:
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     longest_phrase: int = 1
+    # first stemmed token of a phrase -> its longest phrase length (skips most lookups)
+    phrase_starts: dict[str, int] = field(default_factory=dict)
+    # raw token -> (stemmed token, canonical tokens it reads as): filled as text is seen
+    _word_cache: dict[str, tuple[str, tuple[str, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(cls, synonyms: Iterable[Synonym]) -> SynonymTable:
@@ -143,7 +172,19 @@ class SynonymTable:
             words[raw] = _resolve_chain(canonical, mapping)
         phrases = {term: canonical for term, canonical in resolved.items() if len(term) > 1}
         longest = min(MAX_PHRASE_TOKENS, max((len(term) for term in phrases), default=1))
-        return cls(words=words, phrases=phrases, longest_phrase=longest)
+        starts: dict[str, int] = {}
+        for term in phrases:
+            starts[term[0]] = max(starts.get(term[0], 0), min(len(term), longest))
+        return cls(words=words, phrases=phrases, longest_phrase=longest, phrase_starts=starts)
+
+    def word(self, raw: str) -> tuple[str, tuple[str, ...]]:
+        """(stemmed form, canonical tokens) of one raw token, cached."""
+        cached = self._word_cache.get(raw)
+        if cached is None:
+            stemmed = stem(raw)
+            canonical = self.words.get(raw) or self.words.get(stemmed) or (stemmed,)
+            cached = self._word_cache[raw] = (stemmed, canonical)
+        return cached
 
 
 def _canonical_tokens(text: str) -> tuple[str, ...]:
@@ -169,14 +210,18 @@ EMPTY_TABLE = SynonymTable()
 
 def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
     """The canonical tokens of `text` (see the module docstring for the steps)."""
-    raw = [token for token in raw_tokens(text) if token not in STOP_WORDS]
-    stemmed = [stem(token) for token in raw]
+    words = [table.word(token) for token in raw_tokens(text) if token not in STOP_WORDS]
     out: list[str] = []
     position = 0
-    while position < len(stemmed):
+    count = len(words)
+    starts = table.phrase_starts
+    while position < count:
+        stemmed = words[position][0]
+        longest = starts.get(stemmed, 0)
         consumed = 0
-        for length in range(min(table.longest_phrase, len(stemmed) - position), 1, -1):
-            canonical = table.phrases.get(tuple(stemmed[position : position + length]))
+        for length in range(min(longest, count - position), 1, -1):
+            key = tuple(word[0] for word in words[position : position + length])
+            canonical = table.phrases.get(key)
             if canonical is not None:
                 out.extend(canonical)
                 consumed = length
@@ -184,13 +229,15 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
         if consumed:
             position += consumed
             continue
-        word = table.words.get(raw[position]) or table.words.get(stemmed[position])
-        if word is not None:
-            out.extend(word)
-        else:
-            out.append(stemmed[position])
+        out.extend(words[position][1])
         position += 1
     return tuple(dict.fromkeys(out))
+
+
+def content_tokens(token_seq: Sequence[str]) -> tuple[str, ...]:
+    """`token_seq` without filler words, or all of it when it is nothing but filler."""
+    kept = tuple(token for token in token_seq if token not in FILLER_WORDS)
+    return kept or tuple(token_seq)
 
 
 def normalise(text: str, table: SynonymTable = EMPTY_TABLE) -> str:

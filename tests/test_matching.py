@@ -1,0 +1,235 @@
+"""Scoring properties of the capability index: what fits a requirement, and why."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coprod.matching import COMPONENTS, CapabilityIndex, category_key
+from coprod.model import Capability, Catalog, CountryPosture, Partner, Requirement
+from coprod.ranking import Ranker, adhoc_requirement
+
+
+def catalog_of(lines: list[str | tuple[str, str, str]]) -> Catalog:
+    """One partner per line; a line is text or (text, category, system)."""
+    partners = {}
+    capabilities = []
+    for i, line in enumerate(lines):
+        text, category, system = (line, "", "") if isinstance(line, str) else line
+        partners[f"p{i}"] = Partner(f"p{i}", f"Partner {i}", "United States", "company", "")
+        capabilities.append(Capability(i, f"p{i}", text, category, system))
+    return Catalog(
+        partners=partners,
+        capabilities=capabilities,
+        codevelopers={},
+        countries={"United States": CountryPosture("United States", "open", "")},
+        requirements={},
+    )
+
+
+def fits_by_line(lines: list, title: str, category: str = "", description: str = ""):
+    ranker = Ranker(catalog_of(lines))
+    requirement = Requirement("R", title, description, category, None, "", "high")
+    fits = ranker.fits(requirement)
+    texts = [ranker.catalog.capabilities[row].capability for row in fits.capability_ids]
+    by_line = dict(zip(texts, fits.fit.tolist(), strict=True))
+    return (
+        {
+            line if isinstance(line, str) else line[0]: by_line.get(
+                line if isinstance(line, str) else line[0], 0.0
+            )
+            for line in lines
+        },
+        fits,
+        ranker,
+    )
+
+
+def test_synonyms_and_units_bring_a_differently_worded_line_first() -> None:
+    scores, _, _ = fits_by_line(
+        [
+            "Forging and loading of 155 mm M795 projectiles",
+            "40 mm grenades",
+            "Rifle cleaning kits",
+        ],
+        "155mm artillery shells",
+    )
+    assert scores["Forging and loading of 155 mm M795 projectiles"] > 50
+    assert scores["Forging and loading of 155 mm M795 projectiles"] > scores["40 mm grenades"]
+    assert scores["Rifle cleaning kits"] == 0.0
+
+
+def test_acronym_requirement_finds_the_spelled_out_line() -> None:
+    scores, _, _ = fits_by_line(
+        ["FGM-148 Javelin anti-tank guided missile", "AGM-114 Hellfire air-to-ground missile"],
+        "ATGM",
+    )
+    assert (
+        scores["FGM-148 Javelin anti-tank guided missile"]
+        > scores["AGM-114 Hellfire air-to-ground missile"]
+    )
+
+
+def test_filler_words_do_not_dominate() -> None:
+    scores, _, _ = fits_by_line(
+        [
+            "Advanced production systems and solutions for defence",
+            "MANPADS",
+            "Stinger man-portable air defence missile",
+        ],
+        "Advanced MANPADS production systems",
+    )
+    filler = scores["Advanced production systems and solutions for defence"]
+    assert scores["MANPADS"] > filler
+    assert scores["Stinger man-portable air defence missile"] > filler
+
+
+def test_word_order_does_not_matter() -> None:
+    lines = ["155 mm artillery shells", "mortar rounds 120 mm", "drone airframes"]
+    forward, _, _ = fits_by_line(lines, "155mm artillery shells")
+    backward, _, _ = fits_by_line(lines, "shells artillery 155mm")
+    assert forward == pytest.approx(backward)
+
+
+def test_a_long_generic_line_does_not_win_the_subset_tie() -> None:
+    exact = "155 mm artillery shells"
+    generic = (
+        "155 mm artillery shells, fuzes, castings, machining, logistics, training, "
+        "maintenance and engineering services"
+    )
+    scores, _, _ = fits_by_line([generic, exact], "155mm artillery shells")
+    assert scores[exact] > scores[generic]
+
+
+def test_calibre_mismatch_is_penalised() -> None:
+    scores, fits, ranker = fits_by_line(
+        ["105 mm artillery shells", "155 mm artillery shells", "artillery shells"],
+        "155mm artillery shells",
+    )
+    assert (
+        scores["155 mm artillery shells"]
+        > scores["artillery shells"]
+        > scores["105 mm artillery shells"]
+    )
+    by_row = {int(r): i for i, r in enumerate(fits.capability_ids)}
+    assert fits.components["calibre"][by_row[0]] < 0
+    assert fits.components["calibre"][by_row[1]] > 0
+
+
+def test_category_and_named_system_add_points() -> None:
+    lines = [
+        ("Javelin missile production", "anti_tank_missile", "Javelin"),
+        ("Javelin missile production", "", ""),
+        ("anti-tank missile production", "anti_tank_missile", ""),
+    ]
+    ranker = Ranker(catalog_of(lines))
+    requirement = Requirement("R", "Javelin missiles", "", "anti_tank_missile", None, "", "high")
+    fits = ranker.fits(requirement)
+    by_row = {int(r): i for i, r in enumerate(fits.capability_ids)}
+    structured, plain = by_row[0], by_row[1]
+    assert fits.components["category"][structured] > fits.components["category"][plain] > 0
+    assert fits.components["system"][structured] > 0
+    # the text names the system, so the plain line earns the system points too
+    assert fits.components["system"][plain] == fits.components["system"][structured]
+    assert fits.fit[structured] > fits.fit[plain]
+
+
+def test_components_sum_to_fit_within_0_and_100() -> None:
+    lines = [
+        ("M982 Excalibur 155 mm guided projectile", "precision_artillery", "Excalibur"),
+        ("105 mm shells", "artillery_ammunition", ""),
+        ("155mm howitzer", "artillery_system", ""),
+        "drones",
+    ]
+    _, fits, _ = fits_by_line(lines, "Excalibur 155mm projectiles", "precision_artillery")
+    total = sum(fits.components[name] for name in COMPONENTS)
+    assert np.allclose(total, fits.fit)
+    assert fits.fit.min() >= 0 and fits.fit.max() <= 100 + 1e-9
+    assert set(fits.components) == set(COMPONENTS)
+
+
+def test_a_perfect_line_scores_100() -> None:
+    lines = [("155 mm artillery shells", "artillery_ammunition", "")]
+    scores, _, _ = fits_by_line(lines, "155mm artillery shells", "artillery_ammunition")
+    assert scores["155 mm artillery shells"] == pytest.approx(100.0)
+
+
+def test_description_words_count_less_than_title_words() -> None:
+    lines = ["loitering munitions", "counter-drone jammers"]
+    scores, _, _ = fits_by_line(
+        lines, "Loitering munitions", description="also useful against counter-drone jammers"
+    )
+    assert scores["loitering munitions"] > scores["counter-drone jammers"] > 0
+
+
+def test_matched_tokens_are_the_requirement_words_found() -> None:
+    ranker = Ranker(catalog_of(["Forging and loading of 155 mm M795 projectiles"]))
+    query = ranker.query(adhoc_requirement("155mm artillery shells"))
+    text_id = int(ranker.index.text_of_capability[0])
+    assert ranker.index.matched_tokens(query, text_id) == ("155mm", "projectile")
+
+
+def test_identical_normalised_lines_share_one_text() -> None:
+    ranker = Ranker(catalog_of(["155 mm shells", "155-mm Shells", "155mm rounds", "drones"]))
+    assert len(ranker.index.texts) == 2
+    assert len(set(ranker.index.text_of_capability[:3].tolist())) == 1
+
+
+def test_candidate_limit_keeps_the_best_overlaps() -> None:
+    lines = [f"generic artillery part {i}" for i in range(50)] + ["155 mm artillery shells"]
+    ranker = Ranker(catalog_of(lines), candidate_limit=5)
+    ids, overlap = ranker.candidates(adhoc_requirement("155mm artillery shells"))
+    assert len(ids) == 5
+    assert ranker.index.texts[int(ids[0])] == "155mm artillery projectile"
+    assert list(overlap) == sorted(overlap, reverse=True)
+
+
+def test_candidates_agree_with_the_exhaustive_text_fit() -> None:
+    lines = [f"{w} artillery shells" for w in ("155 mm", "105 mm", "guided", "smoke")] + [
+        f"drone part {i}" for i in range(30)
+    ]
+    ranker = Ranker(catalog_of(lines))
+    requirement = adhoc_requirement("guided 155mm shells")
+    everything = np.arange(len(ranker.index.texts), dtype=np.int32)
+    exhaustive = ranker.text_scores(requirement, everything)
+    ids, _ = ranker.candidates(requirement)
+    best_exhaustive = int(np.argmax(exhaustive))
+    assert best_exhaustive in set(ids.tolist())
+    assert ranker.text_scores(requirement, ids).max() == pytest.approx(exhaustive.max())
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "",
+        "   ",
+        "!!!",
+        "\U0001f680\U0001f4a3",
+        "[b]x[/b] <i>",
+        "\x1b[2J",
+        "word " * 5000,
+        "zzzz qqqq",
+    ],
+)
+def test_empty_or_odd_requirements_give_no_fits_and_no_crash(title: str) -> None:
+    ranker = Ranker(catalog_of(["155 mm shells", "drones"]))
+    fits = ranker.fits(adhoc_requirement(title))
+    assert len(fits.fit) == 0 or fits.fit.min() >= 0
+
+
+def test_empty_catalog_is_fine() -> None:
+    ranker = Ranker(catalog_of([]))
+    assert len(ranker.fits(adhoc_requirement("drones")).fit) == 0
+
+
+def test_category_key_normalises() -> None:
+    assert category_key(" Air-Defence Missile ") == "air_defence_missile"
+    assert category_key("") == ""
+
+
+def test_index_can_be_built_without_the_ranker() -> None:
+    from coprod.text import synonym_table
+
+    index = CapabilityIndex(catalog_of(["drones", "UAV airframes"]), synonym_table())
+    assert index.texts == ["uas", "uas airframe"]
+    assert index.idf[index.vocabulary["airframe"]] > index.idf[index.vocabulary["uas"]]

@@ -1,0 +1,209 @@
+"""Normalisation: units, calibres, designations, synonyms, odd text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coprod.model import Synonym
+from coprod.text import (
+    SynonymTable,
+    calibres,
+    designations,
+    normalise,
+    read_synonyms_csv,
+    shipped_synonyms,
+    stem,
+    synonym_table,
+    tokens,
+)
+
+TABLE = synonym_table()
+
+
+def norm(text: str) -> str:
+    return normalise(text, TABLE)
+
+
+@pytest.mark.parametrize(
+    "text", ["155 mm", "155mm", "155-mm", "155 MM", "155\u2011mm", "155 millimetre"]
+)
+def test_units_glue_to_their_number(text: str) -> None:
+    assert norm(text) == "155mm"
+
+
+@pytest.mark.parametrize(
+    ("text", "calibre"),
+    [
+        ("12.7mm", "12.7mm"),
+        ("12.7 mm", "12.7mm"),
+        ("12,7 mm", "12.7mm"),
+        (".50 cal machine gun", "12.7mm"),
+        ("50 BMG", "12.7mm"),
+        ("5.56x45mm NATO", "5.56mm"),
+        ("5.56 x 45 mm", "5.56mm"),
+        ("5.56\u00d745", "5.56mm"),
+        ("7.62x51", "7.62mm"),
+        ("9x19mm", "9mm"),
+    ],
+)
+def test_decimal_calibres_survive_punctuation(text: str, calibre: str) -> None:
+    assert calibre in calibres(tokens(text, TABLE))
+
+
+def test_cartridge_keeps_its_full_form_too() -> None:
+    assert "5.56x45mm" in tokens("5.56x45mm", TABLE)
+
+
+def test_vehicle_drive_configurations_are_not_cartridges() -> None:
+    assert calibres(tokens("4x4 and 8x8 armoured vehicles", TABLE)) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UAV",
+        "UAVs",
+        "drone",
+        "Drones",
+        "unmanned aircraft",
+        "Unmanned Aircraft Systems",
+        "unmanned aerial vehicle",
+        "RPAS",
+        "remotely piloted aircraft system",
+        "UAS",
+    ],
+)
+def test_drone_wordings_read_as_uas(text: str) -> None:
+    assert norm(text) == "uas"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MANPADS",
+        "man-portable air defence system",
+        "Man-portable air defense systems",
+        "man portable air-defence system",
+        "shoulder-fired surface-to-air missile",
+    ],
+)
+def test_manpads_wordings_agree_in_both_spellings(text: str) -> None:
+    assert "manpads" in tokens(text, TABLE)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("kamikaze drones", "loitering munitions"),
+        ("suicide drone", "loitering munition"),
+        ("ATGM", "anti-tank guided missile"),
+        ("anti tank guided missiles", "antitank guided missile"),
+        ("SPH", "self-propelled howitzer"),
+        ("MLRS", "multiple launch rocket system"),
+        ("counter-drone", "C-UAS"),
+        ("anti-drone", "counter-UAS"),
+        ("AShM", "anti-ship missile"),
+        ("shells", "rounds"),
+        ("projectiles", "cartridges"),
+        ("ammo", "munitions"),
+        ("FGM-148", "Javelin"),
+        ("FIM-92", "Stinger"),
+        ("M982", "Excalibur"),
+        ("M142", "HIMARS"),
+        ("RGM-84", "Harpoon"),
+    ],
+)
+def test_synonyms_meet(left: str, right: str) -> None:
+    assert norm(left) == norm(right)
+
+
+def test_multi_word_phrase_wins_over_its_words() -> None:
+    # "drone" alone is uas, but a kamikaze drone is a loitering munition
+    assert norm("kamikaze drone") == "loitering munition"
+    assert "uas" not in tokens("kamikaze drone", TABLE)
+
+
+def test_designations_lose_their_hyphen_and_keep_a_base() -> None:
+    found = tokens("M109A7 and AH-64E and M795", TABLE)
+    assert {"m795", "ah64e"} <= set(found)
+    assert designations(("m109a7", "ah64e", "155mm")) == {"m109", "ah64"}
+
+
+def test_stop_words_and_plurals_fold() -> None:
+    assert norm("The production of the howitzers") == "production howitzer"
+    assert stem("batteries") == "battery"
+    assert stem("chassis") == "chassis"
+    assert stem("m795") == "m795"
+
+
+def test_normalising_twice_changes_nothing() -> None:
+    lines = [
+        "Forging and loading of 155 mm M795 projectiles",
+        "Man-portable air defence systems (MANPADS)",
+        "FGM-148 Javelin anti-tank guided missiles",
+        "Self-propelled howitzers, M109A7",
+        "Kamikaze drones and counter-drone jammers",
+        "HIMARS and GMLRS guided rockets",
+    ]
+    for line in lines:
+        once = norm(line)
+        assert norm(once) == once
+
+
+def test_every_shipped_synonym_reads_as_its_canonical_form() -> None:
+    rows = shipped_synonyms()
+    assert len(rows) > 200
+    for row in rows:
+        assert tokens(row.term, TABLE) == tokens(row.canonical, TABLE), row
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "!!!???...",
+        "\U0001f680\U0001f4a3\U0001f525",
+        "[bold red]X[/] <script>alert(1)</script>",
+        "\x1b[31mred\x1b[0m \x00\x07",
+        "=cmd|' /C calc'!A0",
+        "\u53f0\u7063 \u7121\u4eba\u6a5f",  # Chinese text stays as tokens
+        "a" * 100_000,
+        "155 mm " * 20_000,
+        "-" * 5000 + "x" * 5000,
+    ],
+)
+def test_odd_text_does_not_crash(text: str) -> None:
+    result = norm(text)
+    assert isinstance(result, str)
+    assert result == result.strip()
+
+
+def test_markup_is_split_into_plain_words() -> None:
+    assert norm("[bold red]drones[/]") == "bold red uas"
+
+
+def test_user_rows_extend_and_override_the_shipped_table() -> None:
+    table = SynonymTable.build(
+        [
+            *shipped_synonyms(),
+            Synonym("tien chien", "sky sword missile"),
+            Synonym("drone", "unmanned thing"),  # a user's choice wins on the same term
+        ]
+    )
+    assert normalise("Tien Chien", table) == "sky sword missile"
+    assert normalise("drone", table) == "unmanned thing"
+
+
+def test_synonym_chains_resolve() -> None:
+    table = SynonymTable.build([Synonym("quad", "quadcopter"), Synonym("quadcopter", "uas")])
+    assert normalise("quad", table) == "uas"
+    assert normalise("quadcopter", table) == "uas"
+
+
+def test_read_synonyms_csv(tmp_path: Path) -> None:
+    path = tmp_path / "synonyms.csv"
+    path.write_text("\ufeffterm,canonical\nsky bow,tien kung\n,missing\nx,\n", encoding="utf-8")
+    assert read_synonyms_csv(path) == [Synonym("sky bow", "tien kung")]
