@@ -469,6 +469,34 @@ class ShortlistRow:
     foreign_capability: str = ""
     local_capability: str = ""
     consent_countries: tuple[str, ...] = ()
+    blocked_by: tuple[str, ...] = ()
+    requirement_title: str = ""  # used when the requirement is not in the catalog (ad hoc)
+    consent: tuple[ConsentStep, ...] = ()  # from a JSON consent_chain, when present
+
+
+def _unformula(cell: str) -> str:
+    """Undo coprod.safe.spreadsheet_safe on a CSV cell read back."""
+    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return cell[1:]
+    return cell
+
+
+def _consent_chain(value: object) -> tuple[ConsentStep, ...]:
+    if not isinstance(value, list):
+        return ()
+    steps = []
+    for item in value:
+        if isinstance(item, dict) and item.get("country") and not item.get("blocks"):
+            steps.append(
+                ConsentStep(
+                    country=str(item["country"]),
+                    posture=str(item.get("posture") or "unknown"),
+                    note=str(item.get("note") or ""),
+                    reason=str(item.get("reason") or ""),
+                    blocks=False,
+                )
+            )
+    return tuple(steps)
 
 
 def _split_countries(value: object) -> tuple[str, ...]:
@@ -486,7 +514,10 @@ def read_shortlist(path: Path) -> list[ShortlistRow]:
     if path.suffix.lower() == ".csv":
         columns, rows = _read_csv_rows(path)
         _require_columns(path, columns, ["requirement_id", "foreign_partner_id", "score"])
-        records = [(f"{path}:{line}", dict(row)) for line, row in rows]
+        records = [
+            (f"{path}:{line}", {name: _unformula(value) for name, value in row.items()})
+            for line, row in rows
+        ]
     else:
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -566,6 +597,9 @@ def _shortlist_row(place: str, record: Mapping[str, object]) -> ShortlistRow:
         foreign_capability=text("foreign_capability"),
         local_capability=text("local_capability"),
         consent_countries=_split_countries(record.get("consent_countries")),
+        blocked_by=_split_countries(record.get("blocked_by")),
+        requirement_title=text("requirement_title"),
+        consent=_consent_chain(record.get("consent_chain")),
     )
 
 
@@ -667,12 +701,17 @@ def candidates_from_shortlist(
                 f"{printable(local.country)}, not {LOCAL_COUNTRY}"
             )
         if row.feasibility == "blocked":
+            reason = "blocked by " + ", ".join(row.blocked_by) if row.blocked_by else "blocked"
             excluded.append(
-                Excluded(row.requirement_id, foreign.partner_id, local.partner_id, "blocked")
+                Excluded(row.requirement_id, foreign.partner_id, local.partner_id, reason)
             )
             continue
         title, priority = _requirement_facts(catalog, row.requirement_id)
-        consent = tuple(_consent_step(catalog, country) for country in row.consent_countries)
+        if row.requirement_id not in catalog.requirements and row.requirement_title:
+            title = row.requirement_title
+        consent = row.consent or tuple(
+            _consent_step(catalog, country) for country in row.consent_countries
+        )
         topic = Topic(
             requirement_id=row.requirement_id,
             requirement_title=title,

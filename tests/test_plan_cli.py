@@ -234,8 +234,9 @@ def test_unavailability_keeps_a_firm_out(db: Path, tmp_path: Path):
     assert reasons["kongsberg"] == "no slot where both firms are available"
 
 
-def test_shortlist_exported_by_rank_feeds_the_plan(db: Path, tmp_path: Path):
-    shortlist = tmp_path / "shortlist.csv"
+@pytest.mark.parametrize("extension", ["csv", "json"])
+def test_shortlist_exported_by_rank_feeds_the_plan(db: Path, tmp_path: Path, extension: str):
+    shortlist = tmp_path / f"shortlist.{extension}"
     ranked = subprocess.run(
         [sys.executable, "-m", "coprod", "--db", str(db), "rank", "--all", "-o", str(shortlist)],
         capture_output=True,
@@ -250,6 +251,10 @@ def test_shortlist_exported_by_rank_feeds_the_plan(db: Path, tmp_path: Path):
     assert data["meetings"]
     check_schedule(data["meetings"], rooms=2)
     assert "saab" not in {m["foreign_partner_id"] for m in data["meetings"]}
+    consent = [m for m in data["meetings"] if m["feasibility"] == "consent_required"]
+    assert consent and all(m["consent_countries"] for m in consent)
+    reasons = [step["reason"] for m in consent for t in m["topics"] for step in t["consent"]]
+    assert all(reasons)
 
 
 @pytest.mark.parametrize(

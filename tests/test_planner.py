@@ -509,25 +509,35 @@ def test_shortlist_files_csv_and_json(tmp_path: Path):
         "local_partner_id",
         "foreign_capability",
         "local_capability",
+        "blocked_by",
+        "requirement_title",
     ]
+    # As `coprod rank` writes them: CSV cells made formula-safe, lists joined by "; ".
     rows = [
-        ["R0", "1", "80", "consent_required", "Germany", "f0", "t0", "=cmd()", "shells"],
-        ["R1", "1", "70", "ok", "", "f0", "t0", "fuzes", "casings"],
-        ["R1", "2", "60", "blocked", "", "f1", "t1", "x", "y"],
+        ["R0", "1", "80", "consent_required", "Germany", "f0", "t0", "'=cmd()", "shells", "", ""],
+        ["R1", "1", "70", "ok", "", "f0", "t0", "fuzes", "casings", "", ""],
+        ["R1", "2", "60", "blocked", "", "f1", "t1", "x", "y", "Sweden; Norway", ""],
+        ["adhoc-1", "1", "50", "ok", "", "f0", "t0", "a", "b", "", "My own need"],
     ]
     shortlist = tmp_path / "shortlist.csv"
     with shortlist.open("w", newline="") as handle:
         csv.writer(handle).writerows([fields, *rows])
     from_csv = candidates_from_shortlist(read_shortlist(shortlist), catalog, None)
     as_json = tmp_path / "shortlist.json"
-    as_json.write_text(json.dumps([dict(zip(fields, row, strict=True)) for row in rows]))
+    records = [dict(zip(fields, row, strict=True)) for row in rows]
+    records[0]["foreign_capability"] = "=cmd()"
+    records[2]["blocked_by"] = ["Sweden", "Norway"]
+    as_json.write_text(json.dumps(records))
     from_json = candidates_from_shortlist(read_shortlist(as_json), catalog, None)
     for candidate_set in (from_csv, from_json):
         [candidate] = candidate_set.candidates
         assert candidate.key == ("f0", "t0")
-        assert len(candidate.topics) == 2
+        topics = {topic.requirement_id: topic for topic in candidate.topics}
+        assert set(topics) == {"R0", "R1", "adhoc-1"}
+        assert topics["R0"].foreign_capability == "=cmd()"
+        assert topics["adhoc-1"].requirement_title == "My own need"
         assert candidate.consent_countries == ("Germany",)
-        assert [e.reason for e in candidate_set.excluded] == ["blocked"]
+        assert [e.reason for e in candidate_set.excluded] == ["blocked by Sweden, Norway"]
 
     foreign_local = tmp_path / "bad.csv"
     foreign_local.write_text(",".join(fields) + "\nR0,1,80,ok,,f0,f1,a,b\n")
