@@ -979,7 +979,7 @@ def plan(
     elif not any(free):
         status = "empty"
     meetings = _assign_rooms(request, candidates, chosen)
-    unscheduled = _explain_unscheduled(request, candidates, free, chosen)
+    unscheduled = _explain_unscheduled(request, candidates, free, chosen, status)
     warnings.extend(_delegation_warnings(request, candidate_set, partners))
     return PlanResult(
         request=request,
@@ -1052,6 +1052,7 @@ def _explain_unscheduled(
     candidates: Sequence[Candidate],
     free: Sequence[Sequence[int]],
     chosen: Mapping[int, int],
+    status: str = "feasible",
 ) -> tuple[Unscheduled, ...]:
     busy: dict[tuple[str, int], bool] = {}
     used_rooms: dict[int, int] = defaultdict(int)
@@ -1073,17 +1074,33 @@ def _explain_unscheduled(
                 if not busy.get((foreign_id, slot)) and not busy.get((local_id, slot))
             ]
             if any(used_rooms[slot] < request.rooms for slot in both_free):
-                reason = "not chosen before the solver's time limit"
+                reason = (
+                    "adds no value to the plan"
+                    if status == "optimal"
+                    else "a slot and a room were free: the solver stopped at its time limit"
+                )
             elif both_free:
                 reason = f"rooms full in all {len(both_free)} slot(s) where both firms are free"
             else:
                 foreign_busy = sum(1 for slot in free[index] if busy.get((foreign_id, slot)))
                 local_busy = sum(1 for slot in free[index] if busy.get((local_id, slot)))
-                reason = (
-                    f"in each of the {len(free[index])} slot(s) where both are available, one "
-                    f"is in a higher-value meeting ({foreign_id} busy in {foreign_busy}, "
-                    f"{local_id} in {local_busy})"
-                )
+                common = len(free[index])
+                fully_booked = [
+                    firm
+                    for firm, count in ((foreign_id, foreign_busy), (local_id, local_busy))
+                    if count == common
+                ]
+                if fully_booked:
+                    reason = (
+                        f"{fully_booked[0]} is in other meetings in all {common} slot(s) "
+                        "where both firms are available"
+                    )
+                else:
+                    reason = (
+                        f"in each of the {common} slot(s) where both are available, one of "
+                        f"them is in another meeting ({foreign_id} in {foreign_busy}, "
+                        f"{local_id} in {local_busy})"
+                    )
         found.append(Unscheduled(candidate, reason))
     return tuple(found)
 

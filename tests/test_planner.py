@@ -374,7 +374,9 @@ def test_unscheduled_meetings_say_why():
     result = solve(request, CandidateSet(candidates, ()), catalog)
     reasons = {item.candidate.key: item.reason for item in result.unscheduled}
     assert "rooms full" in reasons[("f1", "t1")]
-    assert "higher-value meeting" in reasons[("f0", "t1")]
+    assert reasons[("f0", "t1")] == (
+        "f0 is in other meetings in all 1 slot(s) where both firms are available"
+    )
     assert "no slot where both firms are available" in reasons[("f2", "t1")]
 
 
