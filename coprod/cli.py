@@ -53,9 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=getattr(module, "EPILOG", None),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.add_argument(
-            "--db", metavar="PATH", default=argparse.SUPPRESS, help="catalog file"
-        )
+        sub.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="catalog file")
         module.configure(sub)
         sub.set_defaults(run=module.run)
     return parser
