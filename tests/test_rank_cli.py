@@ -8,6 +8,7 @@ and reads what a user or a script would: stdout, stderr, the exit code, the
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -99,6 +100,12 @@ def db(tmp_path_factory) -> Path:
 
 
 def rank(db: Path, *args: str, columns: int | None = None) -> subprocess.CompletedProcess:
+    return _rank_cached(db, args, columns)
+
+
+@functools.cache
+def _rank_cached(db: Path, args: tuple[str, ...], columns: int | None):
+    """Runs without --output only read the catalog: one process per distinct command line."""
     return run_coprod(db, "rank", *args, columns=columns)
 
 
@@ -126,6 +133,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess, code: int, *needl
 
 def test_requirement_json_has_the_documented_fields(db):
     records = ok_json(db, "--requirement", "req-155-guided")
+    assert records == ok_json(db, "-r", "req-155-guided")
     assert 1 <= len(records) <= 10
     assert [r["rank"] for r in records] == list(range(1, len(records) + 1))
     for record in records:
@@ -309,7 +317,7 @@ def test_hostile_text_in_csv_is_neutralised(db, hostile):
 
 
 def test_hostile_text_in_json_is_exact_but_escaped(db, hostile):
-    result = rank(db, "-r", "req-155-guided", "-f", "json")
+    result = rank(db, "-r", "req-155-guided", "--format", "json")
     assert "\x1b" not in result.stdout
     records = [r for r in json.loads(result.stdout) if r["foreign_partner_id"] == "hostile-co"]
     assert records[0]["foreign_partner"] == hostile["name"]
@@ -429,3 +437,36 @@ def test_help_documents_formats_and_fields():
         "CSV when it is a pipe",
     ):
         assert needle in result.stdout
+
+
+def test_terminal_stdout_defaults_to_a_table(db):
+    """On a terminal (a pseudo-terminal here) the default is the table, colours allowed,
+    while catalog escapes still print as visible text."""
+    import pty
+
+    main_fd, terminal_fd = pty.openpty()
+    env = {**clean_env(), "COLUMNS": "300", "TERM": "xterm-256color"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "coprod", "--db", str(db), "rank", "-r", "req-155-guided"],
+        stdout=terminal_fd,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as process:
+        os.close(terminal_fd)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:  # the terminal closed: the process is done writing
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=120)
+    os.close(main_fd)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert process.returncode == 0
+    assert "req-155-guided · Precision-guided 155 mm rounds" in shown
+    assert "│" in shown and "\x1b[" in shown  # table borders, and rich's own colours
+    assert "requirement_id,rank" not in shown
+    assert "\\x1b[31mRed" in shown  # the catalog's ESC shown as text, not obeyed
