@@ -71,6 +71,7 @@ def write_delegation(folder: Path, ids=DELEGATION, name: str = "delegation.csv")
         (["--days", "2026-05-04", "--time-limit", "-1"], "--time-limit"),
         (["--days", "2026-05-04", "--output", "plan.xlsx"], "cannot tell the format"),
         (["--days", "2026-05-04"], "give --delegation FILE"),
+        (["--days", "2026-05-04", "--delegation", "d.csv", "-o", "no/such/dir/p.md"], "--output"),
     ],
 )
 def test_bad_flag_values_exit_2_with_one_clear_line(tmp_path: Path, flags, message):

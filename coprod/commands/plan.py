@@ -212,6 +212,13 @@ def run(args: argparse.Namespace) -> int:
     rooms = parse_rooms(args.rooms)
     if not args.delegation and not args.shortlist:
         raise UsageError("who is visiting? give --delegation FILE (or --shortlist FILE)")
+    if args.output:
+        # Say so before solving, not after.
+        folder = Path(args.output).expanduser().parent
+        if Path(args.output).is_dir() or not folder.is_dir():
+            raise UsageError(
+                f"--output: cannot write {args.output!r} (no such folder, or a folder)"
+            )
 
     from coprod.catalog import load_catalog
     from coprod.paths import resolve_db_path
