@@ -255,7 +255,7 @@ def _check_rows(con, staged: dict[str, StagedTable]) -> list[Problem]:
 
 
 def _check_synonym_terms(con, synonyms: StagedTable) -> list[Problem]:
-    """The same term twice would make matching depend on row order."""
+    """The same term twice is ambiguous: warn, and keep the first (see _finish_synonyms)."""
     term = f"lower({synonyms.value('term', 's')})"
     rows = con.execute(
         f"WITH firsts AS (SELECT {term} AS k, min(s.rowid) AS first_row FROM {synonyms.table} s "
@@ -265,7 +265,10 @@ def _check_synonym_terms(con, synonyms: StagedTable) -> list[Problem]:
     ).fetchall()
     return [
         synonyms.problem(
-            row, "term", f"duplicate term '{key}' (first at {_line_of(synonyms, first)})"
+            row,
+            "term",
+            f"duplicate term '{key}' (first at {_line_of(synonyms, first)}): the first is used",
+            severity="warning",
         )
         for row, key, first in rows
     ]
@@ -341,7 +344,7 @@ def _finish_catalog(
             con.execute(f"DROP TABLE {source.table}")
         else:
             con.execute(f"ALTER TABLE {source.table} RENAME TO {_stored_name(table)}")
-        if source is not None and not source.has("source"):
+        if source is not None and table != "synonyms" and not source.has("source"):
             con.execute(
                 f"ALTER TABLE fresh.{_stored_name(table)} ADD COLUMN source VARCHAR DEFAULT ''"
             )
@@ -395,7 +398,8 @@ def _finish_synonyms(con, user: StagedTable | None, shipped: StagedTable | None)
     con.execute(
         "CREATE TABLE fresh.synonyms AS SELECT term, canonical, source FROM ("
         + " UNION ALL ".join(parts)
-        + ") ORDER BY part, position"
+        + ") QUALIFY row_number() OVER (PARTITION BY lower(term) ORDER BY part, position) = 1 "
+        "ORDER BY part, position"
     )
     for staged in (user, shipped):
         if staged is not None:

@@ -620,6 +620,10 @@ def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, 
         f"CREATE TABLE {table} AS SELECT {_stored_select(header, spec, raw_names)} "
         "FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', "
         "escape = '\"', strict_mode = true, allow_quoted_nulls = false, null_padding = false, "
+        # With the default nullstr '' DuckDB silently drops one trailing empty field, so
+        # 'rtx,155 mm, 39 cal,,' (an unquoted comma) would load shifted; any other
+        # nullstr makes it a TOO MANY COLUMNS reject. \x01 never is a whole real field.
+        "nullstr = '\x01', "
         f"encoding = 'utf-8', columns = {columns}, store_rejects = true, "
         f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')",
         [file],
