@@ -16,7 +16,7 @@ over (requirement, capability) pairs in Python:
    rarest token first until a budget of postings is reached (a common token
    such as "production" adds little and costs a lot); the `candidate_limit`
    texts with the highest weighted overlap, shorter texts first on ties
-   (fewer unrelated words), go on to scoring.
+   (fewer unrelated characters, as token_sort_ratio would), go on to scoring.
 3. **Fit** (`score`). On the candidate texts, vectorised: rapidfuzz
    `process.cpdist` with `token_set_ratio` and `token_sort_ratio` on the
    normalised strings, the exact IDF coverage of the requirement's tokens,
@@ -102,7 +102,9 @@ RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
 
 FILLER_WEIGHT = 0.2  # share of its IDF a filler word keeps ("systems", "production")
 DEFAULT_CANDIDATE_LIMIT = 400
-DEFAULT_POSTING_BUDGET = 60_000
+DEFAULT_POSTING_BUDGET = 2_000_000
+# Equal overlaps go to the shorter line (token_sort_ratio prefers it too).
+TIE_BREAK = 1e-7
 
 
 def category_key(category: str) -> str:
@@ -185,17 +187,22 @@ class CapabilityIndex:
         self.text_tokens: list[tuple[str, ...]] = []
         text_of_capability = np.empty(len(capabilities), dtype=np.int32)
         system_of_capability = np.full(len(capabilities), -1, dtype=np.int32)
+        # Catalogs repeat lines (many partners "155 mm artillery shells"): normalise
+        # each distinct (line, system) once.
+        tokens_of_line: dict[tuple[str, str], tuple[str, ...]] = {}
         for row, cap in enumerate(capabilities):
-            line = cap.capability
-            system_tokens_of_cap: tuple[str, ...] = ()
-            if cap.system.strip():
-                system_tokens_of_cap = tokens(cap.system, table)
-                system_of_capability[row] = self._system_id_of_name.get(
-                    cap.system.strip().casefold(), -1
-                )
-            line_tokens = tokens(line, table)
-            if system_tokens_of_cap and not set(system_tokens_of_cap) <= set(line_tokens):
-                line_tokens = tuple(dict.fromkeys(line_tokens + system_tokens_of_cap))
+            system = cap.system.strip()
+            if system:
+                system_of_capability[row] = self._system_id_of_name.get(system.casefold(), -1)
+            key = (cap.capability, system)
+            line_tokens = tokens_of_line.get(key)
+            if line_tokens is None:
+                line_tokens = tokens(cap.capability, table)
+                if system:
+                    system_tokens = tokens(system, table)
+                    if not set(system_tokens) <= set(line_tokens):
+                        line_tokens = tuple(dict.fromkeys(line_tokens + system_tokens))
+                tokens_of_line[key] = line_tokens
             text = " ".join(line_tokens)
             text_id = text_ids.get(text)
             if text_id is None:
@@ -203,10 +210,12 @@ class CapabilityIndex:
                 self.texts.append(text)
                 self.text_tokens.append(line_tokens)
             text_of_capability[row] = text_id
+        del tokens_of_line
         self.text_of_capability = text_of_capability
         # What rapidfuzz compares: the tokens without filler words, as is and sorted.
         self.fuzzy_texts = [" ".join(content_tokens(t)) for t in self.text_tokens]
         self.sorted_texts = [" ".join(sorted(text.split())) for text in self.fuzzy_texts]
+        self.doc_chars = np.asarray([len(text) for text in self.fuzzy_texts], dtype=np.float64)
         self.system_of_capability = system_of_capability
 
         self.categories: list[str] = []
@@ -227,16 +236,13 @@ class CapabilityIndex:
         self.capability_indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
     def _build_token_arrays(self) -> None:
-        vocabulary: dict[str, int] = {}
-        flat: list[int] = []
-        lengths = np.empty(len(self.texts), dtype=np.int64)
-        for text_id, text_tokens in enumerate(self.text_tokens):
-            lengths[text_id] = len(text_tokens)
-            for token in text_tokens:
-                token_id = vocabulary.get(token)
-                if token_id is None:
-                    token_id = vocabulary[token] = len(vocabulary)
-                flat.append(token_id)
+        flat_tokens = [token for text_tokens in self.text_tokens for token in text_tokens]
+        vocabulary = {token: i for i, token in enumerate(dict.fromkeys(flat_tokens))}
+        flat = np.fromiter(
+            map(vocabulary.__getitem__, flat_tokens), dtype=np.int32, count=len(flat_tokens)
+        )
+        lengths = np.fromiter(map(len, self.text_tokens), dtype=np.int64, count=len(self.texts))
+        del flat_tokens
         self.vocabulary = vocabulary
         self.doc_tokens = np.asarray(flat, dtype=np.int32)
         self.doc_indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
@@ -365,7 +371,7 @@ class CapabilityIndex:
         weights = np.repeat(query.token_weights[chosen], ends - starts)
         overlap = np.bincount(postings, weights=weights, minlength=len(self.texts))
         # Ties (same tokens shared) go to shorter texts: fewer unrelated words.
-        posting_scores = overlap[postings] - 1e-6 * self.doc_length[postings]
+        posting_scores = overlap[postings] - TIE_BREAK * self.doc_chars[postings]
         if len(postings) > limit * keep:
             # A text appears once per shared token, so the best limit x keep postings
             # hold at least `limit` distinct texts with the best overlaps.
@@ -373,10 +379,10 @@ class CapabilityIndex:
             postings = postings[best]
         touched = np.unique(postings)
         if len(touched) > limit:
-            ranked = overlap[touched] - 1e-6 * self.doc_length[touched]
+            ranked = overlap[touched] - TIE_BREAK * self.doc_chars[touched]
             touched = touched[np.argpartition(-ranked, limit - 1)[:limit]]
         scores = overlap[touched]
-        order = np.lexsort((touched, self.doc_length[touched], -scores))
+        order = np.lexsort((touched, self.doc_chars[touched], -scores))
         return touched[order].astype(np.int32), scores[order]
 
     # ------------------------------------------------------------------ scores

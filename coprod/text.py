@@ -74,6 +74,10 @@ _UNIT_CANONICAL = {"km": "km", "kg": "kg"}
 _DESIGNATION_HYPHEN = re.compile(r"\b([a-z]{1,4})\s*-\s*(\d{1,4}[a-z0-9]*)\b")
 _DIGIT = re.compile(r"\d")
 _NON_WORD = re.compile(r"[^\w.]+|_+")
+# ASCII fast path of _NON_WORD: every character but letters, digits and "." -> space
+_ASCII_NON_WORD = {
+    code: " " for code in range(128) if not (chr(code).isalnum() or chr(code) == ".")
+}
 _STRAY_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
 
 CALIBRE_TOKEN = re.compile(r"^\d+(?:\.\d+)?mm$")
@@ -93,20 +97,28 @@ def _cartridge(match: re.Match[str]) -> str:
 @lru_cache(maxsize=65536)
 def raw_tokens(text: str) -> tuple[str, ...]:
     """Steps 1-3: casefolded word tokens with units and calibres made whole."""
-    if text.isascii():
+    ascii_only = text.isascii()
+    if ascii_only:
         folded = text.lower()
     else:
         folded = unicodedata.normalize("NFKC", text).casefold()
         folded = _DASHES.sub("-", folded)
         folded = _TIMES.sub("x", folded)
-    # The number rules cost most of the time and need a digit to do anything.
+    # The number rules cost most of the time: each runs only when it could match.
     if _DIGIT.search(folded):
-        folded = _DECIMAL_COMMA.sub(".", folded)
-        folded = _CARTRIDGE.sub(_cartridge, folded)
+        if "," in folded:
+            folded = _DECIMAL_COMMA.sub(".", folded)
+        if "x" in folded:
+            folded = _CARTRIDGE.sub(_cartridge, folded)
         folded = _UNIT.sub(_units, folded)
-        folded = _DESIGNATION_HYPHEN.sub(r"\1\2", folded)
-    folded = _NON_WORD.sub(" ", folded)
-    folded = _STRAY_DOT.sub(" ", folded)
+        if "-" in folded:
+            folded = _DESIGNATION_HYPHEN.sub(r"\1\2", folded)
+    if ascii_only and folded.isascii():
+        folded = folded.translate(_ASCII_NON_WORD)
+    else:
+        folded = _NON_WORD.sub(" ", folded)
+    if "." in folded:
+        folded = _STRAY_DOT.sub(" ", folded)
     return tuple(folded.split())
 
 
@@ -117,6 +129,8 @@ def stem(token: str) -> str:
         return token
     if token.endswith("ies") and len(token) > 4:
         return token[:-3] + "y"
+    if token.endswith(("ches", "shes", "sses", "xes")):
+        return token[:-2]
     if token.endswith("s") and not token.endswith(("ss", "us", "is")):
         return token[:-1]
     return token
@@ -139,6 +153,8 @@ class SynonymTable:
     longest_phrase: int = 1
     # first stemmed token of a phrase -> its longest phrase length (skips most lookups)
     phrase_starts: dict[str, int] = field(default_factory=dict)
+    # first two stemmed tokens of every phrase: a cheap test before any lookup
+    phrase_bigrams: frozenset[tuple[str, str]] = frozenset()
     # raw token -> (stemmed token, canonical tokens it reads as): filled as text is seen
     _word_cache: dict[str, tuple[str, tuple[str, ...]]] = field(
         default_factory=dict, compare=False, repr=False
@@ -175,7 +191,13 @@ class SynonymTable:
         starts: dict[str, int] = {}
         for term in phrases:
             starts[term[0]] = max(starts.get(term[0], 0), min(len(term), longest))
-        return cls(words=words, phrases=phrases, longest_phrase=longest, phrase_starts=starts)
+        return cls(
+            words=words,
+            phrases=phrases,
+            longest_phrase=longest,
+            phrase_starts=starts,
+            phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
+        )
 
     def word(self, raw: str) -> tuple[str, tuple[str, ...]]:
         """(stemmed form, canonical tokens) of one raw token, cached."""
@@ -210,24 +232,30 @@ EMPTY_TABLE = SynonymTable()
 
 def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
     """The canonical tokens of `text` (see the module docstring for the steps)."""
-    words = [table.word(token) for token in raw_tokens(text) if token not in STOP_WORDS]
+    cache = table._word_cache
+    words = [
+        cache.get(token) or table.word(token)
+        for token in raw_tokens(text)
+        if token not in STOP_WORDS
+    ]
     out: list[str] = []
-    position = 0
     count = len(words)
-    starts = table.phrase_starts
+    bigrams = table.phrase_bigrams
+    phrases = table.phrases
+    position = 0
     while position < count:
-        stemmed = words[position][0]
-        longest = starts.get(stemmed, 0)
-        consumed = 0
-        for length in range(min(longest, count - position), 1, -1):
-            key = tuple(word[0] for word in words[position : position + length])
-            canonical = table.phrases.get(key)
-            if canonical is not None:
-                out.extend(canonical)
-                consumed = length
-                break
-        if consumed:
-            position += consumed
+        if position + 1 < count and (words[position][0], words[position + 1][0]) in bigrams:
+            longest = min(table.phrase_starts[words[position][0]], count - position)
+            for length in range(longest, 1, -1):
+                key = tuple(word[0] for word in words[position : position + length])
+                canonical = phrases.get(key)
+                if canonical is not None:
+                    out.extend(canonical)
+                    position += length
+                    break
+            else:
+                out.extend(words[position][1])
+                position += 1
             continue
         out.extend(words[position][1])
         position += 1
