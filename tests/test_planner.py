@@ -693,7 +693,7 @@ def test_planner_screen_shows_grid_agendas_and_exports(tmp_path: Path):
 
 async def _drive_planner_screen(tmp_path: Path) -> None:
     from textual.app import App
-    from textual.widgets import DataTable, Input, Label, OptionList
+    from textual.widgets import DataTable, Input, Label, OptionList, SelectionList
 
     from coprod.tui.planner_screen import PlannerScreen
 
@@ -737,6 +737,19 @@ async def _drive_planner_screen(tmp_path: Path) -> None:
         status = str(screen.query_one("#plan-status", Label).render())
         assert "at least one room" in status
         assert screen.result is result
+
+        # Untick a delegation member (rooms fixed again): the plan follows without it.
+        rooms.value = "2"
+        dropped = result.meetings[0].candidate.foreign_id
+        members = screen.query_one("#plan-delegation", SelectionList)
+        members.deselect(dropped)
+        await pilot.pause(0.6)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.result is not result
+        assert dropped not in screen.result.request.delegation
+        assert all(m.candidate.foreign_id != dropped for m in screen.result.meetings)
+        result = screen.result
 
         target = tmp_path / "agenda.ics"
         grid.focus()

@@ -47,6 +47,8 @@ examples:
   coprod plan --shortlist shortlist.json --days 2026-05-04 --rooms 3 -o plan.ics"""
 
 FORMATS = ("table", "csv", "json", "md", "ics")
+# The table lists a meeting's most valuable requirements; the exports list all.
+TOPICS_SHOWN = 3
 EXTENSIONS = {
     ".csv": "csv",
     ".json": "json",
@@ -167,11 +169,14 @@ def write_table(result: PlanResult, stream: TextIO, *, to_terminal: bool) -> Non
     for meeting in result.meetings:
         candidate = meeting.candidate
         covers = Text()
-        for index, topic in enumerate(candidate.topics):
+        for index, topic in enumerate(candidate.topics[:TOPICS_SHOWN]):
             if index:
                 covers.append("\n")
             covers.append(printable(topic.requirement_id), style="bold")
             covers.append(" " + printable(topic.requirement_title))
+        if len(candidate.topics) > TOPICS_SHOWN:
+            hidden = len(candidate.topics) - TOPICS_SHOWN
+            covers.append(f"\n(+{hidden} more: see --format md)", style="dim")
         consent = ", ".join(candidate.consent_countries)
         meetings.add_row(
             meeting.slot.day.isoformat(),

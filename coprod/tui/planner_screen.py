@@ -6,11 +6,15 @@ Open it with::
     PlannerScreen(catalog, pairings, delegation=("rtx",),  # foreign firm in `pairings`
                   days="2026-05-04..2026-05-06", slots="09:00-17:00/45m", rooms=6)
 
+From the app's shortlist: ``PlannerScreen(catalog, [e.pairing for e in
+shortlist.entries])``.
+
 `catalog` is a coprod.model.Catalog, `pairings` the shortlisted
 coprod.model.Pairing objects (blocked ones are left out and listed). The
 screen shows the visit settings (days, slots, rooms; edit and press Enter or
 ctrl+r to re-plan), the schedule as a day x slot x room grid, each firm's
-agenda, and what did not fit and why. `e` asks for a file name and exports the
+agenda, what did not fit and why, and the delegation (tick or untick members;
+the plan follows). `e` asks for a file name and exports the
 plan (.md agenda, .csv, .json or .ics, chosen by the extension). Escape goes
 back.
 
@@ -32,6 +36,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import (
     DataTable,
     Footer,
@@ -39,16 +44,19 @@ from textual.widgets import (
     Input,
     Label,
     OptionList,
+    SelectionList,
     TabbedContent,
     TabPane,
 )
 from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
 
 from coprod.errors import CoprodError
 from coprod.model import Catalog, Pairing
 from coprod.planner import PlanResult
 from coprod.safe import printable
 
+MEMBERS_DEBOUNCE_S = 0.4
 EXPORT_FORMATS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".ics": "ics"}
 CONSENT_STYLE = "bold #c98a00"
 
@@ -124,6 +132,7 @@ class PlannerScreen(Screen):
         self.initial_rooms = rooms
         self.time_limit = time_limit
         self.result: PlanResult | None = None
+        self._members_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -141,14 +150,40 @@ class PlannerScreen(Screen):
                     yield DataTable(id="plan-agenda", cursor_type="row")
             with TabPane("Not scheduled", id="tab-missed"):
                 yield DataTable(id="plan-missed", cursor_type="row")
+            with TabPane("Delegation", id="tab-delegation"):
+                yield SelectionList[str](
+                    *(
+                        Selection(self._member_label(pid), pid, initial_state=True)
+                        for pid in self.delegation
+                    ),
+                    id="plan-delegation",
+                )
         yield Input(placeholder="export to file (.md, .csv, .json, .ics)", id="plan-export")
         yield Footer(compact=True)
 
+    def _member_label(self, partner_id: str) -> Text:
+        partner = self.catalog.partners.get(partner_id)
+        label = _literal(partner.name if partner else partner_id)
+        if partner is not None:
+            label.append(f"  {printable(partner.country)}", style="dim")
+        return label
+
     def on_mount(self) -> None:
         self.title = "Delegation planner"
-        self.sub_title = f"{len(self.delegation)} delegation member(s)"
         self.query_one("#plan-grid", DataTable).focus()
         self.action_replan()
+
+    @on(SelectionList.SelectedChanged, "#plan-delegation")
+    def _members_changed(self) -> None:
+        # Re-plan shortly after the last toggle, not on every key press.
+        if self._members_timer is not None:
+            self._members_timer.stop()
+        self._members_timer = self.set_timer(MEMBERS_DEBOUNCE_S, self.action_replan)
+
+    def members(self) -> tuple[str, ...]:
+        """The delegation members currently ticked, in shortlist order."""
+        ticked = set(self.query_one("#plan-delegation", SelectionList).selected)
+        return tuple(pid for pid in self.delegation if pid in ticked)
 
     # ------------------------------------------------------------ planning
 
@@ -165,11 +200,15 @@ class PlannerScreen(Screen):
         days = self.query_one("#plan-days", Input).value
         slots = self.query_one("#plan-slots", Input).value
         rooms = self.query_one("#plan-rooms", Input).value
+        members = self.members()
+        self.sub_title = f"{len(members)} of {len(self.delegation)} delegation member(s)"
         self._status(Text("Planning...", style="dim"))
-        self._solve(days, slots, rooms)
+        self._solve(days, slots, rooms, members)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="planner")
-    def _solve(self, days_text: str, slots_text: str, rooms_text: str) -> None:
+    def _solve(
+        self, days_text: str, slots_text: str, rooms_text: str, members: tuple[str, ...]
+    ) -> None:
         from coprod.planner import (
             PlanRequest,
             candidates_from_pairings,
@@ -185,12 +224,14 @@ class PlannerScreen(Screen):
             except ValueError:
                 raise CoprodError(f"rooms: {rooms_text.strip()!r} is not a whole number") from None
             days = parse_days(days_text)
-            request = PlanRequest(
-                self.delegation, parse_slots(slots_text, days), parse_rooms(rooms)
-            )
-            if not self.delegation:
-                raise CoprodError("no foreign firm in the shortlist: nothing to plan")
-            candidates = candidates_from_pairings(self.pairings, self.catalog, self.delegation)
+            request = PlanRequest(members, parse_slots(slots_text, days), parse_rooms(rooms))
+            if not members:
+                raise CoprodError(
+                    "no delegation member: tick some in the Delegation tab"
+                    if self.delegation
+                    else "no foreign firm in the shortlist: nothing to plan"
+                )
+            candidates = candidates_from_pairings(self.pairings, self.catalog, members)
             result = plan(request, candidates, self.catalog.partners, time_limit=self.time_limit)
         except CoprodError as error:
             self.post_message(PlanFailed(str(error)))
