@@ -179,6 +179,19 @@ def refresh_catalog(
             step("swapping in the new catalog")
             _swap(temp_path, db_path)
         step("done")
+    except duckdb.InterruptException as error:
+        raise KeyboardInterrupt from error
+    except RuntimeError as error:
+        # DuckDB answers Ctrl-C inside a query with RuntimeError("Query interrupted").
+        if "interrupted" in str(error).lower():
+            raise KeyboardInterrupt from error
+        raise
+    except duckdb.Error as error:
+        raise DataError(f"cannot build the catalog at {db_path}: {_first_line(error)}") from error
+    except OSError as error:
+        raise DataError(
+            f"cannot build the catalog at {db_path}: {error.strerror or error}"
+        ) from error
     finally:
         con.close()
         _remove_temp(temp_path)
@@ -427,15 +440,19 @@ def ensure_catalog(db_path: Path) -> Path:
 # ---------------------------------------------------------------- loading
 
 
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def _open_read_only(db_path: Path):
     import duckdb
 
     try:
         return duckdb.connect(str(db_path), read_only=True)
     except duckdb.Error as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise DataError(
-            f"{db_path} is not a coprod catalog ({first_line}); "
+            f"{db_path} is not a coprod catalog ({_first_line(error)}); "
             f"rebuild it with `coprod refresh --db {db_path}`"
         ) from error
 

@@ -109,7 +109,6 @@ def _count_line(errors: int, warnings: int) -> str:
 
 def _summary(report):
     """A heading naming the catalog, then rows per table; catalog text only as plain Text."""
-    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
@@ -125,7 +124,7 @@ def _summary(report):
     table.add_column("rows", justify="right")
     for name, count in report.row_counts.items():
         table.add_row(name, f"{count:,}")
-    return Group(heading, table)
+    return heading, table
 
 
 def run(args: argparse.Namespace) -> int:
@@ -168,7 +167,9 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
 
     _print_problems(report.warnings, sys.stderr)
-    stdout.print(_summary(report))
+    heading, table = _summary(report)
+    stdout.print(heading, soft_wrap=True)  # a long path stays on one line
+    stdout.print(table)
     verb = "checked" if report.dry_run else "built"
     stdout.print(
         f"{verb} in {report.seconds:.2f} s; {_count_line(0, len(report.warnings))}",

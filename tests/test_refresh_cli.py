@@ -1,0 +1,161 @@
+"""`coprod refresh` as a real process: exit codes, stdout/stderr, atomicity under signals."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import COUNTRIES, PARTNERS, write_catalog_folder, write_csv
+
+REPO = Path(__file__).resolve().parent.parent
+PROBLEM_LINE = re.compile(r"^.+\.(csv|parquet)(:\d+(:\d+)?)?: .+$")
+
+
+def coprod(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
+    return subprocess.run(
+        [sys.executable, "-m", "coprod", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_refresh_of_a_folder_prints_rows_per_table(catalog_folder: Path, tmp_path: Path) -> None:
+    db_path = tmp_path / "catalog.duckdb"
+    result = coprod("refresh", str(catalog_folder), "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    assert f"catalog rebuilt: {db_path}" in result.stdout
+    assert re.search(rf"partners\s+{len(PARTNERS)}\b", result.stdout)
+    assert "0 warnings" in result.stdout
+    assert result.stderr == ""
+    assert db_path.exists()
+
+
+def test_without_path_rebuilds_from_shipped_data_at_coprod_db(tmp_path: Path) -> None:
+    db_path = tmp_path / "env" / "catalog.duckdb"
+    result = coprod("refresh", env={"COPROD_DB": str(db_path)})
+    assert result.returncode == 0, result.stderr
+    assert db_path.exists()
+    assert re.search(r"capabilities\s+[\d,]+", result.stdout)
+
+
+def test_bad_input_exits_1_lists_every_problem_and_changes_nothing(
+    catalog_folder: Path, catalog_db: Path
+) -> None:
+    write_csv(
+        catalog_folder / "countries.csv",
+        [*COUNTRIES, {"country": "Narnia", "posture": "hostile", "note": ""}],
+    )
+    (catalog_folder / "codevelopers.csv").write_bytes(b'system,partner_id\nX,"rtx\n')
+    before = catalog_db.read_bytes()
+    result = coprod("refresh", str(catalog_folder), "--db", str(catalog_db))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "coprod refresh: 2 errors, 0 warnings; the catalog was not changed"
+    assert all(PROBLEM_LINE.match(line) for line in lines[:-1]), lines
+    assert f"{catalog_folder / 'codevelopers.csv'}:2:3: unterminated quote" in result.stderr
+    assert f"{catalog_folder / 'countries.csv'}:7:8: unknown posture 'hostile'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert catalog_db.read_bytes() == before
+    assert sorted(os.listdir(catalog_db.parent)) == ["catalog.duckdb"]
+
+
+def test_dry_run_validates_and_writes_nothing(catalog_folder: Path, tmp_path: Path) -> None:
+    db_path = tmp_path / "never" / "catalog.duckdb"
+    result = coprod("refresh", "--dry-run", str(catalog_folder), "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    assert "input is valid (dry run: nothing written)" in result.stdout
+    assert not db_path.parent.exists()
+
+
+def test_hostile_text_in_problems_cannot_reach_the_terminal(
+    catalog_folder: Path, tmp_path: Path
+) -> None:
+    hostile_posture = "\x1b[31m[bold]red[/bold]"
+    write_csv(
+        catalog_folder / "countries.csv",
+        [{"country": "Sweden", "posture": hostile_posture, "note": "=cmd|' /C calc'!A0"}],
+    )
+    result = coprod("refresh", str(catalog_folder), "--db", str(tmp_path / "c.duckdb"))
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr
+    assert "unknown posture '\\x1b[31m[bold]red[/bold]'" in result.stderr
+
+
+def test_warnings_go_to_stderr_and_success_stays_0(tmp_path: Path) -> None:
+    partners = [{**row, "website": "https://example.org"} for row in PARTNERS]
+    folder = write_catalog_folder(tmp_path / "in", partners=partners)
+    result = coprod("refresh", str(folder), "--db", str(tmp_path / "c.duckdb"))
+    assert result.returncode == 0, result.stderr
+    assert "warning: extra column 'website' is kept as text" in result.stderr
+    assert "1 warning" in result.stdout
+
+
+def test_missing_path_is_reported(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = coprod("refresh", str(missing), "--db", str(tmp_path / "c.duckdb"))
+    assert result.returncode == 1
+    assert f"{missing}: no such file or folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_points_at_the_format() -> None:
+    result = coprod("refresh", "--help")
+    assert result.returncode == 0
+    assert "data/README.md" in result.stdout and "--dry-run" in result.stdout
+
+
+# ---------------------------------------------------------------- interrupted refresh
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location(
+        "generate_catalog", REPO / "benchmarks" / "generate_catalog.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def large_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("large")
+    _generator().generate_catalog(
+        folder, partners=20_000, capabilities=300_000, requirements=50, seed=3
+    )
+    return folder
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_signal_mid_refresh_leaves_old_catalog_and_no_temp_file(
+    signum: int, large_folder: Path, catalog_db: Path
+) -> None:
+    before = catalog_db.read_bytes()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coprod", "refresh", str(large_folder), "--db", str(catalog_db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    # The temporary catalog appears beside the old one as soon as the load starts.
+    while not any(name.endswith(".tmp") for name in os.listdir(catalog_db.parent)):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    process.send_signal(signum)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "coprod: interrupted" in stderr
+    assert "Traceback" not in stderr
+    assert catalog_db.read_bytes() == before
+    assert sorted(os.listdir(catalog_db.parent)) == ["catalog.duckdb"]
