@@ -46,7 +46,7 @@ import re
 import time as timer
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -194,6 +194,8 @@ class PlanResult:
     status: str  # optimal | feasible | greedy (solver found nothing better) | empty
     solve_seconds: float
     warnings: tuple[str, ...] = ()
+    # When set (see for_firms), exports show only these firms' agendas.
+    focus: tuple[str, ...] = ()
 
     @property
     def best_bound(self) -> float:
@@ -220,10 +222,41 @@ class PlanResult:
             if partner_id in (meeting.candidate.foreign_id, meeting.candidate.local_id)
         ]
 
+    def _in_focus(self, *firms: str) -> bool:
+        return not self.focus or any(firm in self.focus for firm in firms)
+
+    @property
+    def shown_meetings(self) -> tuple[Meeting, ...]:
+        """The meetings exports show: all, or those of the focus firms."""
+        return tuple(m for m in self.meetings if self._in_focus(*m.candidate.key))
+
+    @property
+    def shown_unscheduled(self) -> tuple[Unscheduled, ...]:
+        return tuple(u for u in self.unscheduled if self._in_focus(*u.candidate.key))
+
+    @property
+    def shown_excluded(self) -> tuple[Excluded, ...]:
+        return tuple(e for e in self.excluded if self._in_focus(e.foreign_id, e.local_id))
+
     def firms(self) -> list[str]:
         """Delegation members first (in delegation order), then Taiwanese firms met, by name."""
+        if self.focus:
+            return list(self.focus)
         locals_met = {meeting.candidate.local_id for meeting in self.meetings}
         return list(self.request.delegation) + sorted(locals_met, key=self.name)
+
+
+def for_firms(result: PlanResult, firm_ids: Sequence[str]) -> PlanResult:
+    """The same plan, its exports limited to the meetings and agendas of `firm_ids`.
+
+    The summary figures still describe the whole plan.
+    """
+    return replace(result, focus=tuple(dict.fromkeys(firm_ids)))
+
+
+def resolve_firms(typed: Sequence[str], catalog: Catalog) -> tuple[str, ...]:
+    """Partner ids typed on the command line (--firm), checked against the catalog."""
+    return tuple(_resolve_partner(text, catalog, "--firm").partner_id for text in typed)
 
 
 # --------------------------------------------------------------------------- flag parsing
@@ -1196,6 +1229,7 @@ def summary_record(result: PlanResult) -> dict[str, object]:
         "rooms": result.request.rooms,
         "priority_weights": dict(PRIORITY_WEIGHTS),
         "warnings": list(result.warnings),
+        "focus": list(result.focus),
     }
 
 
@@ -1227,7 +1261,7 @@ def _slots_per_day(request: PlanRequest) -> int:
 def plan_json(result: PlanResult) -> dict[str, object]:
     return {
         "summary": summary_record(result),
-        "meetings": [meeting_record(result, meeting) for meeting in result.meetings],
+        "meetings": [meeting_record(result, meeting) for meeting in result.shown_meetings],
         "unscheduled": [
             {
                 "foreign_partner_id": item.candidate.foreign_id,
@@ -1236,7 +1270,7 @@ def plan_json(result: PlanResult) -> dict[str, object]:
                 "requirement_ids": [t.requirement_id for t in item.candidate.topics],
                 "reason": item.reason,
             }
-            for item in result.unscheduled
+            for item in result.shown_unscheduled
         ],
         "excluded": [
             {
@@ -1245,7 +1279,7 @@ def plan_json(result: PlanResult) -> dict[str, object]:
                 "local_partner_id": item.local_id,
                 "reason": item.reason,
             }
-            for item in result.excluded
+            for item in result.shown_excluded
         ],
     }
 
@@ -1259,7 +1293,7 @@ def write_csv(result: PlanResult, stream: TextIO) -> None:
     """One row per meeting; every text cell formula-safe; lists joined with '; '."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
-    for meeting in result.meetings:
+    for meeting in result.shown_meetings:
         record = meeting_record(result, meeting)
         row = []
         for name in CSV_FIELDS:
@@ -1284,6 +1318,9 @@ def write_markdown(result: PlanResult, stream: TextIO) -> None:
     summary = summary_record(result)
     days = summary["days"]
     stream.write("# Delegation meeting plan\n\n")
+    if result.focus:
+        names = ", ".join(md_text(result.name(firm)) for firm in result.focus)
+        stream.write(f"Agenda for {names}: {len(result.shown_meetings)} meeting(s). Whole plan: ")
     stream.write(
         f"{len(result.meetings)} meetings over {len(days)} day(s) "  # type: ignore[arg-type]
         f"({', '.join(days)}), {result.request.rooms} room(s). "  # type: ignore[arg-type]
@@ -1324,18 +1361,18 @@ def write_markdown(result: PlanResult, stream: TextIO) -> None:
                         f"({md_text(step.posture)}): {md_text(step.reason)}\n"
                     )
             stream.write("\n")
-    if result.unscheduled:
+    if result.shown_unscheduled:
         stream.write("## Not scheduled\n\n")
-        for item in result.unscheduled:
+        for item in result.shown_unscheduled:
             stream.write(
                 f"- {md_text(result.name(item.candidate.foreign_id))} with "
                 f"{md_text(result.name(item.candidate.local_id))} "
                 f"(value {item.candidate.value:.1f}): {md_text(item.reason)}\n"
             )
         stream.write("\n")
-    if result.excluded:
+    if result.shown_excluded:
         stream.write("## Pairings left out\n\n")
-        for excluded in result.excluded:
+        for excluded in result.shown_excluded:
             stream.write(
                 f"- {md_text(excluded.requirement_id)}: {md_text(excluded.foreign_id)} with "
                 f"{md_text(excluded.local_id or 'no Taiwanese firm')}: {md_text(excluded.reason)}\n"
@@ -1351,7 +1388,7 @@ def write_ics(result: PlanResult, stream: TextIO, *, stamp: datetime | None = No
     from coprod.ics import CalendarEvent, write_calendar
 
     events = []
-    for meeting in result.meetings:
+    for meeting in result.shown_meetings:
         candidate = meeting.candidate
         lines = []
         for topic in candidate.topics:

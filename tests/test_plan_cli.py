@@ -285,6 +285,20 @@ def test_bad_delegation_files_exit_1_and_leave_the_output_alone(
     assert target.read_text() == "previous plan"
 
 
+def test_agenda_for_one_firm_and_an_unknown_firm(db: Path, tmp_path: Path):
+    delegation = write_delegation(tmp_path)
+    target = tmp_path / "kongsberg.ics"
+    done = run_plan(
+        "--delegation", str(delegation), *VISIT, "--firm", "kongsberg", "-o", str(target), db=db
+    )
+    assert done.returncode == 0, done.stderr
+    calendar = target.read_text(encoding="utf-8")
+    assert calendar.count("BEGIN:VEVENT") == calendar.count("SUMMARY:Kongsberg") >= 1
+    done = run_plan("--delegation", str(delegation), *VISIT, "--firm", "kongsberg2", db=db)
+    assert done.returncode == 1
+    assert "--firm: unknown partner id 'kongsberg2'; did you mean 'kongsberg'?" in done.stderr
+
+
 def test_shortlist_with_a_foreign_local_partner_is_a_data_error(db: Path, tmp_path: Path):
     shortlist = tmp_path / "shortlist.csv"
     shortlist.write_text(

@@ -43,6 +43,7 @@ from coprod.planner import (
     candidates_from_pairings,
     candidates_from_shortlist,
     compact_schedule,
+    for_firms,
     md_text,
     parse_days,
     parse_rooms,
@@ -592,6 +593,32 @@ def test_csv_export_is_formula_safe_and_json_round_trips():
     data = json.loads(out.getvalue())
     assert data["summary"]["meetings"] == 1
     assert data["meetings"][0]["topics"][0]["consent"][0]["country"] == "Sweden"
+
+
+def test_exports_for_one_firm_show_its_agenda_and_the_whole_plans_figures():
+    catalog = make_catalog(n_foreign=4, n_local=3, n_requirements=10, seed=9)
+    pairings = make_pairings(catalog, per_requirement=4, seed=9)
+    request = make_request(catalog, days=1, slots_per_day=3, rooms=2)
+    result = solve(
+        request, candidates_from_pairings(pairings, catalog, request.delegation), catalog
+    )
+    firm = result.meetings[0].candidate.local_id
+    focused = for_firms(result, [firm])
+    assert focused.shown_meetings == tuple(result.agenda(firm))
+    assert all(firm in item.candidate.key for item in focused.shown_unscheduled)
+    out = io.StringIO()
+    write_json(focused, out)
+    data = json.loads(out.getvalue())
+    assert len(data["meetings"]) == len(result.agenda(firm))
+    assert data["summary"]["meetings"] == len(result.meetings)
+    assert data["summary"]["focus"] == [firm]
+    out = io.StringIO()
+    write_markdown(focused, out)
+    sections = [line for line in out.getvalue().splitlines() if line.startswith("## ")]
+    firm_sections = [
+        line for line in sections if line not in ("## Not scheduled", "## Pairings left out")
+    ]
+    assert firm_sections == [f"## {result.name(firm)} ({firm}, Taiwan)"]
 
 
 def test_markdown_escapes_catalog_text():

@@ -127,6 +127,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
     out.add_argument("-f", "--format", choices=FORMATS, help="output format (see below)")
     out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    out.add_argument(
+        "--firm",
+        dest="firms",
+        metavar="PARTNER_ID",
+        action="append",
+        default=[],
+        help="write only this firm's agenda (repeatable); the plan is still made for all",
+    )
 
 
 def choose_format(requested: str | None, output: str | None) -> str:
@@ -166,7 +174,7 @@ def write_table(result: PlanResult, stream: TextIO, *, to_terminal: bool) -> Non
         meetings.add_column(column)
     meetings.add_column("Value", justify="right")
     meetings.add_column("Consent")
-    for meeting in result.meetings:
+    for meeting in result.shown_meetings:
         candidate = meeting.candidate
         covers = Text()
         for index, topic in enumerate(candidate.topics[:TOPICS_SHOWN]):
@@ -189,11 +197,11 @@ def write_table(result: PlanResult, stream: TextIO, *, to_terminal: bool) -> Non
             text(consent, "yellow") if consent else Text("-"),
         )
     console.print(meetings)
-    if result.unscheduled:
+    if result.shown_unscheduled:
         missed = Table(title="Not scheduled")
         for column in ("Delegation member", "Taiwanese firm", "Value", "Why"):
             missed.add_column(column)
-        for item in result.unscheduled:
+        for item in result.shown_unscheduled:
             missed.add_row(
                 text(result.name(item.candidate.foreign_id)),
                 text(result.name(item.candidate.local_id)),
@@ -230,14 +238,17 @@ def run(args: argparse.Namespace) -> int:
     from coprod.planner import (
         candidates_from_pairings,
         candidates_from_shortlist,
+        for_firms,
         plan,
         ranked_pairings,
         read_delegation,
         read_shortlist,
         read_unavailability,
+        resolve_firms,
     )
 
     catalog = load_catalog(resolve_db_path(getattr(args, "db", None)))
+    focus = resolve_firms(args.firms, catalog) if args.firms else ()
     delegation = read_delegation(Path(args.delegation), catalog) if args.delegation else None
     unavailable = read_unavailability(Path(args.unavailable), catalog) if args.unavailable else ()
     if args.shortlist:
@@ -263,13 +274,15 @@ def run(args: argparse.Namespace) -> int:
         use_solver=not args.greedy_only,
     )
 
+    shown = for_firms(result, focus) if focus else result
+
     def write(stream: TextIO) -> None:
         if fmt == "table":
-            write_table(result, stream, to_terminal=stream is sys.stdout and sys.stdout.isatty())
+            write_table(shown, stream, to_terminal=stream is sys.stdout and sys.stdout.isatty())
         else:
             from coprod.planner import write_plan
 
-            write_plan(result, fmt, stream)
+            write_plan(shown, fmt, stream)
 
     if args.output:
         from coprod.output import write_atomically
