@@ -44,7 +44,9 @@ is not a table. Times are Asia/Taipei; .ics events carry TZID=Asia/Taipei.
 examples:
   coprod plan --delegation delegation.csv --days 2026-05-04..2026-05-06 \\
       --slots 09:00-17:00/45m --rooms 6 --output agenda.md
-  coprod plan --shortlist shortlist.json --days 2026-05-04 --rooms 3 -o plan.ics"""
+  coprod plan --shortlist shortlist.json --days 2026-05-04 --rooms 3 -o plan.ics
+  coprod plan --delegation delegation.csv --days 2026-05-04..2026-05-06 \\
+      --unavailable away.csv --firm ncsist -o ncsist.ics   # one firm's calendar"""
 
 FORMATS = ("table", "csv", "json", "md", "ics")
 # The table lists a meeting's most valuable requirements; the exports list all.
