@@ -1387,6 +1387,7 @@ def write_ics(result: PlanResult, stream: TextIO, *, stamp: datetime | None = No
     """Every meeting as a VEVENT in Asia/Taipei time (see coprod.ics)."""
     from coprod.ics import CalendarEvent, write_calendar
 
+    first_day = result.request.slots[0].day
     events = []
     for meeting in result.shown_meetings:
         candidate = meeting.candidate
@@ -1399,10 +1400,9 @@ def write_ics(result: PlanResult, stream: TextIO, *, stamp: datetime | None = No
                 lines.append(f"  export consent needed from {step.country} ({step.posture})")
         events.append(
             CalendarEvent(
-                uid=(
-                    f"{meeting.slot.start_at:%Y%m%dT%H%M}-{candidate.foreign_id}-"
-                    f"{candidate.local_id}@coprod"
-                ),
+                # A pair meets once per visit, so the pair and the visit's first day name
+                # the event: a re-planned meeting keeps its UID and moves on re-import.
+                uid=f"{first_day:%Y%m%d}-{candidate.foreign_id}-{candidate.local_id}@coprod",
                 start=meeting.slot.start_at,
                 end=meeting.slot.end_at,
                 summary=f"{result.name(candidate.foreign_id)} x {result.name(candidate.local_id)}",
