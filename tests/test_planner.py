@@ -227,6 +227,9 @@ def test_random_instances_respect_every_constraint(seed):
     candidate_set = candidates_from_pairings(pairings, catalog, request.delegation, top=4)
     result = solve(request, candidate_set, catalog)
     assert_valid(result, candidate_set)
+    greedy_only = solve(request, candidate_set, catalog, use_solver=False)
+    assert_valid(greedy_only, candidate_set)
+    assert (greedy_only.status, greedy_only.value) == ("greedy", result.greedy_value)
     assert result.value >= result.greedy_value
     assert result.value <= result.simple_bound + 0.05
     if result.solver_bound is not None:
