@@ -1,6 +1,7 @@
 """Start-up cost of a headless `coprod rank`, against the floor it cannot beat.
 
-Measures, as fresh processes in the same run (median of --runs each):
+Measures, as fresh processes in the same run (median of --runs each, the
+commands taking turns):
 - python:        the interpreter alone (`python -c pass`);
 - import floor:  `python -c "import duckdb, rapidfuzz"`, what any tool on
                  this stack pays before doing work;
@@ -26,14 +27,18 @@ import time
 from pathlib import Path
 
 
-def median_seconds(command: list[str], runs: int) -> float:
-    subprocess.run(command, check=True, capture_output=True)  # warm the OS file cache
-    timings = []
+def median_seconds(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median wall time of each command, run round-robin so that load from other
+    processes on the machine falls on every command alike."""
+    for command in commands.values():
+        subprocess.run(command, check=True, capture_output=True)  # warm the OS file cache
+    timings: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            timings[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in timings.items()}
 
 
 def main() -> None:
@@ -49,12 +54,15 @@ def main() -> None:
         requirement_id = next(iter(load_catalog(db_path).requirements))
         python = sys.executable
         rank = [python, "-m", "coprod", "--db", str(db_path), "rank", "-r", requirement_id]
-        figures = {
-            "python": median_seconds([python, "-c", "pass"], runs),
-            "import_floor": median_seconds([python, "-c", "import duckdb, rapidfuzz"], runs),
-            "rank_csv": median_seconds([*rank, "--format", "csv"], runs),
-            "rank_table": median_seconds([*rank, "--format", "table"], runs),
-        }
+        figures = median_seconds(
+            {
+                "python": [python, "-c", "pass"],
+                "import_floor": [python, "-c", "import duckdb, rapidfuzz"],
+                "rank_csv": [*rank, "--format", "csv"],
+                "rank_table": [*rank, "--format", "table"],
+            },
+            runs,
+        )
     ratio = figures["rank_csv"] / figures["import_floor"]
     print(f"{'what':<14}{'median ms':>10}   ({runs} runs each, requirement {requirement_id})")
     for name, seconds in figures.items():
