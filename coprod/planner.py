@@ -161,6 +161,9 @@ class PlanRequest:
     slots: tuple[Slot, ...]  # sorted, non-overlapping
     rooms: int
     unavailable: tuple[Unavailability, ...] = ()
+    # Give every delegation member this many meetings where the schedule allows,
+    # before maximising value (0 = value alone decides).
+    min_meetings: int = 0
 
 
 # --------------------------------------------------------------------------- results
@@ -194,6 +197,7 @@ class PlanResult:
     status: str  # optimal | feasible | greedy (solver found nothing better) | empty
     solve_seconds: float
     warnings: tuple[str, ...] = ()
+    greedy_members_met: int = 0
     # When set (see for_firms), exports show only these firms' agendas.
     focus: tuple[str, ...] = ()
 
@@ -221,6 +225,11 @@ class PlanResult:
             for meeting in self.meetings
             if partner_id in (meeting.candidate.foreign_id, meeting.candidate.local_id)
         ]
+
+    @property
+    def members_met(self) -> int:
+        """Delegation members with at least one meeting."""
+        return len({meeting.candidate.foreign_id for meeting in self.meetings})
 
     def _in_focus(self, *firms: str) -> bool:
         return not self.focus or any(firm in self.focus for firm in firms)
@@ -828,23 +837,55 @@ def _scaled(value: float) -> int:
 def greedy_schedule(
     request: PlanRequest, candidates: Sequence[Candidate], free: Sequence[Sequence[int]]
 ) -> dict[int, int]:
-    """Baseline: best value first, each in the earliest slot with both firms and a room free."""
+    """Baseline: best value first, each in the earliest slot with both firms and a room free.
+
+    With `min_meetings`, first rounds give each member (fewest options first)
+    its best meeting that still fits, then the rest go by value.
+    """
     busy: set[tuple[str, int]] = set()
     used_rooms: dict[int, int] = defaultdict(int)
     chosen: dict[int, int] = {}
-    order = sorted(range(len(candidates)), key=lambda i: (-candidates[i].value, candidates[i].key))
-    for index in order:
-        candidate = candidates[index]
+
+    def place(index: int) -> bool:
+        key = candidates[index].key
         for slot in free[index]:
-            if used_rooms[slot] >= request.rooms:
-                continue
-            if any((firm, slot) in busy for firm in candidate.key):
-                continue
-            chosen[index] = slot
-            used_rooms[slot] += 1
-            busy.update((firm, slot) for firm in candidate.key)
-            break
+            if used_rooms[slot] < request.rooms and not any((f, slot) in busy for f in key):
+                chosen[index] = slot
+                used_rooms[slot] += 1
+                busy.update((firm, slot) for firm in key)
+                return True
+        return False
+
+    order = sorted(range(len(candidates)), key=lambda i: (-candidates[i].value, candidates[i].key))
+    if request.min_meetings:
+        by_member: dict[str, list[int]] = defaultdict(list)
+        for index in order:
+            by_member[candidates[index].foreign_id].append(index)
+        position = {member: n for n, member in enumerate(request.delegation)}
+        members = sorted(by_member, key=lambda m: (len(by_member[m]), position.get(m, 0), m))
+        met: dict[str, int] = defaultdict(int)
+        for _ in range(request.min_meetings):
+            for member in members:
+                for index in by_member[member]:
+                    if index not in chosen and place(index):
+                        met[member] += 1
+                        break
+    for index in order:
+        if index not in chosen:
+            place(index)
     return chosen
+
+
+def coverage(
+    request: PlanRequest, candidates: Sequence[Candidate], chosen: Mapping[int, int]
+) -> int:
+    """Meetings counted towards `min_meetings`: per member, at most that many."""
+    if not request.min_meetings:
+        return 0
+    per_member: dict[str, int] = defaultdict(int)
+    for index in chosen:
+        per_member[candidates[index].foreign_id] += 1
+    return sum(min(count, request.min_meetings) for count in per_member.values())
 
 
 def simple_upper_bound(
@@ -891,6 +932,7 @@ def _solve_cp_sat(
     variables: dict[tuple[int, int], object] = {}
     by_firm_slot: dict[tuple[str, int], list[object]] = defaultdict(list)
     by_slot: dict[int, list[object]] = defaultdict(list)
+    by_member: dict[str, list[object]] = defaultdict(list)
     objective = []
     for index, candidate in enumerate(candidates):
         weight = _scaled(candidate.value)
@@ -900,8 +942,8 @@ def _solve_cp_sat(
             by_firm_slot[(candidate.foreign_id, slot)].append(var)
             by_firm_slot[(candidate.local_id, slot)].append(var)
             by_slot[slot].append(var)
+            by_member[candidate.foreign_id].append(var)
             objective.append(weight * var)
-            model.add_hint(var, hint.get(index) == slot)
         if len(free[index]) > 1:
             model.add_at_most_one(variables[(index, slot)] for slot in free[index])
     for group in by_firm_slot.values():
@@ -910,23 +952,52 @@ def _solve_cp_sat(
     for group in by_slot.values():
         if len(group) > request.rooms:
             model.add(sum(group) <= request.rooms)
-    model.maximize(sum(objective))
 
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, float(time_limit))
-    solver.parameters.num_workers = max(1, num_workers)
-    solver.parameters.random_seed = seed
-    started = timer.perf_counter()
-    status = solver.solve(model)
-    seconds = timer.perf_counter() - started
+    def set_hint(chosen: Mapping[int, int]) -> None:
+        model.clear_hints()
+        for (index, slot), var in variables.items():
+            model.add_hint(var, chosen.get(index) == slot)
+
+    def solve(limit: float) -> tuple[object, int, float]:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.1, limit)
+        solver.parameters.num_workers = max(1, num_workers)
+        solver.parameters.random_seed = seed
+        started = timer.perf_counter()
+        status = solver.solve(model)
+        return solver, status, timer.perf_counter() - started
+
+    def chosen_by(solver) -> dict[int, int]:
+        return {index: slot for (index, slot), var in variables.items() if solver.value(var)}
+
+    seconds = 0.0
+    proven = True
+    set_hint(hint)
+    if request.min_meetings:
+        # Phase 1: as many members as possible get their meetings; phase 2 keeps
+        # that coverage and maximises value.
+        covered = []
+        for group in by_member.values():
+            count = model.new_int_var(0, min(request.min_meetings, len(group)), "covered")
+            model.add(count <= sum(group))
+            covered.append(count)
+        model.maximize(sum(covered))
+        solver, status, seconds = solve(time_limit / 3)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return _SolverOutcome({}, "unsolved", None, seconds, [solver.status_name(status)])
+        proven = status == cp_model.OPTIMAL
+        model.add(sum(covered) >= round(solver.objective_value))
+        set_hint(chosen_by(solver))
+    model.maximize(sum(objective))
+    solver, status, more = solve(time_limit - seconds)
+    seconds += more
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _SolverOutcome({}, "unsolved", None, seconds, [solver.status_name(status)])
-    chosen = {index: slot for (index, slot), var in variables.items() if solver.value(var)}
-    bound = solver.best_objective_bound / _VALUE_SCALE
+    proven = proven and status == cp_model.OPTIMAL
     return _SolverOutcome(
-        chosen,
-        "optimal" if status == cp_model.OPTIMAL else "feasible",
-        round(bound, 1),
+        chosen_by(solver),
+        "optimal" if proven else "feasible",
+        round(solver.best_objective_bound / _VALUE_SCALE, 1),
         seconds,
     )
 
@@ -969,6 +1040,13 @@ def compact_schedule(
     return placed
 
 
+def _rank_of(
+    request: PlanRequest, chosen: Mapping[int, int], candidates: Sequence[Candidate]
+) -> tuple[int, float]:
+    """Plans compare by coverage of `min_meetings` first, then by value."""
+    return coverage(request, candidates, chosen), _value_of(chosen, candidates)
+
+
 def _value_of(chosen: Mapping[int, int], candidates: Sequence[Candidate]) -> float:
     return round(sum(candidates[index].value for index in chosen) + 0.0, 1)
 
@@ -986,6 +1064,8 @@ def plan(
     """Schedule the candidates; CP-SAT when `use_solver`, always with the greedy baseline."""
     if request.rooms < 1:
         raise UsageError(f"rooms: need at least one room, got {request.rooms}")
+    if request.min_meetings < 0:
+        raise UsageError(f"min meetings: cannot be negative, got {request.min_meetings}")
     if not request.slots:
         raise UsageError("no meeting slots: check --days and --slots")
     candidates = candidate_set.candidates
@@ -1004,7 +1084,7 @@ def plan(
                 f"the solver found no schedule ({', '.join(outcome.notes)}); "
                 "showing the greedy plan"
             )
-        elif _value_of(outcome.chosen, candidates) >= greedy_value:
+        elif _rank_of(request, outcome.chosen, candidates) >= _rank_of(request, greedy, candidates):
             chosen = compact_schedule(request, candidates, free, outcome.chosen)
             status = outcome.status
         else:
@@ -1023,6 +1103,7 @@ def plan(
         value=_value_of(chosen, candidates),
         greedy_value=greedy_value,
         greedy_meetings=len(greedy),
+        greedy_members_met=len({candidates[index].foreign_id for index in greedy}),
         simple_bound=bound,
         solver_bound=solver_bound,
         status=status,
@@ -1216,6 +1297,7 @@ def summary_record(result: PlanResult) -> dict[str, object]:
         "status": result.status,
         "greedy_value": result.greedy_value,
         "greedy_meetings": result.greedy_meetings,
+        "greedy_members_met": result.greedy_members_met,
         "gain_over_greedy": round(result.value - result.greedy_value, 1),
         "solver_bound": result.solver_bound,
         "simple_bound": result.simple_bound,
@@ -1230,6 +1312,8 @@ def summary_record(result: PlanResult) -> dict[str, object]:
         "priority_weights": dict(PRIORITY_WEIGHTS),
         "warnings": list(result.warnings),
         "focus": list(result.focus),
+        "members_met": result.members_met,
+        "min_meetings": result.request.min_meetings,
     }
 
 
@@ -1244,7 +1328,15 @@ def summary_lines(result: PlanResult) -> list[str]:
     return [
         f"{len(result.meetings)} meeting(s) scheduled, value {result.value:.1f} "
         f"({result.status}, {bound_note})",
-        f"greedy baseline: {result.greedy_meetings} meeting(s), value {result.greedy_value:.1f} "
+        f"{result.members_met} of {len(result.request.delegation)} delegation member(s) "
+        f"have a meeting"
+        + (
+            f" (at least {result.request.min_meetings} each asked where possible)"
+            if result.request.min_meetings
+            else ""
+        ),
+        f"greedy baseline: {result.greedy_meetings} meeting(s), value {result.greedy_value:.1f}, "
+        f"{result.greedy_members_met} member(s) met "
         f"(gain {result.value - result.greedy_value:+.1f})",
         f"bounds: solver {solver_bound}, simple {result.simple_bound:.1f}; "
         f"solve time {result.solve_seconds:.2f} s",

@@ -193,9 +193,13 @@ def assert_valid(result: PlanResult, candidate_set: CandidateSet) -> None:
 
 
 def brute_force_optimum(request: PlanRequest, candidates) -> float:
-    """Try every assignment of each candidate to a slot or to nothing."""
+    """Try every assignment of each candidate to a slot or to nothing.
+
+    Plans rank by meetings counted towards `min_meetings` (per member, at most
+    that many), then by value; returns the best plan's value.
+    """
     options = [None, *range(len(request.slots))]
-    best = 0.0
+    best = (0, 0.0)
     for choice in itertools.product(options, repeat=len(candidates)):
         used = [(i, s) for i, s in enumerate(choice) if s is not None]
         if (
@@ -212,8 +216,10 @@ def brute_force_optimum(request: PlanRequest, candidates) -> float:
             for busy in request.unavailable
         ):
             continue
-        best = max(best, sum(candidates[i].value for i, _ in used))
-    return round(best, 1)
+        per_member = Counter(candidates[i].foreign_id for i, _ in used)
+        covered = sum(min(n, request.min_meetings) for n in per_member.values())
+        best = max(best, (covered, round(sum(candidates[i].value for i, _ in used), 1)))
+    return best[1]
 
 
 # --------------------------------------------------------------------------- properties
@@ -224,13 +230,22 @@ def test_random_instances_respect_every_constraint(seed):
     catalog = make_catalog(n_foreign=6, n_local=5, n_requirements=12, seed=seed)
     pairings = make_pairings(catalog, per_requirement=5, seed=seed)
     request = make_request(catalog, days=2, slots_per_day=3, rooms=2, seed=seed, busy=8)
+    if seed % 2:
+        request = PlanRequest(request.delegation, request.slots, 2, request.unavailable, 2)
     candidate_set = candidates_from_pairings(pairings, catalog, request.delegation, top=4)
     result = solve(request, candidate_set, catalog)
     assert_valid(result, candidate_set)
     greedy_only = solve(request, candidate_set, catalog, use_solver=False)
     assert_valid(greedy_only, candidate_set)
+    if request.min_meetings:
+
+        def covered(plan_result: PlanResult) -> int:
+            per_member = Counter(m.candidate.foreign_id for m in plan_result.meetings)
+            return sum(min(n, request.min_meetings) for n in per_member.values())
+
+        assert covered(result) >= covered(greedy_only)
     assert (greedy_only.status, greedy_only.value) == ("greedy", result.greedy_value)
-    assert result.value >= result.greedy_value
+    assert request.min_meetings or result.value >= result.greedy_value
     assert result.value <= result.simple_bound + 0.05
     if result.solver_bound is not None:
         assert result.value <= result.solver_bound + 0.05
@@ -247,11 +262,14 @@ def test_random_instances_respect_every_constraint(seed):
             assert (*meeting.candidate.key, topic.requirement_id) not in blocked
 
 
-@pytest.mark.parametrize("seed", range(8))
-def test_cp_sat_finds_the_brute_force_optimum_on_small_instances(seed):
+@pytest.mark.parametrize(("seed", "min_meetings"), [(seed, seed % 3 // 2) for seed in range(9)])
+def test_cp_sat_finds_the_brute_force_optimum_on_small_instances(seed, min_meetings):
     catalog = make_catalog(n_foreign=3, n_local=3, n_requirements=6, seed=100 + seed)
     pairings = make_pairings(catalog, per_requirement=2, seed=100 + seed)
     request = make_request(catalog, days=1, slots_per_day=2, rooms=2, seed=seed, busy=2)
+    request = PlanRequest(
+        request.delegation, request.slots, request.rooms, request.unavailable, min_meetings
+    )
     candidate_set = candidates_from_pairings(pairings, catalog, request.delegation)
     candidates = candidate_set.candidates[:7]  # keep 3^7 assignments
     small = CandidateSet(candidates, ())
@@ -283,6 +301,33 @@ def test_greedy_is_beaten_where_it_goes_wrong():
         (a, time(10)),
         (b, time(9)),
     }
+
+
+def test_min_meetings_gives_every_member_a_meeting_before_value():
+    # One slot, one room... two: f0 has the two best meetings, f1 a poor one.
+    catalog = make_catalog(n_foreign=2, n_local=2, n_requirements=0)
+    day = date(2026, 5, 4)
+    slots = (Slot(day, time(9), time(10)), Slot(day, time(10), time(11)))
+    candidates = (
+        Candidate("f0", "t0", (Topic("R1", "one", "high", 90, "ok", "", ""),)),
+        Candidate("f0", "t1", (Topic("R2", "two", "high", 80, "ok", "", ""),)),
+        Candidate("f1", "t1", (Topic("R3", "three", "low", 10, "ok", "", ""),)),
+    )
+    away = (
+        Unavailability("f1", day, time(10), time(11)),
+        Unavailability("t0", day, time(9), time(10)),
+    )
+    by_value = solve(
+        PlanRequest(("f0", "f1"), slots, 1, away), CandidateSet(candidates, ()), catalog
+    )
+    assert {m.candidate.key for m in by_value.meetings} == {("f0", "t0"), ("f0", "t1")}
+    assert by_value.members_met == 1
+    fair_request = PlanRequest(("f0", "f1"), slots, 1, away, min_meetings=1)
+    fair = solve(fair_request, CandidateSet(candidates, ()), catalog)
+    assert {m.candidate.key for m in fair.meetings} == {("f0", "t0"), ("f1", "t1")}
+    assert (fair.members_met, fair.status, fair.value) == (2, "optimal", 820.0)
+    assert fair.greedy_members_met == 2
+    assert any("f0" in item.candidate.key for item in fair.unscheduled)
 
 
 def test_bigger_instance_solver_at_least_greedy_with_bounds():

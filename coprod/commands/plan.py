@@ -17,7 +17,8 @@ one Taiwanese co-producer in a room for one slot and covers every
 requirement the two share. The schedule maximises the total value (score x
 priority weight: high 9, medium 3, low 1) with OR-Tools CP-SAT, subject to:
 no firm in two meetings at once, rooms per slot, each firm's availability,
-each pair meeting at most once, blocked pairings never scheduled. Meetings
+each pair meeting at most once, blocked pairings never scheduled; with
+--min-meetings N, giving every member N meetings comes first. Meetings
 needing export consent are marked, with the governments named. A greedy
 baseline runs in the same call, and the plan reports its distance to the
 best possible (the solver's proven bound and a simple bound)."""
@@ -71,6 +72,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"cannot be negative, got {value}")
+    return value
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -111,6 +122,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     # Parsed by the planner, not argparse, so "0 rooms" gets the planner's message.
     when.add_argument("--rooms", type=int, default=4, metavar="N", help="meeting rooms (4)")
     when.add_argument("--unavailable", metavar="FILE", help="CSV of firms' unavailable times")
+    when.add_argument(
+        "--min-meetings",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="first give every delegation member N meetings where the schedule allows, "
+        "then maximise value (0: value alone decides)",
+    )
     solve = parser.add_argument_group("solver")
     solve.add_argument(
         "--time-limit",
@@ -265,7 +284,7 @@ def run(args: argparse.Namespace) -> int:
         assert delegation is not None
         pairings = ranked_pairings(catalog, delegation, args.top)
         candidate_set = candidates_from_pairings(pairings, catalog, delegation, top=args.top)
-    request = PlanRequest(delegation, slots, rooms, unavailable)
+    request = PlanRequest(delegation, slots, rooms, unavailable, args.min_meetings)
     result = plan(
         request,
         candidate_set,

@@ -250,7 +250,7 @@ class PlannerScreen(Screen):
 
         result = message.result
         self.result = result
-        self._status(Text("\n".join(summary_lines(result)[:2])))
+        self._status(Text("\n".join(summary_lines(result)[:3])))
         self._fill_grid(result)
         self._fill_firms(result)
         self._fill_missed(result)
