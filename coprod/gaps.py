@@ -36,9 +36,9 @@ class Gap:
     @property
     def explanation(self) -> str:
         if self.reason == NO_CAPABLE_PARTNER:
-            return "no capable partner in the catalog"
+            return "no capable partner"
         blockers = ", ".join(self.blocked_by) or "export postures"
-        return f"every capable partner is blocked (by {blockers})"
+        return f"all blocked by {blockers}"
 
 
 def is_feasible(pairing: Pairing) -> bool:

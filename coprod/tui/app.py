@@ -85,9 +85,6 @@ class CoprodApp(App[None]):
     def main_screen(self) -> MainScreen:
         return self.screen_stack[0]  # type: ignore[return-value]
 
-    def on_mount(self) -> None:
-        self.load_session(self.db_path)
-
     # ----- the catalog worker ------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="catalog")

@@ -99,9 +99,9 @@ def partner_label(match: Match | None, *, local: bool = False) -> Text:
 
 def heat_cell(score: float | None) -> Text:
     if score is None:
-        return Text("  ·  ", style="dim")
+        return Text("·", style="dim", justify="center")
     background = next(colour for floor, colour in HEAT_STEPS if score >= floor)
-    return Text(f" {score:3.0f} ", style=f"#000000 on {background}")
+    return Text(f" {score:3.0f} ", style=f"#000000 on {background}", justify="center")
 
 
 _WORD = re.compile(r"[^\s,;:()\[\]{}/\"'“”]+")

@@ -144,7 +144,7 @@ class MessageDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
             yield Label(Text(self.title_text, style="bold #d64545"), classes="dialog-title")
-            yield Static(literal_block(self.message))
+            yield Static(literal_block(self.message), id="message-body")
             yield Label(Text("Enter or Esc closes.", style="dim"))
 
     def action_close(self) -> None:

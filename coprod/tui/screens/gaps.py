@@ -16,12 +16,12 @@ from coprod.gaps import NO_CAPABLE_PARTNER
 from coprod.tui.messages import GapsReady, RankFailed
 from coprod.tui.render import HEAT_STEPS, heat_cell, literal
 from coprod.tui.session import CatalogSession, GapReport
-from coprod.tui.widgets.tables import CoprodTable, clipped
+from coprod.tui.widgets.tables import CoprodTable, clipped, text_width
 
 if TYPE_CHECKING:
     from coprod.tui.app import CoprodApp
 
-COUNTRY_COLUMN_WIDTH = 7
+COUNTRY_COLUMN_WIDTH = 13
 
 
 def heat_legend() -> Text:
@@ -90,31 +90,35 @@ class GapScreen(Screen):
         gap_list = self.query_one("#gap-list", CoprodTable)
         gap_list.loading = False
         gap_list.clear(columns=True)
-        title_width = max(gap_list.usable_width() - 10 - 13 - 30 - 8, 12)
-        gap_list.add_column("id", width=10)
+        ids = [gap.requirement.requirement_id for gap in report.gaps]
+        id_width = text_width(ids, 2, 16)
+        why_width = text_width([gap.explanation for gap in report.gaps], 3, 28)
+        title_width = max(gap_list.usable_width() - id_width - 13 - why_width - 8, 12)
+        gap_list.add_column("id", width=id_width)
         gap_list.add_column("title", width=title_width)
         gap_list.add_column("category", width=13)
-        gap_list.add_column("why", width=30)
+        gap_list.add_column("why", width=why_width)
         for gap in report.gaps:
             why_style = "#d64545" if gap.reason == NO_CAPABLE_PARTNER else "#c98a00"
             gap_list.add_row(
-                clipped(literal(gap.requirement.requirement_id), 10),
+                clipped(literal(gap.requirement.requirement_id), id_width),
                 clipped(literal(gap.requirement.title), title_width),
                 clipped(literal(gap.requirement.category), 13),
-                clipped(literal(gap.explanation, why_style), 30),
-            )
-        if not report.gaps:
-            gap_list.add_row(
-                Text(""),
-                Text("none: every requirement has a feasible pairing", style="italic #2e9e5b"),
-                Text(""),
-                Text(""),
+                clipped(literal(gap.explanation, why_style), why_width),
             )
         caption = Text("Gaps", style="bold")
-        caption.append(
-            f" · {len(report.gaps)} of {report.requirement_count} requirements"
-            " have no feasible pairing"
-        )
+        if report.gaps:
+            caption.append(
+                f" · {len(report.gaps)} of {report.requirement_count} requirements"
+                " have no feasible pairing"
+            )
+        else:
+            caption.append(
+                f" · none: each of the {report.requirement_count} requirements"
+                " has a feasible pairing",
+                style="#2e9e5b",
+            )
+        gap_list.display = bool(report.gaps)
         self.query_one("#gap-caption", Label).update(caption)
 
         coverage = self.query_one("#coverage", CoprodTable)
@@ -123,13 +127,13 @@ class GapScreen(Screen):
         coverage.fixed_columns = 1
         coverage.cursor_type = "cell"
         matrix = report.matrix
-        coverage.add_column("category", width=20)
+        category_width = text_width(matrix.categories, 8, 22)
+        coverage.add_column("category", width=category_width)
         for country in matrix.countries:
-            coverage.add_column(
-                clipped(literal(country), COUNTRY_COLUMN_WIDTH), width=COUNTRY_COLUMN_WIDTH
-            )
+            width = text_width([country], 5, COUNTRY_COLUMN_WIDTH)
+            coverage.add_column(clipped(literal(country), width), width=width)
         for category in matrix.categories:
             coverage.add_row(
-                clipped(literal(category), 20),
+                clipped(literal(category), category_width),
                 *(heat_cell(matrix.score(category, country)) for country in matrix.countries),
             )

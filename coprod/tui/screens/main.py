@@ -97,6 +97,8 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#requirements", RequirementsTable).loading = True
+        # Loading starts once this screen exists, so its progress has somewhere to go.
+        self.coprod.load_session(self.coprod.db_path)
 
     # ----- catalog and rankings --------------------------------------------------------
 

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from coprod.tui.render import feasibility_text, literal, partner_label, score_cell
 from coprod.tui.widgets.detail import PairingDetail
-from coprod.tui.widgets.tables import CoprodTable, clipped
+from coprod.tui.widgets.tables import CoprodTable, clipped, text_width
 
 if TYPE_CHECKING:
     from coprod.tui.app import CoprodApp
@@ -49,8 +49,9 @@ class ShortlistScreen(Screen):
         table = self.query_one("#shortlist-table", CoprodTable)
         row = table.cursor_row
         table.clear(columns=True)
-        name_width = max((table.usable_width() - 40) // 2, 10)
-        table.add_column("requirement", width=12)
+        id_width = text_width([e.requirement.requirement_id for e in entries], 11, 16)
+        name_width = max((table.usable_width() - id_width - 42) // 2, 10)
+        table.add_column("requirement", width=id_width)
         table.add_column("#", width=3)
         table.add_column("score", width=10)
         table.add_column("foreign partner", width=name_width)
@@ -59,7 +60,7 @@ class ShortlistScreen(Screen):
         for index, entry in enumerate(entries):
             pairing = entry.pairing
             table.add_row(
-                clipped(literal(entry.requirement.requirement_id), 12),
+                clipped(literal(entry.requirement.requirement_id), id_width),
                 Text(str(pairing.rank), justify="right"),
                 score_cell(pairing.score, 4),
                 clipped(partner_label(pairing.foreign), name_width),

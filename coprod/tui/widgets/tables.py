@@ -110,13 +110,18 @@ class RequirementsTable(CoprodTable):
         keep = keep if keep is not None else self.selected_key()
         self.remember(lambda: self.show(requirements, rankings, self.selected_key()))
         widths = {
-            "id": text_width([r.requirement_id for r in requirements], 2, 10),
+            "id": text_width([r.requirement_id for r in requirements], 2, 16),
             "category": text_width([r.category for r in requirements], 8, 12),
             "priority": 4,
             "best": 6 + self.BEST_BAR,
             "feasibility": 7,
         }
         padding = 2 * (len(widths) + 1)
+        # The title matters most: squeeze category, then id, before the title drops below 28.
+        for column, floor in (("category", 8), ("id", 10)):
+            short = 28 - (self.usable_width() - sum(widths.values()) - padding)
+            if short > 0:
+                widths[column] = max(widths[column] - short, floor)
         (widths["title"],) = spread(self.usable_width() - sum(widths.values()) - padding, 10, [1])
         self.clear(columns=True)
         self.add_column("id", width=widths["id"], key="id")

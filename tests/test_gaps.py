@@ -1,0 +1,152 @@
+"""Gaps and the coverage matrix: hand-made pairings for exact values, then real rankings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CAPABILITIES, REQUIREMENTS, write_catalog_folder
+
+from coprod.gaps import (
+    ALL_BLOCKED,
+    NO_CAPABLE_PARTNER,
+    UNCATEGORISED,
+    coverage_matrix,
+    find_gaps,
+)
+from coprod.model import ConsentStep, Match, Pairing, Requirement
+
+
+def requirement(rid: str, category: str) -> Requirement:
+    return Requirement(rid, f"title {rid}", "", category, None, "", "high")
+
+
+def match(partner_id: str, country: str) -> Match:
+    return Match(partner_id, partner_id.title(), country, 0, "line", "", "", 50.0, ())
+
+
+def pairing(
+    rid: str, score: float, feasibility: str, country: str | None, blocked_by: str = ""
+) -> Pairing:
+    chain = (ConsentStep(blocked_by, "blocked", "", "", True),) if blocked_by else ()
+    foreign = match(f"p-{country}", country) if country else None
+    return Pairing(rid, 1, score, feasibility, foreign, match("local", "Taiwan"), {}, chain)
+
+
+REQS = [
+    requirement("a", "uas"),
+    requirement("b", "uas"),
+    requirement("c", "naval"),
+    requirement("d", "naval"),
+    requirement("e", ""),
+]
+RANKINGS = {
+    "a": [
+        pairing("a", 80, "ok", "United States"),
+        pairing("a", 70, "consent_required", "Japan"),
+        pairing("a", 90, "blocked", "Sweden", blocked_by="Sweden"),
+    ],
+    "b": [pairing("b", 85, "consent_required", "United States")],
+    "c": [
+        pairing("c", 60, "blocked", "Sweden", blocked_by="Sweden"),
+        pairing("c", 40, "blocked", "Norway", blocked_by="Norway"),
+    ],
+    "d": [],
+    "e": [pairing("e", 30, "ok", None)],
+}
+
+
+def test_gaps_say_why_no_feasible_pairing_exists() -> None:
+    gaps = find_gaps(REQS, RANKINGS)
+    assert [(g.requirement.requirement_id, g.reason) for g in gaps] == [
+        ("c", ALL_BLOCKED),
+        ("d", NO_CAPABLE_PARTNER),
+    ]
+    blocked = gaps[0]
+    assert blocked.blocked_by == ("Sweden", "Norway")
+    assert blocked.best_blocked_score == 60
+    assert "Sweden, Norway" in blocked.explanation
+    assert gaps[1].explanation == "no capable partner"
+
+
+def test_a_requirement_missing_from_the_rankings_counts_as_uncovered() -> None:
+    gaps = find_gaps([requirement("z", "uas")], {})
+    assert [g.reason for g in gaps] == [NO_CAPABLE_PARTNER]
+
+
+def test_coverage_keeps_the_best_feasible_score_per_category_and_country() -> None:
+    matrix = coverage_matrix(REQS, RANKINGS)
+    assert matrix.categories == tuple(sorted(["uas", "naval", UNCATEGORISED]))
+    assert matrix.score("uas", "United States") == 85  # best of a (80) and b (85)
+    assert matrix.score("uas", "Japan") == 70
+    # Blocked pairings never fill a cell, but their countries get a (blank) column.
+    assert matrix.score("uas", "Sweden") is None
+    assert matrix.score("naval", "Sweden") is None
+    assert {"Sweden", "Norway"} <= set(matrix.countries)
+    # Local-only candidates stand for Taiwan.
+    assert matrix.score(UNCATEGORISED, "Taiwan") == 30
+    # Columns: most categories covered first, then by name.
+    assert matrix.countries[:3] == ("Japan", "Taiwan", "United States")
+    assert matrix.countries[-2:] == ("Norway", "Sweden")
+
+
+def test_a_category_with_no_feasible_pairing_is_still_a_row() -> None:
+    matrix = coverage_matrix(REQS, RANKINGS)
+    assert "naval" in matrix.categories
+    assert all(matrix.score("naval", country) is None for country in matrix.countries)
+
+
+# ----- against a real catalog and the real ranker ------------------------------------------
+
+
+@pytest.fixture
+def gap_catalog(tmp_path: Path):
+    """The fixture catalog plus one requirement nobody makes and one only blocked firms make."""
+    from coprod.catalog import load_catalog, refresh_catalog
+
+    blocked_only = [c for c in CAPABILITIES if c["partner_id"] in {"bae-bofors", "ncsist"}]
+    folder = write_catalog_folder(
+        tmp_path / "input",
+        capabilities=blocked_only,
+        requirements=[
+            *REQUIREMENTS,
+            {
+                "requirement_id": "req-sub",
+                "title": "Nuclear-powered attack submarines",
+                "description": "Reactor plants",
+                "category": "naval",
+                "quantity": "",
+                "unit": "",
+                "priority": "low",
+            },
+            {
+                "requirement_id": "req-archer",
+                "title": "Archer self-propelled howitzer",
+                "description": "",
+                "category": "artillery_system",
+                "quantity": "",
+                "unit": "",
+                "priority": "low",
+            },
+        ],
+    )
+    db_path = tmp_path / "gaps.duckdb"
+    refresh_catalog([folder], db_path)
+    return load_catalog(db_path)
+
+
+def test_real_rankings_name_the_uncovered_requirements(gap_catalog) -> None:
+    from coprod.ranking import Ranker, RankOptions
+
+    requirements = list(gap_catalog.requirements.values())
+    rankings = Ranker(gap_catalog).rank_many(requirements, RankOptions(top=50))
+    gaps = {g.requirement.requirement_id: g for g in find_gaps(requirements, rankings)}
+    assert gaps["req-sub"].reason == NO_CAPABLE_PARTNER
+    assert gaps["req-archer"].reason == ALL_BLOCKED
+    assert gaps["req-archer"].blocked_by == ("Sweden",)
+    # Coastal missiles: NCSIST (Taiwan, open) makes them, so that is no gap.
+    assert "req-coastal" not in gaps
+    matrix = coverage_matrix(requirements, rankings)
+    assert matrix.score("anti_ship_missile", "Taiwan") is not None
+    assert matrix.score("artillery_system", "Sweden") is None
+    assert "Sweden" in matrix.countries

@@ -1,0 +1,99 @@
+"""Snapshot tests (pytest-textual-snapshot) of the main screen, the detail and the gap view.
+
+Regenerate after an intended change with
+`.venv/bin/pytest tests/test_tui_snapshots.py --snapshot-update` and look at
+the SVGs in tests/__snapshots__/ before committing them. The catalog comes
+from the shared fixtures; the header's catalog path (a tmp dir) is replaced
+by its file name so the pictures do not depend on where pytest ran. The
+scores come from the real ranker, so a change of scoring changes these
+pictures on purpose.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import REQUIREMENTS, write_catalog_folder
+from test_tui_support import settle
+
+from coprod.tui.app import CoprodApp
+from coprod.tui.widgets.detail import PairingDetail
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+async def loaded(pilot) -> None:
+    await settle(pilot)
+    pilot.app.sub_title = "catalog.duckdb"
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_main_screen(snap_compare, catalog_db: Path, size) -> None:
+    assert snap_compare(CoprodApp(catalog_db), terminal_size=size, run_before=loaded)
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_detail_of_a_blocked_pairing(snap_compare, catalog_db: Path, size) -> None:
+    """The pairing blocked by Sweden through a co-developer: the consent chain says why."""
+
+    async def open_blocked(pilot) -> None:
+        await loaded(pilot)
+        screen = pilot.app.screen
+        row = next(i for i, p in enumerate(screen.pairings) if p.feasibility == "blocked")
+        pairings = screen.query_one("#pairings")
+        pairings.focus()
+        pairings.move_cursor(row=row)
+        await pilot.press("enter")  # narrow: its own screen; wide: focus the pane
+        await settle(pilot)
+        assert pilot.app.screen.query_one(PairingDetail).pairing.feasibility == "blocked"
+
+    assert snap_compare(CoprodApp(catalog_db), terminal_size=size, run_before=open_blocked)
+
+
+@pytest.fixture
+def gap_db(tmp_path: Path) -> Path:
+    """The fixture catalog plus a requirement no partner can meet."""
+    from coprod.catalog import refresh_catalog
+
+    submarines = {
+        "requirement_id": "req-sub",
+        "title": "Nuclear-powered attack submarines",
+        "description": "Reactor plants",
+        "category": "naval",
+        "quantity": "",
+        "unit": "",
+        "priority": "low",
+    }
+    folder = write_catalog_folder(tmp_path / "input", requirements=[*REQUIREMENTS, submarines])
+    db_path = tmp_path / "gaps.duckdb"
+    refresh_catalog([folder], db_path)
+    return db_path
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_gap_view(snap_compare, gap_db: Path, size) -> None:
+    async def open_gaps(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+
+    assert snap_compare(CoprodApp(gap_db), terminal_size=size, run_before=open_gaps)
+
+
+def test_hostile_text_on_screen(snap_compare, catalog_db: Path) -> None:
+    """Markup and escape sequences from the catalog show as characters."""
+
+    async def select_hostile(pilot) -> None:
+        await loaded(pilot)
+        screen = pilot.app.screen
+        row = next(
+            i
+            for i, p in enumerate(screen.pairings)
+            if p.foreign and p.foreign.partner_id == "hostile-co"
+        )
+        screen.query_one("#pairings").move_cursor(row=row)
+        await settle(pilot)
+
+    assert snap_compare(CoprodApp(catalog_db), terminal_size=(120, 40), run_before=select_hostile)
