@@ -11,7 +11,10 @@ same call as the baseline and as the solver's starting hint):
   only where both firms are available in s.
 - each pair meets at most once; no firm is in two meetings in one slot; at most
   `rooms` meetings per slot; blocked pairings are never candidates.
-- maximise the sum of meeting values.
+- maximise the sum of meeting values. With `min_meetings` N, first maximise
+  the meetings counted towards "every delegation member gets N" (a member's
+  meetings beyond N do not count), then maximise value keeping that coverage
+  (two CP-SAT solves; the reported solver bound is for the second).
 
 Value of a meeting = sum over the requirements it covers of
 ``score x PRIORITY_WEIGHTS[priority]`` (high 9, medium 3, low 1): a
