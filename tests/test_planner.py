@@ -815,6 +815,7 @@ async def _drive_planner_screen(tmp_path: Path) -> None:
 
         # Untick a delegation member (rooms fixed again): the plan follows without it.
         rooms.value = "2"
+        screen.query_one("#plan-min", Input).value = "1"
         dropped = result.meetings[0].candidate.foreign_id
         members = screen.query_one("#plan-delegation", SelectionList)
         members.deselect(dropped)
@@ -823,6 +824,7 @@ async def _drive_planner_screen(tmp_path: Path) -> None:
         await pilot.pause()
         assert screen.result is not result
         assert dropped not in screen.result.request.delegation
+        assert screen.result.request.min_meetings == 1
         assert all(m.candidate.foreign_id != dropped for m in screen.result.meetings)
         result = screen.result
 

@@ -10,13 +10,14 @@ From the app's shortlist: ``PlannerScreen(catalog, [e.pairing for e in
 shortlist.entries])``.
 
 `catalog` is a coprod.model.Catalog, `pairings` the shortlisted
-coprod.model.Pairing objects (blocked ones are left out and listed). The
-screen shows the visit settings (days, slots, rooms; edit and press Enter or
-ctrl+r to re-plan), the schedule as a day x slot x room grid, each firm's
-agenda, what did not fit and why, and the delegation (tick or untick members;
-the plan follows). `e` asks for a file name and exports the
-plan (.md agenda, .csv, .json or .ics, chosen by the extension). Escape goes
-back.
+coprod.model.Pairing objects (blocked ones are left out and listed);
+`min_meetings` (default 0) is how many meetings each member gets first, where
+possible. The screen shows the visit settings (days, slots, rooms, meetings
+per member first; edit and press Enter or ctrl+r to re-plan), the schedule as
+a day x slot x room grid, each firm's agenda, what did not fit and why, and
+the delegation (tick or untick members; the plan follows). `e` asks for a
+file name and exports the plan (.md agenda, .csv, .json or .ics, chosen by
+the extension). Escape goes back.
 
 Solving runs in a thread worker (CP-SAT, short time limit); the worker only
 posts messages, and any error is shown on the status line, never raised.
@@ -81,6 +82,16 @@ class PlanFailed(Message):
     message: str
 
 
+def _whole_number(text: str, what: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise CoprodError(f"{what}: {printable(text.strip())!r} is not a whole number") from None
+    if value < 0:
+        raise CoprodError(f"{what}: cannot be negative, got {value}")
+    return value
+
+
 def _literal(text: str, style: str = "") -> Text:
     return Text(printable(text), style=style)
 
@@ -90,6 +101,7 @@ class PlannerScreen(Screen):
     PlannerScreen #plan-settings { height: auto; }
     PlannerScreen #plan-settings Input { width: 1fr; }
     PlannerScreen #plan-settings #plan-rooms { width: 12; }
+    PlannerScreen #plan-settings #plan-min { width: 14; }
     PlannerScreen #plan-status { height: auto; width: 100%; padding: 0 1; }
     PlannerScreen #plan-tabs { height: 1fr; }
     PlannerScreen TabPane { height: 1fr; padding: 0; }
@@ -115,6 +127,7 @@ class PlannerScreen(Screen):
         days: str | None = None,
         slots: str = "09:00-17:00/45m",
         rooms: int = 4,
+        min_meetings: int = 0,
         time_limit: float = 5.0,
     ) -> None:
         super().__init__()
@@ -130,6 +143,7 @@ class PlannerScreen(Screen):
         self.initial_days = days or default_days()
         self.initial_slots = slots
         self.initial_rooms = rooms
+        self.initial_min_meetings = min_meetings
         self.time_limit = time_limit
         self.result: PlanResult | None = None
         self._members_timer: Timer | None = None
@@ -140,6 +154,12 @@ class PlannerScreen(Screen):
             yield Input(self.initial_days, placeholder="days", id="plan-days", tooltip="Days")
             yield Input(self.initial_slots, placeholder="slots", id="plan-slots", tooltip="Slots")
             yield Input(str(self.initial_rooms), placeholder="rooms", id="plan-rooms")
+            yield Input(
+                str(self.initial_min_meetings),
+                placeholder="min/member",
+                id="plan-min",
+                tooltip="Meetings each member gets first, where possible (0: value only)",
+            )
         yield Label(Text("Planning...", style="dim"), id="plan-status")
         with TabbedContent(id="plan-tabs"):
             with TabPane("Schedule", id="tab-grid"):
@@ -195,19 +215,25 @@ class PlannerScreen(Screen):
             return
         self.app.pop_screen()
 
-    @on(Input.Submitted, "#plan-days, #plan-slots, #plan-rooms")
+    @on(Input.Submitted, "#plan-days, #plan-slots, #plan-rooms, #plan-min")
     def action_replan(self) -> None:
         days = self.query_one("#plan-days", Input).value
         slots = self.query_one("#plan-slots", Input).value
         rooms = self.query_one("#plan-rooms", Input).value
+        min_meetings = self.query_one("#plan-min", Input).value
         members = self.members()
         self.sub_title = f"{len(members)} of {len(self.delegation)} delegation member(s)"
         self._status(Text("Planning...", style="dim"))
-        self._solve(days, slots, rooms, members)
+        self._solve(days, slots, rooms, min_meetings, members)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="planner")
     def _solve(
-        self, days_text: str, slots_text: str, rooms_text: str, members: tuple[str, ...]
+        self,
+        days_text: str,
+        slots_text: str,
+        rooms_text: str,
+        min_text: str,
+        members: tuple[str, ...],
     ) -> None:
         from coprod.planner import (
             PlanRequest,
@@ -219,12 +245,12 @@ class PlannerScreen(Screen):
         )
 
         try:
-            try:
-                rooms = int(rooms_text.strip())
-            except ValueError:
-                raise CoprodError(f"rooms: {rooms_text.strip()!r} is not a whole number") from None
+            rooms = _whole_number(rooms_text, "rooms")
+            min_meetings = _whole_number(min_text or "0", "min meetings per member")
             days = parse_days(days_text)
-            request = PlanRequest(members, parse_slots(slots_text, days), parse_rooms(rooms))
+            request = PlanRequest(
+                members, parse_slots(slots_text, days), parse_rooms(rooms), (), min_meetings
+            )
             if not members:
                 raise CoprodError(
                     "no delegation member: tick some in the Delegation tab"
