@@ -62,6 +62,7 @@ from coprod.text import (
     content_tokens,
     designations,
     tokens,
+    tokens_many,
 )
 
 COMPONENTS: tuple[str, ...] = ("text_fit", "idf_coverage", "category", "system", "calibre")
@@ -102,6 +103,7 @@ RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
 
 FILLER_WEIGHT = 0.2  # share of its IDF a filler word keeps ("systems", "production")
 DEFAULT_CANDIDATE_LIMIT = 400
+PARALLEL_PAIRS = 20_000
 DEFAULT_POSTING_BUDGET = 2_000_000
 # Equal overlaps go to the shorter line (token_sort_ratio prefers it too).
 TIE_BREAK = 1e-7
@@ -188,21 +190,21 @@ class CapabilityIndex:
         text_of_capability = np.empty(len(capabilities), dtype=np.int32)
         system_of_capability = np.full(len(capabilities), -1, dtype=np.int32)
         # Catalogs repeat lines (many partners "155 mm artillery shells"): normalise
-        # each distinct (line, system) once.
-        tokens_of_line: dict[tuple[str, str], tuple[str, ...]] = {}
+        # each distinct line and system name once, all in one pass.
+        distinct_lines = list(dict.fromkeys(cap.capability for cap in capabilities))
+        tokens_of_line = dict(zip(distinct_lines, tokens_many(distinct_lines, table), strict=True))
+        distinct_systems = list(dict.fromkeys(cap.system.strip() for cap in capabilities))
+        tokens_of_system = dict(
+            zip(distinct_systems, tokens_many(distinct_systems, table), strict=True)
+        )
         for row, cap in enumerate(capabilities):
+            line_tokens = tokens_of_line[cap.capability]
             system = cap.system.strip()
             if system:
                 system_of_capability[row] = self._system_id_of_name.get(system.casefold(), -1)
-            key = (cap.capability, system)
-            line_tokens = tokens_of_line.get(key)
-            if line_tokens is None:
-                line_tokens = tokens(cap.capability, table)
-                if system:
-                    system_tokens = tokens(system, table)
-                    if not set(system_tokens) <= set(line_tokens):
-                        line_tokens = tuple(dict.fromkeys(line_tokens + system_tokens))
-                tokens_of_line[key] = line_tokens
+                system_tokens = tokens_of_system[system]
+                if not set(system_tokens) <= set(line_tokens):
+                    line_tokens = tuple(dict.fromkeys(line_tokens + system_tokens))
             text = " ".join(line_tokens)
             text_id = text_ids.get(text)
             if text_id is None:
@@ -210,21 +212,27 @@ class CapabilityIndex:
                 self.texts.append(text)
                 self.text_tokens.append(line_tokens)
             text_of_capability[row] = text_id
-        del tokens_of_line
+        del tokens_of_line, tokens_of_system
         self.text_of_capability = text_of_capability
         # What rapidfuzz compares: the tokens without filler words, as is and sorted.
-        self.fuzzy_texts = [" ".join(content_tokens(t)) for t in self.text_tokens]
-        self.sorted_texts = [" ".join(sorted(text.split())) for text in self.fuzzy_texts]
+        content = [content_tokens(text_tokens) for text_tokens in self.text_tokens]
+        self.fuzzy_texts = [" ".join(kept) for kept in content]
+        self.sorted_texts = [" ".join(sorted(kept)) for kept in content]
+        del content
         self.doc_chars = np.asarray([len(text) for text in self.fuzzy_texts], dtype=np.float64)
         self.system_of_capability = system_of_capability
 
         self.categories: list[str] = []
         category_ids: dict[str, int] = {}
-        category_of_capability = np.full(len(capabilities), -1, dtype=np.int32)
-        for row, cap in enumerate(capabilities):
-            key = category_key(cap.category)
-            if key:
-                category_of_capability[row] = category_ids.setdefault(key, len(category_ids))
+        id_of_raw: dict[str, int] = {}
+        for raw in dict.fromkeys(cap.category for cap in capabilities):
+            key = category_key(raw)
+            id_of_raw[raw] = category_ids.setdefault(key, len(category_ids)) if key else -1
+        category_of_capability = np.fromiter(
+            (id_of_raw[cap.category] for cap in capabilities),
+            dtype=np.int32,
+            count=len(capabilities),
+        )
         self.categories = list(category_ids)
         self.category_of_capability = category_of_capability
 
@@ -436,11 +444,13 @@ class CapabilityIndex:
         if not len(text_ids):
             return np.empty(0, dtype=np.float64)
         ids = text_ids.tolist()
+        # Threads cost more than they save on one requirement's few hundred pairs.
+        workers = -1 if len(ids) >= PARALLEL_PAIRS else 1
         set_scores = process.cpdist(
             query_texts,
             [self.fuzzy_texts[i] for i in ids],
             scorer=fuzz.token_set_ratio,
-            workers=-1,
+            workers=workers,
             dtype=np.float32,
         )
         # token_sort_ratio is ratio() on the sorted tokens: sort once here, not per pair.
@@ -448,7 +458,7 @@ class CapabilityIndex:
             [_sorted_tokens(text) for text in query_texts],
             [self.sorted_texts[i] for i in ids],
             scorer=fuzz.ratio,
-            workers=-1,
+            workers=workers,
             dtype=np.float32,
         )
         return TOKEN_SET_SHARE * set_scores + (1.0 - TOKEN_SET_SHARE) * sort_scores

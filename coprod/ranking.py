@@ -248,7 +248,8 @@ class Ranker:
             return []
         foreign, local = self._best_per_partner(fits)
         co_producers = local.where(local.fit >= LOCAL_MIN_FIT)
-        offered = max(1, min(options.locals_per_foreign, options.per_partner))
+        # locals_per_foreign 0 offers foreign partners alone; per_partner is at least 1
+        offered = max(0, min(options.locals_per_foreign, max(1, options.per_partner)))
         co_producers = co_producers.head(offered)
 
         candidates: list[_Candidates] = []

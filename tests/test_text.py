@@ -17,6 +17,7 @@ from coprod.text import (
     stem,
     synonym_table,
     tokens,
+    tokens_many,
 )
 
 TABLE = synonym_table()
@@ -207,3 +208,30 @@ def test_read_synonyms_csv(tmp_path: Path) -> None:
     path = tmp_path / "synonyms.csv"
     path.write_text("\ufeffterm,canonical\nsky bow,tien kung\n,missing\nx,\n", encoding="utf-8")
     assert read_synonyms_csv(path) == [Synonym("sky bow", "tien kung")]
+
+
+def test_many_lines_at_once_give_the_same_tokens_as_one_at_a_time() -> None:
+    import csv
+
+    from coprod.paths import shipped_data_dir
+
+    with (shipped_data_dir() / "capabilities.csv").open(encoding="utf-8") as handle:
+        lines = [row["capability"] for row in csv.DictReader(handle)]
+    lines += [
+        "",
+        "155",
+        "mm",
+        "5.56 x",
+        "45 mm",
+        "FGM-",
+        "148",
+        "12,",
+        "7 mm",
+        "\u00e9l\u00e9ment 155\u2011mm",
+        "x\x00y 155\x00mm",
+        "\U0001f680 drones",
+        "ends with a dot.",
+        ".50 cal",
+    ]
+    assert tokens_many(lines, TABLE) == [tokens(line, TABLE) for line in lines]
+    assert tokens_many([], TABLE) == []
