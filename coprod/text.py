@@ -119,10 +119,8 @@ def _fold(text: str) -> str:
 
 def _spaced(folded: str) -> str:
     """Step 3: punctuation to spaces (dots kept inside numbers; _SEPARATOR kept)."""
-    if folded.isascii():
-        folded = folded.translate(_ASCII_NON_WORD)
-    else:
-        folded = _NON_WORD.sub(" ", folded)
+    ascii_only = folded.isascii()
+    folded = folded.translate(_ASCII_NON_WORD) if ascii_only else _NON_WORD.sub(" ", folded)
     if "." in folded:
         folded = _STRAY_DOT.sub(" ", folded)
     return folded
