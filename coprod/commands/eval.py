@@ -73,13 +73,13 @@ def render_report(report: EvalReport) -> list[object]:
 
     coprod = report.methods[0]
     baseline = report.methods[1] if len(report.methods) > 1 else None
-    renderables: list[object] = []
+    renderables: list[object] = [Text(f"truth: {printable(report.truth_path)}", style="dim")]
     for role in ROLES:
         ours = coprod.roles[role]
         theirs = baseline.roles[role] if baseline else None
-        title = f"{role} partners — {printable(report.truth_path)}"
+        title = f"{role} partners: coprod"
         if theirs is not None:
-            title += "  (baseline in brackets)"
+            title += " (baseline in brackets)"
         table = Table(title=Text(title), title_justify="left")
         table.add_column("category")
         table.add_column("reqs", justify="right")
