@@ -470,3 +470,37 @@ def test_terminal_stdout_defaults_to_a_table(db):
     assert "│" in shown and "\x1b[" in shown  # table borders, and rich's own colours
     assert "requirement_id,rank" not in shown
     assert "\\x1b[31mRed" in shown  # the catalog's ESC shown as text, not obeyed
+
+
+def test_reader_leaving_early_is_not_an_error(db):
+    """`coprod rank --all | head -1`: exit 0 and nothing on stderr, as with CSV.
+
+    Wide and explained, the table is larger than a pipe's buffer, so the
+    writer does meet the closed pipe."""
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "coprod",
+            "--db",
+            str(db),
+            "rank",
+            "--all",
+            "-f",
+            "table",
+            "--explain",
+            "--top",
+            "50",
+            "--per-partner",
+            "3",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**clean_env(), "COLUMNS": "1000"},
+    ) as process:
+        assert process.stdout.readline()
+        process.stdout.close()
+        stderr = process.stderr.read()
+        process.wait(timeout=120)
+    assert process.returncode == 0
+    assert stderr == b""

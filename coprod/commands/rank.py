@@ -289,9 +289,18 @@ def _write_table(
     explain: bool,
     to_terminal: bool,
 ) -> None:
-    from rich.console import Console
+    from rich.console import Console as RichConsole
 
     from coprod.output import pairings_table
+
+    class Console(RichConsole):
+        def on_broken_pipe(self) -> None:
+            # rich exits with status 1 when the reader leaves (`coprod rank | head`);
+            # CSV and JSON runs end with 0 there (cli.py), and so should the table.
+            self.quiet = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise BrokenPipeError
 
     if to_terminal:
         console = Console(file=stream)
