@@ -190,6 +190,13 @@ def test_query_ranks_free_text(db):
     assert records[0]["requirement_title"] == "ATGM fire-and-forget"
 
 
+def test_query_takes_its_category_from_category(db):
+    plain = ok_json(db, "--query", "missiles", "--top", "3")
+    typed = ok_json(db, "--query", "missiles", "--category", "Anti-ship missile", "--top", "3")
+    assert typed[0]["components"]["category"] > 0
+    assert [r["foreign_partner_id"] for r in typed] != [r["foreign_partner_id"] for r in plain]
+
+
 def test_taiwanese_only_requirement_lists_local_only_candidates(db):
     records = ok_json(db, "-r", "req-5-56")
     local_only = [r for r in records if r["pairing_kind"] == "local_only"]

@@ -219,11 +219,12 @@ def _resolve_category(typed: str | None, catalog: Catalog) -> str | None:
 
 def _unknown_requirement(requirement_id: str, catalog: Catalog) -> NoReturn:
     from coprod.errors import DataError
+    from coprod.safe import printable
     from coprod.suggest import did_you_mean
 
     hint = did_you_mean(requirement_id, catalog.requirements)
     if not hint:
-        examples = ", ".join(list(catalog.requirements)[:3])
+        examples = ", ".join(printable(rid) for rid in list(catalog.requirements)[:3])
         hint = f" (the catalog has {len(catalog.requirements)} requirements, e.g. {examples})"
     raise DataError(f"unknown requirement {requirement_id!r}{hint}")
 
@@ -249,7 +250,7 @@ def select_requirements(
                 _unknown_requirement(typed, catalog)
             chosen.append(catalog.requirements[requirement_id])
     if category is not None:
-        chosen = [r for r in chosen if r.category == category]
+        chosen = [r for r in chosen if _category_key(r.category) == _category_key(category)]
     return chosen
 
 
