@@ -437,8 +437,8 @@ class CsvRowLocator:
     pays for it and a file with one bad row near the top pays little.
     """
 
-    def __init__(self, raw: bytes, header_end: int, header_lines: int, width: int):
-        self._raw = raw
+    def __init__(self, path: Path, header_end: int, header_lines: int, width: int):
+        self._path = path
         self._header_end = header_end  # character offset in the decoded text
         self._header_lines = header_lines
         self._width = width
@@ -447,7 +447,7 @@ class CsvRowLocator:
 
     def _record(self, row: int) -> ScannedRecord | None:
         if self._iterator is None:
-            text = self._raw.decode("utf-8")
+            text = self._path.read_bytes().decode("utf-8")
             line_start = text.rfind("\n", 0, self._header_end) + 1
             scanner = CsvScanner(
                 text, start=self._header_end, line=self._header_lines + 1, line_start=line_start
@@ -568,18 +568,13 @@ def _stored_select(header: Header, raw_names: Sequence[str]) -> str:
     )
 
 
-def trim_codes(con, table: str, header: Header, spec: TableSpec) -> None:
-    """Drop spaces around identifiers and codes, touching only the rows that have them.
-
-    Trimming every value while loading costs as much as a tenth of the whole
-    load; padded codes are rare, so one scan finds them and an UPDATE fixes those.
-    """
-    columns = [quote_ident(name) for name in header.names if name in spec.trimmed]
+def _padded_codes(staged: StagedTable) -> tuple[str, str] | None:
+    """(condition, assignments) finding and trimming codes with surrounding spaces."""
+    columns = [quote_ident(n) for n in staged.header.names if n in staged.spec.trimmed]
     if not columns:
-        return
+        return None
     padded = " OR ".join(f"{c} LIKE ' %' OR {c} LIKE '% '" for c in columns)
-    assignments = ", ".join(f"{c} = trim({c})" for c in columns)
-    con.execute(f"UPDATE {table} SET {assignments} WHERE {padded}")
+    return padded, ", ".join(f"{c} = trim({c})" for c in columns)
 
 
 _NOT_BLANK = re.compile(rb"[^ \t\r\n]")
@@ -589,14 +584,16 @@ def _file_is_blank(raw: bytes) -> bool:
     return _NOT_BLANK.search(raw, len(BOM) if raw.startswith(BOM) else 0) is None
 
 
-def _decoded_head(raw: bytes, limit: int = 1 << 20) -> str | None:
-    """The first `limit` bytes as text (None if they are not UTF-8), for the header."""
-    head = raw[:limit]
+HEAD_BYTES = 1 << 20  # the header must fit in the first MiB
+
+
+def _decoded_head(head: bytes, *, more_follows: bool) -> str | None:
+    """The start of a file as text (None if it is not UTF-8), for the header."""
     try:
         return head.decode("utf-8")
     except UnicodeDecodeError as error:
-        # A multi-byte character cut by the limit is fine; anything else is a bad byte.
-        if len(raw) > limit and error.start >= len(head) - 3:
+        # A multi-byte character cut at the end of the chunk is fine; else it is a bad byte.
+        if more_follows and error.start >= len(head) - 3:
             return head[: error.start].decode("utf-8")
         return None
 
@@ -605,17 +602,22 @@ def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, 
     """Read one CSV file into `table`; every problem with its exact place."""
     file = str(source.path)
     spec = TABLE_SPECS[source.table]
+    # Only the head is read here (DuckDB reads the rest); the whole file is read in
+    # Python only when something is wrong with it.
     try:
-        raw = source.path.read_bytes()
+        with source.path.open("rb") as stream:
+            head_bytes = stream.read(HEAD_BYTES)
+            if _file_is_blank(head_bytes):
+                head_bytes += stream.read()
     except OSError as error:
         return None, [Problem(file, None, None, f"cannot read: {error.strerror or error}")]
-    if _file_is_blank(raw):
+    if _file_is_blank(head_bytes):
         expected = ",".join(spec.columns)
         message = f"file is empty: expected a header line '{expected}'"
         return None, [Problem(file, None, None, message)]
-    head = _decoded_head(raw)
+    head = _decoded_head(head_bytes, more_follows=len(head_bytes) == HEAD_BYTES)
     if head is None:
-        return None, decoding_problems(raw, file)
+        return None, decoding_problems(source.path.read_bytes(), file)
     header, header_end, problems = parse_header(head, file)
     if header is None:
         return None, problems
@@ -639,16 +641,21 @@ def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, 
         f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')",
         [file],
     )
-    trim_codes(con, table, header, spec)
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     rejected = con.execute(f"SELECT line, error_message FROM {rejects} ORDER BY line").fetchall()
     con.execute(f"DROP TABLE IF EXISTS {rejects}")
     con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
     staged = StagedTable(
-        source, spec, table, header, rows, CsvRowLocator(raw, header_end, header_lines, width)
+        source,
+        spec,
+        table,
+        header,
+        rows,
+        CsvRowLocator(source.path, header_end, header_lines, width),
     )
     if rejected:
         # DuckDB found something (it checks UTF-8 too); Python pins down exactly what and where.
+        raw = source.path.read_bytes()
         bad_bytes = decoding_problems(raw, file)
         if bad_bytes:
             return None, problems + bad_bytes
@@ -682,7 +689,6 @@ def stage_parquet(con, source: SourceFile, table: str) -> tuple[StagedTable | No
         f"CREATE TABLE {table} AS SELECT {_stored_select(header, raw_names)} FROM read_parquet(?)",
         [file],
     )
-    trim_codes(con, table, header, spec)
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return StagedTable(source, spec, table, header, rows, ParquetRowLocator()), problems
 
@@ -826,9 +832,15 @@ def check_table(
     for column in staged.spec.key:
         key = f"nullif({staged.value(column)}, '')"
         counts.append(f"count({key}) - count(DISTINCT {key})")
-    if not counts:
-        return []
-    totals = con.execute(f"SELECT {', '.join(counts)} FROM {staged.table}").fetchone()
+    # Codes with surrounding spaces are counted in the same scan and trimmed only if
+    # there are any: trimming every value while loading cost a tenth of the load.
+    padding = _padded_codes(staged)
+    counts.append(f"count_if({padding[0]})" if padding else "0")
+    scan = f"SELECT {', '.join(counts)} FROM {staged.table}"
+    totals = con.execute(scan).fetchone()
+    if totals[-1]:
+        con.execute(f"UPDATE {staged.table} SET {padding[1]} WHERE {padding[0]}")
+        totals = con.execute(scan).fetchone()
     problems: list[Problem] = []
     for check, total in zip(checks, totals, strict=False):
         if total:
@@ -836,7 +848,8 @@ def check_table(
                 con, f"SELECT rowid, {check.detail} FROM {staged.table} WHERE {check.condition}"
             )
             problems += _listed(staged, rows, total, check.column, check.describe)
-    for column, total in zip(staged.spec.key, totals[len(checks) :], strict=True):
+    key_totals = totals[len(checks) : len(checks) + len(staged.spec.key)]
+    for column, total in zip(staged.spec.key, key_totals, strict=True):
         if total:
             problems += _duplicates(con, staged, column, total, line_of)
     for reference in references:
