@@ -582,10 +582,18 @@ def _scale(query: Query) -> float:
 
 
 def _gather_ranges(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """values[starts[0]:ends[0]] + values[starts[1]:ends[1]] + ... without a Python loop."""
+    """values[starts[0]:ends[0]] + values[starts[1]:ends[1]] + ...
+
+    A few long ranges (posting lists) are copied slice by slice; many short ones
+    (token lists of candidate texts) are gathered with one fancy index.
+    """
     lengths = ends - starts
     total = int(lengths.sum())
     if total == 0:
         return values[:0]
+    if len(starts) <= 32:
+        return np.concatenate(
+            [values[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
+        )
     offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
     return values[np.arange(total) + offsets]
