@@ -332,22 +332,11 @@ def _partner_cell(record: Mapping[str, object], side: str) -> Any:
     return cell
 
 
-def _capability_cell(record: Mapping[str, object], side: str, explain: bool) -> Any:
+def _capability_cell(record: Mapping[str, object], side: str) -> Any:
     from rich.text import Text
 
     capability = record[f"{side}_capability"]
-    if capability is None:
-        return Text("")
-    cell = Text(printable(str(capability)))
-    if explain:
-        fit = record[f"{side}_fit"]
-        tokens = record[f"{side}_matched_tokens"]
-        assert isinstance(tokens, list)
-        cell.append(f"\nfit {_cell_text('', fit)}", style="cyan")
-        if tokens:
-            cell.append(" · matched: ", style="dim")
-            cell.append(printable(" ".join(str(t) for t in tokens)), style="cyan")
-    return cell
+    return Text("" if capability is None else printable(str(capability)))
 
 
 def _feasibility_cell(record: Mapping[str, object]) -> Any:
@@ -365,34 +354,56 @@ def _feasibility_cell(record: Mapping[str, object]) -> Any:
     return cell
 
 
-def _components_cell(record: Mapping[str, object]) -> Any:
+def _side_explanation(record: Mapping[str, object], side: str) -> Any:
     from rich.text import Text
 
+    line = Text(f"    {side} fit ", style="dim")
+    line.append(_cell_text("", record[f"{side}_fit"]), style="cyan")
+    tokens = record[f"{side}_matched_tokens"]
+    assert isinstance(tokens, list)
+    line.append(" · matched: ", style="dim")
+    if tokens:
+        line.append(printable(" ".join(str(t) for t in tokens)), style="cyan")
+    else:
+        line.append("no requirement token", style="dim italic")
+    return line
+
+
+def pairing_explanation(record: Mapping[str, object]) -> Any:
+    """Why a pairing scored what it did, Splink-style: the score as a sum of named
+    points, each side's fit with the requirement tokens its line matched, and
+    every government in the consent chain with its reason."""
+    from rich.text import Text
+
+    block = Text()
+    block.append(f"#{record['rank']} ", style="bold")
+    block.append(_cell_text("score", record["score"]), style="bold")
+    block.append(" = ")
     components = record["components"]
     assert isinstance(components, dict)
-    cell = Text()
     for index, (name, points) in enumerate(components.items()):
         if index:
-            cell.append("\n")
-        cell.append(printable(str(name)))
-        cell.append(f" {points:+.1f}", style="green" if points >= 0 else "red")
-    return cell
-
-
-def _reasons_cell(record: Mapping[str, object]) -> Any:
-    from rich.text import Text
-
+            block.append(" + " if points >= 0 else " − ")
+        elif points < 0:
+            block.append("−")
+        block.append(printable(str(name)))
+        block.append(f" {abs(points):.2f}", style="green" if points >= 0 else "red")
+    for side in ("foreign", "local"):
+        if record[f"{side}_partner"] is not None:
+            block.append("\n")
+            block.append_text(_side_explanation(record, side))
     chain = record["consent_chain"]
     assert isinstance(chain, list)
-    cell = Text()
-    for index, step in enumerate(chain):
-        if index:
-            cell.append("\n")
-        style = "red" if step["blocks"] else "yellow"
-        cell.append(printable(f"{step['country']} ({step['posture']})"), style=style)
+    for step in chain:
+        block.append("\n    ")
+        verdict = "blocks" if step["blocks"] else "consent needed"
+        block.append(
+            printable(f"{step['country']} ({step['posture']}, {verdict})"),
+            style="red" if step["blocks"] else "yellow",
+        )
         if step["reason"]:
-            cell.append(": " + printable(str(step["reason"])))
-    return cell
+            block.append(": " + printable(str(step["reason"])))
+    return block
 
 
 def requirement_heading(requirement_id: str, requirement: Requirement | None) -> str:
@@ -411,7 +422,12 @@ def pairings_table(
     *,
     explain: bool = False,
 ) -> RenderableType:
-    """One requirement's pairings as a rich Table (or a line saying there are none)."""
+    """One requirement's pairings as a rich Table (or a line saying there are none).
+
+    With `explain`, each pairing's explanation follows the table as a block of
+    text, readable at any terminal width (extra table columns were not).
+    """
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
@@ -420,30 +436,28 @@ def pairings_table(
         heading.append("\n  no pairing passes the filters", style="dim italic")
         return heading
     table = Table(title=heading, title_justify="left", show_lines=True, expand=False)
+    # "fold": a long word wraps instead of being cut to an ellipsis; nothing is hidden.
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)
-    table.add_column("feasibility")
-    table.add_column("foreign partner")
-    table.add_column("foreign capability", ratio=2)
-    table.add_column("Taiwanese co-producer")
-    table.add_column("local capability", ratio=2)
-    if explain:
-        table.add_column("components")
-        table.add_column("consent chain")
-    for record in pairing_records(pairings, {requirement_id: requirement} if requirement else None):
-        cells = [
+    table.add_column("feasibility", overflow="fold")
+    table.add_column("foreign partner", overflow="fold")
+    table.add_column("foreign capability", ratio=2, overflow="fold")
+    table.add_column("Taiwanese co-producer", overflow="fold")
+    table.add_column("local capability", ratio=2, overflow="fold")
+    records = pairing_records(pairings, {requirement_id: requirement} if requirement else None)
+    for record in records:
+        table.add_row(
             Text(str(record["rank"])),
             Text(_cell_text("score", record["score"]), style="bold"),
             _feasibility_cell(record),
             _partner_cell(record, "foreign"),
-            _capability_cell(record, "foreign", explain),
+            _capability_cell(record, "foreign"),
             _partner_cell(record, "local"),
-            _capability_cell(record, "local", explain),
-        ]
-        if explain:
-            cells += [_components_cell(record), _reasons_cell(record)]
-        table.add_row(*cells)
-    return table
+            _capability_cell(record, "local"),
+        )
+    if not explain:
+        return table
+    return Group(table, Text("why:", style="bold"), *map(pairing_explanation, records))
 
 
 # ------------------------------------------------------------- output files

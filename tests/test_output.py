@@ -319,10 +319,16 @@ def test_table_explain_shows_components_tokens_and_reasons():
     explained = render(
         pairings_table("TW-155-PGM", sample_pairings(), REQUIREMENT, explain=True), 300
     )
-    assert "feasibility -18.6" in explained and "feasibility -18.6" not in plain
+    assert "why:" in explained and "why:" not in plain
+    # the score as a sum of its named points, a negative one subtracted
+    assert (
+        "#3 41.26 = foreign_fit 38.80 + local_fit 11.10 + category 10.00 − feasibility 18.64"
+        in explained
+    )
     assert "matched: 155mm guided projectile" in explained
     assert "co-developer BAE Bofors of Excalibur" in explained
-    assert "fit 97.00" in explained
+    assert "foreign fit 97.00 · matched: 155mm guided projectile" in explained
+    assert "local fit 55.50 · matched: no requirement token" in explained
 
 
 def test_table_says_plainly_when_nothing_passes():

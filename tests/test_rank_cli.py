@@ -292,8 +292,8 @@ def test_markdown_format(db):
 def test_table_explain_shows_components_and_matched_tokens(db):
     plain = rank(db, "-r", "req-155-guided", "-f", "table").stdout
     explained = rank(db, "-r", "req-155-guided", "-f", "table", "--explain", columns=500).stdout
-    assert "components" not in plain and "components" in explained
-    assert "matched:" in explained and "feasibility -10.0" in explained
+    assert "why:" not in plain and "why:" in explained
+    assert "matched:" in explained and "− feasibility 10.00" in explained
     assert "co-developer BAE Systems Bofors of Excalibur" in explained
 
 
