@@ -75,6 +75,16 @@ def adhoc_requirement(text: str, category: str = "") -> Requirement:
     )
 
 
+@dataclass(frozen=True)
+class TokenExplanation:
+    """The words behind a fit, all normalised (synonyms applied, "155 mm" -> "155mm")."""
+
+    requirement: tuple[str, ...]  # title first, then description-only words
+    capability: tuple[str, ...]
+    matched: tuple[str, ...]  # requirement words the capability line has
+    missing: tuple[str, ...]  # requirement words it lacks
+
+
 @dataclass
 class _Bests:
     """Partners' best capability rows for one requirement (parallel arrays)."""
@@ -144,7 +154,13 @@ class Ranker:
     and their weighted token overlap, before fuzzy scoring),
     `ranker.text_scores(requirement, text_ids)` (the text-level fit, usable
     exhaustively over `range(len(ranker.index.texts))` as a reference) and
-    `ranker.fits(requirement)` (fit of every candidate capability row).
+    `ranker.fits(requirement)` (fit of every candidate capability row),
+    `ranker.explain_tokens(requirement, capability_id)` (which words met).
+    `ranker.table` is the synonym table in use (shipped rows plus the catalog's).
+
+    Index options (keyword arguments): `candidate_limit` (texts scored per
+    requirement, default 400) and `posting_budget` (postings summed per
+    requirement during candidate selection).
     """
 
     def __init__(self, catalog: Catalog, **index_options: int) -> None:
@@ -451,6 +467,33 @@ class Ranker:
         if len(flags):
             flags |= no_system & text_named[self.index.text_of_capability]
         return flags
+
+    def explain_tokens(self, requirement: Requirement, capability_id: int) -> TokenExplanation:
+        """Which normalised words of a requirement a capability line has, and which not."""
+        row = self._row_of_capability_id(capability_id)
+        query = self.index.query(requirement)
+        text_id = int(self.index.text_of_capability[row])
+        capability_tokens = self.index.text_tokens[text_id]
+        matched = self.index.matched_tokens(query, text_id)
+        return TokenExplanation(
+            requirement=query.tokens,
+            capability=capability_tokens,
+            matched=matched,
+            missing=tuple(token for token in query.tokens if token not in set(matched)),
+        )
+
+    def _row_of_capability_id(self, capability_id: int) -> int:
+        capabilities = self.catalog.capabilities
+        # capability_id is the row position in a loaded catalog; look further only if not
+        if (
+            0 <= capability_id < len(capabilities)
+            and capabilities[capability_id].capability_id == capability_id
+        ):
+            return capability_id
+        for row, capability in enumerate(capabilities):
+            if capability.capability_id == capability_id:
+                return row
+        raise KeyError(f"no capability with id {capability_id}")
 
     def named_system(self, row: int) -> str:
         """The capability's system, or a co-developed system its text names (for feasibility)."""

@@ -166,7 +166,7 @@ def test_matched_tokens_are_the_requirement_words_found() -> None:
     ranker = Ranker(catalog_of(["Forging and loading of 155 mm M795 projectiles"]))
     query = ranker.query(adhoc_requirement("155mm artillery shells"))
     text_id = int(ranker.index.text_of_capability[0])
-    assert ranker.index.matched_tokens(query, text_id) == ("155mm", "projectile")
+    assert ranker.index.matched_tokens(query, text_id) == ("155mm", "projectile", "ammunition")
 
 
 def test_identical_normalised_lines_share_one_text() -> None:
@@ -180,7 +180,7 @@ def test_candidate_limit_keeps_the_best_overlaps() -> None:
     ranker = Ranker(catalog_of(lines), candidate_limit=5)
     ids, overlap = ranker.candidates(adhoc_requirement("155mm artillery shells"))
     assert len(ids) == 5
-    assert ranker.index.texts[int(ids[0])] == "155mm artillery projectile"
+    assert ranker.index.texts[int(ids[0])] == "155mm artillery projectile ammunition"
     assert list(overlap) == sorted(overlap, reverse=True)
 
 

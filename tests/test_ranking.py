@@ -316,3 +316,13 @@ def test_shipped_every_requirement_finds_a_plausible_first_pairing(shipped_ranke
 def test_shipped_catalog_builds_from_a_real_duckdb_file(tmp_path: Path) -> None:
     catalog = load_catalog(tmp_path / "c.duckdb")
     assert Ranker(catalog).index.texts
+
+
+def test_explain_tokens_names_matched_and_missing_words(ranker: Ranker) -> None:
+    requirement = ranker.catalog.requirements["R-155"]
+    explanation = ranker.explain_tokens(requirement, 8)  # Nammo's 155 mm HE rounds
+    assert explanation.matched == ("155mm", "high", "explosive", "projectile", "ammunition")
+    assert explanation.missing == ()
+    assert "artillery" in explanation.capability
+    with pytest.raises(KeyError):
+        ranker.explain_tokens(requirement, 10_000)
