@@ -16,9 +16,11 @@ Writing CSV or JSON never imports rich: headless runs stay lean.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -478,6 +480,15 @@ def format_from_path(path: Path) -> str | None:
     return EXTENSION_FORMATS.get(path.suffix.casefold())
 
 
+@functools.cache
+def _umask() -> int:
+    # The only way to read the umask is to set it; doing it once keeps the window
+    # in which another thread (the TUI's workers) could see umask 0 to one call.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
     """Call `write` on a temporary file beside `path`, then rename it over `path`.
 
@@ -498,10 +509,13 @@ def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); give it the usual umask-based mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp_path, 0o666 & ~umask)
+        # mkstemp makes the file private (0600): keep the replaced file's mode, or
+        # give a new file the mode open() would have.
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(temp_path, mode)
         os.replace(temp_path, path)
     except OSError as error:
         temp_path.unlink(missing_ok=True)

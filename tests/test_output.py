@@ -389,3 +389,20 @@ def test_did_you_mean():
     assert "did you mean 'TW-REQ-015'" in did_you_mean("tw-req-15", ["TW-REQ-015", "X"])
     assert did_you_mean("zzzz", ids) == ""
     assert close_matches("", ids) == []
+
+
+def test_atomic_write_keeps_the_replaced_files_mode(tmp_path):
+    target = tmp_path / "shared.csv"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_atomically(target, lambda stream: stream.write("new"))
+    assert target.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / "fresh.csv"
+    write_atomically(fresh, lambda stream: stream.write("x"))
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+
+
+def _current_umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
