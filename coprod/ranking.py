@@ -18,10 +18,11 @@ perfect line and a perfect local partner scores 100.
 
 Which pairings are listed: the `top` best by score after the filters (at
 most `per_partner` per foreign partner, each with its best
-`locals_per_foreign` Taiwanese co-producers). How they are ordered: not
-blocked first, then score, then partner ids, so a blocked pairing is shown
-(the analyst sees that the best technical match cannot happen, and why)
-but never ranks above a feasible one.
+`locals_per_foreign` Taiwanese co-producers), where blocked pairings take at
+most half the list while feasible ones remain. How they are ordered: not
+blocked first, then score, then partner ids. So a blocked best match (RTX's
+Excalibur, blocked by Sweden) is shown with who blocks it and why, below
+every feasible alternative, and never crowds them all out.
 """
 
 from __future__ import annotations
@@ -288,11 +289,11 @@ class Ranker:
                 self._order_of(pool.foreign_partner),
                 -pool.score,
             )
-        )[: options.top]
-        shown = [self._pairing(requirement, fits, pool, int(i)) for i in order]
-        # The list holds the `top` best-scoring pairings; within it a blocked pairing
-        # (shown so the analyst sees what the best technical match is and why it cannot
-        # happen) never ranks above a feasible one.
+        )
+        blocked = pool.feasibility[order] == BLOCKED
+        picked = _pick(order, blocked, options.top)
+        shown = [self._pairing(requirement, fits, pool, i) for i in picked]
+        # Within the list a blocked pairing never ranks above a feasible one.
         shown.sort(key=_sort_key)
         return [_with_rank(pairing, rank) for rank, pairing in enumerate(shown, start=1)]
 
@@ -507,6 +508,25 @@ class Ranker:
             found = next((name for name, key in self._codeveloped_systems if key <= present), "")
             self._codeveloped_in_text[text_id] = found
         return found
+
+
+def _pick(order: np.ndarray, blocked: np.ndarray, top: int) -> list[int]:
+    """The `top` best by score (`order`), blocked ones at most half of them while feasible
+    ones remain: a blocked best match is shown with its reason, never crowding out every
+    feasible alternative."""
+    feasible_available = int(np.count_nonzero(~blocked))
+    max_blocked = top - min(feasible_available, (top + 1) // 2)
+    picked: list[int] = []
+    blocked_taken = 0
+    for index, is_blocked in zip(order.tolist(), blocked.tolist(), strict=True):
+        if len(picked) >= top:
+            break
+        if is_blocked:
+            if blocked_taken >= max_blocked:
+                continue
+            blocked_taken += 1
+        picked.append(index)
+    return picked
 
 
 def _posture_name(catalog: Catalog, country: str) -> str:

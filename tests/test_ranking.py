@@ -326,3 +326,26 @@ def test_explain_tokens_names_matched_and_missing_words(ranker: Ranker) -> None:
     assert "artillery" in explanation.capability
     with pytest.raises(KeyError):
         ranker.explain_tokens(requirement, 10_000)
+
+
+def test_blocked_pairings_never_crowd_out_every_feasible_one() -> None:
+    partners = [Partner(f"s{i}", f"Swede {i}", "Sweden", "company", "") for i in range(6)]
+    partners.append(Partner("us", "Weak US firm", "United States", "company", ""))
+    capabilities = [Capability(i, f"s{i}", "155 mm artillery shells", "", "") for i in range(6)]
+    capabilities.append(Capability(6, "us", "artillery components", "", ""))
+    catalog = Catalog(
+        partners={p.partner_id: p for p in partners},
+        capabilities=capabilities,
+        codevelopers={},
+        countries={
+            "Sweden": CountryPosture("Sweden", "blocked", ""),
+            "United States": CountryPosture("United States", "open", ""),
+        },
+        requirements={},
+    )
+    requirement = adhoc_requirement("155 mm artillery shells")
+    pairings = Ranker(catalog).rank(requirement, RankOptions(top=4))
+    assert [p.feasibility for p in pairings] == ["ok", "blocked", "blocked", "blocked"]
+    assert pairings[0].score < pairings[1].score  # shown first although it scores lower
+    alone = Ranker(catalog).rank(requirement, RankOptions(top=4, countries=("Sweden",)))
+    assert [p.feasibility for p in alone] == ["blocked"] * 4
