@@ -20,10 +20,7 @@ involved. Local-only candidates (Taiwanese industry alone) rank on the same
 scale."""
 
 EPILOG = """\
-what to rank (choose one):
-  --requirement ID ...   requirements from the catalog (repeatable)
-  --query TEXT           an ad-hoc requirement in your own words
-  --all                  every requirement in the catalog
+Choose one of --requirement (repeatable), --query or --all.
 
 output format: --format wins; else the --output file's extension (.csv,
 .json, .jsonl/.ndjson, .md, .txt = table); else a table when stdout is a
@@ -35,8 +32,11 @@ local_capability, components (CSV: component_<name> columns), then extras
 (requirement_title, pairing_kind, fits, matched tokens, consent_chain).
 --output files are written atomically (never half-written).
 
+exit codes: 0 ok, 1 data error (unknown id, country or category; unreadable
+catalog; unwritable --output), 2 usage error.
+
 examples:
-  coprod rank --requirement TW-REQ-01 --explain
+  coprod rank --requirement TW-016 --explain
   coprod rank --query "155 mm artillery shells" --exclude-blocked --top 5
   coprod rank --all --country Sweden --country Norway --output pairings.csv"""
 
