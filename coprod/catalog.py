@@ -89,6 +89,26 @@ def _temp_path_beside(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
 
 
+def _remove_stale_temps(db_path: Path) -> None:
+    """Temp files left by a refresh that was killed outright (SIGKILL, power loss).
+
+    Only files whose process id is no longer running are removed, so a refresh
+    running in parallel keeps its own.
+    """
+    if os.name != "posix":  # os.kill(pid, 0) is only a liveness probe on POSIX
+        return
+    for leftover in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
+        parts = leftover.name[len(db_path.name) + 2 :].split(".")
+        if not parts[0].isdigit():
+            continue
+        try:
+            os.kill(int(parts[0]), 0)
+        except ProcessLookupError:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass  # alive but not ours to signal
+
+
 def _remove_temp(temp_path: Path | None) -> None:
     if temp_path is not None:
         for leftover in (temp_path, temp_path.with_name(temp_path.name + ".wal")):
@@ -147,6 +167,7 @@ def refresh_catalog(
             con.execute("ATTACH ':memory:' AS fresh")
         else:
             db_path.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temps(db_path)
             temp_path = _temp_path_beside(db_path)
             con.execute("ATTACH ? AS fresh", [str(temp_path)])
         staged: dict[str, StagedTable] = {}

@@ -29,6 +29,7 @@ from coprod.catalog import (
     refresh_catalog,
 )
 from coprod.errors import CatalogValidationError, DataError
+from coprod.model import Capability
 from coprod.paths import shipped_data_dir
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
@@ -61,6 +62,18 @@ def test_round_trip_of_fixture_folder(catalog_folder: Path, tmp_path: Path) -> N
         )
         assert partner.source == "test fixture"
     assert [c.capability_id for c in catalog.capabilities] == list(range(len(CAPABILITIES)))
+    # Built in bulk, the objects are indistinguishable from ones made by their __init__.
+    first = CAPABILITIES[0]
+    made = Capability(
+        0,
+        first["partner_id"],
+        first["capability"],
+        first["category"],
+        first["system"],
+        "test fixture",
+    )
+    assert catalog.capabilities[0] == made and hash(catalog.capabilities[0]) == hash(made)
+    assert type(catalog.capabilities[0]) is Capability
     assert [(c.partner_id, c.capability, c.category, c.system) for c in catalog.capabilities] == [
         (row["partner_id"], row["capability"], row["category"], row["system"])
         for row in CAPABILITIES
@@ -535,6 +548,26 @@ def test_older_schema_asks_for_a_refresh(catalog_db: Path) -> None:
         con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     with pytest.raises(DataError, match=r"schema version 0, .* run `coprod refresh"):
         load_catalog(catalog_db)
+
+
+def test_temp_files_of_killed_refreshes_are_cleaned_up(
+    catalog_folder: Path, tmp_path: Path
+) -> None:
+    db_path = tmp_path / "catalog.duckdb"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f".catalog.duckdb.{dead.stdout.strip()}.0badc0de.tmp"
+    stale.write_bytes(b"left by a refresh killed with SIGKILL")
+    mine = tmp_path / f".catalog.duckdb.{os.getpid()}.12345678.tmp"  # a live process's
+    mine.write_bytes(b"in progress")
+    refresh_catalog([catalog_folder], db_path)
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ["catalog.duckdb", mine.name, catalog_folder.name]
+    )
 
 
 def test_loading_is_read_only_and_closes(catalog_db: Path) -> None:

@@ -130,7 +130,7 @@ def _generator():
 def large_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("large")
     _generator().generate_catalog(
-        folder, partners=20_000, capabilities=300_000, requirements=50, seed=3
+        folder, partners=10_000, capabilities=150_000, requirements=50, seed=3
     )
     return folder
 
@@ -159,3 +159,29 @@ def test_signal_mid_refresh_leaves_old_catalog_and_no_temp_file(
     assert "Traceback" not in stderr
     assert catalog_db.read_bytes() == before
     assert sorted(os.listdir(catalog_db.parent)) == ["catalog.duckdb"]
+
+
+def test_progress_bar_appears_only_after_the_delay() -> None:
+    """The bar (stderr, terminals only) shows stage names as plain text, never markup."""
+    import io
+
+    from rich.console import Console
+
+    from coprod.commands.refresh import _DelayedProgress
+
+    quick_stream = io.StringIO()
+    quick = _DelayedProgress(Console(file=quick_stream, force_terminal=True), delay_s=5)
+    quick("reading partners.csv", 0, 3)
+    quick.close()
+    assert quick_stream.getvalue() == ""
+
+    slow_stream = io.StringIO()
+    slow = _DelayedProgress(Console(file=slow_stream, force_terminal=True), delay_s=0.01)
+    slow("reading [bold]x[/bold]\x1b[31m.csv", 1, 3)
+    deadline = time.monotonic() + 10
+    while "reading" not in slow_stream.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    slow.close()
+    shown = slow_stream.getvalue()
+    assert "reading [bold]x[/bold]\\x1b[31m.csv" in shown
+    assert "1/3 steps" in shown

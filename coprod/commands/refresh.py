@@ -43,7 +43,8 @@ class _DelayedProgress:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
-            TextColumn("{task.description}"),
+            # Stage names carry file names: shown as plain text, never as Rich markup.
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             TextColumn("{task.completed}/{task.total} steps"),
             TimeElapsedColumn(),
@@ -84,12 +85,10 @@ class _DelayedProgress:
 
 
 def _safe(text: str) -> str:
-    """Stage names carry file names: never let them act as Rich markup."""
-    from rich.markup import escape
-
+    """Stage names carry file names: no control character may reach the terminal."""
     from coprod.safe import printable
 
-    return escape(printable(text))
+    return printable(text)
 
 
 def _print_problems(problems, stream) -> None:
