@@ -276,6 +276,28 @@ def baseline_rankings(catalog: Catalog, requirement_ids: Sequence[str]) -> RoleR
 class RoleReport:
     overall: Metrics
     by_category: dict[str, Metrics] = field(default_factory=dict)
+    # requirement_id -> true partner id -> its 1-based position in the list (None: absent)
+    positions: dict[str, dict[str, int | None]] = field(default_factory=dict)
+
+    def misses(self, k: int) -> list[tuple[str, str, int | None]]:
+        """(requirement_id, partner_id, position) of every true partner not in the first k."""
+        return [
+            (requirement_id, partner_id, position)
+            for requirement_id, found in self.positions.items()
+            for partner_id, position in sorted(found.items())
+            if position is None or position > k
+        ]
+
+
+def truth_positions(
+    rankings: Mapping[str, Sequence[str]], relevant: Mapping[str, Iterable[str]]
+) -> dict[str, dict[str, int | None]]:
+    positions: dict[str, dict[str, int | None]] = {}
+    for requirement_id, wanted in relevant.items():
+        ranked = _distinct(rankings.get(requirement_id, ()))
+        where = {partner_id: i for i, partner_id in enumerate(ranked, start=1)}
+        positions[requirement_id] = {pid: where.get(pid) for pid in sorted(wanted)}
+    return positions
 
 
 @dataclass(frozen=True)
@@ -301,6 +323,7 @@ class EvalReport:
                             category: metrics.as_dict()
                             for category, metrics in report.by_category.items()
                         },
+                        "positions": report.positions,
                     }
                     for role, report in method.roles.items()
                 }
@@ -325,6 +348,7 @@ def method_report(
                 category: score_rankings(rankings[role], subset)
                 for category, subset in sorted(by_category.items())
             },
+            positions=truth_positions(rankings[role], relevant),
         )
     return MethodReport(method, roles)
 

@@ -278,6 +278,8 @@ def test_eval_json_with_baseline(catalog_db, tmp_path):
             assert all(0 <= figures[key] <= 1 for key in ("recall@1", "recall@5", "mrr"))
     ours = report["methods"]["coprod"]["foreign"]
     assert ours["by_category"]["anti_tank_missile"]["recall@1"] == 1.0  # Javelin ATGM, first
+    assert ours["positions"]["req-atgm"] == {"lockheed-martin": 1}
+    assert set(ours["positions"]["req-coastal"]) == {"kongsberg", "mhi"}
 
 
 def test_eval_table_shows_both_methods(catalog_db, tmp_path):
@@ -295,6 +297,25 @@ def test_eval_table_shows_both_methods(catalog_db, tmp_path):
         assert needle in result.stdout
     without = run_eval(catalog_db, str(write(tmp_path, TRUTH)))
     assert "baseline" not in without.stdout
+    assert "ranks below" not in without.stdout
+
+
+def test_eval_misses_lists_true_partners_ranked_too_low(catalog_db, tmp_path):
+    truth = write(tmp_path, TRUTH)
+    positions = json.loads(run_eval(catalog_db, str(truth), "-f", "json").stdout)["methods"]
+    foreign = positions["coprod"]["foreign"]["positions"]
+    below_one = [
+        (req, pid)
+        for req, found in foreign.items()
+        for pid, position in found.items()
+        if position is None or position > 1
+    ]
+    result = run_eval(catalog_db, str(truth), "--misses", "1")
+    assert result.returncode == 0, result.stderr
+    assert f"foreign partners coprod ranks below 1: {len(below_one)}" in result.stdout
+    for req, pid in below_one:
+        assert f"  {req} {pid} " in result.stdout
+    assert run_eval(catalog_db, str(truth), "--misses", "0").returncode == 2
 
 
 def test_eval_bad_truth_names_file_and_line(catalog_db, tmp_path):

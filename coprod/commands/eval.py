@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coprod.commands.rank import one_line_errors
+from coprod.commands.rank import one_line_errors, positive_int
 
 if TYPE_CHECKING:
     from coprod.evaluation import EvalReport, Metrics
+    from coprod.model import Catalog
 
 DESCRIPTION = """\
 Score coprod's ranking against ground truth: for each requirement in
@@ -40,6 +41,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--baseline", action="store_true", help="also score the plain rapidfuzz baseline"
+    )
+    parser.add_argument(
+        "--misses",
+        type=positive_int,
+        metavar="K",
+        help="table: list each true partner coprod ranks below K (or not at all); "
+        "JSON always carries every position",
     )
 
 
@@ -104,6 +112,24 @@ def render_report(report: EvalReport) -> list[object]:
     return renderables
 
 
+def render_misses(report: EvalReport, catalog: Catalog, k: int) -> list[object]:
+    """Lines naming each true partner coprod ranks below k: where tuning should look."""
+    from rich.text import Text
+
+    from coprod.evaluation import ROLES
+    from coprod.safe import printable
+
+    lines: list[object] = []
+    for role in ROLES:
+        misses = report.methods[0].roles[role].misses(k)
+        lines.append(Text(f"{role} partners coprod ranks below {k}: {len(misses)}", style="bold"))
+        for requirement_id, partner_id, position in misses:
+            title = catalog.requirements[requirement_id].title
+            where = "not listed" if position is None else f"at {position}"
+            lines.append(Text(printable(f"  {requirement_id} {partner_id} {where}  ({title})")))
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     from coprod.catalog import load_catalog
     from coprod.evaluation import evaluate, read_truth
@@ -123,4 +149,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console() if sys.stdout.isatty() else Console(color_system=None, width=120)
     for renderable in render_report(report):
         console.print(renderable)
+    if args.misses:
+        for renderable in render_misses(report, catalog, args.misses):
+            console.print(renderable)
     return 0

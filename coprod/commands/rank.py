@@ -43,7 +43,7 @@ examples:
 OUTPUT_FORMATS = ("table", "csv", "json", "jsonl", "md")
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -90,11 +90,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     what.add_argument("--all", action="store_true", help="every requirement in the catalog")
     filters = parser.add_argument_group("filters")
     filters.add_argument(
-        "--top", type=_positive_int, default=10, metavar="N", help="pairings per requirement (10)"
+        "--top", type=positive_int, default=10, metavar="N", help="pairings per requirement (10)"
     )
     filters.add_argument(
         "--per-partner",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="at most N pairings sharing one partner (default: the ranker's, 2)",
     )
