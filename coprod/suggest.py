@@ -1,11 +1,11 @@
 """'Did you mean' for ids and names typed by hand (requirement ids, countries, categories).
 
-Standard library only (difflib), so error paths cost no import time.
+Standard library only; difflib is imported when a guess is needed, so the
+paths that never make one (a known id) do not pay for it.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 # How far below the best guess another guess may score and still be offered.
@@ -27,6 +27,8 @@ def close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str
     Ids often differ only in a prefix or zero padding ("R-7" for "TW-R-007"), so a
     choice containing the typed text also counts as close, after difflib's guesses.
     """
+    import difflib
+
     by_folded: dict[str, str] = {}
     for choice in choices:
         by_folded.setdefault(choice.casefold(), choice)
