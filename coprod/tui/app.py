@@ -208,6 +208,9 @@ class CoprodApp(App[None]):
 
     def binding_groups(self) -> list[tuple[str, type[Screen] | None, list[Binding]]]:
         """Every binding, grouped by the screen where it applies (None: everywhere)."""
+        # The planner screen (and its solver) loads only when help or the palette asks.
+        from coprod.tui.planner_screen import PlannerScreen
+
         return [
             ("Everywhere", None, list(self.BINDINGS)),
             ("Requirements and pairings", MainScreen, list(MainScreen.BINDINGS)),
@@ -215,6 +218,7 @@ class CoprodApp(App[None]):
             ("Shortlist (s)", ShortlistScreen, list(ShortlistScreen.BINDINGS)),
             ("Pairing detail", DetailScreen, list(DetailScreen.BINDINGS)),
             ("Gap view (g)", GapScreen, list(GapScreen.BINDINGS)),
+            ("Visit planner (p in the shortlist)", PlannerScreen, list(PlannerScreen.BINDINGS)),
         ]
 
     def binding_sections(self) -> list[tuple[str, list[Binding]]]:

@@ -10,7 +10,7 @@ functions of model data, testable on their own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -188,7 +188,12 @@ def _components_table(pairing: Pairing) -> Table:
 
 
 def _match_lines(
-    title: str, match: Match | None, *, local: bool, table: SynonymTable
+    title: str,
+    match: Match | None,
+    *,
+    local: bool,
+    table: SynonymTable,
+    missing: Sequence[str] = (),
 ) -> list[RenderableType]:
     lines: list[RenderableType] = [_heading(title)]
     if match is None:
@@ -221,6 +226,9 @@ def _match_lines(
     if match.matched_tokens:
         facts.append(" · matched: ")
         facts.append(literal(", ".join(match.matched_tokens)))
+    if missing:
+        facts.append(" · not found: ")
+        facts.append(literal(", ".join(missing)))
     lines.append(facts)
     return lines
 
@@ -303,8 +311,13 @@ def pairing_detail(
     catalog: Catalog | None,
     requirement: Requirement | None = None,
     table: SynonymTable = EMPTY_TABLE,
+    missing: Mapping[int, Sequence[str]] | None = None,
 ) -> Group:
-    """Everything behind one pairing: components, matched phrases, consent, sources."""
+    """Everything behind one pairing: components, matched phrases, consent, sources.
+
+    `missing` maps a capability id to the requirement's words that line lacks.
+    """
+    missing = missing or {}
     parts: list[RenderableType] = []
     head = Text(f"#{pairing.rank}  score {pairing.score:.1f}  ", style="bold")
     head.append_text(feasibility_text(pairing.feasibility))
@@ -321,10 +334,26 @@ def pairing_detail(
     parts.append(_heading("Score components"))
     parts.append(_components_table(pairing))
     parts.append(Text(""))
-    parts.extend(_match_lines("Foreign partner", pairing.foreign, local=False, table=table))
+    parts.extend(
+        _match_lines(
+            "Foreign partner",
+            pairing.foreign,
+            local=False,
+            table=table,
+            missing=missing.get(pairing.foreign.capability_id, ()) if pairing.foreign else (),
+        )
+    )
     parts.extend(_codeveloper_lines(catalog, pairing.foreign))
     parts.append(Text(""))
-    parts.extend(_match_lines("Local co-producer", pairing.local, local=True, table=table))
+    parts.extend(
+        _match_lines(
+            "Local co-producer",
+            pairing.local,
+            local=True,
+            table=table,
+            missing=missing.get(pairing.local.capability_id, ()) if pairing.local else (),
+        )
+    )
     parts.append(Text(""))
     parts.extend(_consent_lines(pairing.consent_chain))
     sources = pairing_sources(catalog, pairing)

@@ -11,7 +11,7 @@ requirement, or toggling a filter twice, costs nothing the second time.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 PAIRINGS_SHOWN = 25
 # The gap view needs enough of each ranking to see every country that can help.
 GAP_TOP = 60
+# Requirements ranked per step of the batch ranking (one message to the screen each).
+RANK_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -126,23 +128,57 @@ class CatalogSession:
 
     def rank_all(self, view: ViewOptions) -> dict[str, Ranked]:
         """Every requirement's ranking under `view` (batched by the ranker)."""
-        missing = [
-            r
-            for r in self.catalog.requirements.values()
-            if self.cached(view, r.requirement_id) is None
-        ]
-        if missing:
-            fresh = self.ranker.rank_many(missing, self._rank_options(view))
-            with self._lock:
-                for requirement in missing:
-                    pairings = fresh.get(requirement.requirement_id, [])
-                    self._cache[(view, requirement.requirement_id)] = self._shown(pairings)
+        rankings: dict[str, Ranked] = {}
+        for batch in self.rank_in_batches(view):
+            rankings.update(batch)
+        return rankings
+
+    def rank_in_batches(
+        self, view: ViewOptions, batch_size: int = RANK_BATCH
+    ) -> Iterator[dict[str, Ranked]]:
+        """Every requirement's ranking under `view`, a batch at a time, cached ones first.
+
+        The screen shows each batch as it comes, so a big catalog fills its
+        best-score column progressively instead of after one long wait.
+        """
+        requirements = list(self.catalog.requirements.values())
         with self._lock:
-            return {
-                rid: self._cache[(view, rid)]
-                for rid in self.catalog.requirements
-                if (view, rid) in self._cache
+            known = {
+                r.requirement_id: self._cache[(view, r.requirement_id)]
+                for r in requirements
+                if (view, r.requirement_id) in self._cache
             }
+        if known:
+            yield known
+        missing = [r for r in requirements if r.requirement_id not in known]
+        options = self._rank_options(view)
+        for start in range(0, len(missing), batch_size):
+            batch = missing[start : start + batch_size]
+            fresh = self.ranker.rank_many(batch, options)
+            ranked = {r.requirement_id: self._shown(fresh.get(r.requirement_id, [])) for r in batch}
+            with self._lock:
+                for rid, value in ranked.items():
+                    self._cache[(view, rid)] = value
+            yield ranked
+
+    def missing_tokens(
+        self, pairing: Pairing, requirement: Requirement | None
+    ) -> dict[int, tuple[str, ...]]:
+        """Per matched capability line, the requirement's words it lacks (cheap: one query)."""
+        explain = getattr(self.ranker, "explain_tokens", None)
+        if requirement is None or explain is None:
+            return {}
+        missing: dict[int, tuple[str, ...]] = {}
+        for match in (pairing.foreign, pairing.local):
+            if match is None:
+                continue
+            try:
+                missing[match.capability_id] = tuple(
+                    explain(requirement, match.capability_id).missing
+                )
+            except (KeyError, IndexError):
+                continue  # a line the index does not know: show what the pairing says
+        return missing
 
     def rank_adhoc(self, text: str, view: ViewOptions) -> tuple[Requirement, Ranked]:
         """Rank free text typed by the user as if it were a requirement."""

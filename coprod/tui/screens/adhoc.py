@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -32,6 +32,7 @@ DEBOUNCE_S = 0.2
 
 
 class AdhocScreen(Screen):
+    AUTO_FOCUS = "#adhoc-input"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("down", "focus_table", "Pairings", show=False),
@@ -72,6 +73,14 @@ class AdhocScreen(Screen):
         self.query_one("#adhoc-input", Input).focus()
         if self.initial.strip():
             self._rank_now()
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed before the input had focus (right after `n`) still go into it."""
+        field = self.query_one("#adhoc-input", Input)
+        if self.focused is None and event.is_printable and event.character:
+            event.stop()
+            field.focus()
+            field.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#adhoc-input")
     def text_changed(self) -> None:

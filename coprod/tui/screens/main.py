@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.worker import get_current_worker
 
 from coprod.model import Pairing, Requirement
 from coprod.tui.messages import PairingsReady, RankFailed, RankingsReady
@@ -144,29 +145,39 @@ class MainScreen(Screen):
         table = self.query_one("#requirements", RequirementsTable)
         visible = self._visible_requirements()
         table.show(visible, self.rankings, keep=self.requirement_id)
-        total = len(session.catalog.requirements)
-        caption = Text("Requirements", style="bold")
-        if self.filter_words:
-            caption.append(f" · {len(visible)} of {total} match ")
-            caption.append(literal(" ".join(self.filter_words), "italic"))
-        else:
-            caption.append(f" · {total}")
-        pending = total - sum(1 for r in session.requirements if r.requirement_id in self.rankings)
-        if pending:
-            caption.append(" · ranking…", style="dim")
-        self.query_one("#req-caption", Label).update(caption)
+        self._update_caption(len(visible))
         if not visible:
             self.requirement_id = None
             self._show_pairings(None, None)
 
+    def _update_caption(self, shown: int | None = None) -> None:
+        session = self.coprod.session
+        if session is None:
+            return
+        table = self.query_one("#requirements", RequirementsTable)
+        shown = table.row_count if shown is None else shown
+        total = len(session.catalog.requirements)
+        caption = Text("Requirements", style="bold")
+        if self.filter_words:
+            caption.append(f" · {shown:,} of {total:,} match ")
+            caption.append(literal(" ".join(self.filter_words), "italic"))
+        else:
+            caption.append(f" · {total:,}")
+        ranked = sum(1 for rid in session.catalog.requirements if rid in self.rankings)
+        if ranked < total:
+            caption.append(f" · ranking {ranked:,}/{total:,}…", style="dim")
+        self.query_one("#req-caption", Label).update(caption)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="rank-all")
     def rank_everything(self, session: CatalogSession, view: ViewOptions) -> None:
+        worker = get_current_worker()
         try:
-            rankings = session.rank_all(view)
+            for batch in session.rank_in_batches(view):
+                if worker.is_cancelled:
+                    return  # the filters changed: a newer ranking is under way
+                self.post_message(RankingsReady(session, view, batch))
         except Exception as error:  # shown as a notification, never a crash
             self.post_message(RankFailed(f"Ranking failed: {type(error).__name__}: {error}"))
-            return
-        self.post_message(RankingsReady(session, view, rankings))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rank-one")
     def rank_requirement(self, session: CatalogSession, view: ViewOptions, rid: str) -> None:
@@ -181,9 +192,11 @@ class MainScreen(Screen):
     def rankings_ready(self, message: RankingsReady) -> None:
         if message.session is not self.coprod.session or message.view != self.view:
             return  # a stale answer: the catalog or the filters changed meanwhile
-        self.rankings = dict(message.rankings)
-        self.refill_requirements()
-        if self.requirement_id in self.rankings and not self.pairings:
+        self.rankings.update(message.rankings)
+        table = self.query_one("#requirements", RequirementsTable)
+        table.update_scores(message.rankings)
+        self._update_caption()
+        if self.requirement_id in message.rankings and not self.pairings:
             self._show_pairings(self.requirement_id, self.rankings[self.requirement_id])
 
     @on(PairingsReady)

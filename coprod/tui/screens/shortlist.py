@@ -26,6 +26,7 @@ class ShortlistScreen(Screen):
         Binding("e", "app.export", "Export", tooltip="Export the shortlist (CSV, JSON, Markdown)"),
         Binding("x", "remove", "Remove", tooltip="Remove the selected pairing from the shortlist"),
         Binding("delete", "remove", "Remove", show=False),
+        Binding("p", "plan", "Plan visit", tooltip="Plan B2B meetings for the shortlisted firms"),
     ]
 
     @property
@@ -100,6 +101,17 @@ class ShortlistScreen(Screen):
         if self.has_class("-narrow") and 0 <= event.cursor_row < len(entries):
             entry = entries[event.cursor_row]
             self.coprod.open_detail(entry.pairing, entry.requirement)
+
+    def action_plan(self) -> None:
+        catalog = self.coprod.catalog
+        entries = self.coprod.shortlist.entries
+        if catalog is None or not entries:
+            self.app.notify("Shortlist some pairings first (space).", severity="warning")
+            return
+        # Imported here: the planner is not needed to start the app.
+        from coprod.tui.planner_screen import PlannerScreen
+
+        self.app.push_screen(PlannerScreen(catalog, [entry.pairing for entry in entries]))
 
     def action_remove(self) -> None:
         table = self.query_one("#shortlist-table", CoprodTable)

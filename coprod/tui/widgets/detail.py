@@ -32,7 +32,8 @@ class PairingDetail(VerticalScroll, can_focus=True):
         self.pairing = pairing
         session = getattr(self.app, "session", None)
         table = session.synonyms if session is not None else EMPTY_TABLE
-        self.query_one(Static).update(pairing_detail(pairing, catalog, requirement, table))
+        missing = session.missing_tokens(pairing, requirement) if session is not None else {}
+        self.query_one(Static).update(pairing_detail(pairing, catalog, requirement, table, missing))
         self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:

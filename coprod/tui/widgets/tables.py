@@ -132,15 +132,7 @@ class RequirementsTable(CoprodTable):
         self.add_column("feas.", width=widths["feasibility"], key="feasibility")
         cursor_row = 0
         for index, requirement in enumerate(requirements):
-            ranked = rankings.get(requirement.requirement_id)
-            best = ranked.best if ranked is not None else None
-            if ranked is None:
-                best_cell, feasibility = Text("…", style="dim"), Text("")
-            elif best is None:
-                best_cell, feasibility = Text("none", style="dim italic"), feasibility_text(None)
-            else:
-                best_cell = score_cell(best.score, self.BEST_BAR)
-                feasibility = feasibility_text(best.feasibility)
+            best_cell, feasibility = self.best_cells(rankings.get(requirement.requirement_id))
             self.add_row(
                 clipped(literal(requirement.requirement_id), widths["id"]),
                 clipped(literal(requirement.title), widths["title"]),
@@ -154,6 +146,24 @@ class RequirementsTable(CoprodTable):
                 cursor_row = index
         if self.row_count:
             self.move_cursor(row=cursor_row, animate=False, scroll=True)
+
+    def best_cells(self, ranked: Ranked | None) -> tuple[Text, Text]:
+        """The best-score and feasibility cells of a requirement's row."""
+        if ranked is None:
+            return Text("…", style="dim"), Text("")
+        best = ranked.best
+        if best is None:
+            return Text("none", style="dim italic"), feasibility_text(None)
+        return score_cell(best.score, self.BEST_BAR), feasibility_text(best.feasibility)
+
+    def update_scores(self, rankings: Mapping[str, Ranked]) -> None:
+        """Fill in the best scores of rows just ranked, without rebuilding the table."""
+        for rid, ranked in rankings.items():
+            if rid not in self.rows:
+                continue
+            best_cell, feasibility = self.best_cells(ranked)
+            self.update_cell(rid, "best", best_cell)
+            self.update_cell(rid, "feasibility", feasibility)
 
 
 class PairingsTable(CoprodTable):

@@ -1,0 +1,82 @@
+"""How fast the TUI paints and answers on a big catalog (issue 5: first paint < 2 s).
+
+Drives the real app headless with Textual's pilot on an existing catalog file
+and prints a table, then one JSON line:
+
+- `import_s`: importing the app module (textual + coprod.tui, no ranking yet);
+- `first_paint_s`: from creating the app to its first screen painted
+  (`run_test` returns once the first frame is drawn), catalog not yet loaded;
+- `requirements_shown_s`: until the requirements table is filled (catalog
+  loaded and indexed in the worker);
+- `ranked_s`: until every requirement has its best score (batch ranking);
+- `key_p50_ms` / `key_max_ms`: how long a key press takes to be handled
+  (typing into the filter) while the catalog loads and ranks: the event loop
+  must stay free whatever the workers do.
+
+    python benchmarks/bench_tui.py CATALOG.duckdb [--size 100x30]
+
+Generate a 500,000-line catalog first, e.g.
+    python benchmarks/generate_catalog.py /tmp/big && coprod --db /tmp/big.duckdb refresh /tmp/big
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+from pathlib import Path
+
+
+async def measure(db_path: Path, size: tuple[int, int]) -> dict[str, float]:
+    started = time.perf_counter()
+    from coprod.tui.app import CoprodApp
+
+    imported = time.perf_counter()
+    app = CoprodApp(db_path)
+    key_times: list[float] = []
+    figures: dict[str, float] = {"import_s": imported - started}
+    async with app.run_test(size=size) as pilot:
+        figures["first_paint_s"] = time.perf_counter() - imported
+        screen = app.screen
+        await pilot.press("slash")
+        typed = 0
+        # Type while the worker loads and ranks; each press returns once handled.
+        while True:
+            if "requirements_shown_s" not in figures and app.session is not None:
+                figures["requirements_shown_s"] = time.perf_counter() - imported
+            if app.session is not None and len(screen.rankings) == len(
+                app.session.catalog.requirements
+            ):
+                figures["ranked_s"] = time.perf_counter() - imported
+                break
+            key = "abcdefgh"[typed % 8] if typed % 16 < 8 else "backspace"
+            before = time.perf_counter()
+            await pilot.press(key)
+            key_times.append(time.perf_counter() - before)
+            typed += 1
+            await asyncio.sleep(0.02)
+            if time.perf_counter() - imported > 600:
+                raise SystemExit("gave up after 10 minutes")
+    figures["keys_typed"] = float(len(key_times))
+    if key_times:
+        figures["key_p50_ms"] = statistics.median(key_times) * 1000
+        figures["key_max_ms"] = max(key_times) * 1000
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path, help="an existing catalog file")
+    parser.add_argument("--size", default="100x30", help="terminal size WxH (default 100x30)")
+    args = parser.parse_args()
+    width, height = (int(part) for part in args.size.split("x"))
+    figures = asyncio.run(measure(args.db, (width, height)))
+    for name, value in figures.items():
+        print(f"{name:22} {value:10.3f}")
+    print(json.dumps({name: round(value, 4) for name, value in figures.items()}))
+
+
+if __name__ == "__main__":
+    main()
