@@ -281,10 +281,18 @@ def test_formats_agree_cell_for_cell():
             assert row[side] == (record[side] or "")
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "md"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "md", "txt"])
 def test_golden_files(fmt):
-    """Pins each format byte for byte; UPDATE_GOLDEN=1 rewrites them after a deliberate change."""
-    text = written(sample_pairings(), fmt)
+    """Pins each format byte for byte; UPDATE_GOLDEN=1 rewrites them after a deliberate change.
+
+    txt is the terminal table with --explain, as written to a file (120 columns)."""
+    if fmt == "txt":
+        table = pairings_table(
+            REQUIREMENT.requirement_id, sample_pairings(), REQUIREMENT, explain=True
+        )
+        text = render(table, width=120)
+    else:
+        text = written(sample_pairings(), fmt)
     golden = GOLDEN / f"pairings.{fmt}"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
