@@ -7,21 +7,24 @@ over (requirement, capability) pairs in Python:
 1. **Index build.** Every capability line (plus its named system, when the
    line does not already name it) is normalised once (`coprod.text`) and
    identical normalised strings are deduplicated into *texts*. Tokens get
-   ids and IDF weights (`idf = ln(1 + n_texts / df)`), and two CSR arrays
-   are built with argsort: text -> token ids and token -> text ids (the
-   inverted index).
+   ids and IDF weights (`idf = ln(1 + n_texts / df)`, a fifth of that for
+   filler words such as "systems" or "production"), and two CSR arrays are
+   built with argsort: text -> token ids and token -> text ids (the inverted
+   index).
 2. **Candidates** (`candidates`). The requirement's tokens are weighted
    (title 1.0, description-only 0.35) times IDF (a word the catalog never
-   uses counts at half the highest IDF). Posting lists are summed
-   rarest token first until a budget of postings is reached (a common token
-   such as "production" adds little and costs a lot); the `candidate_limit`
-   texts with the highest weighted overlap, shorter texts first on ties
-   (fewer unrelated characters, as token_sort_ratio would), go on to scoring.
+   uses counts at half the highest IDF). Their posting lists are summed with
+   one `np.bincount` (rarest first, up to a generous `posting_budget`); the
+   `candidate_limit` texts with the highest weighted overlap, shorter texts
+   first on ties (fewer unrelated characters, as token_sort_ratio would), go
+   on to scoring. On a synthetic 500,000-line catalog this keeps the whole
+   exhaustive top 10 (benchmarks/bench_match.py).
 3. **Fit** (`score`). On the candidate texts, vectorised: rapidfuzz
-   `process.cpdist` with `token_set_ratio` and `token_sort_ratio` on the
-   normalised strings, the exact IDF coverage of the requirement's tokens,
-   calibre and designation features from the gathered token ids; then per
-   capability row the category agreement and the named-system match.
+   `process.cpdist` with `token_set_ratio` and `ratio` on pre-sorted tokens
+   (= `token_sort_ratio`) over the normalised strings without filler words,
+   the exact IDF coverage of the requirement's tokens, calibre and
+   designation features from the gathered token ids; then per capability
+   row the category agreement and the named-system match.
 
 Fit of one capability line, 0..100, is a sum of named components:
 
@@ -102,7 +105,7 @@ RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
 )
 
 FILLER_WEIGHT = 0.2  # share of its IDF a filler word keeps ("systems", "production")
-DEFAULT_CANDIDATE_LIMIT = 400
+DEFAULT_CANDIDATE_LIMIT = 300
 PARALLEL_PAIRS = 20_000
 DEFAULT_POSTING_BUDGET = 2_000_000
 # Equal overlaps go to the shorter line (token_sort_ratio prefers it too).

@@ -160,7 +160,7 @@ class Ranker:
     `ranker.table` is the synonym table in use (shipped rows plus the catalog's).
 
     Index options (keyword arguments): `candidate_limit` (texts scored per
-    requirement, default 400) and `posting_budget` (postings summed per
+    requirement, default 300) and `posting_budget` (postings summed per
     requirement during candidate selection).
     """
 
