@@ -279,7 +279,12 @@ def run(args: argparse.Namespace) -> int:
         if delegation is None:
             delegation = tuple(dict.fromkeys(c.foreign_id for c in candidate_set.candidates))
             if not delegation:
-                raise UsageError(f"{args.shortlist}: no pairing with a foreign partner to plan")
+                from coprod.errors import DataError
+
+                raise DataError(
+                    f"{args.shortlist}: no schedulable pairing of a foreign partner "
+                    "with a Taiwanese firm"
+                )
     else:
         assert delegation is not None
         pairings = ranked_pairings(catalog, delegation, args.top)
