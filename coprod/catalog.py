@@ -20,7 +20,9 @@ file.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import json
 import os
 import secrets
@@ -511,9 +513,26 @@ def load_catalog(db_path: Path) -> Catalog:
     con = _open_read_only(db_path)
     try:
         meta = read_meta(con, db_path)
-        return _read_tables(con, meta)
+        with _no_cyclic_gc():
+            return _read_tables(con, meta)
     finally:
         con.close()
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """Pause the cyclic garbage collector while building many acyclic objects.
+
+    Creating 600,000 dataclass instances triggers hundreds of collections that
+    find nothing to free: measured as half of load_catalog's time at 500,000 lines.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _rows(con, sql: str) -> list[tuple]:
