@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,27 @@ from coprod.tui.screens.main import MainScreen
 from coprod.tui.screens.refresh import RefreshDialog
 from coprod.tui.screens.shortlist import ShortlistScreen
 from coprod.tui.widgets.detail import PairingDetail
+
+
+@pytest.fixture(scope="module")
+def built_catalog(tmp_path_factory) -> Path:
+    """The fixture catalog built once for this module (a refresh costs ~0.4 s)."""
+    from coprod.catalog import refresh_catalog
+
+    folder = write_catalog_folder(tmp_path_factory.mktemp("tui_input"))
+    db_path = tmp_path_factory.mktemp("tui_db") / "catalog.duckdb"
+    refresh_catalog([folder], db_path)
+    return db_path
+
+
+@pytest.fixture
+def catalog_db(built_catalog: Path, tmp_path: Path) -> Path:
+    """A private copy of the built catalog: a test may refresh or break its own."""
+    db_path = tmp_path / "db" / "catalog.duckdb"
+    db_path.parent.mkdir()
+    shutil.copyfile(built_catalog, db_path)
+    return db_path
+
 
 WIDE = (120, 40)
 NARROW = (80, 24)
@@ -316,6 +338,14 @@ def test_space_s_and_e_shortlist_and_export_formula_safe_csv(
             # x removes an entry.
             await pilot.press("x")
             assert len(app.shortlist) == 1
+            # p plans a visit for the shortlisted firms.
+            from coprod.tui.planner_screen import PlannerScreen
+
+            await pilot.press("p")
+            assert isinstance(app.screen, PlannerScreen)
+            await settle(pilot)
+            await pilot.press("escape")
+            assert isinstance(app.screen, ShortlistScreen)
 
     run(scenario)
 

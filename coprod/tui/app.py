@@ -161,6 +161,8 @@ class CoprodApp(App[None]):
         self.push_screen(DetailScreen(pairing, catalog, requirement))
 
     def open_adhoc(self, text: str = "") -> None:
+        if isinstance(self.screen, AdhocScreen):
+            return  # already open: keys typed fast after `n` must not open another
         self.back_to_main()
         self.push_screen(AdhocScreen(text))
 

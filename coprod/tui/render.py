@@ -37,6 +37,7 @@ PRIORITY_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 HIGHLIGHT_STYLE = "bold reverse"
 
 COMPONENT_BAR_SCALE = 40.0
+MISSING_SHOWN = 8  # requirement words a line lacks, listed before "…"
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 # Heat-map steps: (lower bound of score, background). Black text on all of them.
@@ -181,7 +182,7 @@ def _components_table(pairing: Pairing) -> Table:
         table.add_row(
             literal(name.replace("_", " ")),
             Text(bar(abs(points), largest, 16), style=style),
-            Text(f"{points:+.1f}"),
+            Text(f"{points + 0.0:+.1f}"),  # + 0.0: no "-0.0" for a zero penalty
         )
     table.add_row(Text("score", style="bold"), Text(""), Text(f"{pairing.score:.1f}", "bold"))
     return table
@@ -228,7 +229,8 @@ def _match_lines(
         facts.append(literal(", ".join(match.matched_tokens)))
     if missing:
         facts.append(" · not found: ")
-        facts.append(literal(", ".join(missing)))
+        shown = ", ".join(missing[:MISSING_SHOWN])
+        facts.append(literal(shown + (", …" if len(missing) > MISSING_SHOWN else "")))
     lines.append(facts)
     return lines
 

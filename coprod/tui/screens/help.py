@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,19 +24,22 @@ def binding_key(binding: Binding) -> str:
     return binding.key_display or names.get(binding.key, binding.key)
 
 
-def help_table(sections: list[tuple[str, list[Binding]]]) -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for title, bindings in sections:
-        table.add_row(Text(title, style="bold underline"), Text(""))
+def help_body(sections: list[tuple[str, list[Binding]]]) -> Group:
+    """One titled table of keys per section, then the table navigation keys."""
+    parts: list[Table | Text] = []
+    for title, bindings in [*sections, ("Tables", [])]:
+        parts.append(Text(title, style="bold underline"))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True, min_width=8)
+        table.add_column()
         for binding in bindings:
             table.add_row(Text(binding_key(binding)), Text(binding.tooltip or binding.description))
-        table.add_row(Text(""), Text(""))
-    table.add_row(Text("Tables", style="bold underline"), Text(""))
-    for key, what in NAVIGATION:
-        table.add_row(Text(key), Text(what))
-    return table
+        if title == "Tables":
+            for key, what in NAVIGATION:
+                table.add_row(Text(key), Text(what))
+        parts.append(table)
+        parts.append(Text(""))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -52,5 +56,5 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog dialog-wide", id="help-dialog"):
             yield Label(Text("coprod — keys", style="bold"), classes="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield Static(help_table(self.sections))
+                yield Static(help_body(self.sections))
             yield Label(Text("Esc closes", style="dim"))

@@ -45,10 +45,7 @@ class RefreshDialog(ModalScreen[bool]):
             yield ProgressBar(total=None, show_eta=False, id="refresh-progress")
             yield Label("", id="refresh-stage")
             yield Label(
-                Text(
-                    "Enter starts · Esc cancels · the current catalog stays until it succeeds",
-                    style="dim",
-                )
+                Text("Enter starts · Esc cancels · a failed refresh changes nothing", style="dim")
             )
 
     @on(Input.Submitted, "#refresh-path")
@@ -64,7 +61,9 @@ class RefreshDialog(ModalScreen[bool]):
             self._stage(f"{folder} does not exist.", error=True)
             return
         self.running = True
-        self.query_one("#refresh-progress", ProgressBar).update(total=None, progress=0)
+        bar = self.query_one("#refresh-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
         self._stage("validating…")
         self.run_refresh(folder)
 
@@ -113,7 +112,7 @@ class RefreshDialog(ModalScreen[bool]):
     @on(RefreshFailed)
     def failed(self, message: RefreshFailed) -> None:
         self.running = False
-        self.query_one("#refresh-progress", ProgressBar).update(total=100, progress=0)
+        self.query_one("#refresh-progress", ProgressBar).display = False
         self._stage(f"Refresh failed: {message.message}", error=True)
         if message.problems:
             self.app.push_screen(
@@ -129,6 +128,13 @@ class RefreshDialog(ModalScreen[bool]):
             literal(text, "bold #d64545" if error else "dim")
         )
 
+    def on_mount(self) -> None:
+        # Shown once a refresh runs: an idle indeterminate bar would animate for nothing.
+        self.query_one("#refresh-progress", ProgressBar).display = False
+
     def action_cancel(self) -> None:
-        # A running refresh finishes in its thread (it is atomic); the app is told nothing.
+        if self.running:
+            # The refresh is atomic and cannot be stopped halfway; its result must be loaded.
+            self.app.notify("The refresh is running; it will finish in a moment.", timeout=3)
+            return
         self.dismiss(False)
