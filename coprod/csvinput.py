@@ -223,7 +223,8 @@ def decoding_problems(raw: bytes, file: str) -> list[Problem]:
 # ---------------------------------------------------------------- CSV scanning
 
 _QUOTED = re.compile(r'"(?:[^"]+|"")*"')
-_PLAIN = re.compile(r'[^,"\r\n]*')
+# Like DuckDB, a quote inside a field that does not start with one is a literal character.
+_PLAIN = re.compile(r"[^,\r\n]*")
 
 
 @dataclass
@@ -299,15 +300,6 @@ class CsvScanner:
                 self.pos = match.end()
             else:
                 self.pos = _PLAIN.match(text, self.pos).end()
-                if self.pos < end and text[self.pos] == '"':
-                    record.error = (
-                        self.line,
-                        self._column(self.pos),
-                        'a quote (") inside an unquoted field: quote the whole field '
-                        'and double the inner quote ("")',
-                    )
-                    self._skip_to_next_line()
-                    return record
             if self.pos >= end:
                 return record
             char = text[self.pos]

@@ -350,6 +350,16 @@ BAD_INPUT = {
         "2:14: unexpected ' ' after a closing quote: a quoted field must end at a comma or at "
         "the end of the line",
     ),
+    "quote inside an unquoted field is literal": (
+        "capabilities.csv",
+        b'partner_id,capability,category,system\nrtx,5" guns,,\nrtx,"a ""b""\nc",,\nnone,x,,\n',
+        "5:1: unknown partner_id 'none' (not in partners.csv)",
+    ),
+    "too few fields": (
+        "capabilities.csv",
+        b"partner_id,capability,category,system\nrtx,Stinger,uas\n",
+        "2: 3 field(s), expected 4",
+    ),
     "too many fields": (
         "capabilities.csv",
         b"partner_id,capability,category,system\nrtx,155 mm, 39 cal,,\n",
@@ -575,3 +585,12 @@ def test_loading_is_read_only_and_closes(catalog_db: Path) -> None:
     # A writer could not lock the file if a connection were still open in this process.
     with duckdb.connect(str(catalog_db)) as con:
         assert con.execute("SELECT count(*) FROM capabilities").fetchone()[0] == len(CAPABILITIES)
+
+
+def test_a_quote_inside_an_unquoted_field_is_kept_literally(tmp_path: Path) -> None:
+    folder = write_catalog_folder(tmp_path / "in")
+    (folder / "capabilities.csv").write_text(
+        'partner_id,capability,category,system\nrtx,5" naval guns,naval,\n', encoding="utf-8"
+    )
+    catalog = load_catalog(_built(folder, tmp_path))
+    assert [c.capability for c in catalog.capabilities] == ['5" naval guns']
