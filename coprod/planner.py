@@ -56,7 +56,7 @@ from typing import TextIO
 
 from coprod import LOCAL_COUNTRY
 from coprod.errors import DataError, UsageError
-from coprod.model import Catalog, ConsentStep, Pairing, Partner
+from coprod.model import Catalog, ConsentStep, Pairing, Partner, Requirement
 from coprod.safe import printable, spreadsheet_safe
 
 PRIORITY_WEIGHTS: dict[str, int] = {"high": 9, "medium": 3, "low": 1}
@@ -657,17 +657,26 @@ class CandidateSet:
     excluded: tuple[Excluded, ...]
 
 
-def _requirement_facts(catalog: Catalog, requirement_id: str) -> tuple[str, str]:
-    requirement = catalog.requirements.get(requirement_id)
+def _requirement_facts(
+    catalog: Catalog, requirement_id: str, extra: Mapping[str, Requirement] | None = None
+) -> tuple[str, str]:
+    requirement = catalog.requirements.get(requirement_id) or (extra or {}).get(requirement_id)
     if requirement is None:
         return requirement_id, "medium"
     return requirement.title, requirement.priority
 
 
 def candidates_from_pairings(
-    pairings: Iterable[Pairing], catalog: Catalog, delegation: Sequence[str], top: int | None = None
+    pairings: Iterable[Pairing],
+    catalog: Catalog,
+    delegation: Sequence[str],
+    top: int | None = None,
+    requirements: Mapping[str, Requirement] | None = None,
 ) -> CandidateSet:
     """Group pairings by (delegation member, Taiwanese firm).
+
+    `requirements` names requirements the catalog lacks (ad hoc ones from the
+    TUI), for their titles and priorities.
 
     Keeps, per requirement, the first `top` schedulable pairings (in rank order)
     whose foreign partner is in the delegation. Blocked pairings, and those with
@@ -698,7 +707,7 @@ def candidates_from_pairings(
             )
             continue
         kept_per_requirement[pairing.requirement_id] += 1
-        title, priority = _requirement_facts(catalog, pairing.requirement_id)
+        title, priority = _requirement_facts(catalog, pairing.requirement_id, requirements)
         topic = Topic(
             requirement_id=pairing.requirement_id,
             requirement_title=title,

@@ -393,6 +393,22 @@ def test_meeting_covers_every_requirement_the_pair_shares_and_marks_consent():
     assert "blocked by Sweden" in out.getvalue()
 
 
+def test_ad_hoc_requirements_bring_their_own_title_and_priority():
+    catalog = make_catalog(n_foreign=1, n_local=1, n_requirements=0)
+    f, t = catalog.partners["f0"], catalog.partners["t0"]
+    pairing = Pairing("adhoc-1", 1, 40.0, "ok", _match(f, "a"), _match(t, "b"), {})
+    adhoc = Requirement("adhoc-1", "Counter-drone lasers", "", "", None, "", "high")
+    plain = candidates_from_pairings([pairing], catalog, ("f0",))
+    named = candidates_from_pairings([pairing], catalog, ("f0",), requirements={"adhoc-1": adhoc})
+    assert plain.candidates[0].topics[0].requirement_title == "adhoc-1"
+    [topic] = named.candidates[0].topics
+    assert (topic.requirement_title, topic.priority, topic.value) == (
+        "Counter-drone lasers",
+        "high",
+        360.0,
+    )
+
+
 def test_top_n_keeps_the_best_schedulable_pairings_per_requirement():
     catalog = make_catalog(n_foreign=4, n_local=3, n_requirements=1)
     partners = catalog.partners

@@ -6,8 +6,12 @@ Open it with::
     PlannerScreen(catalog, pairings, delegation=("rtx",),  # foreign firm in `pairings`
                   days="2026-05-04..2026-05-06", slots="09:00-17:00/45m", rooms=6)
 
-From the app's shortlist: ``PlannerScreen(catalog, [e.pairing for e in
-shortlist.entries])``.
+From the app's shortlist (ad hoc requirements are not in the catalog, so pass
+them for their titles)::
+
+    PlannerScreen(catalog, [e.pairing for e in shortlist.entries],
+                  requirements={e.requirement.requirement_id: e.requirement
+                                for e in shortlist.entries})
 
 `catalog` is a coprod.model.Catalog, `pairings` the shortlisted
 coprod.model.Pairing objects (blocked ones are left out and listed);
@@ -25,7 +29,7 @@ posts messages, and any error is shown on the status line, never raised.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -53,7 +57,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from coprod.errors import CoprodError
-from coprod.model import Catalog, Pairing
+from coprod.model import Catalog, Pairing, Requirement
 from coprod.planner import PlanResult
 from coprod.safe import printable
 
@@ -128,6 +132,7 @@ class PlannerScreen(Screen):
         slots: str = "09:00-17:00/45m",
         rooms: int = 4,
         min_meetings: int = 0,
+        requirements: Mapping[str, Requirement] | None = None,
         time_limit: float = 5.0,
     ) -> None:
         super().__init__()
@@ -144,6 +149,7 @@ class PlannerScreen(Screen):
         self.initial_slots = slots
         self.initial_rooms = rooms
         self.initial_min_meetings = min_meetings
+        self.requirements = dict(requirements or {})
         self.time_limit = time_limit
         self.result: PlanResult | None = None
         self._members_timer: Timer | None = None
@@ -257,7 +263,9 @@ class PlannerScreen(Screen):
                     if self.delegation
                     else "no foreign firm in the shortlist: nothing to plan"
                 )
-            candidates = candidates_from_pairings(self.pairings, self.catalog, members)
+            candidates = candidates_from_pairings(
+                self.pairings, self.catalog, members, requirements=self.requirements
+            )
             result = plan(request, candidates, self.catalog.partners, time_limit=self.time_limit)
         except CoprodError as error:
             self.post_message(PlanFailed(str(error)))
