@@ -44,7 +44,7 @@ from coprod.csvinput import (
     quote_ident,
     stage_file,
 )
-from coprod.errors import CatalogValidationError, DataError, Problem
+from coprod.errors import CatalogValidationError, DataError, Problem, UsageError
 from coprod.model import (
     POSTURES,
     PRIORITIES,
@@ -136,6 +136,8 @@ def refresh_catalog(
 
     from coprod.paths import shipped_data_dir
 
+    if sources is not None and not sources:
+        raise UsageError("no input files or folders given (None means the shipped data)")
     started = time.perf_counter()
     shipped = shipped_data_dir()
     using_shipped = sources is None

@@ -311,12 +311,13 @@ class CsvScanner:
                 self.line += 1
                 self.line_start = self.pos
                 return record
-            record.error = (
-                self.line,
-                self._column(self.pos),
-                f"unexpected {char!r} after a closing quote: a quoted field must end "
-                "at a comma or at the end of the line",
+            message = (
+                "a carriage return without a line feed: save the file with LF or CRLF line ends"
+                if char == "\r"
+                else f"unexpected {char!r} after a closing quote: a quoted field must end "
+                "at a comma or at the end of the line"
             )
+            record.error = (self.line, self._column(self.pos), message)
             self._skip_to_next_line()
             return record
 
@@ -620,19 +621,26 @@ def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, 
     width = len(header.names)
     raw_names = [f"c{i}" for i in range(width)]
     columns = "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in raw_names) + "}"
-    rejects = f"rejects_{source.table}"
-    con.execute(
-        f"CREATE TABLE {table} AS SELECT {_stored_select(header, raw_names)} "
-        "FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', "
-        "escape = '\"', strict_mode = true, allow_quoted_nulls = false, null_padding = false, "
-        # With the default nullstr '' DuckDB silently drops one trailing empty field, so
-        # 'rtx,155 mm, 39 cal,,' (an unquoted comma) would load shifted; any other
-        # nullstr makes it a TOO MANY COLUMNS reject. \x01 never is a whole real field.
-        "nullstr = '\x01', "
-        f"encoding = 'utf-8', columns = {columns}, store_rejects = true, "
-        f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')",
-        [file],
-    )
+    rejects = "rejects_" + table.replace(".", "_")  # one per staged file
+    import duckdb
+
+    try:
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT {_stored_select(header, raw_names)} "
+            "FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', "
+            "escape = '\"', strict_mode = true, allow_quoted_nulls = false, null_padding = false, "
+            # With the default nullstr '' DuckDB silently drops one trailing empty field, so
+            # 'rtx,155 mm, 39 cal,,' (an unquoted comma) would load shifted; any other
+            # nullstr makes it a TOO MANY COLUMNS reject. \x01 never is a whole real field.
+            "nullstr = '\x01', "
+            f"encoding = 'utf-8', columns = {columns}, store_rejects = true, "
+            f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')",
+            [file],
+        )
+    except duckdb.Error as error:
+        # Some malformed input stops DuckDB's parser outright instead of landing in the
+        # rejects table: the Python scanner still says exactly what and where.
+        return None, problems + _unparsable(source.path, header_end, header_lines, width, error)
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     rejected = con.execute(f"SELECT line, error_message FROM {rejects} ORDER BY line").fetchall()
     con.execute(f"DROP TABLE IF EXISTS {rejects}")
@@ -660,6 +668,19 @@ def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, 
         problems.extend(structural)
         staged.exact_places = kept == rows
     return staged, problems
+
+
+def _unparsable(
+    path: Path, header_end: int, header_lines: int, width: int, error: Exception
+) -> list[Problem]:
+    raw = path.read_bytes()
+    found = decoding_problems(raw, str(path))
+    if not found:
+        found, _ = scan_structure(raw, header_end, header_lines, width, str(path))
+    if not found:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "?"
+        found = [Problem(str(path), None, None, f"cannot be parsed as CSV: {first_line}")]
+    return found
 
 
 def stage_parquet(con, source: SourceFile, table: str) -> tuple[StagedTable | None, list[Problem]]:

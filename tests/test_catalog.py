@@ -355,6 +355,11 @@ BAD_INPUT = {
         b'partner_id,capability,category,system\nrtx,5" guns,,\nrtx,"a ""b""\nc",,\nnone,x,,\n',
         "5:1: unknown partner_id 'none' (not in partners.csv)",
     ),
+    "carriage returns only": (
+        "countries.csv",
+        b"country,posture,note\nSweden,blocked,x\rNorway,open,y\n",
+        "2:17: a carriage return without a line feed: save the file with LF or CRLF line ends",
+    ),
     "too few fields": (
         "capabilities.csv",
         b"partner_id,capability,category,system\nrtx,Stinger,uas\n",
