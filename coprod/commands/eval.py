@@ -23,8 +23,9 @@ EPILOG = """\
 TRUTH.csv columns: requirement_id, partner_id, and optionally role
 (foreign | local; by default a Taiwanese partner is local, any other foreign).
 recall@k: share of a requirement's true partners among the first k distinct
-partners listed, averaged over requirements. MRR: mean of 1 / position of
-the first true partner.
+partners listed, averaged over requirements (a requirement with n true
+partners scores at most 1/n at recall@1). MRR: mean of 1 / position of the
+first true partner.
 --baseline also scores plain rapidfuzz (WRatio of the requirement title vs
 each capability line, no synonyms or weights; a partner ranks by its best
 line) in the same run, so the gain is visible.
