@@ -413,6 +413,15 @@ def test_unknown_requirement_suggests_close_ids(db):
     assert_one_line_error(result, 1, "unknown requirement 'req-atgn'", "did you mean 'req-atgm'")
 
 
+def test_every_unknown_requirement_is_named_at_once(db):
+    result = rank(db, "-r", "req-atgn", "-r", "req-atgm", "-r", "zzzzzz")
+    assert_one_line_error(
+        result,
+        1,
+        "unknown requirement 'req-atgn'; did you mean 'req-atgm'?; unknown requirement 'zzzzzz'",
+    )
+
+
 def test_unknown_requirement_without_close_match_names_examples(db):
     result = rank(db, "-r", "zzzzzz")
     assert_one_line_error(result, 1, "unknown requirement 'zzzzzz'", "e.g. req-155-guided")

@@ -217,16 +217,20 @@ def _resolve_category(typed: str | None, catalog: Catalog) -> str | None:
     return match
 
 
-def _unknown_requirement(requirement_id: str, catalog: Catalog) -> NoReturn:
+def _unknown_requirements(typed_ids: list[str], catalog: Catalog) -> NoReturn:
+    """One line naming every unknown id, each with its guesses (or examples of real ids)."""
     from coprod.errors import DataError
     from coprod.safe import printable
     from coprod.suggest import did_you_mean
 
-    hint = did_you_mean(requirement_id, catalog.requirements)
-    if not hint:
-        examples = ", ".join(printable(rid) for rid in list(catalog.requirements)[:3])
-        hint = f" (the catalog has {len(catalog.requirements)} requirements, e.g. {examples})"
-    raise DataError(f"unknown requirement {requirement_id!r}{hint}")
+    parts = []
+    for typed in typed_ids:
+        hint = did_you_mean(typed, catalog.requirements)
+        if not hint and len(typed_ids) == 1:
+            examples = ", ".join(printable(rid) for rid in list(catalog.requirements)[:3])
+            hint = f" (the catalog has {len(catalog.requirements)} requirements, e.g. {examples})"
+        parts.append(f"unknown requirement {typed!r}{hint}")
+    raise DataError("; ".join(parts))
 
 
 def select_requirements(
@@ -242,13 +246,17 @@ def select_requirements(
         chosen = list(catalog.requirements.values())
     else:
         chosen = []
+        unknown = []
         for typed in dict.fromkeys(args.requirement_ids):
             requirement_id = typed.strip()
             if requirement_id not in catalog.requirements:
                 requirement_id = exact_ignoring_case(typed, catalog.requirements) or ""
-            if not requirement_id:
-                _unknown_requirement(typed, catalog)
-            chosen.append(catalog.requirements[requirement_id])
+            if requirement_id:
+                chosen.append(catalog.requirements[requirement_id])
+            else:
+                unknown.append(typed)
+        if unknown:
+            _unknown_requirements(unknown, catalog)
     if category is not None:
         chosen = [r for r in chosen if _category_key(r.category) == _category_key(category)]
     return chosen
