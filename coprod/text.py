@@ -26,7 +26,9 @@ The result is a tuple of tokens; `" ".join(tokens)` is what rapidfuzz sees.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +78,10 @@ _DIGIT = re.compile(r"\d")
 # Joins lines for raw_tokens_many: not a word character, not whitespace, not a dot, so
 # every rule treats it like the start or end of a line.
 _SEPARATOR = "\x00"
+# Separates lines in a helper process's answer; step 3 turns it into a space in any text.
+_LINE_BREAK = "\x01"
+# Catalogs this big are normalised in two processes (see tokens_many).
+PARALLEL_FROM_LINES = 100_000
 _NON_WORD = re.compile(r"[^\w.\x00]+|_+")
 # ASCII fast path of _NON_WORD: every character but letters, digits and "." -> space
 _ASCII_NON_WORD = {
@@ -259,9 +265,102 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
     return canonical_tokens(raw_tokens(text), table)
 
 
-def tokens_many(texts: Sequence[str], table: SynonymTable = EMPTY_TABLE) -> list[tuple[str, ...]]:
-    """`[tokens(t, table) for t in texts]`, faster on many lines (see raw_tokens_many)."""
+def tokens_many(
+    texts: Sequence[str],
+    table: SynonymTable = EMPTY_TABLE,
+    *,
+    parallel_from: int = PARALLEL_FROM_LINES,
+) -> list[tuple[str, ...]]:
+    """`[tokens(t, table) for t in texts]`, faster on many lines (see raw_tokens_many).
+
+    From `parallel_from` lines on, and with more than one CPU, the second half
+    is normalised in a helper process while this one does the first (the work
+    is pure Python, so threads would not help); if the helper cannot run,
+    everything is done here. Results are identical either way.
+    """
+    if len(texts) >= max(parallel_from, 2) and (os.cpu_count() or 1) > 1:
+        in_two = _tokens_many_in_two_processes(texts, table)
+        if in_two is not None:
+            return in_two
+    return _tokens_many_here(texts, table)
+
+
+def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[str, ...]]:
     return [canonical_tokens(raw, table) for raw in raw_tokens_many(texts)]
+
+
+def _joined_tokens(texts: Sequence[str], table: SynonymTable) -> str:
+    """The helper process's answer: lines of space-joined tokens, split by _LINE_BREAK."""
+    return _LINE_BREAK.join(" ".join(line) for line in _tokens_many_here(texts, table))
+
+
+def _tokens_many_in_two_processes(
+    texts: Sequence[str], table: SynonymTable
+) -> list[tuple[str, ...]] | None:
+    """None when the helper process cannot run (the caller then does it all).
+
+    The helper is a plain `python -c` child fed through pipes, not
+    multiprocessing: spawn would re-import the caller's main script, and fork
+    is unsafe in a threaded TUI or beside a DuckDB connection.
+    """
+    import pickle
+    import subprocess
+    import threading
+
+    half = len(texts) // 2
+    payload = pickle.dumps((list(texts[half:]), table), protocol=pickle.HIGHEST_PROTOCOL)
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
+    }
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _HELPER_CODE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except OSError:
+        return None
+
+    def feed() -> None:
+        try:
+            child.stdin.write(payload)
+            child.stdin.close()
+        except OSError:
+            pass
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        first = _tokens_many_here(texts[:half], table)
+        answer = child.stdout.read()
+    finally:
+        feeder.join()
+        child.stdout.close()
+        if child.wait() != 0:
+            answer = None
+    if answer is None:
+        return None
+    joined = answer.decode("utf-8", "surrogatepass")
+    # One string object per distinct token, as in the first half (memory on big catalogs).
+    rest = [
+        tuple(map(sys.intern, line.split(" "))) if line else ()
+        for line in joined.split(_LINE_BREAK)
+    ]
+    if len(rest) != len(texts) - half:
+        return None
+    return first + rest
+
+
+_HELPER_CODE = """\
+import pickle, sys
+from coprod.text import _joined_tokens
+texts, table = pickle.load(sys.stdin.buffer)
+sys.stdout.buffer.write(_joined_tokens(texts, table).encode("utf-8", "surrogatepass"))
+"""
 
 
 def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ import pytest
 from coprod.model import Synonym
 from coprod.text import (
     SynonymTable,
+    _tokens_many_in_two_processes,
     calibres,
     designations,
     normalise,
@@ -235,3 +236,12 @@ def test_many_lines_at_once_give_the_same_tokens_as_one_at_a_time() -> None:
     ]
     assert tokens_many(lines, TABLE) == [tokens(line, TABLE) for line in lines]
     assert tokens_many([], TABLE) == []
+
+
+def test_two_processes_give_the_same_tokens_as_one() -> None:
+    lines = [f"{n} mm artillery shells and kamikaze drones, FGM-{n}" for n in range(300)]
+    lines += ["", "!!!", "man-portable air defence systems", "\u00e9l\u00e9ment 155\u2011mm"]
+    expected = [tokens(line, TABLE) for line in lines]
+    assert tokens_many(lines, TABLE, parallel_from=10) == expected
+    # and the helper process really ran (this is no silent fallback)
+    assert _tokens_many_in_two_processes(lines, TABLE) == expected
