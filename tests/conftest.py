@@ -7,7 +7,10 @@ Fixtures (all under tmp_path, real files, real DuckDB):
 - `hostile`: the untrusted strings stored in the hostile partner, for assertions.
 - `write_catalog_folder(folder, **overrides)`: the plain function behind
   `catalog_folder`; pass e.g. `partners=[...]` (a list of dicts) to replace a table,
-  or `countries=None` to leave that file out.
+  or `countries=None` to leave that file out. `write_csv(path, rows)` writes one
+  table file. Import them with `from conftest import write_catalog_folder`; the row
+  lists (PARTNERS, CAPABILITIES, ...) and HOSTILE_* strings are importable too.
+- For big synthetic catalogs use benchmarks/generate_catalog.py's generate_catalog().
 
 The data are small but shaped like the real thing: partners in Taiwan, the
 United States, Sweden, Norway and Japan; Excalibur co-developed by RTX with a
