@@ -185,3 +185,22 @@ def test_progress_bar_appears_only_after_the_delay() -> None:
     shown = slow_stream.getvalue()
     assert "reading [bold]x[/bold]\\x1b[31m.csv" in shown
     assert "1/3 steps" in shown
+
+
+def test_generator_is_seeded_and_writes_a_valid_catalog(tmp_path: Path) -> None:
+    generate = _generator().generate_catalog
+    counts = generate(tmp_path / "a", partners=300, capabilities=2_000, requirements=40, seed=11)
+    generate(tmp_path / "b", partners=300, capabilities=2_000, requirements=40, seed=11)
+    generate(tmp_path / "c", partners=300, capabilities=2_000, requirements=40, seed=12)
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    same = [(tmp_path / "a" / n).read_bytes() == (tmp_path / "b" / n).read_bytes() for n in names]
+    assert all(same)
+    assert (tmp_path / "a" / "capabilities.csv").read_bytes() != (
+        tmp_path / "c" / "capabilities.csv"
+    ).read_bytes()
+    from coprod.catalog import refresh_catalog
+
+    report = refresh_catalog([tmp_path / "a"], tmp_path / "a.duckdb", dry_run=True)
+    assert report.row_counts["capabilities"] == counts["capabilities"] == 2_000
+    assert report.row_counts["partners"] == 300
+    assert report.row_counts["requirements"] == 40
