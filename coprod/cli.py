@@ -13,6 +13,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from coprod import __version__
 
@@ -34,8 +35,15 @@ def _command_module(name: str):
     return importlib.import_module(f"coprod.commands.{name}")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one clear line on stderr (exit 2), pointing at --help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="coprod",
         description="Find and rank defence co-production pairings for Taiwan's requirements.",
         epilog=EPILOG,
