@@ -504,6 +504,7 @@ def scan_structure(
 # ---------------------------------------------------------------- staging into DuckDB
 
 MAX_ROWS_PER_CHECK = 50  # problems listed per check and file; the rest are counted
+MAX_KEYS_FOR_SUGGESTIONS = 20_000  # "did you mean" among ids only for tables this small
 
 
 def quote_ident(name: str) -> str:
@@ -881,13 +882,21 @@ def _unknown_references(con, staged: StagedTable, reference: Reference) -> list[
     if not total:
         return []
     target_name = target.source.path.name
-    return _listed(
-        staged,
-        _first_rows(con, offending),
-        total,
-        reference.column,
-        lambda found: f"unknown {reference.column} '{_shown(found)}' (not in {target_name})",
-    )
+    known: list[str] = []
+    if target.rows <= MAX_KEYS_FOR_SUGGESTIONS:
+        known = [
+            row[0]
+            for row in con.execute(
+                f"SELECT DISTINCT {target.value(reference.target_column)} FROM {target.table}"
+            ).fetchall()
+        ]
+
+    def describe(found: str) -> str:
+        close = difflib.get_close_matches(found, known, n=1, cutoff=0.75) if known else []
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown {reference.column} '{_shown(found)}' (not in {target_name}){hint}"
+
+    return _listed(staged, _first_rows(con, offending), total, reference.column, describe)
 
 
 def _duplicates(con, staged: StagedTable, column: str, total: int, line_of) -> list[Problem]:

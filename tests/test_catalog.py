@@ -305,8 +305,14 @@ BAD_INPUT = {
     ),
     "unknown partner in codevelopers": (
         "codevelopers.csv",
-        b"system,partner_id\nExcalibur,rtx\nExcalibur,bofors\n",
-        "3:11: unknown partner_id 'bofors' (not in partners.csv)",
+        b"system,partner_id\nExcalibur,rtx\nExcalibur,bofors\nJavelin,lockheed-martn\n",
+        "3:11: unknown partner_id 'bofors' (not in partners.csv); did you mean 'bae-bofors'?",
+    ),
+    "misspelt partner": (
+        "codevelopers.csv",
+        b"system,partner_id\nExcalibur,rtx\nJavelin,lockheed-martn\n",
+        "3:9: unknown partner_id 'lockheed-martn' (not in partners.csv); did you mean "
+        "'lockheed-martin'?",
     ),
     "unknown posture": (
         "countries.csv",
