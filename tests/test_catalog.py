@@ -605,3 +605,13 @@ def test_a_quote_inside_an_unquoted_field_is_kept_literally(tmp_path: Path) -> N
     )
     catalog = load_catalog(_built(folder, tmp_path))
     assert [c.capability for c in catalog.capabilities] == ['5" naval guns']
+
+
+def test_reloading_in_the_same_process_sees_the_new_catalog(catalog_db: Path, tmp_path: Path):
+    assert len(load_catalog(catalog_db).partners) == len(PARTNERS)
+    smaller = write_catalog_folder(
+        tmp_path / "smaller", partners=PARTNERS[:-1], capabilities=CAPABILITIES[:-1]
+    )
+    refresh_catalog([smaller], catalog_db)
+    # load_catalog closes its connection, so DuckDB's per-path instance cache is not stale.
+    assert len(load_catalog(catalog_db).partners) == len(PARTNERS) - 1
