@@ -874,11 +874,12 @@ def _unknown_references(con, staged: StagedTable, reference: Reference) -> list[
     # plans a mark join that was measured 5x slower on 500,000 lines.
     value = staged.value(reference.column, "s")
     target = reference.target
-    offending = (
-        f"SELECT s.rowid, {value} FROM {staged.table} s ANTI JOIN {target.table} t "
+    unmatched = (
+        f"FROM {staged.table} s ANTI JOIN {target.table} t "
         f"ON {value} = {target.value(reference.target_column, 't')} WHERE {value} <> ''"
     )
-    total = con.execute(f"SELECT count(*) FROM ({offending})").fetchone()[0]
+    offending = f"SELECT s.rowid, {value} {unmatched}"
+    total = con.execute(f"SELECT count(*) {unmatched}").fetchone()[0]
     if not total:
         return []
     target_name = target.source.path.name
