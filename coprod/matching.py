@@ -200,22 +200,24 @@ class CapabilityIndex:
         tokens_of_system = dict(
             zip(distinct_systems, tokens_many(distinct_systems, table), strict=True)
         )
+        text_of_line = {line: " ".join(line_tokens) for line, line_tokens in tokens_of_line.items()}
         for row, cap in enumerate(capabilities):
             line_tokens = tokens_of_line[cap.capability]
+            text = text_of_line[cap.capability]
             system = cap.system.strip()
             if system:
                 system_of_capability[row] = self._system_id_of_name.get(system.casefold(), -1)
                 system_tokens = tokens_of_system[system]
                 if not set(system_tokens) <= set(line_tokens):
                     line_tokens = tuple(dict.fromkeys(line_tokens + system_tokens))
-            text = " ".join(line_tokens)
+                    text = " ".join(line_tokens)
             text_id = text_ids.get(text)
             if text_id is None:
                 text_id = text_ids[text] = len(self.texts)
                 self.texts.append(text)
                 self.text_tokens.append(line_tokens)
             text_of_capability[row] = text_id
-        del tokens_of_line, tokens_of_system
+        del tokens_of_line, tokens_of_system, text_of_line
         self.text_of_capability = text_of_capability
         # What rapidfuzz compares: the tokens without filler words, as is and sorted.
         content = [content_tokens(text_tokens) for text_tokens in self.text_tokens]

@@ -393,7 +393,9 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
 
 def content_tokens(token_seq: Sequence[str]) -> tuple[str, ...]:
     """`token_seq` without filler words, or all of it when it is nothing but filler."""
-    kept = tuple(token for token in token_seq if token not in FILLER_WORDS)
+    if FILLER_WORDS.isdisjoint(token_seq):
+        return tuple(token_seq)
+    kept = tuple([token for token in token_seq if token not in FILLER_WORDS])
     return kept or tuple(token_seq)
 
 
