@@ -451,18 +451,25 @@ def tui_child(db_path: Path) -> None:
             screen_s = time.perf_counter() - started
             table = app.main_screen.query_one("#requirements")
             app.main_screen.query_one("#filter").focus()
-            deadline = time.perf_counter() + 600
+            deadline = time.perf_counter() + 300
             key_latencies = [0.0]
             # Type into the filter while the catalog loads: each key (and its undo)
             # must be handled promptly even though a worker is indexing.
             while app.session is None and time.perf_counter() < deadline:
+                if len(app.screen_stack) > 1:  # a dialog: the catalog could not be opened
+                    raise RuntimeError(f"the TUI showed {type(app.screen).__name__} while loading")
                 for key in ("x", "backspace"):
                     pressed = time.perf_counter()
                     await pilot.press(key)
                     key_latencies.append(time.perf_counter() - pressed)
                 await pilot.pause(0.02)
+            filter_input = app.main_screen.query_one("#filter")
+            if filter_input.value:  # a backspace may land after focus moved: clear what's left
+                filter_input.value = ""
             while table.row_count == 0 and time.perf_counter() < deadline:
                 await pilot.pause(0.01)
+            if table.row_count == 0:
+                raise RuntimeError("no requirement rows within 300 s")
             shown_s = time.perf_counter() - started
             rows = table.row_count
         return {
