@@ -615,3 +615,24 @@ def test_reloading_in_the_same_process_sees_the_new_catalog(catalog_db: Path, tm
     refresh_catalog([smaller], catalog_db)
     # load_catalog closes its connection, so DuckDB's per-path instance cache is not stale.
     assert len(load_catalog(catalog_db).partners) == len(PARTNERS) - 1
+
+
+def test_rows_after_a_broken_row_keep_their_lines(catalog_folder: Path, tmp_path: Path) -> None:
+    """DuckDB drops the broken row; the row problems after it still point at the right line."""
+    (catalog_folder / "capabilities.csv").write_text(
+        "partner_id,capability,category,system\n"
+        'rtx,"Stinger\nMANPADS",,\n'
+        'rtx,"Javelin" ATGM,,\n'
+        "rtx,too,many,fields,here\n"
+        "ghost,Excalibur,,\n",
+        encoding="utf-8",
+    )
+    problems = _problems(catalog_folder, tmp_path / "catalog.duckdb")
+    file = catalog_folder / "capabilities.csv"
+    assert problems == [
+        f"{file}:4:14: unexpected ' ' after a closing quote: a quoted field must end at a "
+        "comma or at the end of the line",
+        f"{file}:5:21: 5 fields, expected 4: an unquoted comma? put the field in double "
+        'quotes ("...")',
+        f"{file}:6:1: unknown partner_id 'ghost' (not in partners.csv)",
+    ]
