@@ -18,7 +18,7 @@ from textual.screen import Screen
 from coprod.errors import CoprodError
 from coprod.model import Catalog, Pairing, Requirement
 from coprod.tui.commands import CoprodCommands
-from coprod.tui.messages import LoadProgress, SessionFailed, SessionLoaded
+from coprod.tui.messages import CatalogRead, LoadProgress, SessionFailed, SessionLoaded
 from coprod.tui.screens.adhoc import AdhocScreen
 from coprod.tui.screens.detail import DetailScreen
 from coprod.tui.screens.dialogs import MessageDialog
@@ -95,7 +95,13 @@ class CoprodApp(App[None]):
             self.post_message(LoadProgress(text))
 
         try:
-            session = CatalogSession.open(db_path, progress=stage)
+            from coprod.catalog import load_catalog
+
+            stage("reading the catalog")
+            catalog = load_catalog(db_path)
+            # The requirements can be browsed while the (slow) index builds.
+            self.post_message(CatalogRead(catalog))
+            session = CatalogSession.index(db_path, catalog, progress=stage)
         except CoprodError as error:
             self.post_message(SessionFailed(str(error)))
             return
@@ -107,6 +113,11 @@ class CoprodApp(App[None]):
     @on(LoadProgress)
     def load_progress(self, message: LoadProgress) -> None:
         self.main_screen.loading_stage(message.stage)
+
+    @on(CatalogRead)
+    def catalog_read(self, message: CatalogRead) -> None:
+        if self.session is None:  # a refresh keeps the old catalog until the new one is ready
+            self.main_screen.preview(message.catalog)
 
     @on(SessionLoaded)
     def session_loaded(self, message: SessionLoaded) -> None:

@@ -9,7 +9,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from coprod.errors import Problem
-    from coprod.model import Requirement
+    from coprod.model import Catalog, Requirement
     from coprod.tui.session import CatalogSession, GapReport, Ranked, ViewOptions
 
 
@@ -18,6 +18,13 @@ class LoadProgress(Message):
     """The catalog worker reached a new stage."""
 
     stage: str
+
+
+@dataclass
+class CatalogRead(Message):
+    """The catalog is in memory; its matching index is still being built."""
+
+    catalog: Catalog
 
 
 @dataclass

@@ -80,8 +80,14 @@ class CatalogSession:
         from coprod.catalog import load_catalog
 
         if progress:
-            progress("loading catalog")
-        catalog = load_catalog(db_path)
+            progress("reading the catalog")
+        return cls.index(db_path, load_catalog(db_path), progress)
+
+    @classmethod
+    def index(
+        cls, db_path: Path, catalog: Catalog, progress: Callable[[str], None] | None = None
+    ) -> CatalogSession:
+        """Build the matching index of a catalog already read (the slow part on big ones)."""
         if progress:
             progress(f"indexing {len(catalog.capabilities):,} capability lines")
         from coprod.ranking import Ranker

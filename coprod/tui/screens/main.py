@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label
 from textual.worker import get_current_worker
 
-from coprod.model import Pairing, Requirement
+from coprod.model import Catalog, Pairing, Requirement
 from coprod.tui.messages import PairingsReady, RankFailed, RankingsReady
 from coprod.tui.render import literal
 from coprod.tui.screens.dialogs import PickerDialog
@@ -79,6 +80,11 @@ class MainScreen(Screen):
         self.pairings: tuple[Pairing, ...] = ()
         self._filter_timer: Timer | None = None
         self._loaded_session: CatalogSession | None = None
+        self._preview_catalog: Catalog | None = None
+        self._load_timer: Timer | None = None
+        self._load_stage = ""
+        self._load_started = 0.0
+        self._load_ticks = 0
 
     @property
     def coprod(self) -> CoprodApp:
@@ -97,17 +103,46 @@ class MainScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#requirements", RequirementsTable).loading = True
         # Loading starts once this screen exists, so its progress has somewhere to go.
         self.coprod.load_session(self.coprod.db_path)
+        self._start_loading_note("opening the catalog")
 
     # ----- catalog and rankings --------------------------------------------------------
 
+    def _start_loading_note(self, stage: str) -> None:
+        """A spinner and elapsed seconds in the caption while the catalog loads.
+
+        Twice a second, not Textual's 16-frame LoadingIndicator: on a 500,000
+        line catalog the loading thread needs the GIL, and a busy animation
+        measurably slowed it (68 s vs 44 s to show the requirements).
+        """
+        self._load_stage = stage
+        self._load_started = time.monotonic()
+        self._load_ticks = 0
+        if self._load_timer is None:
+            self._load_timer = self.set_interval(0.5, self._show_loading_note)
+        self._show_loading_note()
+
+    def _show_loading_note(self) -> None:
+        self._load_ticks += 1
+        spinner = "◐◓◑◒"[self._load_ticks % 4]
+        elapsed = time.monotonic() - self._load_started
+        note = Text(f"{spinner} Loading: {self._load_stage}… {elapsed:.0f} s", style="dim")
+        self.query_one("#req-caption", Label).update(note)
+
+    def _stop_loading_note(self) -> None:
+        if self._load_timer is not None:
+            self._load_timer.stop()
+            self._load_timer = None
+
     def loading_stage(self, stage: str) -> None:
-        self.query_one("#req-caption", Label).update(Text(f"Loading: {stage}…", style="dim"))
+        if self._load_timer is None:  # a reload after a refresh
+            self._start_loading_note(stage)
+        self._load_stage = stage
+        self._show_loading_note()
 
     def loading_failed(self, message: str) -> None:
-        self.query_one("#requirements", RequirementsTable).loading = False
+        self._stop_loading_note()
         if self.coprod.session is None:
             caption = Text("No catalog loaded. ", style="bold #d64545")
             caption.append("Press r to build one from a folder, q to quit.", style="")
@@ -122,25 +157,35 @@ class MainScreen(Screen):
         self.rankings = {}
         self.pairings = ()
         table = self.query_one("#requirements", RequirementsTable)
-        table.loading = False
+        self._stop_loading_note()
         self.refill_requirements()
         if self.focused is None or not self.query_one("#filter", Input).has_focus:
             table.focus()
         self.rank_everything(session, self.view)
         self._show_current_requirement()
 
-    def _visible_requirements(self) -> list[Requirement]:
+    def _catalog(self) -> Catalog | None:
+        """The catalog shown: the session's, or one read whose index is still building."""
         session = self.coprod.session
-        if session is None:
+        return session.catalog if session is not None else self._preview_catalog
+
+    def preview(self, catalog: Catalog) -> None:
+        """Show the requirements of a catalog whose index is not built yet."""
+        self._preview_catalog = catalog
+        self.refill_requirements()
+        self.query_one("#requirements", RequirementsTable).focus()
+
+    def _visible_requirements(self) -> list[Requirement]:
+        catalog = self._catalog()
+        if catalog is None:
             return []
-        requirements = session.requirements
+        requirements = list(catalog.requirements.values())
         if not self.filter_words:
             return requirements
         return [r for r in requirements if requirement_matches(r, self.filter_words)]
 
     def refill_requirements(self) -> None:
-        session = self.coprod.session
-        if session is None:
+        if self._catalog() is None:
             return
         table = self.query_one("#requirements", RequirementsTable)
         visible = self._visible_requirements()
@@ -151,19 +196,21 @@ class MainScreen(Screen):
             self._show_pairings(None, None)
 
     def _update_caption(self, shown: int | None = None) -> None:
-        session = self.coprod.session
-        if session is None:
+        catalog = self._catalog()
+        if catalog is None:
             return
+        if self.coprod.session is None:
+            return  # the loading note (spinner) owns the caption until the index is ready
         table = self.query_one("#requirements", RequirementsTable)
         shown = table.row_count if shown is None else shown
-        total = len(session.catalog.requirements)
+        total = len(catalog.requirements)
         caption = Text("Requirements", style="bold")
         if self.filter_words:
             caption.append(f" · {shown:,} of {total:,} match ")
             caption.append(literal(" ".join(self.filter_words), "italic"))
         else:
             caption.append(f" · {total:,}")
-        ranked = sum(1 for rid in session.catalog.requirements if rid in self.rankings)
+        ranked = sum(1 for rid in catalog.requirements if rid in self.rankings)
         if ranked < total:
             caption.append(f" · ranking {ranked:,}/{total:,}…", style="dim")
         self.query_one("#req-caption", Label).update(caption)
@@ -226,6 +273,10 @@ class MainScreen(Screen):
         session = self.coprod.session
         table = self.query_one("#requirements", RequirementsTable)
         if session is None:
+            if self._preview_catalog is not None:
+                self.query_one("#pair-caption", Label).update(
+                    Text("Pairings · waiting for the matching index…", style="dim")
+                )
             return
         if self.requirement_id is None:
             self.requirement_id = table.selected_key()
