@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from coprod.errors import CatalogValidationError, CoprodError
+    from coprod.safe import printable
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -78,11 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args) or 0)
     except CatalogValidationError as error:
         for problem in error.problems:
-            print(str(problem), file=sys.stderr)
+            print(printable(str(problem)), file=sys.stderr)
         print(f"coprod: {error}", file=sys.stderr)
         return error.exit_code
     except CoprodError as error:
-        print(f"coprod: error: {error}", file=sys.stderr)
+        print(f"coprod: error: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("coprod: interrupted", file=sys.stderr)
