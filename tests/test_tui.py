@@ -661,3 +661,25 @@ def test_first_paint_happens_before_the_catalog_is_ready(catalog_db: Path, size)
             assert table.row_count == 5
 
     run(scenario)
+
+
+# ----- the command ------------------------------------------------------------------------
+
+
+def test_the_tui_command_imports_textual_only_when_run() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, coprod.cli, coprod.commands.tui;"
+        "coprod.cli.build_parser();"
+        "assert 'textual' not in sys.modules, 'textual imported'"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True)
+    shown = subprocess.run(
+        [sys.executable, "-m", "coprod", "tui", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "--db PATH" in shown.stdout and "--refresh-from" in shown.stdout

@@ -97,3 +97,14 @@ def test_hostile_text_on_screen(snap_compare, catalog_db: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(CoprodApp(catalog_db), terminal_size=(120, 40), run_before=select_hostile)
+
+
+def test_main_screen_light_theme(snap_compare, catalog_db: Path) -> None:
+    """Feasibility colours and bars stay readable on a light background."""
+
+    async def light(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(CoprodApp(catalog_db), terminal_size=(80, 24), run_before=light)

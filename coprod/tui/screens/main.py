@@ -156,11 +156,9 @@ class MainScreen(Screen):
         self._loaded_session = session
         self.rankings = {}
         self.pairings = ()
-        table = self.query_one("#requirements", RequirementsTable)
         self._stop_loading_note()
         self.refill_requirements()
-        if self.focused is None or not self.query_one("#filter", Input).has_focus:
-            table.focus()
+        self._focus_requirements_unless_typing()
         self.rank_everything(session, self.view)
         self._show_current_requirement()
 
@@ -173,7 +171,12 @@ class MainScreen(Screen):
         """Show the requirements of a catalog whose index is not built yet."""
         self._preview_catalog = catalog
         self.refill_requirements()
-        self.query_one("#requirements", RequirementsTable).focus()
+        self._focus_requirements_unless_typing()
+
+    def _focus_requirements_unless_typing(self) -> None:
+        """Put the cursor in the requirements table, never taking the filter from a typist."""
+        if not self.query_one("#filter", Input).has_focus:
+            self.query_one("#requirements", RequirementsTable).focus()
 
     def _visible_requirements(self) -> list[Requirement]:
         catalog = self._catalog()
