@@ -11,9 +11,10 @@ and prints a table, then one JSON line:
 - `requirements_shown_s`: until the matching index is built (the selected
   requirement's pairings can be ranked);
 - `ranked_s`: until every requirement has its best score (batch ranking);
-- `key_p50_ms` / `key_max_ms`: how long a key press takes to be handled
-  (typing into the filter) while the catalog loads and ranks: the event loop
-  must stay free whatever the workers do.
+- `loop_lag_p50_ms` / `_p95_ms` / `_max_ms`: how late the UI's event loop
+  answers (a 20 ms timer, while text goes into the filter) during the load
+  and the ranking: the wait a key press would see. The workers hold the GIL
+  in bursts, so this is not zero; it must stay well under a second.
 
     python benchmarks/bench_tui.py CATALOG.duckdb [--size 100x30]
 
@@ -37,15 +38,18 @@ async def measure(db_path: Path, size: tuple[int, int], typing: bool = True) -> 
 
     imported = time.perf_counter()
     app = CoprodApp(db_path)
-    key_times: list[float] = []
+    lag_times: list[float] = []
     figures: dict[str, float] = {"import_s": imported - started}
     async with app.run_test(size=size) as pilot:
         figures["first_paint_s"] = time.perf_counter() - imported
         screen = app.screen
         await pilot.press("slash")
-        typed = 0
-        # Type while the worker loads and ranks; each press returns once handled.
         table = screen.query_one("#requirements")
+        typed = 0
+        # Keep the event loop busy like a typist would while the workers load and
+        # rank, and measure how late a 20 ms timer fires: that lateness is what a
+        # key press waits before it is handled. (Pilot.press itself waits for the
+        # whole process to be idle, which a loading thread never is.)
         while True:
             if "requirements_listed_s" not in figures and table.row_count:
                 figures["requirements_listed_s"] = time.perf_counter() - imported
@@ -56,21 +60,20 @@ async def measure(db_path: Path, size: tuple[int, int], typing: bool = True) -> 
             ):
                 figures["ranked_s"] = time.perf_counter() - imported
                 break
-            if not typing:
-                await asyncio.sleep(0.1)
-                continue
-            key = "abcdefgh"[typed % 8] if typed % 16 < 8 else "backspace"
-            before = time.perf_counter()
-            await pilot.press(key)
-            key_times.append(time.perf_counter() - before)
+            if typing and typed % 10 == 0:
+                field = screen.query_one("#filter")
+                field.insert_text_at_cursor("abcdefgh"[(typed // 10) % 8])
             typed += 1
+            before = time.perf_counter()
             await asyncio.sleep(0.02)
+            lag_times.append(time.perf_counter() - before - 0.02)
             if time.perf_counter() - imported > 600:
                 raise SystemExit("gave up after 10 minutes")
-    figures["keys_typed"] = float(len(key_times))
-    if key_times:
-        figures["key_p50_ms"] = statistics.median(key_times) * 1000
-        figures["key_max_ms"] = max(key_times) * 1000
+    if lag_times:
+        lag_times.sort()
+        figures["loop_lag_p50_ms"] = statistics.median(lag_times) * 1000
+        figures["loop_lag_p95_ms"] = lag_times[int(len(lag_times) * 0.95)] * 1000
+        figures["loop_lag_max_ms"] = lag_times[-1] * 1000
     return figures
 
 
@@ -79,7 +82,7 @@ def main() -> None:
     parser.add_argument("db", type=Path, help="an existing catalog file")
     parser.add_argument("--size", default="100x30", help="terminal size WxH (default 100x30)")
     parser.add_argument(
-        "--idle", action="store_true", help="do not type while loading (load time alone)"
+        "--idle", action="store_true", help="type nothing into the filter while loading"
     )
     args = parser.parse_args()
     width, height = (int(part) for part in args.size.split("x"))

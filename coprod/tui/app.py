@@ -7,6 +7,7 @@ database: they ask the `CatalogSession` (in their own workers) for rankings.
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -94,11 +95,17 @@ class CoprodApp(App[None]):
         def stage(text: str) -> None:
             self.post_message(LoadProgress(text))
 
+        # A big catalog is millions of long-lived objects. Left on, the cyclic
+        # GC walks them all in full collections that hold the GIL for a second
+        # or two, freezing the UI; they hold no cycles worth collecting, so
+        # collection pauses while they are built and they are frozen after.
+        gc.disable()
         try:
             from coprod.catalog import load_catalog
 
             stage("reading the catalog")
             catalog = load_catalog(db_path)
+            gc.freeze()
             # The requirements can be browsed while the (slow) index builds.
             self.post_message(CatalogRead(catalog))
             session = CatalogSession.index(db_path, catalog, progress=stage)
@@ -108,6 +115,9 @@ class CoprodApp(App[None]):
         except Exception as error:  # DuckDB or OS trouble: shown, never a traceback
             self.post_message(SessionFailed(f"{type(error).__name__}: {error}"))
             return
+        finally:
+            gc.freeze()
+            gc.enable()
         self.post_message(SessionLoaded(session, time.perf_counter() - started, refreshed))
 
     @on(LoadProgress)
