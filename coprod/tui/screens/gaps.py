@@ -109,12 +109,12 @@ class GapScreen(Screen):
         caption = Text("Gaps", style="bold")
         if report.gaps:
             caption.append(
-                f" · {len(report.gaps)} of {report.requirement_count} requirements"
+                f" · {len(report.gaps):,} of {report.requirement_count:,} requirements"
                 " have no feasible pairing"
             )
         else:
             caption.append(
-                f" · none: each of the {report.requirement_count} requirements"
+                f" · none: each of the {report.requirement_count:,} requirements"
                 " has a feasible pairing",
                 style="#2e9e5b",
             )
