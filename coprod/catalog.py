@@ -49,6 +49,7 @@ from coprod.model import (
     POSTURES,
     PRIORITIES,
     Capability,
+    CapabilityColumns,
     Catalog,
     CountryPosture,
     Partner,
@@ -585,8 +586,10 @@ def _instances(cls: type, columns: list[list]) -> list:
 def _read_tables(con, meta: dict[str, str]) -> Catalog:
     partner_columns = _columns(con, Partner, "partners")
     partners = dict(zip(partner_columns[0], _instances(Partner, partner_columns), strict=True))
-    capabilities = _instances(
-        Capability, _columns(con, Capability, "capabilities", order_by="capability_id")
+    # Columnar: Capability objects are made only for the lines a caller looks at.
+    capability_columns = _columns(con, Capability, "capabilities", order_by="capability_id")
+    capabilities = CapabilityColumns(
+        dict(zip(CapabilityColumns.FIELDS, capability_columns, strict=True))
     )
     codevelopers: dict[str, tuple[str, ...]] = {}
     for system, partner_id in _rows(

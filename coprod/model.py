@@ -6,8 +6,9 @@ these types. See ../README.md and data/README.md for what each field means.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, overload
 
 from coprod import LOCAL_COUNTRY
 
@@ -44,6 +45,62 @@ class Capability:
     source: str = ""
 
 
+class CapabilityColumns(Sequence[Capability]):
+    """Capability lines stored column by column; a `Capability` is made only when asked.
+
+    Behaves as a read-only list of `Capability` (len, index, slice, iteration,
+    equality with a list). A catalog of 500,000 lines loads several times faster
+    this way, and the matcher reads the columns (`columns`) without any objects.
+    """
+
+    __slots__ = ("columns",)
+    FIELDS: tuple[str, ...] = (
+        "capability_id",
+        "partner_id",
+        "capability",
+        "category",
+        "system",
+        "source",
+    )
+
+    def __init__(self, columns: dict[str, list]) -> None:
+        # field name -> list of values, every list the same length
+        self.columns = {name: columns[name] for name in self.FIELDS}
+
+    @classmethod
+    def of(cls, capabilities: Sequence[Capability]) -> CapabilityColumns:
+        """The columns of any sequence of capabilities (returned as is when already columnar)."""
+        if isinstance(capabilities, CapabilityColumns):
+            return capabilities
+        return cls({name: [getattr(c, name) for c in capabilities] for name in cls.FIELDS})
+
+    def __len__(self) -> int:
+        return len(self.columns["capability_id"])
+
+    @overload
+    def __getitem__(self, index: int) -> Capability: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Capability]: ...
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        columns = self.columns
+        return Capability(*(columns[name][index] for name in self.FIELDS))
+
+    def __iter__(self) -> Iterator[Capability]:
+        return map(Capability, *(self.columns[name] for name in self.FIELDS))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
+
+    def __repr__(self) -> str:
+        return f"CapabilityColumns({len(self):,} lines)"
+
+
 @dataclass(frozen=True, slots=True)
 class CountryPosture:
     country: str
@@ -77,7 +134,7 @@ class Catalog:
     """A whole catalog in memory, as loaded from the DuckDB file."""
 
     partners: dict[str, Partner]
-    capabilities: list[Capability]
+    capabilities: list[Capability]  # or a CapabilityColumns (load_catalog), read-only
     # system name casefolded -> ids of the partners that co-developed it
     codevelopers: dict[str, tuple[str, ...]]
     countries: dict[str, CountryPosture]
