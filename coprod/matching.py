@@ -14,11 +14,14 @@ over (requirement, capability) pairs in Python:
 2. **Candidates** (`candidates`). The requirement's tokens are weighted
    (title 1.0, description-only 0.35) times IDF (a word the catalog never
    uses counts at half the highest IDF). Their posting lists are summed with
-   one `np.bincount` (rarest first, up to a generous `posting_budget`); the
-   `candidate_limit` texts with the highest weighted overlap, shorter texts
-   first on ties (fewer unrelated characters, as token_sort_ratio would), go
-   on to scoring. On a synthetic 500,000-line catalog this keeps the whole
-   exhaustive top 10 (benchmarks/bench_match.py).
+   one `np.bincount` (rarest first, up to a generous `posting_budget`) into
+   the points the fit is sure to give each text without rapidfuzz: its exact
+   IDF coverage points plus the best category points among its lines (a
+   line the category lifts into the top 10 must be scored). The
+   `candidate_limit` best texts, shorter texts first on ties (fewer
+   unrelated characters, as token_sort_ratio would), go on to scoring. On
+   the 500,000-line synthetic catalog this keeps 99% of the exhaustive top
+   10 of the capability-line fit (benchmarks/bench_scale.py).
 3. **Fit** (`score`). On the candidate texts, vectorised: rapidfuzz
    `process.cpdist` with `token_set_ratio` and `ratio` on pre-sorted tokens
    (= `token_sort_ratio`) over the normalised strings without filler words,
@@ -55,7 +58,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from coprod.model import Catalog, Requirement
+from coprod.model import CapabilityColumns, Catalog, Requirement
 from coprod.text import (
     CALIBRE_TOKEN,
     DESIGNATION_TOKEN,
@@ -105,7 +108,8 @@ RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
 )
 
 FILLER_WEIGHT = 0.2  # share of its IDF a filler word keeps ("systems", "production")
-DEFAULT_CANDIDATE_LIMIT = 300
+DEFAULT_CANDIDATE_LIMIT = 400
+MAX_CACHED_CATEGORIES = 64
 PARALLEL_PAIRS = 20_000
 DEFAULT_POSTING_BUDGET = 2_000_000
 # Equal overlaps go to the shorter line (token_sort_ratio prefers it too).
@@ -169,12 +173,18 @@ class CapabilityIndex:
         self.table = table
         self.candidate_limit = candidate_limit
         self.posting_budget = posting_budget
-        capabilities = catalog.capabilities
+        columns = CapabilityColumns.of(catalog.capabilities).columns
+        lines: list[str] = columns["capability"]
+        raw_systems: list[str] = columns["system"]
+        raw_categories: list[str] = columns["category"]
+        row_count = len(lines)
 
+        # Per-row work runs over distinct values (catalogs repeat lines and systems a lot).
+        stripped_system = {raw: raw.strip() for raw in dict.fromkeys(raw_systems)}
         system_names: dict[str, str] = {}
-        for cap in capabilities:
-            if cap.system.strip():
-                system_names.setdefault(cap.system.strip().casefold(), cap.system.strip())
+        for system in stripped_system.values():
+            if system:
+                system_names.setdefault(system.casefold(), system)
         for name in catalog.codevelopers:
             system_names.setdefault(name.strip().casefold(), name)
         self._system_id_of_name: dict[str, int] = {}
@@ -187,26 +197,30 @@ class CapabilityIndex:
             self._system_id_of_name[name.casefold()] = system_id
         self.system_token_sets: list[frozenset[str]] = [frozenset(key) for key in system_tokens]
 
-        text_ids: dict[str, int] = {}
-        self.texts: list[str] = []
-        self.text_tokens: list[tuple[str, ...]] = []
-        text_of_capability = np.empty(len(capabilities), dtype=np.int32)
-        system_of_capability = np.full(len(capabilities), -1, dtype=np.int32)
-        # Catalogs repeat lines (many partners "155 mm artillery shells"): normalise
-        # each distinct line and system name once, all in one pass.
-        distinct_lines = list(dict.fromkeys(cap.capability for cap in capabilities))
+        # One text per distinct (line, system) pair, in order of first appearance.
+        pair_of: dict[tuple[str, str], int] = {
+            pair: i for i, pair in enumerate(dict.fromkeys(zip(lines, raw_systems, strict=True)))
+        }
+        distinct_lines = list(dict.fromkeys(lines))
         tokens_of_line = dict(zip(distinct_lines, tokens_many(distinct_lines, table), strict=True))
-        distinct_systems = list(dict.fromkeys(cap.system.strip() for cap in capabilities))
+        distinct_systems = list(dict.fromkeys(stripped_system.values()))
         tokens_of_system = dict(
             zip(distinct_systems, tokens_many(distinct_systems, table), strict=True)
         )
-        text_of_line = {line: " ".join(line_tokens) for line, line_tokens in tokens_of_line.items()}
-        for row, cap in enumerate(capabilities):
-            line_tokens = tokens_of_line[cap.capability]
-            text = text_of_line[cap.capability]
-            system = cap.system.strip()
+        text_ids: dict[str, int] = {}
+        self.texts: list[str] = []
+        self.text_tokens: list[tuple[str, ...]] = []
+        text_of_pair = np.empty(len(pair_of), dtype=np.int32)
+        system_of_pair = np.full(len(pair_of), -1, dtype=np.int32)
+        text_of_line: dict[str, str] = {}
+        for pair_index, (line, raw_system) in enumerate(pair_of):
+            line_tokens = tokens_of_line[line]
+            text = text_of_line.get(line)
+            if text is None:
+                text = text_of_line[line] = " ".join(line_tokens)
+            system = stripped_system[raw_system]
             if system:
-                system_of_capability[row] = self._system_id_of_name.get(system.casefold(), -1)
+                system_of_pair[pair_index] = self._system_id_of_name.get(system.casefold(), -1)
                 system_tokens = tokens_of_system[system]
                 if not set(system_tokens) <= set(line_tokens):
                     line_tokens = tuple(dict.fromkeys(line_tokens + system_tokens))
@@ -216,8 +230,15 @@ class CapabilityIndex:
                 text_id = text_ids[text] = len(self.texts)
                 self.texts.append(text)
                 self.text_tokens.append(line_tokens)
-            text_of_capability[row] = text_id
+            text_of_pair[pair_index] = text_id
         del tokens_of_line, tokens_of_system, text_of_line
+        pair_of_row = np.fromiter(
+            map(pair_of.__getitem__, zip(lines, raw_systems, strict=True)),
+            dtype=np.int32,
+            count=row_count,
+        )
+        del pair_of
+        text_of_capability = text_of_pair[pair_of_row]
         self.text_of_capability = text_of_capability
         # What rapidfuzz compares: the tokens without filler words, as is and sorted.
         content = [content_tokens(text_tokens) for text_tokens in self.text_tokens]
@@ -225,21 +246,26 @@ class CapabilityIndex:
         self.sorted_texts = [" ".join(sorted(kept)) for kept in content]
         del content
         self.doc_chars = np.asarray([len(text) for text in self.fuzzy_texts], dtype=np.float64)
-        self.system_of_capability = system_of_capability
+        self.system_of_capability = system_of_pair[pair_of_row]
 
-        self.categories: list[str] = []
         category_ids: dict[str, int] = {}
         id_of_raw: dict[str, int] = {}
-        for raw in dict.fromkeys(cap.category for cap in capabilities):
+        for raw in dict.fromkeys(raw_categories):
             key = category_key(raw)
             id_of_raw[raw] = category_ids.setdefault(key, len(category_ids)) if key else -1
         category_of_capability = np.fromiter(
-            (id_of_raw[cap.category] for cap in capabilities),
-            dtype=np.int32,
-            count=len(capabilities),
+            map(id_of_raw.__getitem__, raw_categories), dtype=np.int32, count=row_count
         )
-        self.categories = list(category_ids)
+        self.categories: list[str] = list(category_ids)
         self.category_of_capability = category_of_capability
+        # Distinct (text, category) pairs: candidate selection gives a text the best
+        # category credit among its lines, as the fit will (cached per query category).
+        pair_key = text_of_capability.astype(np.int64) * (len(self.categories) + 1)
+        pair_key += category_of_capability + 1
+        pair_key = np.unique(pair_key)
+        self._pair_text = (pair_key // (len(self.categories) + 1)).astype(np.int32)
+        self._pair_category = (pair_key % (len(self.categories) + 1)).astype(np.int32)
+        self._best_category_points: dict[str, np.ndarray] = {}
 
         self._build_token_arrays()
         # capabilities grouped by text: CSR text -> capability rows
@@ -363,12 +389,16 @@ class CapabilityIndex:
     # -------------------------------------------------------------- candidates
 
     def candidates(self, query: Query, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Text ids worth scoring, with their weighted token overlap (IDF units).
+        """Text ids worth scoring, with the fit points they are sure to earn.
 
-        Posting lists are added rarest token first; once `posting_budget`
-        postings are in, commoner tokens are left out of the *selection* (the
-        exact coverage in `score_texts` still counts them). Returns at most
-        `limit` (default `candidate_limit`) ids, best overlap first.
+        A text's candidate score is what the fit gives it without rapidfuzz:
+        its IDF coverage points plus the best category points among its lines
+        (a line the category lifts into the top 10 must be scored). Posting
+        lists are added rarest token first; once `posting_budget` postings
+        are in, commoner tokens are left out of the *selection* (the exact
+        coverage in `score_texts` still counts them). Returns at most `limit`
+        (default `candidate_limit`) ids, best candidate score first, shorter
+        texts first on ties.
         """
         limit = self.candidate_limit if limit is None else limit
         if not len(query.token_ids) or not len(self.texts):
@@ -381,22 +411,37 @@ class CapabilityIndex:
         starts = self.post_indptr[query.token_ids[chosen]]
         ends = self.post_indptr[query.token_ids[chosen] + 1]
         postings = _gather_ranges(self.post_texts, starts, ends)
-        weights = np.repeat(query.token_weights[chosen], ends - starts)
-        overlap = np.bincount(postings, weights=weights, minlength=len(self.texts))
-        # Ties (same tokens shared) go to shorter texts: fewer unrelated words.
-        posting_scores = overlap[postings] - TIE_BREAK * self.doc_chars[postings]
+        scale = _scale(query)
+        token_points = WEIGHTS["idf_coverage"] * scale * _coverage_weights(query)
+        weights = np.repeat(token_points[chosen], ends - starts)
+        points = np.bincount(postings, weights=weights, minlength=len(self.texts))
+        if query.applicable["category"]:
+            points += self._category_points(query.category) * scale
+        # Ties (same points) go to shorter texts: fewer unrelated words.
+        ranked = points - TIE_BREAK * self.doc_chars
         if len(postings) > limit * keep:
             # A text appears once per shared token, so the best limit x keep postings
-            # hold at least `limit` distinct texts with the best overlaps.
-            best = np.argpartition(-posting_scores, limit * keep - 1)[: limit * keep]
+            # hold at least `limit` distinct texts with the best scores.
+            best = np.argpartition(-ranked[postings], limit * keep - 1)[: limit * keep]
             postings = postings[best]
         touched = np.unique(postings)
         if len(touched) > limit:
-            ranked = overlap[touched] - TIE_BREAK * self.doc_chars[touched]
-            touched = touched[np.argpartition(-ranked, limit - 1)[:limit]]
-        scores = overlap[touched]
+            touched = touched[np.argpartition(-ranked[touched], limit - 1)[:limit]]
+        scores = points[touched]
         order = np.lexsort((touched, self.doc_chars[touched], -scores))
         return touched[order].astype(np.int32), scores[order]
+
+    def _category_points(self, category: str) -> np.ndarray:
+        """Per text, the best category points (before scaling) among its capability lines."""
+        cached = self._best_category_points.get(category)
+        if cached is None:
+            credit = self._category_credit(category)[self._pair_category]
+            cached = np.zeros(len(self.texts))
+            np.maximum.at(cached, self._pair_text, WEIGHTS["category"] * credit)
+            if len(self._best_category_points) >= MAX_CACHED_CATEGORIES:
+                self._best_category_points.clear()  # categories typed ad hoc in the TUI
+            self._best_category_points[category] = cached
+        return cached
 
     # ------------------------------------------------------------------ scores
 
@@ -574,6 +619,21 @@ def _coverage(query: Query, covered_title: np.ndarray, covered_description: np.n
     if query.title_weight <= 0:
         return description
     return (1 - DESCRIPTION_SHARE) * title + DESCRIPTION_SHARE * description
+
+
+def _coverage_weights(query: Query) -> np.ndarray:
+    """Each known token's share of the requirement's coverage (see `_coverage`), 0..1."""
+    title = query.title_mask
+    weights = query.token_weights
+    if query.title_weight <= 0:
+        per_title = 0.0
+        per_description = 1.0 / query.description_weight if query.description_weight > 0 else 0.0
+    elif query.description_weight <= 0:
+        per_title, per_description = 1.0 / query.title_weight, 0.0
+    else:
+        per_title = (1 - DESCRIPTION_SHARE) / query.title_weight
+        per_description = DESCRIPTION_SHARE / query.description_weight
+    return weights * np.where(title, per_title, per_description)
 
 
 @lru_cache(maxsize=4096)

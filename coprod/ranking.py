@@ -29,13 +29,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
 from coprod import LOCAL_COUNTRY
 from coprod.feasibility import NEEDS_CONSENT, UNKNOWN_POSTURE, Verdict, assess
 from coprod.matching import COMPONENTS, CapabilityIndex, Fits, Query
-from coprod.model import Catalog, Match, Pairing, Requirement
+from coprod.model import CapabilityColumns, Catalog, Match, Pairing, Requirement
 from coprod.text import synonym_table
 
 SUPPLIER_SHARE = 0.75
@@ -160,7 +161,7 @@ class Ranker:
     `ranker.table` is the synonym table in use (shipped rows plus the catalog's).
 
     Index options (keyword arguments): `candidate_limit` (texts scored per
-    requirement, default 300) and `posting_budget` (postings summed per
+    requirement, default 400) and `posting_budget` (postings summed per
     requirement during candidate selection).
     """
 
@@ -169,9 +170,11 @@ class Ranker:
         self.table = synonym_table(catalog.synonyms)
         self.index = CapabilityIndex(catalog, self.table, **index_options)
         self.partner_ids: list[str] = list(catalog.partners)
+        self._columns = CapabilityColumns.of(catalog.capabilities).columns
         position = {partner_id: i for i, partner_id in enumerate(self.partner_ids)}
-        self.partner_of_capability = np.asarray(
-            [position.get(cap.partner_id, -1) for cap in catalog.capabilities], dtype=np.int32
+        partner_column = self._columns["partner_id"]
+        self.partner_of_capability = np.fromiter(
+            map(position.get, partner_column, repeat(-1)), dtype=np.int32, count=len(partner_column)
         )
         self.partner_is_local = np.asarray(
             [catalog.partners[p].is_local for p in self.partner_ids], dtype=bool
@@ -455,16 +458,18 @@ class Ranker:
     def _rows_naming_codeveloped_systems(self) -> np.ndarray:
         """Bool per capability row: its system (field or text) has co-developers on record."""
         codeveloped = {name.strip().casefold() for name in self.catalog.codevelopers}
-        flags = np.asarray(
-            [cap.system.strip().casefold() in codeveloped for cap in self.catalog.capabilities],
-            dtype=bool,
-        )
+        systems = self._columns["system"]
+        # 0: no system, 1: a system with co-developers on record, 2: another system
+        kind_of = {
+            raw: 0 if not raw.strip() else 1 if raw.strip().casefold() in codeveloped else 2
+            for raw in dict.fromkeys(systems)
+        }
+        kind = np.fromiter(map(kind_of.__getitem__, systems), dtype=np.int8, count=len(systems))
+        flags = kind == 1
         text_named = np.zeros(len(self.index.texts), dtype=bool)
         for _, key in self._codeveloped_systems:
             text_named |= self.index.texts_with_all(key)
-        no_system = np.asarray(
-            [not cap.system.strip() for cap in self.catalog.capabilities], dtype=bool
-        )
+        no_system = kind == 0
         if len(flags):
             flags |= no_system & text_named[self.index.text_of_capability]
         return flags
@@ -498,9 +503,9 @@ class Ranker:
 
     def named_system(self, row: int) -> str:
         """The capability's system, or a co-developed system its text names (for feasibility)."""
-        capability = self.catalog.capabilities[row]
-        if capability.system.strip():
-            return capability.system.strip()
+        system = self._columns["system"][row].strip()
+        if system:
+            return system
         text_id = int(self.index.text_of_capability[row])
         found = self._codeveloped_in_text.get(text_id)
         if found is None:
