@@ -32,18 +32,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import repeat, starmap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coprod import __version__
-from coprod.csvinput import (
-    TABLE_SPECS,
-    Reference,
-    SourceFile,
-    StagedTable,
-    check_table,
-    discover_sources,
-    quote_ident,
-    stage_file,
-)
 from coprod.errors import CatalogValidationError, DataError, Problem, UsageError
 from coprod.model import (
     POSTURES,
@@ -56,6 +47,12 @@ from coprod.model import (
     Requirement,
     Synonym,
 )
+
+if TYPE_CHECKING:
+    from coprod.csvinput import SourceFile, StagedTable
+
+# coprod.csvinput (the CSV scanner) is imported where a refresh needs it: a command
+# that only reads a catalog does not pay for it at start-up.
 
 SCHEMA_VERSION = "1"
 
@@ -135,6 +132,7 @@ def refresh_catalog(
     """
     import duckdb
 
+    from coprod.csvinput import SourceFile, discover_sources, stage_file
     from coprod.paths import shipped_data_dir
 
     if sources is not None and not sources:
@@ -283,6 +281,8 @@ _ALLOWED_VALUES: dict[str, dict[str, Sequence[str]]] = {
 
 def _check_rows(con, staged: dict[str, StagedTable]) -> list[Problem]:
     """Every row-level and cross-table check, in SQL over the staged tables."""
+    from coprod.csvinput import Reference, check_table
+
     problems: list[Problem] = []
     partners = staged.get("partners")
     for name, table in staged.items():
@@ -347,6 +347,8 @@ def _stored_name(table: str) -> str:
 
 
 def _empty_table(table: str) -> str:
+    from coprod.csvinput import TABLE_SPECS, quote_ident
+
     columns = [
         (name, _NUMERIC_COLUMNS.get((table, name), "VARCHAR"))
         for name in TABLE_SPECS[table].known_columns
@@ -367,6 +369,8 @@ def _finish_catalog(
     much as reading them. Their columns keep the input file's order (select
     them by name); a missing `source` column is added empty.
     """
+    from coprod.csvinput import quote_ident
+
     for table in TABLES:
         source = staged.get(table)
         if table == "synonyms":

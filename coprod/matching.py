@@ -197,11 +197,29 @@ class CapabilityIndex:
             self._system_id_of_name[name.casefold()] = system_id
         self.system_token_sets: list[frozenset[str]] = [frozenset(key) for key in system_tokens]
 
-        # One text per distinct (line, system) pair, in order of first appearance.
-        pair_of: dict[tuple[str, str], int] = {
-            pair: i for i, pair in enumerate(dict.fromkeys(zip(lines, raw_systems, strict=True)))
-        }
-        distinct_lines = list(dict.fromkeys(lines))
+        # One text per distinct (line, system) pair, in order of first appearance. Pairs
+        # are found on integer codes with numpy: hashing 500,000 tuples costs ~1 s.
+        line_code = {line: i for i, line in enumerate(dict.fromkeys(lines))}
+        distinct_lines = list(line_code)
+        raw_system_code = {raw: i for i, raw in enumerate(stripped_system)}
+        raw_system_list = list(raw_system_code)
+        pair_key = np.fromiter(map(line_code.__getitem__, lines), dtype=np.int64, count=row_count)
+        pair_key *= len(raw_system_code)
+        pair_key += np.fromiter(
+            map(raw_system_code.__getitem__, raw_systems), dtype=np.int64, count=row_count
+        )
+        del line_code, raw_system_code
+        keys, first_row, pair_of_row = np.unique(pair_key, return_index=True, return_inverse=True)
+        appearance = np.argsort(first_row, kind="stable")
+        rank_of_pair = np.empty(len(keys), dtype=np.int64)
+        rank_of_pair[appearance] = np.arange(len(keys))
+        pair_of_row = rank_of_pair[pair_of_row.reshape(-1)]
+        system_count = max(len(raw_system_list), 1)
+        pairs = [
+            (distinct_lines[key // system_count], raw_system_list[key % system_count])
+            for key in keys[appearance].tolist()
+        ]
+        del pair_key, keys, first_row, appearance, rank_of_pair
         tokens_of_line = dict(zip(distinct_lines, tokens_many(distinct_lines, table), strict=True))
         distinct_systems = list(dict.fromkeys(stripped_system.values()))
         tokens_of_system = dict(
@@ -210,10 +228,10 @@ class CapabilityIndex:
         text_ids: dict[str, int] = {}
         self.texts: list[str] = []
         self.text_tokens: list[tuple[str, ...]] = []
-        text_of_pair = np.empty(len(pair_of), dtype=np.int32)
-        system_of_pair = np.full(len(pair_of), -1, dtype=np.int32)
+        text_of_pair = np.empty(len(pairs), dtype=np.int32)
+        system_of_pair = np.full(len(pairs), -1, dtype=np.int32)
         text_of_line: dict[str, str] = {}
-        for pair_index, (line, raw_system) in enumerate(pair_of):
+        for pair_index, (line, raw_system) in enumerate(pairs):
             line_tokens = tokens_of_line[line]
             text = text_of_line.get(line)
             if text is None:
@@ -231,13 +249,7 @@ class CapabilityIndex:
                 self.texts.append(text)
                 self.text_tokens.append(line_tokens)
             text_of_pair[pair_index] = text_id
-        del tokens_of_line, tokens_of_system, text_of_line
-        pair_of_row = np.fromiter(
-            map(pair_of.__getitem__, zip(lines, raw_systems, strict=True)),
-            dtype=np.int32,
-            count=row_count,
-        )
-        del pair_of
+        del tokens_of_line, tokens_of_system, text_of_line, pairs
         text_of_capability = text_of_pair[pair_of_row]
         self.text_of_capability = text_of_capability
         # What rapidfuzz compares: the tokens without filler words, as is and sorted.

@@ -199,6 +199,9 @@ class Ranker:
         self.country_blocked = np.asarray([p == "blocked" for p in postures], dtype=bool)
         self.country_consents = np.asarray([p in NEEDS_CONSENT for p in postures], dtype=bool)
         self._verdicts: dict[tuple[int, str], Verdict] = {}
+        # (partner index, row) -> (feasibility code, governments asked), for rows whose
+        # system has co-developers: the same rows come back for many requirements.
+        self._codes_of_row: dict[tuple[int, int], tuple[int, int]] = {}
         self._codeveloped_in_text: dict[int, str] = {}
         self._codeveloped_systems = [
             (name, self.index.system_token_sets[self.index.system_id(name)])
@@ -340,10 +343,22 @@ class Ranker:
         )
         steps = (code > 0).astype(np.int64)
         rows = fits.capability_ids[bests.position]
-        for i in np.flatnonzero(self.row_codeveloped[rows]).tolist():
-            verdict = self._verdict(int(bests.partner[i]), int(rows[i]))
-            code[i] = FEASIBILITY_CODES[verdict.feasibility]
-            steps[i] = len(verdict.chain)
+        flagged = np.flatnonzero(self.row_codeveloped[rows])
+        cache = self._codes_of_row
+        for i, partner, row in zip(
+            flagged.tolist(),
+            bests.partner[flagged].tolist(),
+            rows[flagged].tolist(),
+            strict=True,
+        ):
+            codes = cache.get((partner, row))
+            if codes is None:
+                verdict = self._verdict(partner, row)
+                codes = cache[(partner, row)] = (
+                    FEASIBILITY_CODES[verdict.feasibility],
+                    len(verdict.chain),
+                )
+            code[i], steps[i] = codes
         return code, steps
 
     def _local_only(self, fits: Fits, local: _Bests) -> _Candidates:
