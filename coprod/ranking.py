@@ -447,16 +447,16 @@ class Ranker:
 
     def _match(self, fits: Fits, partner_index: int, position: int) -> Match:
         row = int(fits.capability_ids[position])
-        capability = self.catalog.capabilities[row]
+        columns = self._columns  # no Capability object needed for four fields
         partner = self.catalog.partners[self.partner_ids[partner_index]]
         return Match(
             partner_id=partner.partner_id,
             partner_name=partner.name,
             country=partner.country,
-            capability_id=capability.capability_id,
-            capability=capability.capability,
-            category=capability.category,
-            system=capability.system,
+            capability_id=columns["capability_id"][row],
+            capability=columns["capability"][row],
+            category=columns["category"][row],
+            system=columns["system"][row],
             fit=round(float(fits.fit[position]), 2),
             matched_tokens=self.index.matched_tokens(fits.query, int(fits.text_ids[position])),
         )
