@@ -9,19 +9,38 @@ Two views of the same rankings:
 
 Core module: no textual, no printing. Feasible means any verdict other than
 "blocked" (a pairing needing consent can still happen).
+
+`analyse` computes both over the whole catalog. A ranking cut at a fixed
+length would drop a country whose best partner ranks below the cut (on the
+shipped catalog France, Japan and the United Kingdom vanished that way), and
+ranking every capable partner of every requirement builds about 2,000
+pairings per requirement at 100,000 partners (minutes). So it asks for a
+page of the best feasible pairings, one per partner; a country seen there
+has its best score (the ranking is by score); then it asks again, filtered
+to the countries not seen yet, until every country is seen or none of them
+has a feasible candidate left.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from coprod import LOCAL_COUNTRY
 from coprod.model import Pairing, Requirement
 
+if TYPE_CHECKING:
+    from coprod.ranking import Ranker, RankOptions
+
 NO_CAPABLE_PARTNER = "no_capable_partner"
 ALL_BLOCKED = "all_blocked"
 UNCATEGORISED = "(none)"
+# Pairings asked for per ranking call of `analyse`: one page usually shows
+# most countries; more pages cost a ranking each, fewer build fewer pairings.
+ANALYSIS_PAGE = 40
+# Requirements per batched first pass (bounds memory and paces progress).
+ANALYSIS_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -60,7 +79,8 @@ def find_gaps(
     """The requirements (in the given order) whose ranking holds no feasible pairing.
 
     `rankings` must come from a ranking that kept blocked pairings, or every
-    blocked requirement would look like one nobody can make.
+    blocked requirement would look like one nobody can make, and must not be
+    cut short of the first feasible pairing: `analyse` ranks that way.
     """
     gaps: list[Gap] = []
     for requirement in requirements:
@@ -94,17 +114,21 @@ class CoverageMatrix:
 
 
 def coverage_matrix(
-    requirements: Iterable[Requirement], rankings: Mapping[str, Sequence[Pairing]]
+    requirements: Iterable[Requirement],
+    rankings: Mapping[str, Sequence[Pairing]],
+    countries: Iterable[str] = (),
 ) -> CoverageMatrix:
     """The category x country matrix of best feasible scores.
 
     Every requirement category appears as a row, even one with no feasible
-    pairing (that empty row is the point). Countries that appear only in
-    blocked pairings get an empty column, so the reader sees who was ruled
-    out. Countries are ordered by how many categories they cover, then name.
+    pairing (that empty row is the point). Every country in `countries` (the
+    catalog's partner countries) and every country of a ranked pairing gets a
+    column, even when all its cells are empty, so the reader sees who was
+    ruled out. Countries are ordered by how many categories they cover, then
+    name.
     """
     categories: set[str] = set()
-    seen_countries: set[str] = set()
+    seen_countries: set[str] = set(countries)
     cells: dict[tuple[str, str], float] = {}
     for requirement in requirements:
         category = requirement.category.strip() or UNCATEGORISED
@@ -122,3 +146,69 @@ def coverage_matrix(
     coverage = {c: sum(1 for (_, country) in cells if country == c) for c in seen_countries}
     countries = tuple(sorted(seen_countries, key=lambda c: (-coverage[c], c)))
     return CoverageMatrix(tuple(sorted(categories)), countries, cells)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    gaps: tuple[Gap, ...]
+    matrix: CoverageMatrix
+
+
+def analyse(
+    ranker: Ranker,
+    requirements: Sequence[Requirement],
+    countries: Sequence[str],
+    *,
+    page: int = ANALYSIS_PAGE,
+    progress: Callable[[int, int], None] | None = None,
+) -> Analysis:
+    """Gaps and coverage over the whole catalog (every capable partner counts).
+
+    `countries`: the partner countries (Taiwan's column holds local-only
+    pairings). `progress(done, total)` after each batch of requirements.
+    """
+    from coprod.ranking import RankOptions
+
+    feasible_page = RankOptions(top=page, per_partner=1, locals_per_foreign=1, exclude_blocked=True)
+    with_blocked = RankOptions(top=page)
+    collected: dict[str, list[Pairing]] = {}
+    for start in range(0, len(requirements), ANALYSIS_BATCH):
+        batch = requirements[start : start + ANALYSIS_BATCH]
+        first = ranker.rank_many(batch, feasible_page)
+        for requirement in batch:
+            pairings = first.get(requirement.requirement_id, [])
+            if pairings:
+                _add_unseen_countries(ranker, requirement, pairings, countries, feasible_page)
+            else:
+                # No feasible candidate anywhere: rank the blocked ones to say why.
+                pairings = ranker.rank(requirement, with_blocked)
+            collected[requirement.requirement_id] = pairings
+        if progress:
+            progress(min(start + len(batch), len(requirements)), len(requirements))
+    return Analysis(
+        tuple(find_gaps(requirements, collected)),
+        coverage_matrix(requirements, collected, countries),
+    )
+
+
+def _add_unseen_countries(
+    ranker: Ranker,
+    requirement: Requirement,
+    pairings: list[Pairing],
+    countries: Sequence[str],
+    options: RankOptions,
+) -> None:
+    """Extend `pairings` (best feasible first) until every country with a feasible
+    candidate has one: each page is filtered to the countries not seen yet."""
+    last_page = pairings
+    seen = {pairing_country(p) for p in pairings}
+    while len(last_page) >= options.top:
+        unseen = tuple(c for c in countries if c not in seen)
+        if not unseen:
+            return
+        last_page = ranker.rank(requirement, replace(options, countries=unseen))
+        pairings.extend(last_page)
+        newly_seen = {pairing_country(p) for p in last_page} - seen
+        if not newly_seen:
+            return  # the filter and our country names disagree: do not loop
+        seen |= newly_seen

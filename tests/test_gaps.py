@@ -150,3 +150,130 @@ def test_real_rankings_name_the_uncovered_requirements(gap_catalog) -> None:
     assert matrix.score("anti_ship_missile", "Taiwan") is not None
     assert matrix.score("artillery_system", "Sweden") is None
     assert "Sweden" in matrix.countries
+
+
+@pytest.fixture
+def crowded_catalog(tmp_path: Path):
+    """Drones: six US firms make them well, one Japanese firm barely. Radar: six Swedish
+    (blocked) firms outrank the only feasible maker, a Norwegian one."""
+    from coprod.catalog import load_catalog, refresh_catalog
+
+    def partner(pid: str, country: str) -> dict[str, str]:
+        return {
+            "partner_id": pid,
+            "name": pid.title(),
+            "country": country,
+            "kind": "",
+            "description": "",
+        }
+
+    def line(pid: str, text: str, category: str) -> dict[str, str]:
+        return {"partner_id": pid, "capability": text, "category": category, "system": ""}
+
+    partners = [partner("tw-drone", "Taiwan")]
+    capabilities = [line("tw-drone", "Small quadcopter drones", "uas")]
+    for i in range(6):
+        partners += [partner(f"us-{i}", "United States"), partner(f"se-{i}", "Sweden")]
+        capabilities += [
+            line(f"us-{i}", "Small tactical drones, quadcopters for squad reconnaissance", "uas"),
+            line(
+                f"se-{i}",
+                "Coastal surveillance radar for ground-based air defence",
+                "sensors_electronics",
+            ),
+        ]
+    partners += [partner("jp-weak", "Japan"), partner("no-weak", "Norway")]
+    capabilities += [
+        line("jp-weak", "Drones", ""),
+        line("no-weak", "Radar", ""),
+    ]
+    requirement_rows = [
+        {
+            "requirement_id": "req-drones",
+            "title": "Small tactical drones",
+            "description": "Quadcopters for squad reconnaissance",
+            "category": "uas",
+            "quantity": "",
+            "unit": "",
+            "priority": "high",
+        },
+        {
+            "requirement_id": "req-radar",
+            "title": "Coastal surveillance radar",
+            "description": "Ground-based air defence",
+            "category": "sensors_electronics",
+            "quantity": "",
+            "unit": "",
+            "priority": "high",
+        },
+    ]
+    folder = write_catalog_folder(
+        tmp_path / "crowded",
+        partners=partners,
+        capabilities=capabilities,
+        codevelopers=None,
+        requirements=requirement_rows,
+    )
+    db_path = tmp_path / "crowded.duckdb"
+    refresh_catalog([folder], db_path)
+    return load_catalog(db_path)
+
+
+def test_a_country_ranked_below_the_page_still_gets_its_best_score(crowded_catalog) -> None:
+    from coprod.gaps import analyse
+    from coprod.ranking import Ranker, RankOptions
+
+    ranker = Ranker(crowded_catalog)
+    requirements = list(crowded_catalog.requirements.values())
+    countries = sorted({p.country for p in crowded_catalog.partners.values()})
+    page = 3
+    # A ranking cut at `page` does miss Japan (the failure this guards against)...
+    cut = ranker.rank_many(requirements, RankOptions(top=page, per_partner=1, exclude_blocked=True))
+    assert coverage_matrix(requirements, cut).score("uas", "Japan") is None
+    # ...while the analysis finds its best score, the same as an exhaustive ranking's.
+    analysis = analyse(ranker, requirements, countries, page=page)
+    everything = ranker.rank_many(
+        requirements, RankOptions(top=100, per_partner=1, locals_per_foreign=1)
+    )
+    exhaustive = coverage_matrix(requirements, everything, countries)
+    assert analysis.matrix.score("uas", "Japan") is not None
+    assert analysis.matrix.cells == exhaustive.cells
+    # Every country with partners has a column, Sweden's (all blocked) empty.
+    assert set(analysis.matrix.countries) == set(countries)
+    assert all(analysis.matrix.score(c, "Sweden") is None for c in analysis.matrix.categories)
+
+
+def test_a_requirement_is_all_blocked_only_when_no_feasible_candidate_exists(
+    crowded_catalog,
+) -> None:
+    from coprod.gaps import analyse
+    from coprod.ranking import Ranker, RankOptions
+
+    ranker = Ranker(crowded_catalog)
+    requirements = list(crowded_catalog.requirements.values())
+    # Six blocked Swedish firms outrank Norway's weak radar line...
+    everything = ranker.rank_many(requirements, RankOptions(top=100, per_partner=1))
+    radar = everything["req-radar"]
+    assert sorted(p.score for p in radar if p.feasibility == "blocked")[0] > max(
+        p.score for p in radar if p.feasibility != "blocked"
+    )
+    # ...but Norway's weak line is feasible, so it is no gap.
+    analysis = analyse(
+        ranker, requirements, ["Japan", "Norway", "Sweden", "Taiwan", "United States"], page=2
+    )
+    assert [g.requirement.requirement_id for g in analysis.gaps] == []
+    assert analysis.matrix.score("sensors_electronics", "Norway") is not None
+
+
+def test_analysis_says_why_on_the_real_fixture(gap_catalog) -> None:
+    from coprod.gaps import analyse
+    from coprod.ranking import Ranker
+
+    requirements = list(gap_catalog.requirements.values())
+    countries = sorted({p.country for p in gap_catalog.partners.values()})
+    analysis = analyse(Ranker(gap_catalog), requirements, countries, page=2)
+    gaps = {g.requirement.requirement_id: g for g in analysis.gaps}
+    assert gaps["req-sub"].reason == NO_CAPABLE_PARTNER
+    assert gaps["req-archer"].reason == ALL_BLOCKED
+    assert gaps["req-archer"].blocked_by == ("Sweden",)
+    assert set(analysis.matrix.countries) == set(countries)
