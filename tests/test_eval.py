@@ -337,6 +337,7 @@ def test_eval_usage_and_missing_file(catalog_db, tmp_path):
     assert no_file.returncode == 2
     assert no_file.stderr.strip().splitlines() == [
         "coprod eval: error: the following arguments are required: TRUTH.csv"
+        " (see 'coprod eval --help')"
     ]
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coprod.commands.rank import one_line_errors, positive_int
+from coprod.commands.argtypes import positive_int
 
 if TYPE_CHECKING:
     from coprod.evaluation import EvalReport, Metrics
@@ -35,7 +35,6 @@ example:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    one_line_errors(parser)
     parser.add_argument("truth", metavar="TRUTH.csv", help="ground-truth file")
     parser.add_argument(
         "-f", "--format", choices=("table", "json"), default="table", help="output format (table)"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, TextIO
+
+from coprod.commands.argtypes import non_negative_int, number_in, positive_int
 
 if TYPE_CHECKING:
     from coprod.planner import PlanResult
@@ -62,52 +64,13 @@ EXTENSIONS = {
 }
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"cannot be negative, got {value}")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 3600 seconds, got {text}")
-    return value
-
-
-def _one_line_errors(parser: argparse.ArgumentParser) -> None:
-    def error(message: str) -> NoReturn:
-        parser.exit(2, f"{parser.prog}: error: {message}\n")
-
-    # argparse's documented way to customise errors is overriding this method.
-    parser.error = error  # type: ignore[method-assign]
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
-    _one_line_errors(parser)
     who = parser.add_argument_group("who meets whom")
     who.add_argument("--delegation", metavar="FILE", help="CSV of visiting foreign partner ids")
     who.add_argument("--shortlist", metavar="FILE", help="pairings to consider (CSV/JSON)")
     who.add_argument(
         "--top",
-        type=_positive_int,
+        type=positive_int,
         default=3,
         metavar="N",
         help="without --shortlist: feasible pairings per requirement to consider (3)",
@@ -124,7 +87,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     when.add_argument("--unavailable", metavar="FILE", help="CSV of firms' unavailable times")
     when.add_argument(
         "--min-meetings",
-        type=_non_negative_int,
+        type=non_negative_int,
         default=0,
         metavar="N",
         help="first give every delegation member N meetings where the schedule allows, "
@@ -133,13 +96,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     solve = parser.add_argument_group("solver")
     solve.add_argument(
         "--time-limit",
-        type=_seconds,
+        type=number_in(0, 3600, what="a number of seconds", low_inclusive=False),
         default=10.0,
         metavar="SECONDS",
         help="CP-SAT time limit (10)",
     )
     solve.add_argument(
-        "--workers", type=_positive_int, default=2, metavar="N", help="CP-SAT threads (2)"
+        "--workers", type=positive_int, default=2, metavar="N", help="CP-SAT threads (2)"
     )
     solve.add_argument("--seed", type=int, default=0, help="CP-SAT random seed (0)")
     solve.add_argument(

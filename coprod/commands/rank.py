@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from coprod.commands.argtypes import number_in, positive_int
+
 if TYPE_CHECKING:
     from coprod.model import Catalog, Pairing, Requirement
 
@@ -43,39 +45,7 @@ examples:
 OUTPUT_FORMATS = ("table", "csv", "json", "jsonl", "md")
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _score(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0.0 <= value <= 100.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 100, got {text}")
-    return value
-
-
-def one_line_errors(parser: argparse.ArgumentParser) -> None:
-    """Make this parser's usage errors one line on stderr, exit 2 (no usage dump)."""
-
-    def error(message: str) -> NoReturn:
-        parser.exit(2, f"{parser.prog}: error: {message}\n")
-
-    # argparse offers no hook for this: replacing the bound method is its documented
-    # way to customise error output (see ArgumentParser.error's docstring).
-    parser.error = error  # type: ignore[method-assign]
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
-    one_line_errors(parser)
     what = parser.add_argument_group("what to rank")
     what.add_argument(
         "-r",
@@ -120,7 +90,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="keep only requirements of this category (with --query: its category)",
     )
     filters.add_argument(
-        "--min-score", type=_score, default=0.0, metavar="X", help="drop pairings below X (0..100)"
+        "--min-score",
+        type=number_in(0, 100),
+        default=0.0,
+        metavar="X",
+        help="drop pairings below X (0..100)",
     )
     filters.add_argument(
         "--exclude-blocked", action="store_true", help="hide pairings an export ban blocks"
