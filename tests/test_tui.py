@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_NAME, REQUIREMENTS, write_catalog_folder
+from conftest import HOSTILE_NAME, PARTNERS, REQUIREMENTS, write_catalog_folder
 from test_tui_support import plain, settle, static_text, table_rows
 from textual.widgets import DataTable, Input, Label, Static
 
@@ -458,11 +458,16 @@ def test_g_shows_gaps_and_the_coverage_heat_map(catalog_db: Path) -> None:
             coverage = screen.query_one("#coverage", DataTable)
             rows = table_rows(coverage)
             categories = sorted(r["category"] for r in REQUIREMENTS)
-            assert [row[0] for row in rows] == categories
+            assert [row[0].strip() for row in rows] == categories
             headers = [plain(c.label).strip() for c in coverage.ordered_columns][1:]
+            # Every partner country has a column, headed by its code, named in the legend.
+            partner_countries = {p["country"] for p in PARTNERS}
+            assert set(report.matrix.countries) == partner_countries
             assert len(headers) == len(report.matrix.countries)
+            legend = label_text(screen, "#country-legend")
             for header, country in zip(headers, report.matrix.countries, strict=True):
-                assert header == country or country.startswith(header.removesuffix("…"))
+                assert f"{header} {country}" in legend
+            assert "USA" in headers and "TWN" in headers
             taiwan = report.matrix.countries.index("Taiwan") + 1
             small_arms = categories.index("small_arms_ammunition")
             assert rows[small_arms][taiwan].strip().isdigit()

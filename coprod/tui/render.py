@@ -105,6 +105,74 @@ def heat_cell(score: float | None) -> Text:
     return Text(f" {score:3.0f} ", style=f"#000000 on {background}", justify="center")
 
 
+# Column headers of the coverage matrix: ISO 3166 alpha-3 codes keep a
+# column 5 cells wide, so 12 or more countries fit in 80 columns.
+COUNTRY_CODES = {
+    "Australia": "AUS",
+    "Austria": "AUT",
+    "Belgium": "BEL",
+    "Brazil": "BRA",
+    "Canada": "CAN",
+    "Czech Republic": "CZE",
+    "Czechia": "CZE",
+    "Denmark": "DNK",
+    "Estonia": "EST",
+    "Finland": "FIN",
+    "France": "FRA",
+    "Germany": "DEU",
+    "India": "IND",
+    "Israel": "ISR",
+    "Italy": "ITA",
+    "Japan": "JPN",
+    "Lithuania": "LTU",
+    "Netherlands": "NLD",
+    "New Zealand": "NZL",
+    "Norway": "NOR",
+    "Philippines": "PHL",
+    "Poland": "POL",
+    "Singapore": "SGP",
+    "Slovakia": "SVK",
+    "South Africa": "ZAF",
+    "South Korea": "KOR",
+    "Spain": "ESP",
+    "Sweden": "SWE",
+    "Switzerland": "CHE",
+    "Taiwan": "TWN",
+    "Turkey": "TUR",
+    "Ukraine": "UKR",
+    "United Kingdom": "GBR",
+    "United States": "USA",
+}
+
+
+def country_codes(countries: Sequence[str]) -> dict[str, str]:
+    """A short, unique header per country: its ISO code, else its first letters."""
+    codes: dict[str, str] = {}
+    taken: set[str] = set()
+    for country in countries:
+        letters = "".join(ch for ch in printable(country) if ch.isalnum()).upper() or "?"
+        code = COUNTRY_CODES.get(country) or letters[:3]
+        base, suffix = code, 2
+        while code in taken:
+            code = f"{base[:2]}{suffix}"
+            suffix += 1
+        taken.add(code)
+        codes[country] = code
+    return codes
+
+
+def country_legend(codes: Mapping[str, str]) -> Text:
+    """ "AUS Australia · CZE Czech Republic …", codes bold, names literal."""
+    legend = Text(style="dim")
+    for i, (country, code) in enumerate(sorted(codes.items(), key=lambda item: item[1])):
+        if i:
+            legend.append(" · ")
+        legend.append(code, style="bold")
+        legend.append(" ")
+        legend.append_text(literal(country))
+    return legend
+
+
 _WORD = re.compile(r"[^\s,;:()\[\]{}/\"'“”]+")
 _LONGEST_WINDOW = 4  # "man portable air defence": multi-word synonyms and "5.56 x 45 mm"
 

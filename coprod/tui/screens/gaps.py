@@ -14,14 +14,15 @@ from textual.widgets import Footer, Header, Label
 
 from coprod.gaps import NO_CAPABLE_PARTNER
 from coprod.tui.messages import GapsReady, RankFailed
-from coprod.tui.render import HEAT_STEPS, heat_cell, literal
+from coprod.tui.render import HEAT_STEPS, country_codes, country_legend, heat_cell, literal
 from coprod.tui.session import CatalogSession, GapReport
 from coprod.tui.widgets.tables import CoprodTable, clipped, text_width
 
 if TYPE_CHECKING:
     from coprod.tui.app import CoprodApp
 
-COUNTRY_COLUMN_WIDTH = 13
+COUNTRY_COLUMN_WIDTH = 5  # a 3-letter code, or a score like ' 84 '
+CATEGORY_COLUMN_WIDTH = 20
 
 
 def heat_legend() -> Text:
@@ -52,6 +53,7 @@ class GapScreen(Screen):
             )
             yield CoprodTable(id="coverage")
             yield Label(heat_legend(), id="coverage-legend")
+            yield Label(id="country-legend")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -108,9 +110,10 @@ class GapScreen(Screen):
             )
         caption = Text("Gaps", style="bold")
         if report.gaps:
+            verb = "has" if len(report.gaps) == 1 else "have"
             caption.append(
                 f" · {len(report.gaps):,} of {report.requirement_count:,} requirements"
-                " have no feasible pairing"
+                f" {verb} no feasible pairing"
             )
         else:
             caption.append(
@@ -125,15 +128,23 @@ class GapScreen(Screen):
         coverage.loading = False
         coverage.clear(columns=True)
         coverage.fixed_columns = 1
+        coverage.cell_padding = 0  # score cells carry their own spaces; 12 countries fit in 80
         coverage.cursor_type = "cell"
         matrix = report.matrix
-        category_width = text_width(matrix.categories, 8, 22)
-        coverage.add_column("category", width=category_width)
+        # Narrow terminals clip long categories so more countries fit; wide ones need not.
+        room = coverage.usable_width() - 1 - COUNTRY_COLUMN_WIDTH * len(matrix.countries)
+        category_width = text_width(matrix.categories, 8, max(CATEGORY_COLUMN_WIDTH, room))
+        codes = country_codes(matrix.countries)
+        coverage.add_column(" category", width=category_width + 1)
         for country in matrix.countries:
-            width = text_width([country], 5, COUNTRY_COLUMN_WIDTH)
-            coverage.add_column(clipped(literal(country), width), width=width)
+            header = Text(codes[country], justify="center")
+            coverage.add_column(header, width=COUNTRY_COLUMN_WIDTH)
         for category in matrix.categories:
             coverage.add_row(
-                clipped(literal(category), category_width),
+                Text(" ").append_text(clipped(literal(category), category_width)),
                 *(heat_cell(matrix.score(category, country)) for country in matrix.countries),
             )
+        self.query_one("#country-legend", Label).update(country_legend(codes))
+        caption = Text("Coverage", style="bold")
+        caption.append(f" · best feasible score, category × {len(matrix.countries)} countries")
+        self.query_one("#coverage-caption", Label).update(caption)
