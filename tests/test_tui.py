@@ -120,8 +120,14 @@ def test_arrows_move_between_requirements_and_enter_reaches_the_detail(catalog_d
             assert screen.requirement_id == "req-small-drones"
             assert "req-small-drones" in label_text(screen, "#pair-caption")
             assert all(p.requirement_id == "req-small-drones" for p in screen.pairings)
+            req_caption = screen.query_one("#req-caption", Label)
+            pair_caption = screen.query_one("#pair-caption", Label)
+            assert req_caption.has_class("-active") and not pair_caption.has_class("-active")
             await pilot.press("enter")
+            await pilot.pause()
             assert pairings.has_focus
+            # The caption of the list that has the keys is lit, so Enter visibly moves.
+            assert pair_caption.has_class("-active") and not req_caption.has_class("-active")
             await pilot.press("down")
             await pilot.pause()
             shown = app.screen.query_one("#detail", PairingDetail).pairing

@@ -130,7 +130,7 @@ class AdhocScreen(Screen):
         caption = Text(f"{count} pairing{'s' * (count != 1)} for ", style="bold")
         caption.append(literal(message.text, "italic"))
         if message.ranked.truncated:
-            caption.append(f" · showing the top {count} (more exist)")
+            caption.append(f" · top {count}, more exist")
         caption.append(" · ")
         caption.append(literal(self.coprod.view.describe(), "dim"))
         self.query_one("#adhoc-caption", Label).update(caption)

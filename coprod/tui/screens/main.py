@@ -6,7 +6,7 @@ import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -49,7 +49,7 @@ def describe_ranking(requirement_id: str, ranked: Ranked, view: ViewOptions) -> 
     caption.append(literal(requirement_id, "bold"))
     count = len(ranked.pairings)
     if ranked.truncated:
-        caption.append(f" · showing the top {count} (more exist)")
+        caption.append(f" · top {count}, more exist")
     else:
         caption.append(f" · {count} pairing{'s' * (count != 1)}")
     caption.append(" · ")
@@ -336,6 +336,14 @@ class MainScreen(Screen):
         if index is None or not 0 <= index < len(self.pairings):
             return None
         return self.pairings[index]
+
+    @on(events.DescendantFocus)
+    def mark_the_focused_list(self, event: events.DescendantFocus) -> None:
+        """Light the caption of the list that has the keys: Enter moving the cursor from
+        requirements to pairings was otherwise a change of shade nobody noticed."""
+        widget_id = event.widget.id
+        for caption, owner in (("#req-caption", "requirements"), ("#pair-caption", "pairings")):
+            self.query_one(caption, Label).set_class(widget_id == owner, "-active")
 
     @on(DataTable.RowSelected, "#requirements")
     def requirement_selected(self) -> None:
