@@ -45,3 +45,14 @@ def table_rows(table: DataTable) -> list[list[str]]:
 
 def static_text(widget: Static, width: int = 100) -> str:
     return plain(widget.content, width)
+
+
+def test_not_found_words_skip_filler_but_keep_numbers() -> None:
+    from coprod.tui.render import telling
+
+    assert [w for w in ("so", "least", "rifle", "6", "9mm", "uk", "hour") if telling(w)] == [
+        "rifle",
+        "6",
+        "9mm",
+        "hour",
+    ]

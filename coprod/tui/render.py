@@ -39,6 +39,39 @@ HIGHLIGHT_STYLE = "bold reverse"
 COMPONENT_BAR_SCALE = 40.0
 MISSING_SHOWN = 8  # requirement words a line lacks, listed before "…"
 _EIGHTHS = " ▏▎▍▌▋▊▉"
+# Words the matcher keeps (coprod.ranking.explain_tokens lists every query
+# token) but that say nothing when listed as "not found": "so rifle squads
+# can", "at least 6 hours".
+FILLER_WORDS = frozenset(
+    [
+        "also",
+        "allow",
+        "allows",
+        "around",
+        "but",
+        "do",
+        "does",
+        "even",
+        "just",
+        "least",
+        "less",
+        "like",
+        "many",
+        "may",
+        "much",
+        "not",
+        "now",
+        "only",
+        "out",
+        "so",
+        "still",
+        "then",
+        "there",
+        "too",
+        "very",
+        "well",
+    ]
+)
 
 # Heat-map steps: (lower bound of score, background). Black text on all of them.
 HEAT_STEPS: tuple[tuple[float, str], ...] = (
@@ -256,6 +289,14 @@ def _components_table(pairing: Pairing) -> Table:
     return table
 
 
+def telling(word: str) -> bool:
+    """Worth listing among a line's missing words: no filler, no 1-2 letter scraps
+    (numbers and calibres such as "6" or "9mm" stay)."""
+    if any(ch.isdigit() for ch in word):
+        return True
+    return len(word) > 2 and word not in FILLER_WORDS
+
+
 def _match_lines(
     title: str,
     match: Match | None,
@@ -295,6 +336,7 @@ def _match_lines(
     if match.matched_tokens:
         facts.append(" · matched: ")
         facts.append(literal(", ".join(match.matched_tokens)))
+    missing = [word for word in missing if telling(word)]
     if missing:
         facts.append(" · not found: ")
         shown = ", ".join(missing[:MISSING_SHOWN])
