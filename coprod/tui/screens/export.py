@@ -96,8 +96,10 @@ class ExportDialog(ModalScreen[bool]):
             self.app.notify(message.message, title="Export", markup=False)
             self.dismiss(True)
         else:
+            # Said inside the dialog, which stays open for another path; a toast
+            # repeating it covered the dialog at 80x24.
             self._show_error(message.message)
-            self.app.notify(message.message, title="Export failed", severity="error", markup=False)
+            self.app.bell()
 
     def _show_error(self, message: str) -> None:
         self.query_one("#export-error", Label).update(literal(message, "bold #d64545"))

@@ -45,7 +45,7 @@ class RefreshDialog(ModalScreen[bool]):
             yield ProgressBar(total=None, show_eta=False, id="refresh-progress")
             yield Label("", id="refresh-stage")
             yield Label(
-                Text("Enter starts · Esc cancels · a failed refresh changes nothing", style="dim")
+                Text("Enter starts · Esc cancels · on failure nothing changes", style="dim")
             )
 
     @on(Input.Submitted, "#refresh-path")
