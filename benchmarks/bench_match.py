@@ -6,7 +6,7 @@ Prints, on the same normalised strings in one run: index build time, the
 batch ranking time (`Ranker.rank_many`, top 10, feasibility included), the
 exhaustive `process.cdist(QRatio)` kernel over requirements x capability
 lines (the speed limit, chunked by 50k columns), their ratio, the top-10
-recall of the candidate index against an exhaustive text-level fit on a
+recall of the candidate index against the exhaustive capability-line fit on a
 sample of requirements, and ad-hoc re-rank latency (p50/p95) as the TUI does
 while a user types. The full issue-5 benchmark lives elsewhere; this one is
 seeded and needs no files. CPU seconds are printed beside wall seconds: on a
@@ -266,19 +266,21 @@ def kernel_fast_seconds(query_texts: list[str], choice_texts: list[str]) -> floa
 
 
 def top10_recall(ranker: Ranker, requirements: list[Requirement]) -> float:
-    """Share of the exhaustive top 10 texts (same text-level fit) the candidate index keeps."""
-    every_text = np.arange(len(ranker.index.texts), dtype=np.int32)
+    """Share of the exhaustive top 10 capability lines (full fit, category and system
+    included, as the ranking orders them) that the pruned candidates still reach."""
+    index = ranker.index
+    every_text = np.arange(len(index.texts), dtype=np.int32)
     shares = []
     for requirement in requirements:
-        exhaustive = ranker.text_scores(requirement, every_text)
+        query = index.query(requirement)
+        exhaustive = index.score(query, every_text).fit
         if not len(exhaustive):
             continue
         tenth = np.sort(exhaustive)[-min(10, len(exhaustive))]
-        candidate_ids, _ = ranker.candidates(requirement)
-        pruned = ranker.text_scores(requirement, candidate_ids)
-        best = np.sort(pruned)[::-1][:10]
+        candidate_ids, _ = index.candidates(query)
+        pruned = index.score(query, candidate_ids).fit
         # Ties at the tenth place are interchangeable: count any pick scoring as well.
-        found = int(np.sum(best >= tenth - 1e-9))
+        found = int(np.sum(pruned >= tenth - 1e-9))
         shares.append(min(found, 10) / min(10, len(exhaustive)))
     return float(np.mean(shares)) if shares else 1.0
 
