@@ -192,7 +192,7 @@ class CatalogSession:
         pairings = self.ranker.rank(requirement, self._rank_options(view))
         return requirement, self._shown(pairings)
 
-    def gap_report(self) -> GapReport:
+    def gap_report(self, progress: Callable[[int, int], None] | None = None) -> GapReport:
         """Gaps and coverage over the whole catalog, ignoring the view's filters.
 
         Costs about one ranking of every requirement plus a few filtered ones
@@ -204,7 +204,7 @@ class CatalogSession:
 
         requirements = self.requirements
         countries = sorted({p.country for p in self.catalog.partners.values()})
-        analysis = analyse(self.ranker, requirements, countries)  # type: ignore[arg-type]
+        analysis = analyse(self.ranker, requirements, countries, progress=progress)  # type: ignore[arg-type]
         report = GapReport(
             gaps=analysis.gaps, matrix=analysis.matrix, requirement_count=len(requirements)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -71,12 +72,23 @@ class GapScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="gaps")
     def compute(self, session: CatalogSession) -> None:
+        def progress(done: int, total: int) -> None:
+            # The screen or the app may have closed meanwhile: nothing to tell then.
+            with suppress(Exception):
+                self.app.call_from_thread(self._show_progress, done, total)
+
         try:
-            report = session.gap_report()
+            report = session.gap_report(progress)
         except Exception as error:
             self.post_message(RankFailed(f"Gap analysis failed: {type(error).__name__}: {error}"))
             return
         self.post_message(GapsReady(report))
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if done < total and self.is_attached:
+            caption = Text("Gaps: computing… ", style="bold")
+            caption.append(f"{done:,} of {total:,} requirements ranked over every partner")
+            self.query_one("#gap-caption", Label).update(caption)
 
     @on(RankFailed)
     def failed(self, message: RankFailed) -> None:
