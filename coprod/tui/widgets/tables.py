@@ -99,6 +99,13 @@ def spread(total: int, minimum: int, weights: Sequence[int]) -> list[int]:
 
 class RequirementsTable(CoprodTable):
     BEST_BAR = 3
+    FIRST_ROWS = 150  # added at once: more than a screen, so the first paint is complete
+    CHUNK_ROWS = 150
+    CHUNK_DELAY_S = 0.005
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._fill_generation = 0
 
     def show(
         self,
@@ -130,8 +137,42 @@ class RequirementsTable(CoprodTable):
         self.add_column("prio", width=widths["priority"], key="priority")
         self.add_column("best", width=widths["best"], key="best")
         self.add_column("feas.", width=widths["feasibility"], key="feasibility")
-        cursor_row = 0
-        for index, requirement in enumerate(requirements):
+        rows = list(requirements)
+        cursor_row = next((i for i, r in enumerate(rows) if r.requirement_id == keep), 0)
+        self._fill_generation += 1
+        first = max(self.FIRST_ROWS, cursor_row + 1)
+        self._add_rows(rows[:first], rankings, widths)
+        if self.row_count:
+            self.move_cursor(row=cursor_row, animate=False, scroll=True)
+        if first < len(rows):
+            self._add_later(rows, first, rankings, widths, self._fill_generation)
+
+    def _add_later(
+        self,
+        rows: list[Requirement],
+        start: int,
+        rankings: Mapping[str, Ranked],
+        widths: dict[str, int],
+        generation: int,
+    ) -> None:
+        """Add the rest of the rows a chunk per timer tick, so keys are handled in between:
+        1,000 rows at once held the UI for 0.2 s (and over a second while a catalog
+        was indexing in a worker), on every keystroke in the filter."""
+
+        def next_chunk() -> None:
+            if generation != self._fill_generation:
+                return  # refilled meanwhile (filter typed, resize): this fill is stale
+            stop = start + self.CHUNK_ROWS
+            self._add_rows(rows[start:stop], rankings, widths)
+            if stop < len(rows):
+                self._add_later(rows, stop, rankings, widths, generation)
+
+        self.set_timer(self.CHUNK_DELAY_S, next_chunk)
+
+    def _add_rows(
+        self, rows: Sequence[Requirement], rankings: Mapping[str, Ranked], widths: dict[str, int]
+    ) -> None:
+        for requirement in rows:
             best_cell, feasibility = self.best_cells(rankings.get(requirement.requirement_id))
             self.add_row(
                 clipped(literal(requirement.requirement_id), widths["id"]),
@@ -142,10 +183,6 @@ class RequirementsTable(CoprodTable):
                 feasibility,
                 key=requirement.requirement_id,
             )
-            if requirement.requirement_id == keep:
-                cursor_row = index
-        if self.row_count:
-            self.move_cursor(row=cursor_row, animate=False, scroll=True)
 
     def best_cells(self, ranked: Ranked | None) -> tuple[Text, Text]:
         """The best-score and feasibility cells of a requirement's row."""
