@@ -694,3 +694,42 @@ def test_the_tui_command_imports_textual_only_when_run() -> None:
         check=True,
     )
     assert "--db PATH" in shown.stdout and "--refresh-from" in shown.stdout
+
+
+def test_a_long_requirements_list_fills_in_chunks_and_a_refill_replaces_it(
+    tmp_path: Path,
+) -> None:
+    from coprod.catalog import refresh_catalog
+
+    many = [
+        {
+            "requirement_id": f"req-{i:04d}",
+            "title": f"Small tactical drones batch {i}" if i % 2 else f"Coastal missiles {i}",
+            "description": "",
+            "category": "uas" if i % 2 else "anti_ship_missile",
+            "quantity": "",
+            "unit": "",
+            "priority": "low",
+        }
+        for i in range(700)
+    ]
+    folder = write_catalog_folder(tmp_path / "many", requirements=many)
+    db_path = tmp_path / "many.duckdb"
+    refresh_catalog([folder], db_path)
+
+    async def scenario():
+        app = CoprodApp(db_path)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.pause(0.5)
+            requirements, _ = main_tables(app)
+            assert requirements.row_count == 700  # every row arrives, in order
+            assert [str(k.value) for k in list(requirements.rows)[:2]] == ["req-0000", "req-0001"]
+            # A filter typed while a fill runs: only its rows end up listed.
+            await pilot.press("slash")
+            await type_text(pilot, "coastal")
+            await settle(pilot, 0.5)
+            assert requirements.row_count == 350
+            assert all(int(str(k.value)[4:]) % 2 == 0 for k in requirements.rows)
+
+    run(scenario)
