@@ -128,7 +128,7 @@ class RequirementsTable(CoprodTable):
         for column, floor in (("category", 8), ("id", 10)):
             short = 28 - (self.usable_width() - sum(widths.values()) - padding)
             if short > 0:
-                widths[column] = max(widths[column] - short, floor)
+                widths[column] = max(widths[column] - short, min(floor, widths[column]))
         (widths["title"],) = spread(self.usable_width() - sum(widths.values()) - padding, 10, [1])
         self.clear(columns=True)
         self.add_column("id", width=widths["id"], key="id")
