@@ -35,7 +35,7 @@ class AdhocScreen(Screen):
     AUTO_FOCUS = "#adhoc-input"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("down", "focus_table", "Pairings", show=False),
+        Binding("down", "focus_table", "Pairings"),
         Binding(
             "space", "shortlist_add", "Add", tooltip="Add the selected pairing to the shortlist"
         ),
@@ -127,10 +127,11 @@ class AdhocScreen(Screen):
         self.pairings = message.ranked.pairings
         table.show(self.pairings)
         count = len(self.pairings)
-        caption = Text(f"{count} pairing{'s' * (count != 1)} for ", style="bold")
-        caption.append(literal(message.text, "italic"))
         if message.ranked.truncated:
-            caption.append(f" · top {count}, more exist")
+            caption = Text(f"Top {count} pairings (more exist) for ", style="bold")
+        else:
+            caption = Text(f"{count} pairing{'s' * (count != 1)} for ", style="bold")
+        caption.append(literal(message.text, "italic"))
         caption.append(" · ")
         caption.append(literal(self.coprod.view.describe(), "dim"))
         self.query_one("#adhoc-caption", Label).update(caption)
