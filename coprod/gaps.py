@@ -175,14 +175,16 @@ def analyse(
     for start in range(0, len(requirements), ANALYSIS_BATCH):
         batch = requirements[start : start + ANALYSIS_BATCH]
         first = ranker.rank_many(batch, feasible_page)
+        covered = []
         for requirement in batch:
             pairings = first.get(requirement.requirement_id, [])
-            if pairings:
-                _add_unseen_countries(ranker, requirement, pairings, countries, feasible_page)
-            else:
+            if not pairings:
                 # No feasible candidate anywhere: rank the blocked ones to say why.
                 pairings = ranker.rank(requirement, with_blocked)
+            else:
+                covered.append(requirement)
             collected[requirement.requirement_id] = pairings
+        _add_unseen_countries(ranker, covered, collected, countries, feasible_page)
         if progress:
             progress(min(start + len(batch), len(requirements)), len(requirements))
     return Analysis(
@@ -193,22 +195,35 @@ def analyse(
 
 def _add_unseen_countries(
     ranker: Ranker,
-    requirement: Requirement,
-    pairings: list[Pairing],
+    requirements: Sequence[Requirement],
+    collected: dict[str, list[Pairing]],
     countries: Sequence[str],
     options: RankOptions,
 ) -> None:
-    """Extend `pairings` (best feasible first) until every country with a feasible
-    candidate has one: each page is filtered to the countries not seen yet."""
-    last_page = pairings
-    seen = {pairing_country(p) for p in pairings}
-    while len(last_page) >= options.top:
-        unseen = tuple(c for c in countries if c not in seen)
-        if not unseen:
-            return
-        last_page = ranker.rank(requirement, replace(options, countries=unseen))
-        pairings.extend(last_page)
-        newly_seen = {pairing_country(p) for p in last_page} - seen
-        if not newly_seen:
-            return  # the filter and our country names disagree: do not loop
-        seen |= newly_seen
+    """Extend each requirement's pairings (best feasible first) until every country
+    with a feasible candidate has one: each further page is filtered to the countries
+    not seen yet. A page shorter than `options.top` holds every candidate left.
+    Requirements missing the same countries are ranked together (one batched call)."""
+    seen = {
+        r.requirement_id: {pairing_country(p) for p in collected[r.requirement_id]}
+        for r in requirements
+    }
+    open_ = [r for r in requirements if len(collected[r.requirement_id]) >= options.top]
+    while open_:
+        by_unseen: dict[tuple[str, ...], list[Requirement]] = {}
+        for requirement in open_:
+            unseen = tuple(c for c in countries if c not in seen[requirement.requirement_id])
+            if unseen:
+                by_unseen.setdefault(unseen, []).append(requirement)
+        open_ = []
+        for unseen, group in by_unseen.items():
+            pages = ranker.rank_many(group, replace(options, countries=unseen))
+            for requirement in group:
+                rid = requirement.requirement_id
+                page = pages.get(rid, [])
+                collected[rid].extend(page)
+                newly_seen = {pairing_country(p) for p in page} - seen[rid]
+                seen[rid] |= newly_seen
+                # Stop on a short page, or if the filter and our names disagree (no loop).
+                if len(page) >= options.top and newly_seen:
+                    open_.append(requirement)
