@@ -195,8 +195,9 @@ class CatalogSession:
     def gap_report(self, progress: Callable[[int, int], None] | None = None) -> GapReport:
         """Gaps and coverage over the whole catalog, ignoring the view's filters.
 
-        Costs about one ranking of every requirement plus a few filtered ones
-        each (coprod.gaps.analyse): ~26 s for 1,000 requirements at 500,000 lines (the main screen ranks them in ~8 s).
+        Costs about one ranking of every requirement plus a few filtered rounds
+        (coprod.gaps.analyse): ~26 s for 1,000 requirements at 500,000 lines,
+        where the main screen ranks them in ~8 s.
         """
         if self._gap_report is not None:
             return self._gap_report
