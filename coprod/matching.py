@@ -430,7 +430,8 @@ class CapabilityIndex:
         coverage = np.bincount(postings, weights=weights, minlength=len(self.texts))
         # Every text sharing a weighted token: one pass over the texts is cheaper than
         # partitioning or deduplicating the postings (~100k of them at 500k lines).
-        touched = np.flatnonzero(coverage)
+        # On a bool mask: nonzero() on float64 is ~7x slower.
+        touched = np.flatnonzero(coverage > 0)
         scores = coverage[touched]
         if query.applicable["category"]:
             scores += self._category_points(query.category)[touched] * scale
