@@ -409,7 +409,8 @@ class Ranker:
             BLOCKED_PENALTY,
             np.minimum(CONSENT_PENALTY_MAX, CONSENT_PENALTY * steps) * (code > 0),
         )
-        components["feasibility"] = np.round(-np.minimum(penalty, np.maximum(base, 0.0)), 2)
+        # 0.0 - x, not -x: negating a zero penalty gives -0.0, printed "-0.00".
+        components["feasibility"] = np.round(0.0 - np.minimum(penalty, np.maximum(base, 0.0)), 2)
         score = np.round(np.clip(base + components["feasibility"], 0.0, 100.0), 2)
         return _Candidates(
             supplier_partner=supplier.partner,
