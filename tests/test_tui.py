@@ -11,6 +11,7 @@ import asyncio
 import csv
 import json
 import shutil
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,15 @@ def run(scenario) -> None:
     asyncio.run(scenario())
 
 
+@asynccontextmanager
+async def started_app(db_path: Path, size: tuple[int, int] = WIDE):
+    """The app on `db_path` under the pilot, its catalog loaded and first ranking done."""
+    app = CoprodApp(db_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield app, pilot
+
+
 def main_tables(app: CoprodApp) -> tuple[DataTable, DataTable]:
     screen = app.screen_stack[0]
     return screen.query_one("#requirements", DataTable), screen.query_one("#pairings", DataTable)
@@ -83,9 +93,7 @@ async def type_text(pilot, text: str) -> None:
 
 def test_main_screen_lists_requirements_rankings_and_detail(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             requirements, pairings = main_tables(app)
             rows = table_rows(requirements)
             ids = [r["requirement_id"] for r in REQUIREMENTS]
@@ -109,9 +117,7 @@ def test_main_screen_lists_requirements_rankings_and_detail(catalog_db: Path) ->
 
 def test_arrows_move_between_requirements_and_enter_reaches_the_detail(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             screen: MainScreen = app.screen
             requirements, pairings = main_tables(app)
             assert requirements.has_focus
@@ -140,9 +146,7 @@ def test_arrows_move_between_requirements_and_enter_reaches_the_detail(catalog_d
 
 def test_narrow_terminal_opens_the_detail_on_its_own_screen(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=NARROW) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db, NARROW) as (app, pilot):
             assert not app.screen.query_one("#detail", PairingDetail).display
             await pilot.press("enter", "enter")
             assert isinstance(app.screen, DetailScreen)
@@ -158,9 +162,7 @@ def test_narrow_terminal_opens_the_detail_on_its_own_screen(catalog_db: Path) ->
 
 def test_detail_explains_a_blocked_pairing_with_its_consent_chain(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             screen: MainScreen = app.screen
             _, pairings = main_tables(app)
             blocked = [i for i, p in enumerate(screen.pairings) if p.feasibility == "blocked"]
@@ -181,9 +183,7 @@ def test_detail_explains_a_blocked_pairing_with_its_consent_chain(catalog_db: Pa
 
 def test_matched_words_are_highlighted_in_the_capability_phrase(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             detail = app.screen.query_one("#detail", PairingDetail)
             pairing = detail.pairing
             side = pairing.foreign or pairing.local
@@ -201,9 +201,7 @@ def test_matched_words_are_highlighted_in_the_capability_phrase(catalog_db: Path
 
 def test_slash_filters_requirements_as_you_type_and_escape_clears(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=NARROW) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db, NARROW) as (app, pilot):
             requirements, _ = main_tables(app)
             await pilot.press("slash")
             field = app.screen.query_one("#filter", Input)
@@ -226,9 +224,7 @@ def test_slash_filters_requirements_as_you_type_and_escape_clears(catalog_db: Pa
 
 def test_n_ranks_an_adhoc_requirement_as_you_type(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             await pilot.press("n")
             assert isinstance(app.screen, AdhocScreen)
             await type_text(pilot, "coastal anti ship missile")
@@ -254,9 +250,7 @@ def test_n_ranks_an_adhoc_requirement_as_you_type(catalog_db: Path) -> None:
 
 def test_c_keeps_only_partners_from_one_country(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             await pilot.press("c")
             assert isinstance(app.screen, PickerDialog)
             await type_text(pilot, "norw")
@@ -279,9 +273,7 @@ def test_c_keeps_only_partners_from_one_country(catalog_db: Path) -> None:
 
 def test_b_hides_and_shows_blocked_pairings(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             screen: MainScreen = app.screen
             assert any(p.feasibility == "blocked" for p in screen.pairings)
             await pilot.press("b")
@@ -300,9 +292,7 @@ def test_space_s_and_e_shortlist_and_export_formula_safe_csv(
     catalog_db: Path, tmp_path: Path
 ) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             screen: MainScreen = app.screen
             _, pairings = main_tables(app)
             hostile_row = next(
@@ -358,9 +348,7 @@ def test_space_s_and_e_shortlist_and_export_formula_safe_csv(
 
 def test_export_errors_are_shown_and_the_dialog_stays(catalog_db: Path, tmp_path: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=NARROW) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db, NARROW) as (app, pilot):
             await pilot.press("e")  # an empty shortlist still exports a valid file
             dialog = app.screen
             assert isinstance(dialog, ExportDialog)
@@ -395,9 +383,7 @@ def test_r_refreshes_from_a_folder_and_reloads(catalog_db: Path, tmp_path: Path)
     folder = write_catalog_folder(tmp_path / "new", requirements=[*REQUIREMENTS, extra])
 
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=NARROW) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db, NARROW) as (app, pilot):
             old_session = app.session
             await pilot.press("r")
             dialog = app.screen
@@ -422,9 +408,7 @@ def test_a_failed_refresh_lists_problems_and_keeps_the_catalog(
     before = catalog_db.read_bytes()
 
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=NARROW) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db, NARROW) as (app, pilot):
             old_session = app.session
             await pilot.press("r")
             app.screen.query_one("#refresh-path", Input).value = str(folder)
@@ -450,9 +434,7 @@ def test_a_failed_refresh_lists_problems_and_keeps_the_catalog(
 
 def test_g_shows_gaps_and_the_coverage_heat_map(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             await pilot.press("g")
             await settle(pilot)
             screen = app.screen
@@ -485,9 +467,7 @@ def test_g_shows_gaps_and_the_coverage_heat_map(catalog_db: Path) -> None:
 
 def test_question_mark_lists_every_binding(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)
             text = static_text(app.screen.query_one("#help-body Static", Static), 110)
@@ -506,9 +486,7 @@ def test_ctrl_p_palette_offers_every_action_and_runs_it(catalog_db: Path) -> Non
     async def scenario():
         from coprod.tui.commands import CoprodCommands
 
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             provider = CoprodCommands(app.screen)
             names = [name for name, _, _ in provider.commands()]
             for binding in [*app.BINDINGS, *MainScreen.BINDINGS]:
@@ -526,9 +504,7 @@ def test_ctrl_p_palette_offers_every_action_and_runs_it(catalog_db: Path) -> Non
 
 def test_q_quits(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=NARROW) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db, NARROW) as (app, pilot):
             await pilot.press("q")
             await pilot.pause()
             assert app._exit  # the app is on its way out, cleanly
@@ -538,9 +514,7 @@ def test_q_quits(catalog_db: Path) -> None:
 
 def test_t_switches_between_dark_and_light(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=NARROW) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db, NARROW) as (app, pilot):
             dark = app.current_theme.dark
             await pilot.press("t")
             assert app.current_theme.dark is not dark
@@ -552,9 +526,7 @@ def test_t_switches_between_dark_and_light(catalog_db: Path) -> None:
 
 def test_the_layout_follows_a_resize(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=NARROW) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db, NARROW) as (app, pilot):
             requirements, _ = main_tables(app)
             narrow_title = requirements.ordered_columns[requirements.get_column_index("title")]
             narrow_width = narrow_title.width
@@ -575,9 +547,7 @@ def test_the_layout_follows_a_resize(catalog_db: Path) -> None:
 
 def test_hostile_catalog_text_is_shown_literally(catalog_db: Path) -> None:
     async def scenario():
-        app = CoprodApp(catalog_db)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(catalog_db) as (app, pilot):
             screen: MainScreen = app.screen
             _, pairings = main_tables(app)
             row = next(
@@ -613,9 +583,7 @@ def test_hostile_requirement_text_and_filter_are_literal(tmp_path: Path) -> None
     refresh_catalog([folder], db_path)
 
     async def scenario():
-        app = CoprodApp(db_path)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(db_path) as (app, pilot):
             requirements, _ = main_tables(app)
             row = table_rows(requirements)[0]
             assert row[0] == "req-[red]x"
@@ -637,9 +605,7 @@ def test_a_corrupt_catalog_is_a_dialog_not_a_crash(tmp_path: Path) -> None:
     broken.write_bytes(b"this is not a database" * 100)
 
     async def scenario():
-        app = CoprodApp(broken)
-        async with app.run_test(size=NARROW) as pilot:
-            await settle(pilot)
+        async with started_app(broken, NARROW) as (app, pilot):
             assert isinstance(app.screen, MessageDialog)
             message = static_text(app.screen.query_one("#message-body", Static), 200)
             assert "not a coprod catalog" in message
@@ -718,9 +684,7 @@ def test_a_long_requirements_list_fills_in_chunks_and_a_refill_replaces_it(
     refresh_catalog([folder], db_path)
 
     async def scenario():
-        app = CoprodApp(db_path)
-        async with app.run_test(size=WIDE) as pilot:
-            await settle(pilot)
+        async with started_app(db_path) as (app, pilot):
             await pilot.pause(0.5)
             requirements, _ = main_tables(app)
             assert requirements.row_count == 700  # every row arrives, in order
