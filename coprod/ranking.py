@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 
@@ -165,7 +166,12 @@ class Ranker:
     requirement during candidate selection).
     """
 
-    def __init__(self, catalog: Catalog, **index_options: int) -> None:
+    def __init__(
+        self, catalog: Catalog, *, cache_path: Path | None = None, **index_options: int
+    ) -> None:
+        # cache_path: the catalog's DuckDB file; the persisted index (a sidecar file
+        # beside it) is read from / written to there. None: build in memory only.
+        self.cache_path = cache_path
         self.catalog = catalog
         self.table = synonym_table(catalog.synonyms)
         self.index = CapabilityIndex(catalog, self.table, **index_options)
