@@ -526,6 +526,22 @@ def load_catalog(db_path: Path) -> Catalog:
         con.close()
 
 
+def read_requirements(db_path: Path) -> dict[str, Requirement]:
+    """Only the catalog's requirements, by id in file order (builds the catalog on first use).
+
+    Cheap next to `load_catalog` on a big catalog: the capability lines are not
+    read, so a caller can list requirements while the rest loads. Same checks
+    and errors as `load_catalog`; opens the file read-only and closes it.
+    """
+    db_path = ensure_catalog(db_path)
+    con = _open_read_only(db_path)
+    try:
+        read_meta(con, db_path)
+        return _requirements(con)
+    finally:
+        con.close()
+
+
 @contextlib.contextmanager
 def _no_cyclic_gc():
     """Pause the cyclic garbage collector while building many acyclic objects.
@@ -587,6 +603,17 @@ def _instances(cls: type, columns: list[list]) -> list:
     return made
 
 
+def _requirements(con) -> dict[str, Requirement]:
+    return {
+        row[0]: Requirement(*row)
+        for row in _rows(
+            con,
+            "SELECT requirement_id, title, description, category, quantity, unit, priority, "
+            "source FROM requirements ORDER BY rowid",
+        )
+    }
+
+
 def _read_tables(con, meta: dict[str, str]) -> Catalog:
     partner_columns = _columns(con, Partner, "partners")
     partners = dict(zip(partner_columns[0], _instances(Partner, partner_columns), strict=True))
@@ -606,14 +633,7 @@ def _read_tables(con, meta: dict[str, str]) -> Catalog:
         row[0]: CountryPosture(*row)
         for row in _rows(con, "SELECT country, posture, note, source FROM countries ORDER BY rowid")
     }
-    requirements = {
-        row[0]: Requirement(*row)
-        for row in _rows(
-            con,
-            "SELECT requirement_id, title, description, category, quantity, unit, priority, "
-            "source FROM requirements ORDER BY rowid",
-        )
-    }
+    requirements = _requirements(con)
     synonyms = list(
         starmap(Synonym, _rows(con, "SELECT term, canonical FROM synonyms ORDER BY rowid"))
     )

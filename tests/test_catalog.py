@@ -26,6 +26,7 @@ from coprod.catalog import (
     TABLES,
     ensure_catalog,
     load_catalog,
+    read_requirements,
     refresh_catalog,
 )
 from coprod.errors import CatalogValidationError, DataError
@@ -589,6 +590,29 @@ def test_temp_files_of_killed_refreshes_are_cleaned_up(
     assert sorted(os.listdir(tmp_path)) == sorted(
         ["catalog.duckdb", mine.name, catalog_folder.name]
     )
+
+
+def test_read_requirements_is_the_catalogs_requirements_alone(catalog_db: Path) -> None:
+    requirements = read_requirements(catalog_db)
+    assert list(requirements) == [row["requirement_id"] for row in REQUIREMENTS]
+    assert requirements == load_catalog(catalog_db).requirements
+    # Read-only and closed again: a writer can lock the file at once.
+    with duckdb.connect(str(catalog_db)) as con:
+        con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    with pytest.raises(DataError, match=r"schema version 0, .* run `coprod refresh"):
+        read_requirements(catalog_db)
+
+
+def test_read_requirements_builds_on_first_use_and_rejects_non_catalogs(tmp_path: Path) -> None:
+    db_path = tmp_path / "new" / "catalog.duckdb"
+    requirements = read_requirements(db_path)
+    assert db_path.is_file()
+    assert requirements == load_catalog(db_path).requirements
+    assert len(requirements) == len(_read_csv_rows(SHIPPED / "requirements.csv"))
+    random_file = tmp_path / "random.duckdb"
+    random_file.write_bytes(os.urandom(4096))
+    with pytest.raises(DataError, match="is not a coprod catalog"):
+        read_requirements(random_file)
 
 
 def test_loading_is_read_only_and_closes(catalog_db: Path) -> None:
