@@ -1,0 +1,66 @@
+"""Batch ranking on several processes gives exactly what one process gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from coprod import batch
+from coprod.catalog import load_catalog
+from coprod.model import Catalog
+from coprod.ranking import Ranker, RankOptions
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> tuple[Ranker, list]:
+    """The shipped catalog with its requirements repeated under new ids (3 x 34):
+    enough requirements that the batch really forks two workers."""
+    catalog: Catalog = load_catalog(tmp_path_factory.mktemp("shipped") / "catalog.duckdb")
+    originals = list(catalog.requirements.values())
+    requirements = [
+        replace(r, requirement_id=f"{r.requirement_id}-{copy}")
+        for copy in range(3)
+        for r in originals
+    ]
+    return Ranker(catalog), requirements
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        RankOptions(),
+        RankOptions(top=25, per_partner=1, exclude_blocked=True),
+        RankOptions(countries=("Sweden", "Norway"), category="artillery_ammunition"),
+    ],
+)
+def test_workers_give_the_same_rankings_in_the_same_order(many, options: RankOptions) -> None:
+    ranker, requirements = many
+    assert batch._usable_workers(2, len(requirements)) == 2  # this test really forks
+    in_process = ranker.rank_many(requirements, options)
+    forked = batch.rank_many(ranker, requirements, options, workers=2)
+    assert forked == in_process
+    assert list(forked) == list(in_process)
+    assert any(forked.values())
+
+
+def test_progress_counts_up_to_the_total(many) -> None:
+    ranker, requirements = many
+    for workers in (1, 2):
+        seen: list[tuple[int, int]] = []
+        batch.rank_many(
+            ranker,
+            requirements,
+            workers=workers,
+            progress=lambda d, t, seen=seen: seen.append((d, t)),
+        )
+        assert seen[-1] == (len(requirements), len(requirements))
+        assert [done for done, _ in seen] == sorted({done for done, _ in seen})
+
+
+def test_small_batches_stay_in_this_process(many) -> None:
+    _, requirements = many
+    assert batch._usable_workers(2, batch.MIN_PER_WORKER) == 1
+    assert batch._usable_workers(1, len(requirements)) == 1
+    assert batch._usable_workers(8, len(requirements)) == len(requirements) // batch.MIN_PER_WORKER
+    assert batch.default_workers() >= 1
