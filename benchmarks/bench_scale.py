@@ -62,9 +62,12 @@ JSON_KEYS = (
     "kernel_used_s",
     "batch_s",
     "batch_vs_fast_kernel",
+    "batch_cold_s",
+    "batch_cold_vs_fast_kernel",
     "top10_recall_vs_exhaustive",
     "naive_s",
     "speedup_vs_naive",
+    "speedup_vs_naive_cold",
     "duckdb_sql_s",
     "interactive_p50_ms",
     "interactive_p95_ms",
@@ -96,6 +99,7 @@ class Plan:
     startup_runs: int
     refresh_repeats: int
     tui: bool
+    workers: int  # rank processes in the batch (coprod rank --jobs)
 
 
 @dataclass(frozen=True)
@@ -173,9 +177,15 @@ def measure_read_csv(data_dir: Path, db_path: Path) -> float:
 # ------------------------------------------------------------- batch child
 
 
-def batch_child(db_path: Path, out_path: Path) -> None:
-    """The batch as a user runs it; prints its timings and peak RSS as JSON."""
+def batch_child(db_path: Path, out_path: Path, workers: int) -> None:
+    """The batch as a user runs it; prints its timings and peak RSS as JSON.
+
+    The Ranker reads its persisted index beside the catalog when one is there
+    (a warm run) and builds and saves it otherwise (a cold run): the parent
+    decides which by removing the sidecar first or not.
+    """
     started = time.perf_counter()
+    from coprod.batch import effective_workers, rank_many
     from coprod.catalog import load_catalog
     from coprod.output import write_pairings
     from coprod.ranking import Ranker, RankOptions
@@ -183,15 +193,18 @@ def batch_child(db_path: Path, out_path: Path) -> None:
     imported = time.perf_counter()
     catalog = load_catalog(db_path)
     loaded = time.perf_counter()
-    ranker = Ranker(catalog)
+    ranker = Ranker(catalog, cache_path=db_path)
     indexed = time.perf_counter()
-    results = ranker.rank_many(list(catalog.requirements.values()), RankOptions(top=TOP))
+    requirements = list(catalog.requirements.values())
+    results = rank_many(ranker, requirements, RankOptions(top=TOP), workers=workers)
     ranked = time.perf_counter()
     pairings = [pairing for ranking in results.values() for pairing in ranking]
     with out_path.open("w", encoding="utf-8", newline="") as stream:
         write_pairings(pairings, "jsonl", stream, catalog.requirements)
     written = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    # Forked rank workers and the normalisation helper process (cold runs).
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
         json.dumps(
             {
@@ -203,11 +216,29 @@ def batch_child(db_path: Path, out_path: Path) -> None:
                 "batch_s": written - imported,
                 "pairings": len(pairings),
                 "texts": len(ranker.index.texts),
+                "workers": effective_workers(workers, len(requirements)),
                 "cpu_s": usage.ru_utime + usage.ru_stime,
+                "children_cpu_s": children.ru_utime + children.ru_stime,
                 "peak_rss_mb": usage.ru_maxrss / 1024,
+                "children_peak_rss_mb": children.ru_maxrss / 1024,
             }
         )
     )
+
+
+def index_sidecar(db_path: Path) -> Path | None:
+    """Where coprod keeps the catalog's persisted index (None: this coprod has none)."""
+    try:
+        from coprod.indexcache import sidecar_path
+    except ImportError:
+        return None
+    return sidecar_path(db_path)
+
+
+def default_workers() -> int:
+    from coprod.batch import default_workers
+
+    return default_workers()
 
 
 def run_child(args: list[str]) -> dict[str, float]:
@@ -500,9 +531,17 @@ def build_figures(f: dict[str, float], notes: dict[str, str]) -> list[Figure]:
             "<= 2",
             f["batch_vs_fast_kernel"] <= 2 and f["top10_recall_vs_exhaustive"] >= 0.97,
         ),
+        fig("batch_cold_s", "s", "", None),
+        fig(
+            "batch_cold_vs_fast_kernel",
+            "x",
+            "<= 2",
+            f["batch_cold_vs_fast_kernel"] <= 2 and f["top10_recall_vs_exhaustive"] >= 0.97,
+        ),
         fig("top10_recall_vs_exhaustive", "", ">= 0.97", f["top10_recall_vs_exhaustive"] >= 0.97),
         fig("naive_s", "s", "", None),
         fig("speedup_vs_naive", "x", ">= 100", f["speedup_vs_naive"] >= 100),
+        fig("speedup_vs_naive_cold", "x", ">= 100", f["speedup_vs_naive_cold"] >= 100),
         fig(
             "duckdb_sql_s",
             "s",
@@ -565,24 +604,46 @@ def run(plan: Plan, workdir: Path) -> dict[str, float]:
     notes["read_csv_s"] = "CREATE TABLE AS SELECT * FROM read_csv(file), into a file, each table"
     f["refresh_vs_read_csv"] = f["refresh_s"] / f["read_csv_s"]
 
-    log("batch ranking in a child process")
-    batch = run_child(["--batch-child", str(db_path), str(workdir / "pairings.jsonl")])
-    f["batch_s"] = batch["batch_s"]
-    f["peak_rss_mb"] = batch["peak_rss_mb"]
-    notes["batch_s"] = (
-        f"load {batch['load_s']:.2f} + index {batch['index_s']:.2f} + rank_many "
-        f"{batch['rank_s']:.2f} + write {batch['write_s']:.2f} s; {batch['pairings']:,} "
-        f"pairings; imports {batch['import_s']:.2f} s not counted; "
-        f"{batch['cpu_s']:.1f} s CPU in the child (imports included)"
+    # Cold: no persisted index, so the child builds it (and saves it beside the
+    # catalog). Warm: the next run reads it, as every run after the first does.
+    sidecar = index_sidecar(db_path)
+    batches = {}
+    for mode in ("cold", "warm"):
+        if mode == "cold" and sidecar is not None:
+            sidecar.unlink(missing_ok=True)
+        log(f"batch ranking in a child process ({mode} index, {plan.workers} workers)")
+        batches[mode] = run_child(
+            ["--batch-child", str(db_path), str(workdir / "pairings.jsonl"), str(plan.workers)]
+        )
+    batch, cold = batches["warm"], batches["cold"]
+    f["batch_s"], f["batch_cold_s"] = batch["batch_s"], cold["batch_s"]
+    # Rank workers share the parent's pages copy-on-write, and RSS counts shared pages
+    # in every process: parent + each worker at the largest child's peak is an upper bound.
+    f["peak_rss_mb"] = max(
+        run["peak_rss_mb"] + run["workers"] * run["children_peak_rss_mb"]
+        for run in batches.values()
     )
-    notes["peak_rss_mb"] = "ru_maxrss of the batch child (whole process)"
+    for key, run in (("batch_s", batch), ("batch_cold_s", cold)):
+        notes[key] = (
+            f"load {run['load_s']:.2f} + index {run['index_s']:.2f} + rank_many "
+            f"{run['rank_s']:.2f} + write {run['write_s']:.2f} s; {run['pairings']:,} "
+            f"pairings; {run['workers']} workers; imports {run['import_s']:.2f} s not "
+            f"counted; CPU {run['cpu_s']:.1f} s + children {run['children_cpu_s']:.1f} s"
+        )
+    notes["batch_s"] = "warm (index read from its sidecar): " + notes["batch_s"]
+    notes["batch_cold_s"] = "cold (index built and saved): " + notes["batch_cold_s"]
+    notes["peak_rss_mb"] = (
+        f"upper bound: parent {batch['peak_rss_mb']:.0f} / {cold['peak_rss_mb']:.0f} MB "
+        f"(warm / cold) + {plan.workers} x largest child "
+        f"{batch['children_peak_rss_mb']:.0f} / {cold['children_peak_rss_mb']:.0f} MB"
+    )
 
     log("loading the catalog and the index for the kernels")
     from coprod.catalog import load_catalog
     from coprod.ranking import Ranker
 
     catalog = load_catalog(db_path)
-    ranker = Ranker(catalog)
+    ranker = Ranker(catalog, cache_path=db_path)
     index = ranker.index
     requirements = list(catalog.requirements.values())
     requirement_texts = [index.query(r).text for r in requirements]
@@ -601,13 +662,15 @@ def run(plan: Plan, workdir: Path) -> dict[str, float]:
         f"{len(index.texts):,} distinct capability texts"
     )
     f["batch_vs_fast_kernel"] = f["batch_s"] / f["kernel_fast_s"]
-    # On a busy machine wall times mislead; CPU seconds say what an idle one would see.
-    # An idle machine gives the kernel every core, the mostly serial batch one.
-    idle_estimate = batch["cpu_s"] / max(kernel_cpu_s / (os.cpu_count() or 1), 1e-9)
-    notes["batch_vs_fast_kernel"] = (
-        f"CPU seconds: batch child {batch['cpu_s']:.1f} (imports included) vs kernel "
-        f"{kernel_cpu_s:.1f}; idle-machine estimate {idle_estimate:.1f} x"
-    )
+    f["batch_cold_vs_fast_kernel"] = f["batch_cold_s"] / f["kernel_fast_s"]
+    # On a busy machine wall times mislead; CPU seconds (every process and thread)
+    # do not depend on how many cores the others left free.
+    for key, run in (("batch_vs_fast_kernel", batch), ("batch_cold_vs_fast_kernel", cold)):
+        batch_cpu = run["cpu_s"] + run["children_cpu_s"]
+        notes[key] = (
+            f"CPU seconds: batch {batch_cpu:.1f} (imports included) vs kernel "
+            f"{kernel_cpu_s:.1f}: {batch_cpu / max(kernel_cpu_s, 1e-9):.2f} x"
+        )
 
     log("kernel_used: coprod's scorer, exhaustive (projected when slow)")
     f["kernel_used_s"], projected = kernel_used(
@@ -629,8 +692,10 @@ def run(plan: Plan, workdir: Path) -> dict[str, float]:
     log("naive Python double loop (slice)")
     f["naive_s"] = naive_loop(requirement_texts, capability_texts, plan.naive_pairs)
     f["speedup_vs_naive"] = f["naive_s"] / f["batch_s"]
+    f["speedup_vs_naive_cold"] = f["naive_s"] / f["batch_cold_s"]
     notes["naive_s"] = "projected; per-pair fuzz.token_set_ratio + heapq top 10"
-    notes["speedup_vs_naive"] = "naive_s / batch_s"
+    notes["speedup_vs_naive"] = "naive_s / batch_s (warm)"
+    notes["speedup_vs_naive_cold"] = "naive_s / batch_cold_s"
 
     log("DuckDB SQL cross join (slice)")
     f["duckdb_sql_s"] = duckdb_sql(requirement_texts, capability_texts, plan.duckdb_pairs, workdir)
@@ -696,6 +761,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         startup_runs=3 if args.quick else 7,
         refresh_repeats=1 if args.quick else 3,
         tui=not args.no_tui,
+        workers=args.workers or default_workers(),
     )
 
 
@@ -708,11 +774,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, help="keep files here (default: a temp dir)")
     parser.add_argument("--no-tui", action="store_true", help="skip the TUI first-paint figure")
-    parser.add_argument("--batch-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="rank processes in the batch (default: the CPUs, as coprod rank)",
+    )
+    parser.add_argument("--batch-child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--tui-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.batch_child:
-        batch_child(*args.batch_child)
+        db_path, out_path, workers = args.batch_child
+        batch_child(Path(db_path), Path(out_path), int(workers))
         return 0
     if args.tui_child:
         tui_child(args.tui_child)

@@ -62,7 +62,7 @@ def rank_many(
     options = options or RankOptions()
     requirements = list(requirements)
     total = len(requirements)
-    workers = _usable_workers(workers, total)
+    workers = effective_workers(workers, total)
     if workers <= 1:
         return _rank_in_process(ranker, requirements, options, progress)
 
@@ -97,7 +97,8 @@ def rank_many(
     }
 
 
-def _usable_workers(workers: int, total: int) -> int:
+def effective_workers(workers: int, total: int) -> int:
+    """How many processes `rank_many` really uses for `total` requirements."""
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(workers, total // MIN_PER_WORKER))

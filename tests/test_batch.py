@@ -36,7 +36,7 @@ def many(tmp_path_factory) -> tuple[Ranker, list]:
 )
 def test_workers_give_the_same_rankings_in_the_same_order(many, options: RankOptions) -> None:
     ranker, requirements = many
-    assert batch._usable_workers(2, len(requirements)) == 2  # this test really forks
+    assert batch.effective_workers(2, len(requirements)) == 2  # this test really forks
     in_process = ranker.rank_many(requirements, options)
     forked = batch.rank_many(ranker, requirements, options, workers=2)
     assert forked == in_process
@@ -60,7 +60,9 @@ def test_progress_counts_up_to_the_total(many) -> None:
 
 def test_small_batches_stay_in_this_process(many) -> None:
     _, requirements = many
-    assert batch._usable_workers(2, batch.MIN_PER_WORKER) == 1
-    assert batch._usable_workers(1, len(requirements)) == 1
-    assert batch._usable_workers(8, len(requirements)) == len(requirements) // batch.MIN_PER_WORKER
+    assert batch.effective_workers(2, batch.MIN_PER_WORKER) == 1
+    assert batch.effective_workers(1, len(requirements)) == 1
+    assert (
+        batch.effective_workers(8, len(requirements)) == len(requirements) // batch.MIN_PER_WORKER
+    )
     assert batch.default_workers() >= 1
