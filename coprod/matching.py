@@ -58,6 +58,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from coprod.indexcache import Snapshot
 from coprod.model import CapabilityColumns, Catalog, Requirement
 from coprod.text import (
     CALIBRE_TOKEN,
@@ -115,6 +116,26 @@ DEFAULT_POSTING_BUDGET = 2_000_000
 # Equal overlaps go to the shorter line (token_sort_ratio prefers it too).
 TIE_BREAK = 1e-7
 
+# The index's arrays as saved and restored (`CapabilityIndex.state` / `from_state`).
+STATE_ARRAYS: dict[str, type] = {
+    "text_of_capability": np.int32,
+    "system_of_capability": np.int32,
+    "category_of_capability": np.int32,
+    "doc_chars": np.float64,
+    "_pair_text": np.int32,
+    "_pair_category": np.int32,
+    "doc_tokens": np.int32,
+    "doc_indptr": np.int64,
+    "post_texts": np.int32,
+    "df": np.int64,
+    "post_indptr": np.int64,
+    "idf": np.float64,
+    "designation_base_of_token": np.int32,
+    "text_has_calibre": np.bool_,
+    "capabilities_by_text": np.int32,
+    "capability_indptr": np.int64,
+}
+
 
 def category_key(category: str) -> str:
     """Categories compare casefolded, with spaces and hyphens read as underscores."""
@@ -152,6 +173,31 @@ class Fits:
     components: dict[str, np.ndarray]  # name -> float64 points, summing to fit
 
 
+class TextTokens(Sequence[tuple[str, ...]]):
+    """Each text's tokens, read on demand from the token ids (`doc_tokens`) of a restored
+    index: building 156,000 tuples up front would cost more than the rest of a load."""
+
+    __slots__ = ("_tokens", "_doc_tokens", "_doc_indptr")
+
+    def __init__(self, tokens: list[str], doc_tokens: np.ndarray, doc_indptr: np.ndarray):
+        self._tokens = tokens
+        self._doc_tokens = doc_tokens
+        self._doc_indptr = doc_indptr
+
+    def __len__(self) -> int:
+        return len(self._doc_indptr) - 1
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("text id out of range")
+        start, end = self._doc_indptr[index : index + 2].tolist()
+        return tuple(map(self._tokens.__getitem__, self._doc_tokens[start:end].tolist()))
+
+
 class CapabilityIndex:
     """Normalised, deduplicated capability texts with an IDF-weighted inverted index.
 
@@ -170,9 +216,92 @@ class CapabilityIndex:
         candidate_limit: int = DEFAULT_CANDIDATE_LIMIT,
         posting_budget: int = DEFAULT_POSTING_BUDGET,
     ) -> None:
+        self._configure(table, candidate_limit, posting_budget)
+        self._build(catalog)
+        self._derive()
+
+    @classmethod
+    def from_state(
+        cls,
+        state: Snapshot,
+        table: SynonymTable,
+        row_count: int,
+        *,
+        candidate_limit: int = DEFAULT_CANDIDATE_LIMIT,
+        posting_budget: int = DEFAULT_POSTING_BUDGET,
+    ) -> CapabilityIndex:
+        """An index from the arrays `state()` gave (e.g. read back from a sidecar file).
+
+        `table` must be the synonym table the state was built with and `row_count`
+        the catalog's number of capability lines. Raises ValueError when the state
+        is not a consistent index for that many lines; ranks exactly as the index
+        that was saved.
+        """
+        index = cls.__new__(cls)
+        index._configure(table, candidate_limit, posting_budget)
+        index._restore(state, row_count)
+        index._derive()
+        return index
+
+    def state(self) -> Snapshot:
+        """Everything built from the catalog, as arrays, string lists and small values."""
+        return Snapshot(
+            arrays={
+                name: np.asarray(getattr(self, name), dtype=dtype)
+                for name, dtype in STATE_ARRAYS.items()
+            },
+            strings={
+                "texts": self.texts,
+                "fuzzy_texts": self.fuzzy_texts,
+                "sorted_texts": self.sorted_texts,
+                "tokens": list(self.vocabulary),
+            },
+            values={
+                "categories": self.categories,
+                "designation_bases": self.designation_bases,
+                "system_token_sets": [sorted(key) for key in self.system_token_sets],
+                "system_id_of_name": self._system_id_of_name,
+                "unknown_idf": self.unknown_idf,
+            },
+        )
+
+    def _configure(self, table: SynonymTable, candidate_limit: int, posting_budget: int) -> None:
         self.table = table
         self.candidate_limit = candidate_limit
         self.posting_budget = posting_budget
+
+    def _restore(self, state: Snapshot, row_count: int) -> None:
+        arrays, strings, values = state.arrays, state.strings, state.values
+        for name, dtype in STATE_ARRAYS.items():
+            array = arrays[name]
+            if array.dtype != np.dtype(dtype) or array.ndim != 1:
+                raise ValueError(f"saved index: {name} is {array.dtype}, expected {dtype}")
+            setattr(self, name, array)
+        self.texts = strings["texts"]
+        self.fuzzy_texts = strings["fuzzy_texts"]
+        self.sorted_texts = strings["sorted_texts"]
+        token_list = strings["tokens"]
+        self.vocabulary = {token: i for i, token in enumerate(token_list)}
+        self.categories = [str(name) for name in values["categories"]]
+        self.designation_bases = {str(k): int(v) for k, v in values["designation_bases"].items()}
+        self.system_token_sets = [frozenset(map(str, key)) for key in values["system_token_sets"]]
+        self._system_id_of_name = {str(k): int(v) for k, v in values["system_id_of_name"].items()}
+        self.unknown_idf = float(values["unknown_idf"])
+        self.text_tokens = TextTokens(token_list, self.doc_tokens, self.doc_indptr)
+        _check_consistent(self, row_count, len(token_list))
+
+    def _derive(self) -> None:
+        """Cheap state computed from the rest, whether built or restored."""
+        self.doc_length = np.diff(self.doc_indptr)
+        self._tie_break = TIE_BREAK * self.doc_chars
+        self._best_category_points: dict[str, np.ndarray] = {}
+        self._system_ids_by_token: dict[str, list[int]] = {}
+        for system_id, key in enumerate(self.system_token_sets):
+            for token in key:
+                self._system_ids_by_token.setdefault(token, []).append(system_id)
+
+    def _build(self, catalog: Catalog) -> None:
+        table = self.table
         columns = CapabilityColumns.of(catalog.capabilities).columns
         lines: list[str] = columns["capability"]
         raw_systems: list[str] = columns["system"]
@@ -258,7 +387,6 @@ class CapabilityIndex:
         self.sorted_texts = [" ".join(sorted(kept)) for kept in content]
         del content
         self.doc_chars = np.asarray([len(text) for text in self.fuzzy_texts], dtype=np.float64)
-        self._tie_break = TIE_BREAK * self.doc_chars
         self.system_of_capability = system_of_pair[pair_of_row]
 
         category_ids: dict[str, int] = {}
@@ -278,7 +406,6 @@ class CapabilityIndex:
         pair_key = np.unique(pair_key)
         self._pair_text = (pair_key // (len(self.categories) + 1)).astype(np.int32)
         self._pair_category = (pair_key % (len(self.categories) + 1)).astype(np.int32)
-        self._best_category_points: dict[str, np.ndarray] = {}
 
         self._build_token_arrays()
         # capabilities grouped by text: CSR text -> capability rows
@@ -298,7 +425,6 @@ class CapabilityIndex:
         self.vocabulary = vocabulary
         self.doc_tokens = np.asarray(flat, dtype=np.int32)
         self.doc_indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        self.doc_length = lengths
         owners = np.repeat(np.arange(len(self.texts), dtype=np.int32), lengths)
         order = np.argsort(self.doc_tokens, kind="stable")
         self.post_texts = owners[order]
@@ -327,10 +453,6 @@ class CapabilityIndex:
         if len(self.doc_tokens):
             calibre_owner = owners[is_calibre[self.doc_tokens]]
             self.text_has_calibre[calibre_owner] = True
-        self._system_ids_by_token: dict[str, list[int]] = {}
-        for system_id, key in enumerate(self.system_token_sets):
-            for token in key:
-                self._system_ids_by_token.setdefault(token, []).append(system_id)
 
     # ----------------------------------------------------------------- queries
 
@@ -619,6 +741,57 @@ class CapabilityIndex:
 
     def system_id(self, system: str) -> int:
         return self._system_id_of_name.get(system.strip().casefold(), -1)
+
+
+def _check_consistent(index: CapabilityIndex, row_count: int, token_count: int) -> None:
+    """Raise ValueError unless the restored arrays fit together (lengths, id ranges)."""
+    text_count = len(index.texts)
+    category_count = len(index.categories)
+    expected_lengths = {
+        "fuzzy_texts": (len(index.fuzzy_texts), text_count),
+        "sorted_texts": (len(index.sorted_texts), text_count),
+        "doc_chars": (len(index.doc_chars), text_count),
+        "text_has_calibre": (len(index.text_has_calibre), text_count),
+        "doc_indptr": (len(index.doc_indptr), text_count + 1),
+        "capability_indptr": (len(index.capability_indptr), text_count + 1),
+        "text_of_capability": (len(index.text_of_capability), row_count),
+        "system_of_capability": (len(index.system_of_capability), row_count),
+        "category_of_capability": (len(index.category_of_capability), row_count),
+        "capabilities_by_text": (len(index.capabilities_by_text), row_count),
+        "df": (len(index.df), token_count),
+        "idf": (len(index.idf), token_count),
+        "designation_base_of_token": (len(index.designation_base_of_token), token_count),
+        "post_indptr": (len(index.post_indptr), token_count + 1),
+        "post_texts": (len(index.post_texts), len(index.doc_tokens)),
+        "_pair_category": (len(index._pair_category), len(index._pair_text)),
+        "vocabulary": (len(index.vocabulary), token_count),
+    }
+    for name, (found, wanted) in expected_lengths.items():
+        if found != wanted:
+            raise ValueError(f"saved index: {name} has {found} entries, expected {wanted}")
+    ranges = (
+        (index.doc_tokens, 0, token_count),
+        (index.post_texts, 0, text_count),
+        (index.text_of_capability, 0, text_count),
+        (index.system_of_capability, -1, len(index.system_token_sets)),
+        (index.category_of_capability, -1, category_count),
+        (index.capabilities_by_text, 0, row_count),
+        (index._pair_text, 0, text_count),
+        (index._pair_category, 0, category_count + 1),
+        (index.designation_base_of_token, -1, len(index.designation_bases)),
+    )
+    for values, low, high in ranges:
+        if len(values) and (int(values.min()) < low or int(values.max()) >= high):
+            raise ValueError("saved index: an id is out of range")
+    for indptr, total in (
+        (index.doc_indptr, len(index.doc_tokens)),
+        (index.post_indptr, len(index.post_texts)),
+        (index.capability_indptr, row_count),
+    ):
+        if indptr[0] != 0 or indptr[-1] != total or np.any(np.diff(indptr) < 0):
+            raise ValueError("saved index: offsets out of order")
+    if set(index._system_id_of_name.values()) - set(range(len(index.system_token_sets))):
+        raise ValueError("saved index: a system name points nowhere")
 
 
 def _coverage(query: Query, covered_title: np.ndarray, covered_description: np.ndarray):

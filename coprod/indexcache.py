@@ -1,0 +1,331 @@
+"""The persisted matching index: one sidecar file beside the catalog, read with mmap.
+
+Building the matching index of a 500,000-line catalog costs seconds (text
+normalisation, token arrays, partner maps); every `coprod rank`, `eval`,
+`plan` and TUI start used to pay it again. The index is a pure function of
+the catalog file, the synonym table and coprod's own code, so it is saved
+once beside the catalog (`catalog.duckdb` -> `catalog.duckdb.index`) and
+mapped back in on the next run.
+
+File layout (little-endian, no pickle: reading a sidecar can never run code):
+
+    b"COPRODIX"                 magic
+    uint64                      header length in bytes
+    header                      UTF-8 JSON: format, key, payload size and crc32,
+                                the array and string-list directories, small values
+    padding to 64 bytes
+    payload                     arrays (each 64-byte aligned) and string blobs
+
+Numeric arrays come back as read-only `np.frombuffer` views of the mapping
+(nothing is copied, and a fork shares the pages); string lists are one UTF-8
+blob each, joined by newlines, split once. The header's `key` must equal the
+key of the catalog in hand (`cache_key`): it holds INDEX_FORMAT, coprod's
+version and a fingerprint of the modules whose code shapes the index, the
+catalog's meta (`built_at`, row counts...), the file's size and mtime_ns, a
+sample of the catalog in memory, and a hash of the synonym table in use. So a
+refreshed catalog, an edited synonym table or a new coprod never reuses an
+old sidecar.
+
+Any problem reading (missing, other key, truncated, corrupt, unreadable)
+gives `None` and the caller rebuilds; any problem writing (read-only folder,
+full disk) gives `False` and the caller carries on without a sidecar. A
+sidecar is written to a unique temp file in the same folder and moved into
+place with `os.replace`, so a reader never sees half a file and two
+processes racing both leave a valid one. Deleting a sidecar is always safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import mmap
+import os
+import secrets
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from coprod.model import CapabilityColumns, Catalog, Synonym
+
+# Bump when the layout or the meaning of any saved array changes.
+INDEX_FORMAT = 1
+SUFFIX = ".index"
+MAGIC = b"COPRODIX"
+ALIGN = 64
+_HEADER_LENGTH_BYTES = 8
+# Rows sampled into the key: enough to tell two catalogs apart, cheap at any size.
+SAMPLE_ROWS = 2048
+# Modules whose code decides what the saved arrays hold (their bytes go into the key,
+# so an edited normaliser invalidates sidecars even when the version is unchanged).
+_CODE_MODULES = ("coprod.text", "coprod.matching", "coprod.ranking", "coprod.indexcache")
+
+_READ_ERRORS = (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, UnicodeError)
+_WRITE_ERRORS = (OSError, ValueError, TypeError, OverflowError, UnicodeError, MemoryError)
+
+
+@dataclass
+class Snapshot:
+    """What a sidecar holds: named numeric arrays, string lists and small JSON values."""
+
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    strings: dict[str, list[str]] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
+
+
+def sidecar_path(catalog_path: Path) -> Path:
+    """Where the index of a catalog file lives: beside it, `<catalog>.index`."""
+    catalog_path = Path(catalog_path)
+    return catalog_path.with_name(catalog_path.name + SUFFIX)
+
+
+# ------------------------------------------------------------------------ key
+
+
+def cache_key(
+    catalog: Catalog,
+    catalog_path: Path,
+    synonyms: Sequence[Synonym],
+    build_options: Mapping[str, object] | None = None,
+) -> dict[str, object] | None:
+    """Everything the saved index depends on, as a JSON-able dict (None: no file to key on).
+
+    `synonyms` are the rows the synonym table was built from (shipped + catalog);
+    `build_options` any index option that changes the built arrays.
+    """
+    try:
+        stat = os.stat(catalog_path)
+    except OSError:
+        return None
+    return {
+        "format": INDEX_FORMAT,
+        "coprod_version": _coprod_version(),
+        "code": _code_fingerprint(),
+        "numpy": np.__version__.split(".")[0],
+        "catalog_meta": dict(sorted(catalog.meta.items())),
+        "catalog_size": stat.st_size,
+        "catalog_mtime_ns": stat.st_mtime_ns,
+        "catalog_sample": _catalog_fingerprint(catalog),
+        "synonyms": _synonyms_fingerprint(synonyms),
+        "build_options": dict(sorted((build_options or {}).items())),
+    }
+
+
+def _coprod_version() -> str:
+    from coprod import __version__
+
+    return __version__
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    import importlib.util
+
+    digest = hashlib.sha256()
+    for name in _CODE_MODULES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        try:
+            digest.update(Path(origin).read_bytes() if origin else name.encode())
+        except OSError:
+            digest.update(name.encode())  # e.g. a zip import: the version still counts
+    return digest.hexdigest()
+
+
+def _catalog_fingerprint(catalog: Catalog) -> str:
+    """Sizes and a strided sample of the catalog in memory (what the index is built from).
+
+    The meta and file stat identify the file; this catches a Catalog that is not
+    what the file holds (filtered or edited in memory) at a cost of microseconds.
+    """
+    digest = hashlib.sha256()
+    columns = CapabilityColumns.of(catalog.capabilities).columns
+    row_count = len(columns["capability"])
+    partner_ids = list(catalog.partners)
+    sizes = [row_count, len(partner_ids), len(catalog.codevelopers), len(catalog.countries)]
+    digest.update(json.dumps(sizes).encode())
+    step = max(1, row_count // SAMPLE_ROWS)
+    for name in ("partner_id", "capability", "category", "system"):
+        digest.update(_joined(columns[name][::step]))
+    if row_count:
+        digest.update(_joined([columns[name][-1] for name in ("partner_id", "capability")]))
+    partner_step = max(1, len(partner_ids) // SAMPLE_ROWS)
+    sampled = partner_ids[::partner_step]
+    digest.update(_joined(sampled))
+    digest.update(_joined([catalog.partners[p].country for p in sampled]))
+    digest.update(_joined(sorted(catalog.codevelopers)))
+    return digest.hexdigest()
+
+
+def _synonyms_fingerprint(synonyms: Sequence[Synonym]) -> str:
+    digest = hashlib.sha256()
+    for synonym in synonyms:
+        digest.update(_joined([synonym.term, synonym.canonical]))
+    return digest.hexdigest()
+
+
+def _joined(values: Sequence[str]) -> bytes:
+    # json keeps every string apart whatever characters it holds
+    return json.dumps(list(values)).encode()
+
+
+# ---------------------------------------------------------------------- write
+
+
+def save(path: Path, key: Mapping[str, object], snapshot: Snapshot) -> bool:
+    """Write a sidecar atomically; False (and no file left behind) on any failure."""
+    path = Path(path)
+    temp: Path | None = None
+    try:
+        _remove_stale_temps(path)
+        header, chunks = _layout(key, snapshot)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        with open(temp, "xb") as out:
+            out.write(MAGIC)
+            out.write(len(header).to_bytes(_HEADER_LENGTH_BYTES, "little"))
+            out.write(header)
+            out.write(b"\0" * _padding(len(MAGIC) + _HEADER_LENGTH_BYTES + len(header)))
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+        temp = None
+        return True
+    except _WRITE_ERRORS:
+        return False
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+
+
+def _layout(key: Mapping[str, object], snapshot: Snapshot) -> tuple[bytes, list[memoryview]]:
+    """The header (JSON) and the payload chunks, offsets relative to the payload start."""
+    chunks: list[memoryview] = []
+    offset = 0
+    crc = 0
+
+    def add(data: memoryview) -> int:
+        nonlocal offset, crc
+        start = offset
+        chunks.append(data)
+        crc = zlib.crc32(data, crc)
+        offset += data.nbytes
+        pad = _padding(offset)
+        if pad:
+            filler = memoryview(b"\0" * pad)
+            chunks.append(filler)
+            crc = zlib.crc32(filler, crc)
+            offset += pad
+        return start
+
+    arrays: dict[str, list] = {}
+    for name, array in snapshot.arrays.items():
+        array = np.ascontiguousarray(array)
+        if array.dtype.hasobject:
+            raise TypeError(f"array {name} holds objects")
+        arrays[name] = [array.dtype.str, list(array.shape), add(memoryview(array).cast("B"))]
+    strings: dict[str, list[int]] = {}
+    for name, values in snapshot.strings.items():
+        blob = "\n".join(values).encode("utf-8")
+        if values and blob.count(b"\n") != len(values) - 1:
+            raise ValueError(f"a string in {name} holds a newline")
+        strings[name] = [add(memoryview(blob)), len(blob), len(values)]
+    header = {
+        "format": INDEX_FORMAT,
+        "key": key,
+        "payload_bytes": offset,
+        "crc32": crc,
+        "arrays": arrays,
+        "strings": strings,
+        "values": snapshot.values,
+    }
+    return json.dumps(header, allow_nan=False).encode("utf-8"), chunks
+
+
+def _padding(size: int) -> int:
+    return -size % ALIGN
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files of writers that died mid-write (their process id no longer runs)."""
+    if os.name != "posix":  # os.kill(pid, 0) is only a liveness probe on POSIX
+        return
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = leftover.name[len(path.name) + 2 :].split(".")[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass  # alive but not ours to signal
+
+
+# ----------------------------------------------------------------------- read
+
+
+def load(path: Path, key: Mapping[str, object]) -> Snapshot | None:
+    """The snapshot in a sidecar whose key equals `key`; None on any mismatch or damage."""
+    try:
+        return _load(Path(path), key)
+    except _READ_ERRORS:
+        return None
+
+
+def _load(path: Path, key: Mapping[str, object]) -> Snapshot | None:
+    with open(path, "rb") as file:
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    # The mapping keeps its own reference to the file: no descriptor stays open here,
+    # and a fork shares the pages.
+    prefix = len(MAGIC) + _HEADER_LENGTH_BYTES
+    if len(mapped) < prefix or mapped[: len(MAGIC)] != MAGIC:
+        return None
+    header_length = int.from_bytes(mapped[len(MAGIC) : prefix], "little")
+    if header_length > len(mapped) - prefix:
+        return None
+    header = json.loads(mapped[prefix : prefix + header_length].decode("utf-8"))
+    if not isinstance(header, dict) or header.get("format") != INDEX_FORMAT:
+        return None
+    if header.get("key") != _json_roundtrip(key):
+        return None
+    start = prefix + header_length
+    start += _padding(start)
+    payload_bytes = int(header["payload_bytes"])
+    if start + payload_bytes != len(mapped):
+        return None  # truncated, or something appended
+    payload = memoryview(mapped)[start:]
+    if zlib.crc32(payload) != header["crc32"]:
+        return None
+    snapshot = Snapshot(values=dict(header["values"]))
+    for name, (dtype_str, shape, offset) in header["arrays"].items():
+        dtype = np.dtype(dtype_str)
+        if dtype.hasobject:
+            return None
+        count = int(np.prod(shape, dtype=np.int64))
+        if offset < 0 or count < 0 or offset + count * dtype.itemsize > payload_bytes:
+            return None
+        if count == 0:  # frombuffer refuses an offset at the very end
+            snapshot.arrays[name] = np.empty(shape, dtype=dtype)
+            continue
+        array = np.frombuffer(payload, dtype=dtype, count=count, offset=offset)
+        snapshot.arrays[name] = array.reshape(shape)
+    for name, (offset, nbytes, count) in header["strings"].items():
+        if offset < 0 or offset + nbytes > payload_bytes:
+            return None
+        values = str(payload[offset : offset + nbytes], "utf-8").split("\n") if count else []
+        if len(values) != count:
+            return None
+        snapshot.strings[name] = values
+    return snapshot
+
+
+def _json_roundtrip(value: object) -> object:
+    """`value` as it reads back from JSON (tuples become lists), for comparing keys."""
+    return json.loads(json.dumps(value))
