@@ -9,7 +9,10 @@
 - `load_catalog` opens the file READ-ONLY, reads every table in bulk into a
   `model.Catalog` and closes it again, so many readers can share the file while
   a refresh swaps a new one in (a reader that still has the old file open keeps
-  reading the old data).
+  reading the old data). A small catalog's tables are also cached beside it
+  (`catalog.duckdb.snapshot`, see "snapshots" below), so later loads need
+  neither duckdb nor a connection. `read_requirements` reads only the
+  requirements.
 
 Note for long-lived readers (the TUI): DuckDB caches one database instance per
 path inside a process. After a refresh, close every connection to the catalog
@@ -23,13 +26,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import json
+import marshal
 import os
-import secrets
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from itertools import repeat, starmap
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,8 +87,10 @@ class RefreshReport:
 # ---------------------------------------------------------------- refresh
 
 
-def _temp_path_beside(db_path: Path) -> Path:
-    return db_path.with_name(f".{db_path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+def _temp_path_beside(db_path: Path, suffix: str = ".tmp") -> Path:
+    import secrets
+
+    return db_path.with_name(f".{db_path.name}.{os.getpid()}.{secrets.token_hex(4)}{suffix}")
 
 
 def _remove_stale_temps(db_path: Path) -> None:
@@ -369,6 +373,9 @@ def _finish_catalog(
     much as reading them. Their columns keep the input file's order (select
     them by name); a missing `source` column is added empty.
     """
+    import json
+    from datetime import UTC, datetime
+
     from coprod.csvinput import quote_ident
 
     for table in TABLES:
@@ -514,16 +521,26 @@ def read_meta(con, db_path: Path) -> dict[str, str]:
 def load_catalog(db_path: Path) -> Catalog:
     """The whole catalog in memory (builds it from the shipped data on first use).
 
-    Opens the file read-only and closes it before returning.
+    Opens the file read-only and closes it before returning. A small catalog
+    is served from its snapshot when one matches the file (see below).
     """
     db_path = ensure_catalog(db_path)
-    con = _open_read_only(db_path)
-    try:
-        meta = read_meta(con, db_path)
-        with _no_cyclic_gc():
-            return _read_tables(con, meta)
-    finally:
-        con.close()
+    snapshot = _read_snapshot(db_path)
+    if snapshot is not None:
+        meta, tables = snapshot
+    else:
+        file_key = _file_key(db_path)
+        con = _open_read_only(db_path)
+        try:
+            meta = read_meta(con, db_path)
+            with _no_cyclic_gc():
+                tables = _fetch_tables(con)
+        finally:
+            con.close()
+        if len(tables["capabilities"][0]) <= SNAPSHOT_MAX_LINES:
+            _write_snapshot(db_path, file_key, meta, tables)
+    with _no_cyclic_gc():
+        return _catalog_of(meta, tables)
 
 
 def read_requirements(db_path: Path) -> dict[str, Requirement]:
@@ -534,12 +551,94 @@ def read_requirements(db_path: Path) -> dict[str, Requirement]:
     and errors as `load_catalog`; opens the file read-only and closes it.
     """
     db_path = ensure_catalog(db_path)
+    snapshot = _read_snapshot(db_path)
+    if snapshot is not None:
+        return _requirements_of(snapshot[1]["requirements"])
     con = _open_read_only(db_path)
     try:
         read_meta(con, db_path)
-        return _requirements(con)
+        return _requirements_of(_rows(con, _REQUIREMENTS_SQL))
     finally:
         con.close()
+
+
+# -------------------------------------------------------------- snapshots
+#
+# Opening a DuckDB file costs ~30 ms even when it is tiny (the database instance
+# registers every built-in function), and importing duckdb ~75 ms: most of a
+# headless `coprod rank` on the shipped catalog. So a small catalog's tables, as
+# read, are also kept beside it (`catalog.duckdb.snapshot`, Python's marshal
+# format: plain values only, loading it never runs code) and the next load reads
+# them in about a millisecond without importing duckdb. The snapshot is only a
+# cache (deleting it is always safe): it names the exact catalog file it was read
+# from (device, inode, size, modification time and the file's first 12 KiB, where
+# DuckDB keeps its headers and checkpoint counters) and is ignored unless the file
+# still matches and has no write-ahead log beside it. A refresh swaps in a new
+# file, so the next load reads that from DuckDB and writes a new snapshot. Failing
+# to read or write one (read-only folder, another Python) only costs time.
+
+SNAPSHOT_MAX_LINES = 20_000  # capability lines; bigger catalogs are read from DuckDB
+_SNAPSHOT_FORMAT = 1
+_HEADER_BYTES = 12_288
+
+
+def snapshot_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".snapshot")
+
+
+def _file_key(db_path: Path) -> tuple | None:
+    """What identifies this exact content of the catalog file (None: cannot tell)."""
+    try:
+        if db_path.with_name(db_path.name + ".wal").exists():
+            return None  # changes may sit in the log, not in the file
+        with open(db_path, "rb") as file:
+            status = os.fstat(file.fileno())
+            header = file.read(_HEADER_BYTES)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, header)
+
+
+def _snapshot_tag() -> tuple:
+    # marshal's format and every table's shape may change with Python or coprod.
+    return (
+        "coprod-catalog-snapshot",
+        _SNAPSHOT_FORMAT,
+        SCHEMA_VERSION,
+        __version__,
+        tuple(sys.version_info[:2]),
+    )
+
+
+def _read_snapshot(db_path: Path) -> tuple[dict[str, str], dict[str, list]] | None:
+    try:
+        data = snapshot_path(db_path).read_bytes()
+        tag, file_key, meta, tables = marshal.loads(data)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if tag != _snapshot_tag() or file_key is None or file_key != _file_key(db_path):
+        return None
+    return meta, tables
+
+
+def _write_snapshot(
+    db_path: Path, file_key: tuple | None, meta: dict[str, str], tables: dict[str, list]
+) -> None:
+    """Atomically, and only if the file did not change while it was read."""
+    if file_key is None or _file_key(db_path) != file_key:
+        return
+    temp_path: Path | None = None
+    try:
+        data = marshal.dumps((_snapshot_tag(), file_key, meta, tables))
+        temp_path = _temp_path_beside(db_path, ".snapshot.tmp")
+        temp_path.write_bytes(data)
+        os.replace(temp_path, snapshot_path(db_path))
+    except (OSError, ValueError):  # ValueError: a value marshal cannot store
+        if temp_path is not None:
+            temp_path.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- reading
 
 
 @contextlib.contextmanager
@@ -603,46 +702,48 @@ def _instances(cls: type, columns: list[list]) -> list:
     return made
 
 
-def _requirements(con) -> dict[str, Requirement]:
+_REQUIREMENTS_SQL = (
+    "SELECT requirement_id, title, description, category, quantity, unit, priority, "
+    "source FROM requirements ORDER BY rowid"
+)
+
+
+def _fetch_tables(con) -> dict[str, list]:
+    """Every table as read: partners and capabilities as columns, the small ones as rows."""
     return {
-        row[0]: Requirement(*row)
-        for row in _rows(
-            con,
-            "SELECT requirement_id, title, description, category, quantity, unit, priority, "
-            "source FROM requirements ORDER BY rowid",
-        )
+        "partners": _columns(con, Partner, "partners"),
+        "capabilities": _columns(con, Capability, "capabilities", order_by="capability_id"),
+        "codevelopers": _rows(con, "SELECT system, partner_id FROM codevelopers ORDER BY rowid"),
+        "countries": _rows(
+            con, "SELECT country, posture, note, source FROM countries ORDER BY rowid"
+        ),
+        "requirements": _rows(con, _REQUIREMENTS_SQL),
+        "synonyms": _rows(con, "SELECT term, canonical FROM synonyms ORDER BY rowid"),
     }
 
 
-def _read_tables(con, meta: dict[str, str]) -> Catalog:
-    partner_columns = _columns(con, Partner, "partners")
+def _requirements_of(rows: list[tuple]) -> dict[str, Requirement]:
+    return {row[0]: Requirement(*row) for row in rows}
+
+
+def _catalog_of(meta: dict[str, str], tables: dict[str, list]) -> Catalog:
+    partner_columns = tables["partners"]
     partners = dict(zip(partner_columns[0], _instances(Partner, partner_columns), strict=True))
     # Columnar: Capability objects are made only for the lines a caller looks at.
-    capability_columns = _columns(con, Capability, "capabilities", order_by="capability_id")
     capabilities = CapabilityColumns(
-        dict(zip(CapabilityColumns.FIELDS, capability_columns, strict=True))
+        dict(zip(CapabilityColumns.FIELDS, tables["capabilities"], strict=True))
     )
     codevelopers: dict[str, tuple[str, ...]] = {}
-    for system, partner_id in _rows(
-        con, "SELECT system, partner_id FROM codevelopers ORDER BY rowid"
-    ):
+    for system, partner_id in tables["codevelopers"]:
         key = system.strip().casefold()
         if partner_id not in codevelopers.get(key, ()):
             codevelopers[key] = (*codevelopers.get(key, ()), partner_id)
-    countries = {
-        row[0]: CountryPosture(*row)
-        for row in _rows(con, "SELECT country, posture, note, source FROM countries ORDER BY rowid")
-    }
-    requirements = _requirements(con)
-    synonyms = list(
-        starmap(Synonym, _rows(con, "SELECT term, canonical FROM synonyms ORDER BY rowid"))
-    )
     return Catalog(
         partners=partners,
         capabilities=capabilities,
         codevelopers=codevelopers,
-        countries=countries,
-        requirements=requirements,
-        synonyms=synonyms,
+        countries={row[0]: CountryPosture(*row) for row in tables["countries"]},
+        requirements=_requirements_of(tables["requirements"]),
+        synonyms=list(starmap(Synonym, tables["synonyms"])),
         meta=meta,
     )

@@ -28,6 +28,7 @@ from coprod.catalog import (
     load_catalog,
     read_requirements,
     refresh_catalog,
+    snapshot_path,
 )
 from coprod.errors import CatalogValidationError, DataError
 from coprod.model import Capability
@@ -177,7 +178,8 @@ def test_two_processes_racing_to_build_both_succeed(tmp_path: Path) -> None:
     outputs = [run.communicate(timeout=60) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert outputs[0][0] == outputs[1][0] and int(outputs[0][0]) > 0
-    assert _files_beside(db_path) == ["catalog.duckdb"]
+    # Both wrote the small catalog's snapshot; no temp file of either is left.
+    assert _files_beside(db_path) == ["catalog.duckdb", "catalog.duckdb.snapshot"]
 
 
 def test_hostile_text_survives_storage_unchanged(catalog, catalog_db: Path, hostile) -> None:
@@ -516,7 +518,7 @@ def test_refresh_while_another_process_reads_the_old_catalog(
         reader.wait(timeout=30)
     assert reader.returncode == 0
     assert len(load_catalog(catalog_db).partners) == len(PARTNERS) - 1
-    assert _files_beside(catalog_db) == ["catalog.duckdb"]
+    assert _files_beside(catalog_db) == ["catalog.duckdb", "catalog.duckdb.snapshot"]
 
 
 @pytest.mark.parametrize(
@@ -660,3 +662,73 @@ def test_rows_after_a_broken_row_keep_their_lines(catalog_folder: Path, tmp_path
         'quotes ("...")',
         f"{file}:6:1: unknown partner_id 'ghost' (not in partners.csv)",
     ]
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def _catalog_fields(catalog) -> tuple:
+    return (
+        catalog.partners,
+        list(catalog.capabilities),
+        catalog.codevelopers,
+        catalog.countries,
+        catalog.requirements,
+        catalog.synonyms,
+        catalog.meta,
+    )
+
+
+def test_a_small_catalog_loads_from_its_snapshot_without_duckdb(catalog_db: Path) -> None:
+    from_duckdb = load_catalog(catalog_db)
+    assert snapshot_path(catalog_db).is_file()
+    from_snapshot = load_catalog(catalog_db)
+    assert _catalog_fields(from_snapshot) == _catalog_fields(from_duckdb)
+    assert read_requirements(catalog_db) == from_duckdb.requirements
+    code = (
+        "import sys; from pathlib import Path; from coprod.catalog import load_catalog; "
+        "catalog = load_catalog(Path(sys.argv[1])); "
+        "print(len(catalog.partners), len(catalog.capabilities), 'duckdb' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(catalog_db)], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.split() == [str(len(PARTNERS)), str(len(CAPABILITIES)), "False"]
+
+
+def test_a_catalog_changed_in_place_is_read_again(catalog_db: Path) -> None:
+    load_catalog(catalog_db)
+    with duckdb.connect(str(catalog_db)) as con:
+        con.execute("UPDATE partners SET name = 'Renamed' WHERE partner_id = 'rtx'")
+    assert load_catalog(catalog_db).partners["rtx"].name == "Renamed"
+    assert load_catalog(catalog_db).partners["rtx"].name == "Renamed"  # the new snapshot
+    with duckdb.connect(str(catalog_db)) as con:
+        con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    with pytest.raises(DataError, match=r"schema version 0, .* run `coprod refresh"):
+        load_catalog(catalog_db)
+    with pytest.raises(DataError, match=r"schema version 0"):
+        read_requirements(catalog_db)
+
+
+def test_a_damaged_or_foreign_snapshot_is_ignored_and_replaced(catalog_db: Path) -> None:
+    expected = _catalog_fields(load_catalog(catalog_db))
+    good = snapshot_path(catalog_db).read_bytes()
+    for damaged in (b"", b"not marshal data", good[: len(good) // 2], b"\x00" * 64):
+        snapshot_path(catalog_db).write_bytes(damaged)
+        assert _catalog_fields(load_catalog(catalog_db)) == expected
+        assert snapshot_path(catalog_db).read_bytes() == good
+    # A snapshot of another catalog file (here: a copy elsewhere) is never used for this one.
+    other_db = catalog_db.with_name("other.duckdb")
+    other_db.write_bytes(catalog_db.read_bytes())
+    snapshot_path(other_db).write_bytes(good)
+    with duckdb.connect(str(other_db)) as con:
+        con.execute("UPDATE partners SET name = 'Other' WHERE partner_id = 'rtx'")
+    assert load_catalog(other_db).partners["rtx"].name == "Other"
+
+
+def test_big_catalogs_get_no_snapshot(catalog_db: Path, monkeypatch) -> None:
+    import coprod.catalog
+
+    monkeypatch.setattr(coprod.catalog, "SNAPSHOT_MAX_LINES", len(CAPABILITIES) - 1)
+    assert len(load_catalog(catalog_db).capabilities) == len(CAPABILITIES)
+    assert _files_beside(catalog_db) == ["catalog.duckdb"]
