@@ -225,10 +225,14 @@ def partners_from_pairings(pairings: Sequence[Pairing]) -> dict[str, list[str]]:
     return {"foreign": _distinct(foreign), "local": _distinct(local)}
 
 
-def coprod_rankings(catalog: Catalog, requirement_ids: Sequence[str]) -> RoleRankings:
+def coprod_rankings(
+    catalog: Catalog, requirement_ids: Sequence[str], *, cache_path: Path | None = None
+) -> RoleRankings:
+    """coprod's partners per role and requirement; `cache_path` (the catalog's file)
+    lets the Ranker reuse or write its persisted index (see coprod.indexcache)."""
     from coprod.ranking import Ranker, RankOptions
 
-    ranker = Ranker(catalog)
+    ranker = Ranker(catalog, cache_path=cache_path)
     requirements = [catalog.requirements[req] for req in requirement_ids]
     results = ranker.rank_many(requirements, RankOptions(top=EVAL_DEPTH))
     rankings: RoleRankings = {role: {} for role in ROLES}
@@ -353,10 +357,16 @@ def method_report(
     return MethodReport(method, roles)
 
 
-def evaluate(catalog: Catalog, truth: Truth, *, baseline: bool = False) -> EvalReport:
-    """Score coprod (and, when asked, the plain baseline) on the same truth, in one run."""
+def evaluate(
+    catalog: Catalog, truth: Truth, *, baseline: bool = False, cache_path: Path | None = None
+) -> EvalReport:
+    """Score coprod (and, when asked, the plain baseline) on the same truth, in one run.
+
+    `cache_path`: the catalog's DuckDB file, to reuse its persisted matching index.
+    """
     requirement_ids = _distinct(req for (req, _role) in truth.relevant)
-    methods = [method_report("coprod", coprod_rankings(catalog, requirement_ids), truth, catalog)]
+    rankings = coprod_rankings(catalog, requirement_ids, cache_path=cache_path)
+    methods = [method_report("coprod", rankings, truth, catalog)]
     if baseline:
         methods.append(
             method_report("baseline", baseline_rankings(catalog, requirement_ids), truth, catalog)

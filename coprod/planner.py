@@ -812,8 +812,13 @@ def _candidates(topics: Mapping[tuple[str, str], Mapping[str, Topic]]) -> tuple[
     return tuple(sorted(found, key=lambda c: (-c.value, c.foreign_id, c.local_id)))
 
 
-def ranked_pairings(catalog: Catalog, delegation: Sequence[str], top: int) -> list[Pairing]:
-    """The ranker's pairings with delegation members, deep enough to fill `top` per requirement."""
+def ranked_pairings(
+    catalog: Catalog, delegation: Sequence[str], top: int, *, cache_path: Path | None = None
+) -> list[Pairing]:
+    """The ranker's pairings with delegation members, deep enough to fill `top` per requirement.
+
+    `cache_path`: the catalog's DuckDB file, to reuse its persisted matching index.
+    """
     from coprod.ranking import Ranker, RankOptions
 
     countries = tuple(sorted({catalog.partners[pid].country for pid in delegation}))
@@ -822,7 +827,8 @@ def ranked_pairings(catalog: Catalog, delegation: Sequence[str], top: int) -> li
         per_partner=max(top, 2),
         countries=countries,
     )
-    results = Ranker(catalog).rank_many(list(catalog.requirements.values()), options)
+    ranker = Ranker(catalog, cache_path=cache_path)
+    results = ranker.rank_many(list(catalog.requirements.values()), options)
     return [pairing for pairings in results.values() for pairing in pairings]
 
 

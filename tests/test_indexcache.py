@@ -389,3 +389,21 @@ def test_two_processes_racing_both_leave_a_valid_sidecar(catalog_db: Path) -> No
     assert warm.loaded_from_cache
     assert rankings(warm, catalog) == rankings(Ranker(catalog), catalog)
     assert temp_files(catalog_db.parent) == []
+
+
+def test_eval_and_plan_rankings_use_the_sidecar_when_given_the_catalog_file(
+    catalog_db: Path,
+) -> None:
+    from coprod.evaluation import coprod_rankings
+    from coprod.planner import ranked_pairings
+
+    catalog = load_catalog(catalog_db)
+    requirement_ids = list(catalog.requirements)
+    plain = coprod_rankings(catalog, requirement_ids)
+    assert coprod_rankings(catalog, requirement_ids, cache_path=catalog_db) == plain
+    assert sidecar(catalog_db).is_file()  # written by the first call with the path
+    assert coprod_rankings(catalog, requirement_ids, cache_path=catalog_db) == plain
+    delegation = ["rtx", "lockheed-martin"]
+    assert ranked_pairings(catalog, delegation, 5, cache_path=catalog_db) == ranked_pairings(
+        catalog, delegation, 5
+    )
