@@ -21,7 +21,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -496,6 +495,8 @@ def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
     `write` fails the temporary file is removed and `path` is untouched.
     Raises DataError when the folder cannot be written.
     """
+    import tempfile  # only --output and exports need it (it imports random, shutil)
+
     directory = path.parent if str(path.parent) else Path(".")
     try:
         handle, temp_name = tempfile.mkstemp(

@@ -525,3 +525,77 @@ def test_reader_leaving_early_is_not_an_error(db):
         process.wait(timeout=120)
     assert process.returncode == 0
     assert stderr == b""
+
+
+# ------------------------------------------------------------ jobs and start-up
+
+
+@pytest.fixture(scope="module")
+def many_requirements_db(tmp_path_factory) -> Path:
+    """The conftest catalog with enough requirements for `--jobs 2` to fork workers."""
+    from conftest import REQUIREMENTS, write_catalog_folder
+
+    from coprod.batch import MIN_PER_WORKER
+    from coprod.catalog import refresh_catalog
+
+    copies = 3 * MIN_PER_WORKER // len(REQUIREMENTS) + 1
+    requirements = [
+        {**row, "requirement_id": f"{row['requirement_id']}-{copy}"}
+        for copy in range(copies)
+        for row in REQUIREMENTS
+    ]
+    root = tmp_path_factory.mktemp("rank_jobs")
+    folder = write_catalog_folder(root / "input", requirements=requirements)
+    db_path = root / "catalog.duckdb"
+    refresh_catalog([folder], db_path)
+    return db_path
+
+
+def test_jobs_give_the_same_results_in_any_number_of_processes(many_requirements_db):
+    runs = {
+        jobs: run_coprod(many_requirements_db, "rank", "--all", "-f", "csv", *jobs)
+        for jobs in [("--jobs", "1"), ("--jobs", "2"), ("-j", "3"), ()]
+    }
+    for result in runs.values():
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+    alone = runs["--jobs", "1"].stdout
+    ranked = {row["requirement_id"] for row in csv.DictReader(io.StringIO(alone))}
+    assert len(ranked) > 64  # two workers get at least MIN_PER_WORKER each
+    assert all(result.stdout == alone for result in runs.values())
+
+
+def test_jobs_must_be_a_positive_whole_number(db):
+    assert_one_line_error(rank(db, "--all", "--jobs", "0"), 2, "argument -j/--jobs", "at least 1")
+    assert_one_line_error(rank(db, "--all", "--jobs", "two"), 2, "argument -j/--jobs")
+    result = run_coprod(None, "rank", "--help")
+    assert "--jobs N" in result.stdout and "one per" in result.stdout
+
+
+def test_ranking_again_reads_neither_duckdb_nor_rich_for_csv(tmp_path):
+    """After the first run the small catalog and its index come from their sidecars:
+    a headless CSV run then imports neither duckdb nor rich, with the same output."""
+    from conftest import write_catalog_folder
+
+    from coprod.catalog import refresh_catalog
+
+    db_path = tmp_path / "catalog.duckdb"
+    refresh_catalog([write_catalog_folder(tmp_path / "input")], db_path)
+    first = run_coprod(db_path, "rank", "-r", "req-atgm", "-f", "csv")
+    assert first.returncode == 0, first.stderr
+    code = (
+        "import sys\n"
+        "from coprod.cli import main\n"
+        "status = main(['--db', sys.argv[1], 'rank', '-r', 'req-atgm', '-f', 'csv'])\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'duckdb', 'rich'})\n"
+        "print('loaded:', loaded, status, file=sys.stderr)\n"
+    )
+    again = subprocess.run(
+        [sys.executable, "-c", code, str(db_path)],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=120,
+    )
+    assert again.stderr == "loaded: [] 0\n"
+    assert again.stdout == first.stdout

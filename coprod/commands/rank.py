@@ -102,6 +102,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
     out.add_argument("-f", "--format", choices=OUTPUT_FORMATS, help="output format (see below)")
     out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    work = parser.add_argument_group("processing")
+    work.add_argument(
+        "-j",
+        "--jobs",
+        type=positive_int,
+        metavar="N",
+        help="worker processes for --all or several --requirement (default: one per "
+        "CPU; 1: rank in this process); the results are the same for any N",
+    )
     out.add_argument(
         "--explain",
         action="store_true",
@@ -240,7 +249,7 @@ def select_requirements(
 
 
 def rank_requirements(
-    args: argparse.Namespace, catalog: Catalog, requirements: list[Requirement]
+    args: argparse.Namespace, catalog: Catalog, requirements: list[Requirement], db_path: Path
 ) -> dict[str, list[Pairing]]:
     from coprod.ranking import Ranker, RankOptions
 
@@ -257,11 +266,15 @@ def rank_requirements(
     options = RankOptions(**option_values)
     if not requirements:
         return {}
-    ranker = Ranker(catalog)
+    # cache_path: the matching index is saved beside the catalog and reused next time.
+    ranker = Ranker(catalog, cache_path=db_path)
     if len(requirements) == 1:
         only = requirements[0]
         return {only.requirement_id: ranker.rank(only, options)}
-    return ranker.rank_many(requirements, options)
+    from coprod.batch import default_workers, rank_many
+
+    workers = args.jobs if args.jobs is not None else default_workers()
+    return rank_many(ranker, requirements, options, workers=workers)
 
 
 def _write_table(
@@ -285,12 +298,16 @@ def _write_table(
             os.dup2(devnull, sys.stdout.fileno())
             raise BrokenPipeError
 
+    # emoji=False: no :code: replacement in the column headers (our own words), which
+    # would load rich's 4,000-entry emoji table at every run.
     if to_terminal:
-        console = Console(file=stream)
+        console = Console(file=stream, emoji=False)
     else:
         # A file or pipe: plain text, never escape codes, and wide enough to read.
         width = None if os.environ.get("COLUMNS") else 160
-        console = Console(file=stream, width=width, color_system=None, force_terminal=False)
+        console = Console(
+            file=stream, width=width, color_system=None, force_terminal=False, emoji=False
+        )
     for requirement in requirements:
         pairings = results.get(requirement.requirement_id, [])
         console.print(
@@ -306,12 +323,13 @@ def run(args: argparse.Namespace) -> int:
     from coprod.catalog import load_catalog
     from coprod.paths import resolve_db_path
 
-    catalog = load_catalog(resolve_db_path(getattr(args, "db", None)))
+    db_path = resolve_db_path(getattr(args, "db", None))
+    catalog = load_catalog(db_path)
     category = _resolve_category(args.category, catalog)
     requirements = select_requirements(args, catalog, category)
     if not requirements:
         print(f"coprod: no selected requirement is in category {category!r}", file=sys.stderr)
-    results = rank_requirements(args, catalog, requirements)
+    results = rank_requirements(args, catalog, requirements, db_path)
     ordered = [p for r in requirements for p in results.get(r.requirement_id, [])]
     by_id = {r.requirement_id: r for r in requirements}
 
