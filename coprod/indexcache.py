@@ -162,10 +162,8 @@ def _catalog_fingerprint(catalog: Catalog) -> str:
 
 
 def _synonyms_fingerprint(synonyms: Sequence[Synonym]) -> str:
-    digest = hashlib.sha256()
-    for synonym in synonyms:
-        digest.update(_joined([synonym.term, synonym.canonical]))
-    return digest.hexdigest()
+    rows = [[synonym.term, synonym.canonical] for synonym in synonyms]
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
 
 
 def _joined(values: Sequence[str]) -> bytes:

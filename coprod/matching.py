@@ -206,6 +206,11 @@ class CapabilityIndex:
     `text_of_capability` (int32 capability row -> text id), `idf` (float64 per
     token id), `vocabulary` (token -> id). `candidates()`, `score_texts()`
     and `score()` are the steps a benchmark may time or check separately.
+
+    `state()` gives everything built from the catalog as arrays and string lists;
+    `from_state()` makes an index from them without the build (coprod.indexcache
+    saves them beside the catalog). A restored index ranks exactly as the built
+    one; its arrays are read-only and its `text_tokens` are read on demand.
     """
 
     def __init__(

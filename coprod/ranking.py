@@ -171,7 +171,14 @@ class Ranker:
 
     Index options (keyword arguments): `candidate_limit` (texts scored per
     requirement, default 400) and `posting_budget` (postings summed per
-    requirement during candidate selection).
+    requirement during candidate selection). Both act at query time, so they
+    never invalidate a saved index.
+
+    `cache_path`: the catalog's DuckDB file. The index and the ranker's own
+    per-row arrays are then read from a sidecar beside it (`<catalog>.index`,
+    see coprod.indexcache) when one matches this catalog exactly, and written
+    there after a build otherwise; `loaded_from_cache` says which happened.
+    Rankings are identical either way. None (the default) touches no file.
     """
 
     def __init__(
@@ -182,7 +189,6 @@ class Ranker:
         self.table = synonym_table(catalog.synonyms)
         self.partner_ids: list[str] = list(catalog.partners)
         self._columns = CapabilityColumns.of(catalog.capabilities).columns
-        # True when the index came from the sidecar file instead of being built here.
         self.loaded_from_cache = False
         sidecar = key = None
         if cache_path is not None:
