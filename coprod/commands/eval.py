@@ -135,9 +135,11 @@ def run(args: argparse.Namespace) -> int:
     from coprod.evaluation import evaluate, read_truth
     from coprod.paths import resolve_db_path
 
-    catalog = load_catalog(resolve_db_path(getattr(args, "db", None)))
+    db_path = resolve_db_path(getattr(args, "db", None))
+    catalog = load_catalog(db_path)
     truth = read_truth(Path(args.truth), catalog)
-    report = evaluate(catalog, truth, baseline=args.baseline)
+    # cache_path: reuse (or save) the matching index persisted beside the catalog.
+    report = evaluate(catalog, truth, baseline=args.baseline, cache_path=db_path)
     if args.format == "json":
         import json
 

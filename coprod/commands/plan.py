@@ -231,7 +231,8 @@ def run(args: argparse.Namespace) -> int:
         resolve_firms,
     )
 
-    catalog = load_catalog(resolve_db_path(getattr(args, "db", None)))
+    db_path = resolve_db_path(getattr(args, "db", None))
+    catalog = load_catalog(db_path)
     focus = resolve_firms(args.firms, catalog) if args.firms else ()
     delegation = read_delegation(Path(args.delegation), catalog) if args.delegation else None
     unavailable = read_unavailability(Path(args.unavailable), catalog) if args.unavailable else ()
@@ -250,7 +251,7 @@ def run(args: argparse.Namespace) -> int:
                 )
     else:
         assert delegation is not None
-        pairings = ranked_pairings(catalog, delegation, args.top)
+        pairings = ranked_pairings(catalog, delegation, args.top, cache_path=db_path)
         candidate_set = candidates_from_pairings(pairings, catalog, delegation, top=args.top)
     request = PlanRequest(delegation, slots, rooms, unavailable, args.min_meetings)
     result = plan(
