@@ -407,3 +407,20 @@ def test_eval_and_plan_rankings_use_the_sidecar_when_given_the_catalog_file(
     assert ranked_pairings(catalog, delegation, 5, cache_path=catalog_db) == ranked_pairings(
         catalog, delegation, 5
     )
+
+
+def test_bench_index_cache_runs_and_finds_identical_rankings(catalog_db: Path) -> None:
+    """The benchmark script cannot rot: one run per mode on the fixture catalog."""
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_index_cache.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(catalog_db), "--runs", "1", "--requirements", "5"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["identical"] is True
+    assert figures["sidecar_mb"] > 0
+    assert {"build_s", "write_s", "load_s", "build_vs_load"} <= figures.keys()
+    assert not sidecar(catalog_db).exists()  # it measured a copy, not the original
