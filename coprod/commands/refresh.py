@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import threading
 
 DESCRIPTION = """\
 Validate catalog files and rebuild the catalog atomically.
@@ -40,6 +39,8 @@ class _DelayedProgress:
     """
 
     def __init__(self, console, delay_s: float = PROGRESS_DELAY_S):
+        import threading
+
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
