@@ -424,3 +424,35 @@ def test_bench_index_cache_runs_and_finds_identical_rankings(catalog_db: Path) -
     assert figures["sidecar_mb"] > 0
     assert {"build_s", "write_s", "load_s", "build_vs_load"} <= figures.keys()
     assert not sidecar(catalog_db).exists()  # it measured a copy, not the original
+
+
+def test_empty_arrays_and_odd_strings_round_trip_through_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.index"
+    snapshot = indexcache.Snapshot(
+        arrays={
+            "empty": np.empty(0, dtype=np.int32),
+            "flags": np.array([True, False]),
+            "last": np.arange(3, dtype=np.float64),
+        },
+        strings={"none": [], "blank": [""], "odd": ["", "ü 炮 \u2028 \r", "\t", "x"]},
+        values={"names": {"a\nb": 1, "\x1b[2J": 2}},
+    )
+    key = {"format": indexcache.INDEX_FORMAT, "anything": [1, "two"]}
+    assert indexcache.save(path, key, snapshot)
+    loaded = indexcache.load(path, key)
+    assert loaded is not None
+    for name, array in snapshot.arrays.items():
+        assert loaded.arrays[name].dtype == array.dtype
+        assert np.array_equal(loaded.arrays[name], array)
+    assert loaded.strings == snapshot.strings
+    assert loaded.values == snapshot.values
+    assert indexcache.load(path, {**key, "anything": [1, "three"]}) is None
+    assert indexcache.load(tmp_path / "missing.index", key) is None
+
+
+def test_a_string_with_a_newline_is_not_saved_rather_than_split_wrong(tmp_path: Path) -> None:
+    path = tmp_path / "x.index"
+    snapshot = indexcache.Snapshot(strings={"texts": ["one\ntwo"]})
+    assert not indexcache.save(path, {"k": 1}, snapshot)
+    assert not path.exists()
+    assert temp_files(tmp_path) == []

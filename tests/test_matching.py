@@ -233,3 +233,59 @@ def test_index_can_be_built_without_the_ranker() -> None:
     index = CapabilityIndex(catalog_of(["drones", "UAV airframes"]), synonym_table())
     assert index.texts == ["uas", "uas airframe"]
     assert index.idf[index.vocabulary["airframe"]] > index.idf[index.vocabulary["uas"]]
+
+
+STATE_LINES = [
+    ("Forging and loading of 155 mm M795 projectiles", "artillery_ammunition", ""),
+    ("Excalibur guided shells", "precision_artillery", "Excalibur"),
+    ("FGM-148 Javelin missiles", "anti_tank_missile", "Javelin"),
+    ("5.56 x 45 mm rifle rounds", "", ""),
+    "small quadcopter drones",
+    "155 mm shells",
+]
+STATE_QUERIES = [
+    Requirement("A", "155 mm shells", "M795 high explosive", "artillery_ammunition", None, "", ""),
+    Requirement("B", "Javelin ATGM", "", "anti_tank_missile", None, "", "high"),
+    Requirement("C", "5.56mm ammunition", "", "", None, "", "low"),
+    adhoc_requirement("drones", "uas"),
+    adhoc_requirement(""),
+]
+
+
+def restored(index: CapabilityIndex, row_count: int) -> CapabilityIndex:
+    return CapabilityIndex.from_state(index.state(), index.table, row_count)
+
+
+@pytest.mark.parametrize("lines", [STATE_LINES, []], ids=["lines", "empty"])
+def test_index_restored_from_its_state_scores_exactly_the_same(lines: list) -> None:
+    from coprod.text import synonym_table
+
+    catalog = catalog_of(lines)
+    built = CapabilityIndex(catalog, synonym_table())
+    loaded = restored(built, len(lines))
+    assert loaded.texts == built.texts
+    assert [loaded.text_tokens[i] for i in range(len(built.texts))] == built.text_tokens
+    for requirement in STATE_QUERIES:
+        query, again = built.query(requirement), loaded.query(requirement)
+        ids, points = built.candidates(query)
+        loaded_ids, loaded_points = loaded.candidates(again)
+        assert np.array_equal(ids, loaded_ids) and np.array_equal(points, loaded_points)
+        fits, loaded_fits = built.score(query, ids), loaded.score(again, loaded_ids)
+        assert np.array_equal(fits.capability_ids, loaded_fits.capability_ids)
+        assert np.array_equal(fits.fit, loaded_fits.fit)
+        for name in COMPONENTS:
+            assert np.array_equal(fits.components[name], loaded_fits.components[name])
+        for text_id in range(len(built.texts)):
+            assert loaded.matched_tokens(again, text_id) == built.matched_tokens(query, text_id)
+
+
+def test_index_state_for_another_catalog_size_is_refused() -> None:
+    from coprod.text import synonym_table
+
+    built = CapabilityIndex(catalog_of(STATE_LINES), synonym_table())
+    with pytest.raises(ValueError):
+        restored(built, len(STATE_LINES) + 1)
+    state = built.state()
+    state.arrays["post_texts"] = state.arrays["post_texts"] + len(built.texts)
+    with pytest.raises(ValueError):
+        CapabilityIndex.from_state(state, built.table, len(STATE_LINES))
