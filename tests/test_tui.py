@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import os
 import shutil
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -631,11 +633,44 @@ def test_first_paint_happens_before_the_catalog_is_ready(catalog_db: Path, size)
             screen = app.screen
             assert isinstance(screen, MainScreen)
             table = screen.query_one("#requirements", DataTable)
+            captions = ("#req-caption", "#pair-caption")
             if app.session is None:  # still loading: the spinner caption is up
-                assert "Loading" in label_text(screen, "#req-caption")
+                # above the requirements, or above the pairings once they are listed
+                assert any("Loading" in label_text(screen, c) for c in captions)
             await settle(pilot)
-            assert "Loading" not in label_text(screen, "#req-caption")
+            assert not any("Loading" in label_text(screen, c) for c in captions)
             assert table.row_count == 5
+
+    run(scenario)
+
+
+def test_requirements_are_listed_from_their_own_read_before_the_capability_lines(
+    catalog_db: Path,
+) -> None:
+    """A catalog whose capability lines cannot be read still lists its requirements:
+    they are read first, on their own, and shown while the rest loads."""
+    import duckdb
+
+    with duckdb.connect(str(catalog_db)) as con:
+        con.execute("DROP VIEW capabilities")
+
+    async def scenario():
+        async with started_app(catalog_db, NARROW) as (app, pilot):
+            assert app.session is None
+            assert isinstance(app.screen, MessageDialog)
+            await pilot.press("escape")
+            screen = app.screen
+            requirements, _ = main_tables(app)
+            assert [str(k.value) for k in requirements.rows] == [
+                r["requirement_id"] for r in REQUIREMENTS
+            ]
+            assert "No catalog loaded" in label_text(screen, "#req-caption")
+            assert "Loading" not in label_text(screen, "#pair-caption")
+            # Filtering works on the rows read first.
+            await pilot.press("slash")
+            await type_text(pilot, "drone")
+            await settle(pilot, 0.3)
+            assert 0 < requirements.row_count < len(REQUIREMENTS)
 
     run(scenario)
 
@@ -697,3 +732,32 @@ def test_a_long_requirements_list_fills_in_chunks_and_a_refill_replaces_it(
             assert all(int(str(k.value)[4:]) % 2 == 0 for k in requirements.rows)
 
     run(scenario)
+
+
+def test_a_second_start_reads_the_saved_index_and_says_so(catalog_db: Path) -> None:
+    """The first start builds the matching index and saves it beside the catalog; the
+    next start reads it back, and the loading note says which it does."""
+    from coprod.tui.session import index_stage, saved_index_state
+
+    assert saved_index_state(catalog_db) == "none"
+    assert "first use" in index_stage(catalog_db, 193, "none")
+
+    async def first_start():
+        async with started_app(catalog_db, NARROW) as (app, _):
+            assert app.session is not None and not app.session.index_from_file
+
+    run(first_start)
+    assert saved_index_state(catalog_db) == "current"
+    assert index_stage(catalog_db, 193, "current").startswith("reading the saved index")
+
+    async def second_start():
+        async with started_app(catalog_db, NARROW) as (app, _):
+            assert app.session is not None and app.session.index_from_file
+            requirements, pairings = main_tables(app)
+            assert requirements.row_count == len(REQUIREMENTS) and pairings.row_count > 0
+
+    run(second_start)
+    # A rebuilt catalog is newer than its saved index: the note says it re-indexes.
+    os.utime(catalog_db, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    assert saved_index_state(catalog_db) == "stale"
+    assert "the catalog changed" in index_stage(catalog_db, 193, "stale")

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from coprod.errors import CoprodError
 from coprod.model import Catalog, Pairing, Requirement
 from coprod.tui.commands import CoprodCommands
-from coprod.tui.messages import CatalogRead, LoadProgress, SessionFailed, SessionLoaded
+from coprod.tui.messages import LoadProgress, RequirementsRead, SessionFailed, SessionLoaded
 from coprod.tui.screens.adhoc import AdhocScreen
 from coprod.tui.screens.detail import DetailScreen
 from coprod.tui.screens.dialogs import MessageDialog
@@ -73,6 +73,8 @@ class CoprodApp(App[None]):
         self.view = ViewOptions()
         self.shortlist = Shortlist()
         self.load_started = time.perf_counter()
+        # When the last load reached each stage (perf_counter), for benchmarks/bench_tui.py.
+        self.load_times: dict[str, float] = {}
         self.sub_title = str(db_path)
 
     @property
@@ -101,13 +103,17 @@ class CoprodApp(App[None]):
         # collection pauses while they are built and they are frozen after.
         gc.disable()
         try:
-            from coprod.catalog import load_catalog
+            from coprod.catalog import load_catalog, read_requirements
 
-            stage("reading the catalog")
+            # The requirements first (a small table): they can be listed and
+            # filtered while the capability lines are read and indexed.
+            stage("reading the requirements")
+            self.post_message(RequirementsRead(read_requirements(db_path)))
+            self.load_times["requirements_read"] = time.perf_counter()
+            stage("reading the capability lines")
             catalog = load_catalog(db_path)
+            self.load_times["catalog_read"] = time.perf_counter()
             gc.freeze()
-            # The requirements can be browsed while the (slow) index builds.
-            self.post_message(CatalogRead(catalog))
             session = CatalogSession.index(db_path, catalog, progress=stage)
         except CoprodError as error:
             self.post_message(SessionFailed(str(error)))
@@ -124,16 +130,23 @@ class CoprodApp(App[None]):
     def load_progress(self, message: LoadProgress) -> None:
         self.main_screen.loading_stage(message.stage)
 
-    @on(CatalogRead)
-    def catalog_read(self, message: CatalogRead) -> None:
+    @on(RequirementsRead)
+    def requirements_read(self, message: RequirementsRead) -> None:
         if self.session is None:  # a refresh keeps the old catalog until the new one is ready
-            self.main_screen.preview(message.catalog)
+            self.main_screen.preview(message.requirements)
 
     @on(SessionLoaded)
     def session_loaded(self, message: SessionLoaded) -> None:
         self.session = message.session
         catalog = message.session.catalog
         self.main_screen.session_changed()
+        if message.session.saved_index_was_stale:
+            self.notify(
+                "The saved matching index was out of date (another coprod version?);"
+                " it was rebuilt.",
+                title="Catalog",
+                timeout=6,
+            )
         if message.refreshed:
             self.notify(
                 f"Now using the refreshed catalog: {len(catalog.requirements):,} requirements,"

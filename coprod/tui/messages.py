@@ -9,7 +9,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from coprod.errors import Problem
-    from coprod.model import Catalog, Requirement
+    from coprod.model import Requirement
     from coprod.tui.session import CatalogSession, GapReport, Ranked, ViewOptions
 
 
@@ -21,10 +21,10 @@ class LoadProgress(Message):
 
 
 @dataclass
-class CatalogRead(Message):
-    """The catalog is in memory; its matching index is still being built."""
+class RequirementsRead(Message):
+    """The catalog's requirements are read; its capability lines and index are still loading."""
 
-    catalog: Catalog
+    requirements: dict[str, Requirement]
 
 
 @dataclass

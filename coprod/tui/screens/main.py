@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label
 from textual.worker import get_current_worker
 
-from coprod.model import Catalog, Pairing, Requirement
+from coprod.model import Pairing, Requirement
 from coprod.tui.messages import PairingsReady, RankFailed, RankingsReady
 from coprod.tui.render import literal
 from coprod.tui.screens.dialogs import PickerDialog
@@ -80,7 +80,9 @@ class MainScreen(Screen):
         self.pairings: tuple[Pairing, ...] = ()
         self._filter_timer: Timer | None = None
         self._loaded_session: CatalogSession | None = None
-        self._preview_catalog: Catalog | None = None
+        # Requirements read before the rest of the catalog: listed and filterable
+        # while the capability lines load and the matching index is built.
+        self._preview_requirements: dict[str, Requirement] | None = None
         self._load_timer: Timer | None = None
         self._load_stage = ""
         self._load_started = 0.0
@@ -128,7 +130,12 @@ class MainScreen(Screen):
         spinner = "◐◓◑◒"[self._load_ticks % 4]
         elapsed = time.monotonic() - self._load_started
         note = Text(f"{spinner} Loading: {self._load_stage}… {elapsed:.0f} s", style="dim")
-        self.query_one("#req-caption", Label).update(note)
+        if self.coprod.session is None and self._preview_requirements is not None:
+            # The requirements are listed: the note explains why pairings are not there yet.
+            caption = Text("Pairings", style="bold").append(" · ").append_text(note)
+            self.query_one("#pair-caption", Label).update(caption)
+        else:
+            self.query_one("#req-caption", Label).update(note)
 
     def _stop_loading_note(self) -> None:
         if self._load_timer is not None:
@@ -147,6 +154,7 @@ class MainScreen(Screen):
             caption = Text("No catalog loaded. ", style="bold #d64545")
             caption.append("Press r to build one from a folder, q to quit.", style="")
             self.query_one("#req-caption", Label).update(caption)
+            self.query_one("#pair-caption", Label).update(Text("Pairings", style="bold"))
 
     def session_changed(self) -> None:
         """A (new) catalog is in use: forget old rankings, show its requirements, rank them."""
@@ -154,24 +162,32 @@ class MainScreen(Screen):
         if session is None or session is self._loaded_session:
             return
         self._loaded_session = session
-        self.rankings = {}
+        self.rankings.clear()  # cleared, not replaced: the table's refill reads this dict
         self.pairings = ()
         self._stop_loading_note()
-        self.refill_requirements()
-        self._focus_requirements_unless_typing()
+        previewed = self._preview_requirements
+        self._preview_requirements = None
+        if previewed is not None and previewed == session.catalog.requirements:
+            # Already listed (read first): rebuilding 1,000 rows now would only
+            # hold the UI while the ranking starts. Scores fill in as they come.
+            self._update_caption()
+        else:
+            self.refill_requirements()
+            self._focus_requirements_unless_typing()
         self.rank_everything(session, self.view)
         self._show_current_requirement()
 
-    def _catalog(self) -> Catalog | None:
-        """The catalog shown: the session's, or one read whose index is still building."""
+    def _requirements(self) -> dict[str, Requirement] | None:
+        """The requirements shown: the session's, or those read while the rest loads."""
         session = self.coprod.session
-        return session.catalog if session is not None else self._preview_catalog
+        return session.catalog.requirements if session is not None else self._preview_requirements
 
-    def preview(self, catalog: Catalog) -> None:
-        """Show the requirements of a catalog whose index is not built yet."""
-        self._preview_catalog = catalog
+    def preview(self, requirements: dict[str, Requirement]) -> None:
+        """List the requirements of a catalog whose capability lines are still loading."""
+        self._preview_requirements = requirements
         self.refill_requirements()
         self._focus_requirements_unless_typing()
+        self._show_loading_note()
 
     def _focus_requirements_unless_typing(self) -> None:
         """Put the cursor in the requirements table, never taking the filter from a typist."""
@@ -179,16 +195,16 @@ class MainScreen(Screen):
             self.query_one("#requirements", RequirementsTable).focus()
 
     def _visible_requirements(self) -> list[Requirement]:
-        catalog = self._catalog()
-        if catalog is None:
+        known = self._requirements()
+        if known is None:
             return []
-        requirements = list(catalog.requirements.values())
+        requirements = list(known.values())
         if not self.filter_words:
             return requirements
         return [r for r in requirements if requirement_matches(r, self.filter_words)]
 
     def refill_requirements(self) -> None:
-        if self._catalog() is None:
+        if self._requirements() is None:
             return
         table = self.query_one("#requirements", RequirementsTable)
         visible = self._visible_requirements()
@@ -199,23 +215,26 @@ class MainScreen(Screen):
             self._show_pairings(None, None)
 
     def _update_caption(self, shown: int | None = None) -> None:
-        catalog = self._catalog()
-        if catalog is None:
-            return
-        if self.coprod.session is None:
-            return  # the loading note (spinner) owns the caption until the index is ready
+        requirements = self._requirements()
+        if requirements is None:
+            return  # the loading note (spinner) owns the caption until they are read
+        if self.coprod.session is not None and self._load_timer is not None:
+            return  # a reload after a refresh: its loading note owns the caption
         table = self.query_one("#requirements", RequirementsTable)
         shown = table.row_count if shown is None else shown
-        total = len(catalog.requirements)
+        total = len(requirements)
         caption = Text("Requirements", style="bold")
         if self.filter_words:
             caption.append(f" · {shown:,} of {total:,} match ")
             caption.append(literal(" ".join(self.filter_words), "italic"))
         else:
             caption.append(f" · {total:,}")
-        ranked = sum(1 for rid in catalog.requirements if rid in self.rankings)
-        if ranked < total:
-            caption.append(f" · ranking {ranked:,}/{total:,}…", style="dim")
+        if self.coprod.session is None:
+            caption.append(" · scores once loaded", style="dim")
+        else:
+            ranked = sum(1 for rid in requirements if rid in self.rankings)
+            if ranked < total:
+                caption.append(f" · ranking {ranked:,}/{total:,}…", style="dim")
         self.query_one("#req-caption", Label).update(caption)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rank-all")
@@ -276,11 +295,7 @@ class MainScreen(Screen):
         session = self.coprod.session
         table = self.query_one("#requirements", RequirementsTable)
         if session is None:
-            if self._preview_catalog is not None:
-                self.query_one("#pair-caption", Label).update(
-                    Text("Pairings · waiting for the matching index…", style="dim")
-                )
-            return
+            return  # the loading note in the pairings caption says what is under way
         if self.requirement_id is None:
             self.requirement_id = table.selected_key()
         rid = self.requirement_id
@@ -432,7 +447,7 @@ class MainScreen(Screen):
         self.view = view
         self.coprod.view = view
         session = self.coprod.session
-        self.rankings = {}
+        self.rankings.clear()
         self.pairings = ()
         if session is None:
             return
