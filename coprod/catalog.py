@@ -10,9 +10,9 @@
   `model.Catalog` and closes it again, so many readers can share the file while
   a refresh swaps a new one in (a reader that still has the old file open keeps
   reading the old data). A small catalog's tables are also cached beside it
-  (`catalog.duckdb.snapshot`, see "snapshots" below), so later loads need
-  neither duckdb nor a connection. `read_requirements` reads only the
-  requirements.
+  (`catalog.duckdb.snapshot`, written by the refresh, see "snapshots" below),
+  so loads need neither duckdb nor a connection. `read_requirements` reads
+  only the requirements.
 
 Note for long-lived readers (the TUI): DuckDB caches one database instance per
 path inside a process. After a refresh, close every connection to the catalog
@@ -227,6 +227,8 @@ def refresh_catalog(
     finally:
         con.close()
         _remove_temp(temp_path)
+    if not dry_run:
+        _snapshot_new_catalog(db_path, row_counts["capabilities"])
     return RefreshReport(
         db_path=db_path,
         row_counts=row_counts,
@@ -525,22 +527,24 @@ def load_catalog(db_path: Path) -> Catalog:
     is served from its snapshot when one matches the file (see below).
     """
     db_path = ensure_catalog(db_path)
-    snapshot = _read_snapshot(db_path)
-    if snapshot is not None:
-        meta, tables = snapshot
-    else:
-        file_key = _file_key(db_path)
-        con = _open_read_only(db_path)
-        try:
-            meta = read_meta(con, db_path)
-            with _no_cyclic_gc():
-                tables = _fetch_tables(con)
-        finally:
-            con.close()
-        if len(tables["capabilities"][0]) <= SNAPSHOT_MAX_LINES:
-            _write_snapshot(db_path, file_key, meta, tables)
+    meta, tables = _read_snapshot(db_path) or _read_catalog_file(db_path)
     with _no_cyclic_gc():
         return _catalog_of(meta, tables)
+
+
+def _read_catalog_file(db_path: Path) -> tuple[dict[str, str], dict[str, list]]:
+    """(meta, tables) from the DuckDB file; a small catalog's snapshot is written too."""
+    file_key = _file_key(db_path)
+    con = _open_read_only(db_path)
+    try:
+        meta = read_meta(con, db_path)
+        with _no_cyclic_gc():
+            tables = _fetch_tables(con)
+    finally:
+        con.close()
+    if len(tables["capabilities"][0]) <= SNAPSHOT_MAX_LINES:
+        _write_snapshot(db_path, file_key, meta, tables)
+    return meta, tables
 
 
 def read_requirements(db_path: Path) -> dict[str, Requirement]:
@@ -573,9 +577,10 @@ def read_requirements(db_path: Path) -> dict[str, Requirement]:
 # cache (deleting it is always safe): it names the exact catalog file it was read
 # from (device, inode, size, modification time and the file's first 12 KiB, where
 # DuckDB keeps its headers and checkpoint counters) and is ignored unless the file
-# still matches and has no write-ahead log beside it. A refresh swaps in a new
-# file, so the next load reads that from DuckDB and writes a new snapshot. Failing
-# to read or write one (read-only folder, another Python) only costs time.
+# still matches and has no write-ahead log beside it. A refresh writes the new
+# catalog's snapshot right after swapping it in (a load writes one when it finds
+# none that matches). Failing to read or write one (read-only folder, another
+# Python) only costs time.
 
 SNAPSHOT_MAX_LINES = 20_000  # capability lines; bigger catalogs are read from DuckDB
 _SNAPSHOT_FORMAT = 1
@@ -619,6 +624,19 @@ def _read_snapshot(db_path: Path) -> tuple[dict[str, str], dict[str, list]] | No
     if tag != _snapshot_tag() or file_key is None or file_key != _file_key(db_path):
         return None
     return meta, tables
+
+
+def _snapshot_new_catalog(db_path: Path, capability_lines: int) -> None:
+    """Right after a refresh: drop the old catalog's snapshot and, for a small catalog,
+    write the new one, so that even the first load after a refresh needs no DuckDB."""
+    import duckdb
+
+    try:
+        snapshot_path(db_path).unlink(missing_ok=True)
+        if capability_lines <= SNAPSHOT_MAX_LINES:
+            _read_catalog_file(db_path)
+    except (OSError, DataError, duckdb.Error):
+        pass  # the catalog itself is in place; the next load reads it from DuckDB
 
 
 def _write_snapshot(

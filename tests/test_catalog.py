@@ -37,6 +37,11 @@ from coprod.paths import shipped_data_dir
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
 
 
+# A catalog and its snapshot (coprod/catalog.py "snapshots"), written by a refresh
+# or a load of a small catalog; anything else beside them would be a leftover.
+CATALOG_FILES = ["catalog.duckdb", "catalog.duckdb.snapshot"]
+
+
 def _files_beside(db_path: Path) -> list[str]:
     return sorted(os.listdir(db_path.parent))
 
@@ -157,7 +162,7 @@ def test_ensure_catalog_builds_shipped_data_on_first_use(tmp_path: Path) -> None
     before = db_path.read_bytes()
     ensure_catalog(db_path)  # already there: untouched
     assert db_path.read_bytes() == before
-    assert _files_beside(db_path) == ["catalog.duckdb"]
+    assert _files_beside(db_path) == CATALOG_FILES
 
 
 def test_two_processes_racing_to_build_both_succeed(tmp_path: Path) -> None:
@@ -178,8 +183,8 @@ def test_two_processes_racing_to_build_both_succeed(tmp_path: Path) -> None:
     outputs = [run.communicate(timeout=60) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert outputs[0][0] == outputs[1][0] and int(outputs[0][0]) > 0
-    # Both wrote the small catalog's snapshot; no temp file of either is left.
-    assert _files_beside(db_path) == ["catalog.duckdb", "catalog.duckdb.snapshot"]
+    # No temp file of either is left.
+    assert _files_beside(db_path) == CATALOG_FILES
 
 
 def test_hostile_text_survives_storage_unchanged(catalog, catalog_db: Path, hostile) -> None:
@@ -426,7 +431,7 @@ def test_bad_input_is_pinned_and_changes_nothing(
         wanted = f"{catalog_folder / file_name}: {expected}"
     assert wanted in problems, "\n".join(problems)
     assert catalog_db.read_bytes() == before
-    assert _files_beside(catalog_db) == ["catalog.duckdb"]
+    assert _files_beside(catalog_db) == CATALOG_FILES
 
 
 def test_every_problem_is_reported_not_only_the_first(catalog_folder: Path, tmp_path: Path) -> None:
@@ -518,7 +523,7 @@ def test_refresh_while_another_process_reads_the_old_catalog(
         reader.wait(timeout=30)
     assert reader.returncode == 0
     assert len(load_catalog(catalog_db).partners) == len(PARTNERS) - 1
-    assert _files_beside(catalog_db) == ["catalog.duckdb", "catalog.duckdb.snapshot"]
+    assert _files_beside(catalog_db) == CATALOG_FILES
 
 
 @pytest.mark.parametrize(
@@ -549,7 +554,7 @@ def test_interrupt_at_any_stage_leaves_old_catalog(
         refresh_catalog([other], catalog_db, progress=progress)
     assert seen[-1] == stage
     assert catalog_db.read_bytes() == before
-    assert _files_beside(catalog_db) == ["catalog.duckdb"]
+    assert _files_beside(catalog_db) == CATALOG_FILES
 
 
 # ---------------------------------------------------------------- loading
@@ -589,9 +594,7 @@ def test_temp_files_of_killed_refreshes_are_cleaned_up(
     mine = tmp_path / f".catalog.duckdb.{os.getpid()}.12345678.tmp"  # a live process's
     mine.write_bytes(b"in progress")
     refresh_catalog([catalog_folder], db_path)
-    assert sorted(os.listdir(tmp_path)) == sorted(
-        ["catalog.duckdb", mine.name, catalog_folder.name]
-    )
+    assert sorted(os.listdir(tmp_path)) == sorted([*CATALOG_FILES, mine.name, catalog_folder.name])
 
 
 def test_read_requirements_is_the_catalogs_requirements_alone(catalog_db: Path) -> None:
@@ -680,11 +683,7 @@ def _catalog_fields(catalog) -> tuple:
 
 
 def test_a_small_catalog_loads_from_its_snapshot_without_duckdb(catalog_db: Path) -> None:
-    from_duckdb = load_catalog(catalog_db)
-    assert snapshot_path(catalog_db).is_file()
-    from_snapshot = load_catalog(catalog_db)
-    assert _catalog_fields(from_snapshot) == _catalog_fields(from_duckdb)
-    assert read_requirements(catalog_db) == from_duckdb.requirements
+    # The refresh that built the catalog wrote its snapshot: even the first load skips DuckDB.
     code = (
         "import sys; from pathlib import Path; from coprod.catalog import load_catalog; "
         "catalog = load_catalog(Path(sys.argv[1])); "
@@ -694,6 +693,13 @@ def test_a_small_catalog_loads_from_its_snapshot_without_duckdb(catalog_db: Path
         [sys.executable, "-c", code, str(catalog_db)], capture_output=True, text=True, check=True
     )
     assert run.stdout.split() == [str(len(PARTNERS)), str(len(CAPABILITIES)), "False"]
+    from_snapshot = load_catalog(catalog_db)
+    snapshot = snapshot_path(catalog_db).read_bytes()
+    snapshot_path(catalog_db).unlink()
+    from_duckdb = load_catalog(catalog_db)
+    assert _catalog_fields(from_snapshot) == _catalog_fields(from_duckdb)
+    assert snapshot_path(catalog_db).read_bytes() == snapshot  # written again by the load
+    assert read_requirements(catalog_db) == from_duckdb.requirements
 
 
 def test_a_catalog_changed_in_place_is_read_again(catalog_db: Path) -> None:
@@ -726,9 +732,12 @@ def test_a_damaged_or_foreign_snapshot_is_ignored_and_replaced(catalog_db: Path)
     assert load_catalog(other_db).partners["rtx"].name == "Other"
 
 
-def test_big_catalogs_get_no_snapshot(catalog_db: Path, monkeypatch) -> None:
+def test_big_catalogs_get_no_snapshot(catalog_db: Path, catalog_folder: Path, monkeypatch):
     import coprod.catalog
 
+    assert _files_beside(catalog_db) == CATALOG_FILES
     monkeypatch.setattr(coprod.catalog, "SNAPSHOT_MAX_LINES", len(CAPABILITIES) - 1)
+    refresh_catalog([catalog_folder], catalog_db)  # drops the old catalog's snapshot
+    assert _files_beside(catalog_db) == [CATALOG_FILES[0]]
     assert len(load_catalog(catalog_db).capabilities) == len(CAPABILITIES)
-    assert _files_beside(catalog_db) == ["catalog.duckdb"]
+    assert _files_beside(catalog_db) == [CATALOG_FILES[0]]
