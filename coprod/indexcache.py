@@ -60,9 +60,17 @@ ALIGN = 64
 _HEADER_LENGTH_BYTES = 8
 # Rows sampled into the key: enough to tell two catalogs apart, cheap at any size.
 SAMPLE_ROWS = 2048
-# Modules whose code decides what the saved arrays hold (their bytes go into the key,
-# so an edited normaliser invalidates sidecars even when the version is unchanged).
-_CODE_MODULES = ("coprod.text", "coprod.matching", "coprod.ranking", "coprod.indexcache")
+# Modules whose code decides what the saved arrays hold, the catalog loader included
+# (row order): their bytes go into the key, so an edited normaliser or loader
+# invalidates sidecars even when the version is unchanged.
+_CODE_MODULES = (
+    "coprod.text",
+    "coprod.matching",
+    "coprod.ranking",
+    "coprod.indexcache",
+    "coprod.catalog",
+    "coprod.model",
+)
 
 _READ_ERRORS = (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, UnicodeError)
 _WRITE_ERRORS = (OSError, ValueError, TypeError, OverflowError, UnicodeError, MemoryError)
