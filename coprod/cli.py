@@ -42,7 +42,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command `argv` asks for, when that is certain before parsing; else None.
+
+    Only `--db PATH`, `--db=PATH` and `--version`/`-h` may come before it: any
+    other option (an abbreviation such as `--d`) makes the answer uncertain.
+    """
+    names = {name for name, _ in COMMANDS}
+    tokens = iter(argv)
+    for token in tokens:
+        if token in names:
+            return token
+        if token == "--db":
+            next(tokens, None)
+        elif not (token.startswith("--db=") or token in ("--version", "-h", "--help")):
+            return None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with `only`, the other commands are listed but not configured
+    (their modules not even imported), which is all a run of `only` needs."""
     parser = _Parser(
         prog="coprod",
         description="Find and rank defence co-production pairings for Taiwan's requirements.",
@@ -53,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="catalog file (default: see below)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, summary in COMMANDS:
+        if only is not None and name != only:
+            subparsers.add_parser(name, help=summary)
+            continue
         module = _command_module(name)
         sub = subparsers.add_parser(
             name,
@@ -71,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from coprod.errors import CatalogValidationError, CoprodError
     from coprod.safe import printable
 
-    parser = build_parser()
+    # Only the command being run is configured: the others' modules are not imported.
+    parser = build_parser(only=command_in(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "tui"])

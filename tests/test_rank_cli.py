@@ -599,3 +599,27 @@ def test_ranking_again_reads_neither_duckdb_nor_rich_for_csv(tmp_path):
     )
     assert again.stderr == "loaded: [] 0\n"
     assert again.stdout == first.stdout
+
+
+def test_only_the_command_run_is_configured_and_parsing_is_unchanged(db):
+    from coprod.cli import build_parser
+
+    code = (
+        "import io, sys, contextlib\n"
+        "from coprod.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    status = main(['--db', sys.argv[1], 'rank', '-r', 'req-atgm'])\n"
+        "others = [m for m in sys.modules if m.startswith('coprod.commands.')]\n"
+        "print(status, sorted(others))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(db)], capture_output=True, text=True, env=clean_env()
+    )
+    assert result.stdout.split("\n")[0] == "0 ['coprod.commands.argtypes', 'coprod.commands.rank']"
+    # The top-level help is the same whichever command is configured.
+    assert build_parser(only="rank").format_help() == build_parser().format_help()
+    # An abbreviated option before the command still parses (the full parser is used).
+    plain = rank(db, "-r", "req-atgm", "-f", "csv")
+    abbreviated = run_coprod(None, "--d", str(db), "rank", "-r", "req-atgm", "-f", "csv")
+    assert abbreviated.returncode == 0, abbreviated.stderr
+    assert abbreviated.stdout == plain.stdout
