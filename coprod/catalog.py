@@ -26,10 +26,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import marshal
+import json
 import os
-import sys
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat, starmap
@@ -375,7 +375,6 @@ def _finish_catalog(
     much as reading them. Their columns keep the input file's order (select
     them by name); a missing `source` column is added empty.
     """
-    import json
     from datetime import UTC, datetime
 
     from coprod.csvinput import quote_ident
@@ -571,13 +570,13 @@ def read_requirements(db_path: Path) -> dict[str, Requirement]:
 # Opening a DuckDB file costs ~30 ms even when it is tiny (the database instance
 # registers every built-in function), and importing duckdb ~75 ms: most of a
 # headless `coprod rank` on the shipped catalog. So a small catalog's tables, as
-# read, are also kept beside it (`catalog.duckdb.snapshot`, Python's marshal
-# format: plain values only, loading it never runs code) and the next load reads
-# them in about a millisecond without importing duckdb. The snapshot is only a
-# cache (deleting it is always safe): it names the exact catalog file it was read
-# from (device, inode, size, modification time and the file's first 12 KiB, where
-# DuckDB keeps its headers and checkpoint counters) and is ignored unless the file
-# still matches and has no write-ahead log beside it. A refresh writes the new
+# read, are also kept beside it (`catalog.duckdb.snapshot`, one JSON document:
+# reading it can never run code) and a load reads them in about a millisecond
+# without importing duckdb. The snapshot is only a cache (deleting it is always
+# safe): it names the exact catalog file it was read from (device, inode, size,
+# modification time and a CRC of the file's first 12 KiB, where DuckDB keeps its
+# headers and checkpoint counters) and is ignored unless the file still matches
+# and has no write-ahead log beside it. A refresh writes the new
 # catalog's snapshot right after swapping it in (a load writes one when it finds
 # none that matches). Failing to read or write one (read-only folder, another
 # Python) only costs time.
@@ -591,7 +590,7 @@ def snapshot_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".snapshot")
 
 
-def _file_key(db_path: Path) -> tuple | None:
+def _file_key(db_path: Path) -> list[int] | None:
     """What identifies this exact content of the catalog file (None: cannot tell)."""
     try:
         if db_path.with_name(db_path.name + ".wal").exists():
@@ -601,29 +600,25 @@ def _file_key(db_path: Path) -> tuple | None:
             header = file.read(_HEADER_BYTES)
     except OSError:
         return None
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, header)
+    place = [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns]
+    return [*place, len(header), zlib.crc32(header)]
 
 
-def _snapshot_tag() -> tuple:
-    # marshal's format and every table's shape may change with Python or coprod.
-    return (
-        "coprod-catalog-snapshot",
-        _SNAPSHOT_FORMAT,
-        SCHEMA_VERSION,
-        __version__,
-        tuple(sys.version_info[:2]),
-    )
+# Every table's shape may change with coprod: a snapshot of another version is ignored.
+_SNAPSHOT_TAG = ["coprod-catalog-snapshot", _SNAPSHOT_FORMAT, SCHEMA_VERSION, __version__]
 
 
 def _read_snapshot(db_path: Path) -> tuple[dict[str, str], dict[str, list]] | None:
     try:
-        data = snapshot_path(db_path).read_bytes()
-        tag, file_key, meta, tables = marshal.loads(data)
-    except (OSError, ValueError, EOFError, TypeError):
+        snapshot = json.loads(snapshot_path(db_path).read_bytes())
+        if snapshot["tag"] != _SNAPSHOT_TAG or snapshot["file"] != _file_key(db_path):
+            return None
+        meta, tables = snapshot["meta"], snapshot["tables"]
+        if not isinstance(meta, dict) or sorted(tables) != sorted(_TABLE_QUERIES):
+            return None
+        return meta, tables
+    except (OSError, ValueError, TypeError, KeyError):  # missing, damaged, not ours
         return None
-    if tag != _snapshot_tag() or file_key is None or file_key != _file_key(db_path):
-        return None
-    return meta, tables
 
 
 def _snapshot_new_catalog(db_path: Path, capability_lines: int) -> None:
@@ -640,18 +635,19 @@ def _snapshot_new_catalog(db_path: Path, capability_lines: int) -> None:
 
 
 def _write_snapshot(
-    db_path: Path, file_key: tuple | None, meta: dict[str, str], tables: dict[str, list]
+    db_path: Path, file_key: list[int] | None, meta: dict[str, str], tables: dict[str, list]
 ) -> None:
     """Atomically, and only if the file did not change while it was read."""
     if file_key is None or _file_key(db_path) != file_key:
         return
     temp_path: Path | None = None
     try:
-        data = marshal.dumps((_snapshot_tag(), file_key, meta, tables))
+        snapshot = {"tag": _SNAPSHOT_TAG, "file": file_key, "meta": meta, "tables": tables}
+        data = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")).encode()
         temp_path = _temp_path_beside(db_path, ".snapshot.tmp")
         temp_path.write_bytes(data)
         os.replace(temp_path, snapshot_path(db_path))
-    except (OSError, ValueError):  # ValueError: a value marshal cannot store
+    except (OSError, ValueError, TypeError):  # a value JSON cannot hold: no snapshot
         if temp_path is not None:
             temp_path.unlink(missing_ok=True)
 
@@ -726,18 +722,27 @@ _REQUIREMENTS_SQL = (
 )
 
 
+# The small tables, read as rows (partners and capabilities are read as columns).
+_TABLE_QUERIES = {
+    "partners": None,
+    "capabilities": None,
+    "codevelopers": "SELECT system, partner_id FROM codevelopers ORDER BY rowid",
+    "countries": "SELECT country, posture, note, source FROM countries ORDER BY rowid",
+    "requirements": _REQUIREMENTS_SQL,
+    "synonyms": "SELECT term, canonical FROM synonyms ORDER BY rowid",
+}
+
+
 def _fetch_tables(con) -> dict[str, list]:
     """Every table as read: partners and capabilities as columns, the small ones as rows."""
-    return {
+    tables = {
         "partners": _columns(con, Partner, "partners"),
         "capabilities": _columns(con, Capability, "capabilities", order_by="capability_id"),
-        "codevelopers": _rows(con, "SELECT system, partner_id FROM codevelopers ORDER BY rowid"),
-        "countries": _rows(
-            con, "SELECT country, posture, note, source FROM countries ORDER BY rowid"
-        ),
-        "requirements": _rows(con, _REQUIREMENTS_SQL),
-        "synonyms": _rows(con, "SELECT term, canonical FROM synonyms ORDER BY rowid"),
     }
+    for table, sql in _TABLE_QUERIES.items():
+        if sql is not None:
+            tables[table] = _rows(con, sql)
+    return tables
 
 
 def _requirements_of(rows: list[tuple]) -> dict[str, Requirement]:

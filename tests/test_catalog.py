@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -719,7 +720,19 @@ def test_a_catalog_changed_in_place_is_read_again(catalog_db: Path) -> None:
 def test_a_damaged_or_foreign_snapshot_is_ignored_and_replaced(catalog_db: Path) -> None:
     expected = _catalog_fields(load_catalog(catalog_db))
     good = snapshot_path(catalog_db).read_bytes()
-    for damaged in (b"", b"not marshal data", good[: len(good) // 2], b"\x00" * 64):
+    truncated_tables = json.loads(good)
+    del truncated_tables["tables"]["synonyms"]
+    other_version = json.loads(good)
+    other_version["tag"][-1] = "0.0.0"
+    for damaged in (
+        b"",
+        b"not json",
+        good[: len(good) // 2],
+        b"\x00" * 64,
+        b"[1, 2]",
+        json.dumps(truncated_tables).encode(),
+        json.dumps(other_version).encode(),
+    ):
         snapshot_path(catalog_db).write_bytes(damaged)
         assert _catalog_fields(load_catalog(catalog_db)) == expected
         assert snapshot_path(catalog_db).read_bytes() == good
