@@ -32,6 +32,7 @@ from coprod.tui.screens.help import HelpScreen, binding_key
 from coprod.tui.screens.main import MainScreen
 from coprod.tui.screens.refresh import RefreshDialog
 from coprod.tui.screens.shortlist import ShortlistScreen
+from coprod.tui.session import ViewOptions
 from coprod.tui.widgets.detail import PairingDetail
 
 
@@ -761,3 +762,21 @@ def test_a_second_start_reads_the_saved_index_and_says_so(catalog_db: Path) -> N
     os.utime(catalog_db, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
     assert saved_index_state(catalog_db) == "stale"
     assert "the catalog changed" in index_stage(catalog_db, 193, "stale")
+
+
+def test_background_ranking_steps_aside_for_keys_and_still_finishes(catalog_db: Path) -> None:
+    """Keys are noted as they arrive (background ranking waits while they come);
+    once they pause, every requirement still gets its best score."""
+
+    async def scenario():
+        async with started_app(catalog_db, NARROW) as (app, pilot):
+            before = app.last_key_at
+            await pilot.press("slash")
+            await type_text(pilot, "zz")
+            assert app.last_key_at > before
+            await pilot.press("escape")
+            app.main_screen.set_view(ViewOptions(hide_blocked=True))  # ranks everything again
+            await settle(pilot, 0.5)
+            assert set(app.main_screen.rankings) == {r["requirement_id"] for r in REQUIREMENTS}
+
+    run(scenario)

@@ -11,7 +11,7 @@ import gc
 import time
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -32,6 +32,8 @@ from coprod.tui.screens.shortlist import ShortlistScreen
 from coprod.tui.session import CatalogSession, ViewOptions
 from coprod.tui.shortlist import Shortlist, ShortlistEntry
 
+# Background ranking steps aside while keys arrive this close together (see wait_while_typing).
+TYPING_PAUSE_S = 0.4
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -75,6 +77,7 @@ class CoprodApp(App[None]):
         self.load_started = time.perf_counter()
         # When the last load reached each stage (perf_counter), for benchmarks/bench_tui.py.
         self.load_times: dict[str, float] = {}
+        self.last_key_at = 0.0  # time.monotonic() of the last key pressed
         self.sub_title = str(db_path)
 
     @property
@@ -171,6 +174,26 @@ class CoprodApp(App[None]):
                 severity="error",
                 markup=False,
             )
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()
+        await super().on_event(event)
+
+    def wait_while_typing(self, longest: float = 5.0) -> None:
+        """Block a background worker (never the UI thread) while the user is typing.
+
+        Workers and the UI share one GIL: a worker ranking in the background
+        slows every key the UI handles (up to a few hundred ms on a busy
+        machine). Called between steps of long background work, this holds the
+        worker until keys have paused for TYPING_PAUSE_S, at most `longest` s.
+        """
+        deadline = time.monotonic() + longest
+        while (now := time.monotonic()) < deadline:
+            quiet_for = now - self.last_key_at
+            if quiet_for >= TYPING_PAUSE_S:
+                return
+            time.sleep(min(TYPING_PAUSE_S - quiet_for, deadline - now))
 
     # ----- shared services for the screens ---------------------------------------------
 

@@ -245,6 +245,9 @@ class MainScreen(Screen):
                 if worker.is_cancelled:
                     return  # the filters changed: a newer ranking is under way
                 self.post_message(RankingsReady(session, view, batch))
+                self.coprod.wait_while_typing()  # best scores can wait; keys cannot
+                if worker.is_cancelled:
+                    return
         except Exception as error:  # shown as a notification, never a crash
             self.post_message(RankFailed(f"Ranking failed: {type(error).__name__}: {error}"))
 
