@@ -623,3 +623,21 @@ def test_only_the_command_run_is_configured_and_parsing_is_unchanged(db):
     abbreviated = run_coprod(None, "--d", str(db), "rank", "-r", "req-atgm", "-f", "csv")
     assert abbreviated.returncode == 0, abbreviated.stderr
     assert abbreviated.stdout == plain.stdout
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "1"), ("4", "4")])
+def test_numpy_gets_one_blas_thread_unless_the_user_chose(db, preset, expected):
+    code = (
+        "import io, os, sys, contextlib\n"
+        "from coprod.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    status = main(['--db', sys.argv[1], 'rank', '-r', 'req-atgm'])\n"
+        "print(status, os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)\n"
+    )
+    env = {k: v for k, v in clean_env().items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(db)], capture_output=True, text=True, env=env
+    )
+    assert result.stdout.split() == ["0", expected, "True"], result.stderr
