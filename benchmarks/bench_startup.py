@@ -50,7 +50,8 @@ from pathlib import Path
 
 # One warm `coprod rank -r ID` split into its stages, inside one process; prints JSON.
 PHASES_CODE = """
-import json, sys, time
+import json, os, sys, time
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as coprod.cli.main does
 marks = [("start", time.perf_counter())]
 def mark(name):
     marks.append((name, time.perf_counter()))
