@@ -251,9 +251,10 @@ async def measure(
                 recorder.note(since_launch(after), after - before - TICK_S)
             if since_launch(after) > GIVE_UP_S:
                 raise SystemExit(f"gave up after {GIVE_UP_S} s")
-        for name, perf in app.load_times.items():
+        # getattr: the script also measures older coprod code (PYTHONPATH) for A/B runs.
+        for name, perf in getattr(app, "load_times", {}).items():
             figures[f"{name}_s"] = since_launch(perf)
-        figures["index_from_file"] = app.session.index_from_file
+        figures["index_from_file"] = getattr(app.session, "index_from_file", False)
     figures["keys_typed"] = typist.keys
     figures.update(lag_figures(lags, figures))
     if recorder:

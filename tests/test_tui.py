@@ -736,8 +736,10 @@ def test_a_long_requirements_list_fills_in_chunks_and_a_refill_replaces_it(
 
 
 def test_a_second_start_reads_the_saved_index_and_says_so(catalog_db: Path) -> None:
-    """The first start builds the matching index and saves it beside the catalog; the
-    next start reads it back, and the loading note says which it does."""
+    """The first start has a helper process build the matching index and save it beside
+    the catalog, then reads it back; the next start reads it at once. The loading note
+    says which it does."""
+    from coprod.indexcache import sidecar_path
     from coprod.tui.session import index_stage, saved_index_state
 
     assert saved_index_state(catalog_db) == "none"
@@ -745,7 +747,8 @@ def test_a_second_start_reads_the_saved_index_and_says_so(catalog_db: Path) -> N
 
     async def first_start():
         async with started_app(catalog_db, NARROW) as (app, _):
-            assert app.session is not None and not app.session.index_from_file
+            assert app.session is not None and app.session.index_from_file
+            assert sidecar_path(catalog_db).exists()
 
     run(first_start)
     assert saved_index_state(catalog_db) == "current"
@@ -780,3 +783,17 @@ def test_background_ranking_steps_aside_for_keys_and_still_finishes(catalog_db: 
             assert set(app.main_screen.rankings) == {r["requirement_id"] for r in REQUIREMENTS}
 
     run(scenario)
+
+
+def test_the_index_helper_fails_cleanly_on_a_broken_catalog(tmp_path: Path) -> None:
+    """A helper that cannot build the index reports it (the app then builds in-process
+    or shows the catalog's error) and leaves no index file behind."""
+    from coprod.indexcache import sidecar_path
+    from coprod.tui.indexer import IndexBuilder
+
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"not a catalog" * 100)
+    helper = IndexBuilder.start_if_needed(broken)
+    assert helper is not None and helper.saved_before == "none"
+    assert helper.wait(lambda: False) is False
+    assert not sidecar_path(broken).exists()

@@ -15,10 +15,12 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from coprod.errors import CoprodError
 from coprod.model import Catalog, Pairing, Requirement
 from coprod.tui.commands import CoprodCommands
+from coprod.tui.indexer import IndexBuilder
 from coprod.tui.messages import LoadProgress, RequirementsRead, SessionFailed, SessionLoaded
 from coprod.tui.screens.adhoc import AdhocScreen
 from coprod.tui.screens.detail import DetailScreen
@@ -29,7 +31,7 @@ from coprod.tui.screens.help import HelpScreen
 from coprod.tui.screens.main import MainScreen
 from coprod.tui.screens.refresh import RefreshDialog
 from coprod.tui.screens.shortlist import ShortlistScreen
-from coprod.tui.session import CatalogSession, ViewOptions
+from coprod.tui.session import CatalogSession, ViewOptions, index_stage
 from coprod.tui.shortlist import Shortlist, ShortlistEntry
 
 # Background ranking steps aside while keys arrive this close together (see wait_while_typing).
@@ -105,6 +107,7 @@ class CoprodApp(App[None]):
         # or two, freezing the UI; they hold no cycles worth collecting, so
         # collection pauses while they are built and they are frozen after.
         gc.disable()
+        indexer: IndexBuilder | None = None
         try:
             from coprod.catalog import load_catalog, read_requirements
 
@@ -113,10 +116,20 @@ class CoprodApp(App[None]):
             stage("reading the requirements")
             self.post_message(RequirementsRead(read_requirements(db_path)))
             self.load_times["requirements_read"] = time.perf_counter()
+            # No current saved index: a child process builds it (on the other core)
+            # while this one reads the capability lines; then it is read back here.
+            indexer = IndexBuilder.start_if_needed(db_path)
             stage("reading the capability lines")
             catalog = load_catalog(db_path)
             self.load_times["catalog_read"] = time.perf_counter()
             gc.freeze()
+            if indexer is not None:
+                lines = len(catalog.capabilities)
+                stage(index_stage(db_path, lines, indexer.saved_before))
+                worker = get_current_worker()
+                if not indexer.wait(lambda: worker.is_cancelled) and worker.is_cancelled:
+                    return  # the app is closing
+                # Had the helper failed, CatalogSession.index builds the index here.
             session = CatalogSession.index(db_path, catalog, progress=stage)
         except CoprodError as error:
             self.post_message(SessionFailed(str(error)))
@@ -125,6 +138,8 @@ class CoprodApp(App[None]):
             self.post_message(SessionFailed(f"{type(error).__name__}: {error}"))
             return
         finally:
+            if indexer is not None:
+                indexer.stop()
             gc.freeze()
             gc.enable()
         self.post_message(SessionLoaded(session, time.perf_counter() - started, refreshed))

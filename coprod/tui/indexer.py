@@ -1,0 +1,107 @@
+"""Build a catalog's matching index in a child process, so the TUI stays responsive.
+
+Building the index of a big catalog is seconds of mostly pure-Python work
+(text normalisation, token arrays). In the TUI's own process it shares the
+GIL with the event loop and held typing for up to 0.4-0.7 s at a time at
+500,000 capability lines. A child process (`python -m coprod.tui.indexer
+CATALOG`) builds it instead and saves it beside the catalog
+(coprod.indexcache); the TUI, which meanwhile reads the capability lines
+itself, then reads the saved index back like any other (~0.3 s).
+
+Whenever the child cannot help (cannot start, fails, the folder is
+read-only, the catalog changed meanwhile) the TUI builds the index itself
+as before: the child only ever saves time. No textual here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from coprod.tui.session import saved_index_state
+
+POLL_S = 0.2
+
+
+class IndexBuilder:
+    """A child process building and saving the index of one catalog file."""
+
+    def __init__(self, process: subprocess.Popen, saved_before: str) -> None:
+        self.process = process
+        self.saved_before = saved_before  # saved_index_state() when it started
+
+    @classmethod
+    def start_if_needed(cls, db_path: Path) -> IndexBuilder | None:
+        """Start a child when the catalog has no current saved index and one can be saved."""
+        saved = saved_index_state(db_path)
+        if saved == "current" or not os.access(db_path.parent, os.W_OK):
+            return None
+        package_root = str(Path(__file__).resolve().parent.parent.parent)
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [package_root, os.environ.get("PYTHONPATH")])
+            ),
+        }
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "coprod.tui.indexer", str(db_path)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+        except OSError:
+            return None
+        return cls(process, saved)
+
+    def wait(self, cancelled: Callable[[], bool]) -> bool:
+        """Wait for the child; True when it saved the index. Stops it if `cancelled()`."""
+        while True:
+            try:
+                code = self.process.wait(timeout=POLL_S)
+            except subprocess.TimeoutExpired:
+                if cancelled():
+                    self.stop()
+                    return False
+                continue
+            return code == 0
+
+    def stop(self) -> None:
+        """End the child if it still runs (the app closes, or the load failed)."""
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def build_and_save(db_path: Path) -> bool:
+    """The child's work: load the catalog, build its index, save it beside the catalog."""
+    from coprod.catalog import load_catalog
+    from coprod.ranking import Ranker
+
+    Ranker(load_catalog(db_path), cache_path=db_path)
+    return saved_index_state(db_path) == "current"
+
+
+def main(argv: list[str]) -> int:
+    import gc
+
+    if len(argv) != 1:
+        return 2
+    gc.disable()  # millions of long-lived acyclic objects; this process ends soon after
+    try:
+        return 0 if build_and_save(Path(argv[0])) else 1
+    except Exception:  # the TUI builds the index itself then; nobody reads this output
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
