@@ -641,3 +641,25 @@ def test_numpy_gets_one_blas_thread_unless_the_user_chose(db, preset, expected):
         [sys.executable, "-c", code, str(db)], capture_output=True, text=True, env=env
     )
     assert result.stdout.split() == ["0", expected, "True"], result.stderr
+
+
+@pytest.mark.parametrize("columns", [None, "50", "100", "200", "junk"])
+def test_help_has_argparse_own_width_without_shutil(monkeypatch, columns):
+    import argparse
+
+    from coprod.cli import _Parser, build_parser
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+
+    def helps() -> list[str]:
+        parser = build_parser()
+        ranking = parser._subparsers._group_actions[0].choices["rank"]
+        return [parser.format_help(), ranking.format_help()]
+
+    ours = helps()
+    # argparse's own formatter, which asks shutil for the terminal width.
+    monkeypatch.setattr(_Parser, "_get_formatter", argparse.ArgumentParser._get_formatter)
+    assert ours == helps()
