@@ -576,10 +576,9 @@ def read_requirements(db_path: Path) -> dict[str, Requirement]:
 # safe): it names the exact catalog file it was read from (device, inode, size,
 # modification time and a CRC of the file's first 12 KiB, where DuckDB keeps its
 # headers and checkpoint counters) and is ignored unless the file still matches
-# and has no write-ahead log beside it. A refresh writes the new
-# catalog's snapshot right after swapping it in (a load writes one when it finds
-# none that matches). Failing to read or write one (read-only folder, another
-# Python) only costs time.
+# and has no write-ahead log beside it. A refresh writes the new catalog's
+# snapshot right after swapping it in (a load writes one when it finds none that
+# matches). Failing to read or write one (a read-only folder) only costs time.
 
 SNAPSHOT_MAX_LINES = 20_000  # capability lines; bigger catalogs are read from DuckDB
 _SNAPSHOT_FORMAT = 1
