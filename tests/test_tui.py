@@ -468,6 +468,33 @@ def test_g_shows_gaps_and_the_coverage_heat_map(catalog_db: Path) -> None:
     run(scenario)
 
 
+def test_the_coverage_category_column_follows_a_resize(catalog_db: Path) -> None:
+    """Narrow terminals clip long categories so more countries fit; growing the terminal
+    again gives the whole names back (the column was measured once, at first fill)."""
+
+    def category_column(screen) -> tuple[int, list[str]]:
+        coverage = screen.query_one("#coverage", DataTable)
+        return coverage.ordered_columns[0].width, [r[0].strip() for r in table_rows(coverage)]
+
+    async def scenario():
+        async with started_app(catalog_db) as (app, pilot):
+            await pilot.press("g")
+            await settle(pilot)
+            wide_width, wide_names = category_column(app.screen)
+            assert "small_arms_ammunition" in wide_names  # whole at 120 columns
+            await pilot.resize_terminal(46, 24)
+            await settle(pilot, 0.4)
+            narrow_width, narrow_names = category_column(app.screen)
+            assert narrow_width < wide_width
+            assert "small_arms_ammunition" not in narrow_names
+            assert any(name.endswith("…") for name in narrow_names)
+            await pilot.resize_terminal(*WIDE)
+            await settle(pilot, 0.4)
+            assert category_column(app.screen) == (wide_width, wide_names)
+
+    run(scenario)
+
+
 def test_question_mark_lists_every_binding(catalog_db: Path) -> None:
     async def scenario():
         async with started_app(catalog_db) as (app, pilot):
@@ -797,3 +824,33 @@ def test_the_index_helper_fails_cleanly_on_a_broken_catalog(tmp_path: Path) -> N
     assert helper is not None and helper.saved_before == "none"
     assert helper.wait(lambda: False) is False
     assert not sidecar_path(broken).exists()
+
+
+def shown_keys(app: CoprodApp) -> dict[str, str]:
+    """The bindings the footer shows now: key -> description."""
+    return {
+        b.binding.key: b.binding.description for b in app.active_bindings.values() if b.binding.show
+    }
+
+
+def test_while_typing_the_footer_says_how_to_reach_the_list(catalog_db: Path) -> None:
+    """Letters are text while an input has the keys, so the footer shows ↓ (to the list
+    below) and Esc; it used to show only "esc Back" in the ad-hoc query."""
+
+    async def scenario():
+        async with started_app(catalog_db) as (app, pilot):
+            await pilot.press("n")
+            await type_text(pilot, "radar")
+            assert isinstance(app.screen.focused, Input)
+            assert shown_keys(app) == {"down": "Pairings", "escape": "Back"}
+            await pilot.press("down")
+            assert app.screen.focused is app.screen.query_one("#adhoc-pairings")
+            await pilot.press("escape")
+            await pilot.press("slash")
+            await type_text(pilot, "drone")
+            keys = shown_keys(app)
+            assert keys["down"] == "Requirements" and keys["escape"] == "Clear filter"
+            await pilot.press("down")
+            assert app.screen.focused is main_tables(app)[0]
+
+    run(scenario)

@@ -23,6 +23,7 @@ from coprod.tui.messages import AdhocRanked, RankFailed
 from coprod.tui.render import literal
 from coprod.tui.session import CatalogSession, ViewOptions
 from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.inputs import AdhocInput
 from coprod.tui.widgets.tables import PairingsTable
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class AdhocScreen(Screen):
         yield Header(icon="≡")
         with Horizontal(id="main"):
             with Vertical(id="lists"):
-                yield Input(
+                yield AdhocInput(
                     value=self.initial,
                     placeholder="describe a need, e.g. 155mm artillery shells",
                     id="adhoc-input",

@@ -101,7 +101,13 @@ class GapScreen(Screen):
         self.show_report(message.report)
 
     def show_report(self, report: GapReport) -> None:
+        self._fill_gap_list(report)
+        self._fill_coverage(report)
+
+    def _fill_gap_list(self, report: GapReport) -> None:
         gap_list = self.query_one("#gap-list", CoprodTable)
+        # Widths follow the table's width: refilled when the terminal is resized.
+        gap_list.remember(lambda: self._fill_gap_list(report))
         gap_list.loading = False
         gap_list.clear(columns=True)
         ids = [gap.requirement.requirement_id for gap in report.gaps]
@@ -136,7 +142,10 @@ class GapScreen(Screen):
         gap_list.display = bool(report.gaps)
         self.query_one("#gap-caption", Label).update(caption)
 
+    def _fill_coverage(self, report: GapReport) -> None:
         coverage = self.query_one("#coverage", CoprodTable)
+        # The category column takes the room the countries leave: re-measured on resize.
+        coverage.remember(lambda: self._fill_coverage(report))
         coverage.loading = False
         coverage.clear(columns=True)
         coverage.fixed_columns = 1

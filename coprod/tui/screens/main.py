@@ -21,6 +21,7 @@ from coprod.tui.render import literal
 from coprod.tui.screens.dialogs import PickerDialog
 from coprod.tui.session import PAIRINGS_SHOWN, CatalogSession, Ranked, ViewOptions
 from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.inputs import FilterInput
 from coprod.tui.widgets.tables import PairingsTable, RequirementsTable
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class MainScreen(Screen):
         yield Header(icon="≡")
         with Horizontal(id="main"):
             with Vertical(id="lists"):
-                yield Input(placeholder="filter requirements (Esc clears)", id="filter")
+                yield FilterInput(placeholder="filter requirements (Esc clears)", id="filter")
                 yield Label(Text("Loading the catalog…", style="dim"), id="req-caption")
                 yield RequirementsTable(id="requirements")
                 yield Label(Text("Pairings", style="bold"), id="pair-caption")
@@ -413,6 +414,9 @@ class MainScreen(Screen):
         field.remove_class("-shown")
         self.filter_words = []
         self.refill_requirements()
+        self.query_one("#requirements", RequirementsTable).focus()
+
+    def action_focus_requirements(self) -> None:
         self.query_one("#requirements", RequirementsTable).focus()
 
     def action_adhoc(self) -> None:
