@@ -125,8 +125,9 @@ def timed(work: Callable[[], object]) -> tuple[float, object]:
 # ------------------------------------------------------------------ catalog
 
 
-def load_generator():
-    spec = importlib.util.spec_from_file_location("generate_catalog", HERE / "generate_catalog.py")
+def load_module(name: str):
+    """A sibling script of benchmarks/ as a module (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -145,7 +146,7 @@ def generate(plan: Plan, data_dir: Path) -> None:
         log(f"reusing the generated catalog in {data_dir}")
         return
     log(f"generating {plan.capabilities:,} capability lines into {data_dir}")
-    load_generator().generate_catalog(data_dir, **settings)
+    load_module("generate_catalog").generate_catalog(data_dir, **settings)
     stamp.write_text(json.dumps(settings))
 
 
@@ -443,27 +444,21 @@ def percentile(values: Sequence[float], share: float) -> float:
 # ----------------------------------------------------------------- startup
 
 
-def median_seconds(command: list[str], runs: int) -> float:
-    subprocess.run(command, check=True, capture_output=True)  # warm the OS file cache
-    timings = []
-    for _ in range(runs):
-        seconds, _ = timed(lambda: subprocess.run(command, check=True, capture_output=True))
-        timings.append(seconds)
-    return statistics.median(timings)
-
-
 def rank_startup(workdir: Path, runs: int) -> tuple[float, float, float]:
-    """(rank_s, import_floor_s, ratio) on the shipped catalog, built beforehand."""
-    from coprod.catalog import ensure_catalog, load_catalog
+    """(rank_s, import_floor_s, ratio) on the shipped catalog, built (and its caches
+    written) beforehand; bench_startup's round-robin medians, bytecode caching on."""
+    from coprod.catalog import ensure_catalog, read_requirements
 
+    startup = load_module("bench_startup")
     db_path = workdir / "shipped.duckdb"
     ensure_catalog(db_path)
-    requirement_id = next(iter(load_catalog(db_path).requirements))
+    requirement_id = next(iter(read_requirements(db_path)))
     python = sys.executable
     rank = [python, "-m", "coprod", "--db", str(db_path), "rank", "--requirement", requirement_id]
-    rank_s = median_seconds(rank, runs)
-    floor_s = median_seconds([python, "-c", "import duckdb, rapidfuzz"], runs)
-    return rank_s, floor_s, rank_s / floor_s
+    floor = [python, "-c", "import duckdb, rapidfuzz"]
+    env = startup.bytecode_env(workdir / "pycache")
+    wall, _ = startup.median_times({"rank": (rank, None), "floor": (floor, None)}, runs, env)
+    return wall["rank"], wall["floor"], wall["rank"] / wall["floor"]
 
 
 # --------------------------------------------------------------------- TUI
