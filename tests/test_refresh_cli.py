@@ -169,16 +169,20 @@ def test_progress_bar_appears_only_after_the_delay() -> None:
 
     from rich.console import Console
 
-    from coprod.commands.refresh import _DelayedProgress
+    from coprod.commands.progress import DelayedProgress
 
     quick_stream = io.StringIO()
-    quick = _DelayedProgress(Console(file=quick_stream, force_terminal=True), delay_s=5)
+    quick = DelayedProgress(
+        Console(file=quick_stream, force_terminal=True), unit="steps", delay_s=5
+    )
     quick("reading partners.csv", 0, 3)
     quick.close()
     assert quick_stream.getvalue() == ""
 
     slow_stream = io.StringIO()
-    slow = _DelayedProgress(Console(file=slow_stream, force_terminal=True), delay_s=0.01)
+    slow = DelayedProgress(
+        Console(file=slow_stream, force_terminal=True), unit="steps", delay_s=0.01
+    )
     slow("reading [bold]x[/bold]\x1b[31m.csv", 1, 3)
     deadline = time.monotonic() + 10
     while "reading" not in slow_stream.getvalue() and time.monotonic() < deadline:
@@ -206,3 +210,27 @@ def test_generator_is_seeded_and_writes_a_valid_catalog(tmp_path: Path) -> None:
     assert report.row_counts["capabilities"] == counts["capabilities"] == 2_000
     assert report.row_counts["partners"] == 300
     assert report.row_counts["requirements"] == 40
+
+
+def test_progress_bar_counts_in_its_unit_and_pulses_without_a_total() -> None:
+    """`coprod rank --all` shows requirements ranked; steps of unknown length show no count."""
+    import io
+
+    from rich.console import Console
+
+    from coprod.commands.progress import DelayedProgress
+
+    stream = io.StringIO()
+    with DelayedProgress(
+        Console(file=stream, force_terminal=True, width=100), unit="requirements", delay_s=0.01
+    ) as progress:
+        progress("indexing 500,000 capability lines", 0, None)
+        deadline = time.monotonic() + 10
+        while "indexing" not in stream.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        progress("ranking", 512, 1000)
+        time.sleep(0.3)  # rich redraws ten times a second
+    shown = stream.getvalue()
+    assert "indexing 500,000 capability lines" in shown
+    assert "None" not in shown
+    assert "512/1,000 requirements" in shown

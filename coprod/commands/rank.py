@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING, NoReturn
 from coprod.commands.argtypes import number_in, positive_int
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from coprod.model import Catalog, Pairing, Requirement
 
 DESCRIPTION = """\
@@ -249,7 +252,11 @@ def select_requirements(
 
 
 def rank_requirements(
-    args: argparse.Namespace, catalog: Catalog, requirements: list[Requirement], db_path: Path
+    args: argparse.Namespace,
+    catalog: Catalog,
+    requirements: list[Requirement],
+    db_path: Path,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> dict[str, list[Pairing]]:
     from coprod.ranking import Ranker, RankOptions
 
@@ -266,6 +273,14 @@ def rank_requirements(
     options = RankOptions(**option_values)
     if not requirements:
         return {}
+    if progress:
+        from coprod.indexcache import sidecar_path
+
+        lines = len(catalog.capabilities)
+        if sidecar_path(db_path).exists():
+            progress("reading the saved matching index", 0, None)
+        else:
+            progress(f"indexing {lines:,} capability lines (saved for next runs)", 0, None)
     # cache_path: the matching index is saved beside the catalog and reused next time.
     ranker = Ranker(catalog, cache_path=db_path)
     if len(requirements) == 1:
@@ -274,7 +289,13 @@ def rank_requirements(
     from coprod.batch import default_workers, rank_many
 
     workers = args.jobs if args.jobs is not None else default_workers()
-    return rank_many(ranker, requirements, options, workers=workers)
+
+    def ranked(done: int, total: int) -> None:
+        if progress:
+            progress("ranking", done, total)
+
+    ranked(0, len(requirements))
+    return rank_many(ranker, requirements, options, workers=workers, progress=ranked)
 
 
 def _write_table(
@@ -315,6 +336,19 @@ def _write_table(
         )
 
 
+def _ranks_many(args: argparse.Namespace) -> bool:
+    return bool(args.all or len(args.requirement_ids or ()) > 1)
+
+
+def _progress_bar():
+    """A bar on stderr (terminals only) once ranking has taken a second."""
+    from rich.console import Console
+
+    from coprod.commands.progress import DelayedProgress
+
+    return DelayedProgress(Console(stderr=True), unit="requirements")
+
+
 def run(args: argparse.Namespace) -> int:
     _check_selection(args)
     stdout_is_terminal = sys.stdout.isatty()
@@ -324,12 +358,16 @@ def run(args: argparse.Namespace) -> int:
     from coprod.paths import resolve_db_path
 
     db_path = resolve_db_path(getattr(args, "db", None))
-    catalog = load_catalog(db_path)
-    category = _resolve_category(args.category, catalog)
-    requirements = select_requirements(args, catalog, category)
-    if not requirements:
-        print(f"coprod: no selected requirement is in category {category!r}", file=sys.stderr)
-    results = rank_requirements(args, catalog, requirements, db_path)
+    # One requirement takes well under a second: no bar (nor rich's import) for it.
+    with _progress_bar() if _ranks_many(args) else contextlib.nullcontext() as progress:
+        if progress:
+            progress("reading the catalog", 0, None)
+        catalog = load_catalog(db_path)
+        category = _resolve_category(args.category, catalog)
+        requirements = select_requirements(args, catalog, category)
+        if not requirements:
+            print(f"coprod: no selected requirement is in category {category!r}", file=sys.stderr)
+        results = rank_requirements(args, catalog, requirements, db_path, progress)
     ordered = [p for r in requirements for p in results.get(r.requirement_id, [])]
     by_id = {r.requirement_id: r for r in requirements}
 

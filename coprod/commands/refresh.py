@@ -21,75 +21,12 @@ EPILOG = """\
 exit codes: 0 rebuilt (or valid with --dry-run), 1 problems in the input
 (nothing written), 2 usage error, 130 interrupted (nothing written)."""
 
-PROGRESS_DELAY_S = 1.0  # a progress bar only for loads long enough to look hung
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="folder or files to load (default: shipped data)"
     )
     parser.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
-
-
-class _DelayedProgress:
-    """A rich progress bar on stderr that appears only once the work has taken a second.
-
-    A timer thread starts the display, so it shows (and its elapsed time ticks)
-    even while one long DuckDB read runs without calling back.
-    """
-
-    def __init__(self, console, delay_s: float = PROGRESS_DELAY_S):
-        import threading
-
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(
-            # Stage names carry file names: shown as plain text, never as Rich markup.
-            TextColumn("{task.description}", markup=False),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} steps"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-        self._lock = threading.Lock()
-        self._state = ("starting", 0, 1)
-        self._task = None
-        self._closed = False
-        self._timer = threading.Timer(delay_s, self._show)
-        self._timer.daemon = True
-        if console.is_terminal:
-            self._timer.start()
-
-    def _show(self) -> None:
-        with self._lock:
-            if self._closed:
-                return
-            stage, done, total = self._state
-            self._progress.start()
-            self._task = self._progress.add_task(_safe(stage), total=total, completed=done)
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        with self._lock:
-            self._state = (stage, done, total)
-            if self._task is not None:
-                self._progress.update(
-                    self._task, description=_safe(stage), completed=done, total=total
-                )
-
-    def close(self) -> None:
-        self._timer.cancel()
-        with self._lock:
-            self._closed = True
-            if self._task is not None:
-                self._progress.stop()
-
-
-def _safe(text: str) -> str:
-    """Stage names carry file names: no control character may reach the terminal."""
-    from coprod.safe import printable
-
-    return printable(text)
 
 
 def _print_problems(problems, stream) -> None:
@@ -149,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
     # SIGTERM (kill, a closing terminal) must clean up like Ctrl-C: the catalog
     # code removes its temporary file on the way out of any exception.
     previous = signal.signal(signal.SIGTERM, interrupted)
-    progress = _DelayedProgress(stderr)
+    from coprod.commands.progress import DelayedProgress
+
+    progress = DelayedProgress(stderr, unit="steps")
     try:
         report = refresh_catalog(sources, db_path, dry_run=args.dry_run, progress=progress)
     except CatalogValidationError as error:
