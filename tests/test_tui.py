@@ -854,3 +854,36 @@ def test_while_typing_the_footer_says_how_to_reach_the_list(catalog_db: Path) ->
             assert app.screen.focused is main_tables(app)[0]
 
     run(scenario)
+
+
+def send_burst(app: CoprodApp, text: str) -> None:
+    """Keys queued all at once, as a terminal delivers them while the app is busy
+    (pilot.press would wait for each key to be handled before sending the next)."""
+    from textual import events
+
+    for character in text:
+        key = {"/": "slash", " ": "space"}.get(character, character)
+        app.post_message(events.Key(key, character))
+
+
+def test_keys_typed_right_after_slash_or_n_go_into_the_field(catalog_db: Path) -> None:
+    """`/dro` typed in one burst filters by "dro" (its `r` once opened the refresh
+    dialog: the keys after `/` reached the table before the filter had the focus)."""
+
+    async def scenario():
+        async with started_app(catalog_db, NARROW) as (app, pilot):
+            send_burst(app, "/dro")
+            await settle(pilot, 0.3)
+            assert isinstance(app.screen, MainScreen)
+            assert app.screen.query_one("#filter", Input).value == "dro"
+            # In the filter, `n` and `/` are text, not the query and filter keys.
+            send_burst(app, "n/")
+            await settle(pilot, 0.3)
+            assert app.screen.query_one("#filter", Input).value == "dron/"
+            await pilot.press("escape")
+            send_burst(app, "nradar gs")
+            await settle(pilot, 0.3)
+            assert isinstance(app.screen, AdhocScreen)
+            assert app.screen.query_one("#adhoc-input", Input).value == "radar gs"
+
+    run(scenario)

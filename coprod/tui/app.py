@@ -114,12 +114,13 @@ class CoprodApp(App[None]):
             # The requirements first (a small table): they can be listed and
             # filtered while the capability lines are read and indexed.
             stage("reading the requirements")
-            self.post_message(RequirementsRead(read_requirements(db_path)))
+            requirements = read_requirements(db_path)
             self.load_times["requirements_read"] = time.perf_counter()
             # No current saved index: a child process builds it (on the other core)
             # while this one reads the capability lines; then it is read back here.
             indexer = IndexBuilder.start_if_needed(db_path)
-            stage("reading the capability lines")
+            stage("reading the capability lines")  # before the rows, which show it
+            self.post_message(RequirementsRead(requirements))
             catalog = load_catalog(db_path)
             self.load_times["catalog_read"] = time.perf_counter()
             gc.freeze()

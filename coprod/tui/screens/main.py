@@ -62,8 +62,19 @@ class MainScreen(Screen):
     AUTO_FOCUS = "#requirements"
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="Filter the requirements as you type"),
-        Binding("n", "adhoc", "Query", tooltip="Rank partners for a requirement you type"),
+        # Priority: handled as soon as the app reads them, so the keys typed right after
+        # go to the filter or the query. While a big catalog loaded, queued keys were
+        # handed to the list first: `/dro` put `r` on the table (the refresh dialog).
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            priority=True,
+            tooltip="Filter the requirements as you type",
+        ),
+        Binding(
+            "n", "adhoc", "Query", priority=True, tooltip="Rank partners for a requirement you type"
+        ),
         Binding("c", "country", "Country", tooltip="Keep only partners from one country"),
         Binding("b", "toggle_blocked", "Blocked", tooltip="Hide or show blocked pairings"),
         Binding(
@@ -380,10 +391,15 @@ class MainScreen(Screen):
 
     # ----- actions -------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `/` and `n` are priority bindings (see BINDINGS): in a text field they are text.
+        return not (action in ("filter", "adhoc") and isinstance(self.focused, Input))
+
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.add_class("-shown")
-        field.focus()
+        # At once, not via focus() (which waits its turn behind keys already queued).
+        self.set_focus(field)
 
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
