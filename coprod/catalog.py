@@ -621,11 +621,18 @@ def _read_snapshot(db_path: Path) -> tuple[dict[str, str], dict[str, list]] | No
 
 
 def _snapshot_new_catalog(db_path: Path, capability_lines: int) -> None:
-    """Right after a refresh: drop the old catalog's snapshot and, for a small catalog,
-    write the new one, so that even the first load after a refresh needs no DuckDB."""
+    """Right after a refresh: drop the old catalog's snapshot and matching index (the
+    index would be rebuilt anyway, its key no longer matches; deleting it frees as much
+    disk as the catalog takes) and, for a small catalog, write the new snapshot, so
+    that even the first load after a refresh needs no DuckDB."""
     import duckdb
 
+    from coprod.indexcache import sidecar_path
+
     try:
+        # A reader that has the old index mapped keeps reading it: unlinking a
+        # mapped file leaves its pages in place until they are unmapped.
+        sidecar_path(db_path).unlink(missing_ok=True)
         snapshot_path(db_path).unlink(missing_ok=True)
         if capability_lines <= SNAPSHOT_MAX_LINES:
             _read_catalog_file(db_path)

@@ -139,6 +139,7 @@ def test_refreshed_catalog_never_uses_the_old_sidecar(
         tmp_path / "changed", capabilities=capabilities, synonyms=synonyms
     )
     refresh_catalog([folder], catalog_db)
+    assert not sidecar(catalog_db).exists()  # the refresh drops the old index at once
     catalog = load_catalog(catalog_db)
     ranker = Ranker(catalog, cache_path=catalog_db)
     assert not ranker.loaded_from_cache
