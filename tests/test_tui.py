@@ -887,3 +887,19 @@ def test_keys_typed_right_after_slash_or_n_go_into_the_field(catalog_db: Path) -
             assert app.screen.query_one("#adhoc-input", Input).value == "radar gs"
 
     run(scenario)
+
+
+def test_a_query_typed_while_the_catalog_loads_is_ranked_once_it_has(catalog_db: Path) -> None:
+    """`n` and text at once, before waiting for the load: the ranking still comes
+    (it waited for the catalog instead of staying at 'still loading')."""
+
+    async def scenario():
+        app = CoprodApp(catalog_db)
+        async with app.run_test(size=NARROW) as pilot:
+            send_burst(app, "ndrones")
+            await settle(pilot, 0.5)
+            assert isinstance(app.screen, AdhocScreen)
+            assert app.screen.query_one("#adhoc-pairings", DataTable).row_count > 0
+            assert "drones" in label_text(app.screen, "#adhoc-caption")
+
+    run(scenario)

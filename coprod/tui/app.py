@@ -159,6 +159,9 @@ class CoprodApp(App[None]):
         self.session = message.session
         catalog = message.session.catalog
         self.main_screen.session_changed()
+        for screen in self.screen_stack:
+            if isinstance(screen, AdhocScreen):
+                screen.session_ready()
         if message.session.saved_index_was_stale:
             self.notify(
                 "The saved matching index was out of date (another coprod version?);"

@@ -103,11 +103,15 @@ class AdhocScreen(Screen):
             return
         if session is None:
             self.query_one("#adhoc-caption", Label).update(
-                Text("The catalog is still loading…", style="dim")
+                Text("The catalog is still loading; the ranking follows once it is.", style="dim")
             )
             return
         self.query_one("#adhoc-pairings", PairingsTable).loading = True
         self.rank_text(session, self.coprod.view, text)
+
+    def session_ready(self) -> None:
+        """The catalog finished loading: rank what was typed while it loaded."""
+        self._rank_now()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="adhoc")
     def rank_text(self, session: CatalogSession, view: ViewOptions, text: str) -> None:
