@@ -66,7 +66,9 @@ MAX_PHRASE_TOKENS = 7
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _TIMES = re.compile(r"[\u00d7\u2715\u2716]")
-_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))")
+# Patterns that open with a literal are found by a fast scan for it; a leading
+# lookbehind would make the engine try every position of a 500,000-line text.
+_DECIMAL_COMMA = re.compile(r",(?<=\d,)(?=\d{1,2}(?!\d))")
 # A cartridge has a case length of 17 mm or more, which keeps "4x4" and "8x8" vehicles out.
 _CARTRIDGE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:\.\d{1,3})?)\s*x\s*(1[7-9]|[2-9]\d|[1-9]\d\d)(?:\s*-?\s*mm\b)?"
@@ -87,7 +89,7 @@ _NON_WORD = re.compile(r"[^\w.\x00]+|_+")
 _ASCII_NON_WORD = {
     code: " " for code in range(1, 128) if not (chr(code).isalnum() or chr(code) == ".")
 }
-_STRAY_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_STRAY_DOT = re.compile(r"\.(?:(?<!\d\.)|(?!\d))")  # not between two digits
 
 CALIBRE_TOKEN = re.compile(r"^\d+(?:\.\d+)?mm$")
 DESIGNATION_TOKEN = re.compile(r"^([a-z]{1,4}\d{1,4})[a-z0-9]*$")
