@@ -197,8 +197,8 @@ def save(path: Path, key: Mapping[str, object], snapshot: Snapshot) -> bool:
             out.write(b"\0" * _padding(len(MAGIC) + _HEADER_LENGTH_BYTES + len(header)))
             for chunk in chunks:
                 out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+        # No fsync: after a crash a half-written sidecar fails its crc32 and is rebuilt,
+        # and syncing 48 MB (500k lines) would cost the first ranking ~0.1 s for nothing.
         os.replace(temp, path)
         temp = None
         return True
