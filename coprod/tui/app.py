@@ -199,20 +199,20 @@ class CoprodApp(App[None]):
             self.last_key_at = time.monotonic()
         await super().on_event(event)
 
-    def wait_while_typing(self, longest: float = 5.0) -> None:
+    def wait_while_typing(self, longest: float = 5.0, pause: float = TYPING_PAUSE_S) -> None:
         """Block a background worker (never the UI thread) while the user is typing.
 
         Workers and the UI share one GIL: a worker ranking in the background
         slows every key the UI handles (up to a few hundred ms on a busy
         machine). Called between steps of long background work, this holds the
-        worker until keys have paused for TYPING_PAUSE_S, at most `longest` s.
+        worker until keys have paused for `pause` s, at most `longest` s.
         """
         deadline = time.monotonic() + longest
         while (now := time.monotonic()) < deadline:
             quiet_for = now - self.last_key_at
-            if quiet_for >= TYPING_PAUSE_S:
+            if quiet_for >= pause:
                 return
-            time.sleep(min(TYPING_PAUSE_S - quiet_for, deadline - now))
+            time.sleep(min(pause - quiet_for, deadline - now))
 
     # ----- shared services for the screens ---------------------------------------------
 

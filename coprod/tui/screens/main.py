@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 ALL_COUNTRIES = "All countries"
 FILTER_DELAY_S = 0.12
+RANK_ONE_PAUSE_S = 0.15  # keys must pause this long before a highlighted row is ranked
 SCORES_EVERY_S = 0.5  # how often the best-score column shows what was ranked meanwhile
 
 
@@ -276,6 +277,12 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rank-one")
     def rank_requirement(self, session: CatalogSession, view: ViewOptions, rid: str) -> None:
+        # Arrowing through the list or typing a filter highlights requirement after
+        # requirement: rank only the one the keys stop on (~0.1 s of work each at
+        # 500,000 lines, which the keys otherwise wait on).
+        self.coprod.wait_while_typing(longest=1.0, pause=RANK_ONE_PAUSE_S)
+        if get_current_worker().is_cancelled:
+            return  # another requirement was highlighted meanwhile
         try:
             ranked = session.rank_one(view, rid)
         except Exception as error:
