@@ -762,12 +762,18 @@ def test_a_long_requirements_list_fills_in_chunks_and_a_refill_replaces_it(
     run(scenario)
 
 
-def test_a_second_start_reads_the_saved_index_and_says_so(catalog_db: Path) -> None:
+def test_a_second_start_reads_the_saved_index_and_says_so(
+    catalog_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The first start has a helper process build the matching index and save it beside
     the catalog, then reads it back; the next start reads it at once. The loading note
     says which it does."""
     from coprod.indexcache import sidecar_path
+    from coprod.tui import indexer
     from coprod.tui.session import index_stage, saved_index_state
+
+    # The helper is for big catalogs only: this small one is treated as big.
+    monkeypatch.setattr(indexer, "HELPER_FROM_BYTES", 0)
 
     assert saved_index_state(catalog_db) == "none"
     assert "first use" in index_stage(catalog_db, 193, "none")
@@ -812,14 +818,19 @@ def test_background_ranking_steps_aside_for_keys_and_still_finishes(catalog_db: 
     run(scenario)
 
 
-def test_the_index_helper_fails_cleanly_on_a_broken_catalog(tmp_path: Path) -> None:
+def test_the_index_helper_fails_cleanly_on_a_broken_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A helper that cannot build the index reports it (the app then builds in-process
     or shows the catalog's error) and leaves no index file behind."""
     from coprod.indexcache import sidecar_path
+    from coprod.tui import indexer
     from coprod.tui.indexer import IndexBuilder
 
     broken = tmp_path / "broken.duckdb"
     broken.write_bytes(b"not a catalog" * 100)
+    assert IndexBuilder.start_if_needed(broken) is None  # small: indexed in-process
+    monkeypatch.setattr(indexer, "HELPER_FROM_BYTES", 0)
     helper = IndexBuilder.start_if_needed(broken)
     assert helper is not None and helper.saved_before == "none"
     assert helper.wait(lambda: False) is False
