@@ -914,3 +914,29 @@ def test_a_query_typed_while_the_catalog_loads_is_ranked_once_it_has(catalog_db:
             assert "drones" in label_text(app.screen, "#adhoc-caption")
 
     run(scenario)
+
+
+def test_bench_tui_runs_cold_and_warm_and_prints_its_figures(built_catalog: Path) -> None:
+    """The TUI benchmark as a process on the small catalog (so it cannot rot): one JSON
+    line with both runs, the warm one reading the index the cold one saved."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_tui.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(built_catalog), "--idle"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    for run_name in ("cold", "warm"):
+        run_figures = figures[run_name]
+        for key in ("first_paint_s", "requirements_listed_s", "index_ready_s", "ranked_s"):
+            assert run_figures[key] > 0
+        assert run_figures["first_paint_s"] <= run_figures["requirements_listed_s"]
+        assert run_figures["index_ready_s"] <= run_figures["ranked_s"]
+    assert figures["warm"]["index_from_file"] is True
+    assert not list(built_catalog.parent.glob("*.index"))  # it measured a copy
