@@ -49,6 +49,7 @@ import asyncio
 import bisect
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -265,6 +266,8 @@ async def measure(
             figures[f"{name}_s"] = since_launch(perf)
         figures["index_from_file"] = getattr(app.session, "index_from_file", False)
     figures["keys_typed"] = typist.keys
+    # The TUI process only: a cold start's index helper process is not counted.
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures.update(lag_figures(lags, figures))
     if recorder:
         figures["stalls"] = recorder.describe()
@@ -305,7 +308,15 @@ def report(runs: dict[str, dict[str, object]], load: tuple[float, float]) -> Non
     names = list(runs)
     print(f"TUI on a big catalog; load average {load[0]:.1f} at start, {load[1]:.1f} at end")
     print(f"{'figure':24}" + "".join(f"{n:>10}" for n in names))
-    for key in ("python_start_s", "import_s", *MILESTONES, *LAGS, "keys_typed", "index_from_file"):
+    for key in (
+        "python_start_s",
+        "import_s",
+        *MILESTONES,
+        *LAGS,
+        "keys_typed",
+        "peak_rss_mb",
+        "index_from_file",
+    ):
         cells = []
         for name in names:
             value = runs[name].get(key)
