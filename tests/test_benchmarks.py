@@ -34,6 +34,8 @@ EXPECTED_KEYS = {
     "peak_rss_mb",
     "rank_startup_ratio",
     "tui_first_paint_s",
+    "tui_key_lag_max_ms",
+    "tui_key_lag_idle_ms",
 }
 
 
