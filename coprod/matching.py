@@ -70,6 +70,7 @@ from coprod.text import (
     designations,
     tokens,
     tokens_many,
+    tokens_many_started,
 )
 
 COMPONENTS: tuple[str, ...] = ("text_fit", "idf_coverage", "category", "system", "calibre")
@@ -335,6 +336,9 @@ class CapabilityIndex:
         # are found on integer codes with numpy: hashing 500,000 tuples costs ~1 s.
         line_code = {line: i for i, line in enumerate(dict.fromkeys(lines))}
         distinct_lines = list(line_code)
+        # Normalisation starts now: on a big catalog a helper process takes its share
+        # while this one finds the pairs below.
+        line_tokens_ready = tokens_many_started(distinct_lines, table)
         raw_system_code = {raw: i for i, raw in enumerate(stripped_system)}
         raw_system_list = list(raw_system_code)
         pair_key = np.fromiter(map(line_code.__getitem__, lines), dtype=np.int64, count=row_count)
@@ -354,7 +358,7 @@ class CapabilityIndex:
             for key in keys[appearance].tolist()
         ]
         del pair_key, keys, first_row, appearance, rank_of_pair
-        tokens_of_line = dict(zip(distinct_lines, tokens_many(distinct_lines, table), strict=True))
+        tokens_of_line = dict(zip(distinct_lines, line_tokens_ready(), strict=True))
         distinct_systems = list(dict.fromkeys(stripped_system.values()))
         tokens_of_system = dict(
             zip(distinct_systems, tokens_many(distinct_systems, table), strict=True)

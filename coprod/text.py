@@ -30,7 +30,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -84,6 +84,9 @@ _SEPARATOR = "\x00"
 _LINE_BREAK = "\x01"
 # Catalogs this big are normalised in two processes (see tokens_many).
 PARALLEL_FROM_LINES = 100_000
+# The helper process's share of the lines: over half, as the caller may overlap
+# other work with it (tokens_many_started).
+HELPER_SHARE = 0.5
 _NON_WORD = re.compile(r"[^\w.\x00]+|_+")
 # ASCII fast path of _NON_WORD: every character but letters, digits and "." -> space
 _ASCII_NON_WORD = {
@@ -292,16 +295,40 @@ def tokens_many(
 ) -> list[tuple[str, ...]]:
     """`[tokens(t, table) for t in texts]`, faster on many lines (see raw_tokens_many).
 
-    From `parallel_from` lines on, and with more than one CPU, the second half
-    is normalised in a helper process while this one does the first (the work
-    is pure Python, so threads would not help); if the helper cannot run,
+    From `parallel_from` lines on, and with more than one CPU, part of the
+    lines is normalised in a helper process while this one does the rest (the
+    work is pure Python, so threads would not help); if the helper cannot run,
     everything is done here. Results are identical either way.
     """
-    if len(texts) >= max(parallel_from, 2) and (os.cpu_count() or 1) > 1:
-        in_two = _tokens_many_in_two_processes(texts, table)
-        if in_two is not None:
-            return in_two
-    return _tokens_many_here(texts, table)
+    return tokens_many_started(texts, table, parallel_from=parallel_from)()
+
+
+def tokens_many_started(
+    texts: Sequence[str],
+    table: SynonymTable = EMPTY_TABLE,
+    *,
+    parallel_from: int = PARALLEL_FROM_LINES,
+) -> Callable[[], list[tuple[str, ...]]]:
+    """Start `tokens_many(texts, table)`; the returned function finishes it.
+
+    The helper process starts on its share at once: work the caller does
+    before calling the function overlaps with it (the index build prepares
+    its row codes meanwhile), and the helper's share is larger to match.
+    """
+    texts = list(texts)
+    if len(texts) < max(parallel_from, 2) or (os.cpu_count() or 1) < 2:
+        return lambda: _tokens_many_here(texts, table)
+    split = int(len(texts) * (1 - HELPER_SHARE))
+    helper = _HelperProcess.start(texts[split:], table)
+    if helper is None:
+        return lambda: _tokens_many_here(texts, table)
+
+    def finish() -> list[tuple[str, ...]]:
+        first = _tokens_many_here(texts[:split], table)
+        rest = helper.result(len(texts) - split)
+        return first + (rest if rest is not None else _tokens_many_here(texts[split:], table))
+
+    return finish
 
 
 def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[str, ...]]:
@@ -313,65 +340,72 @@ def _joined_tokens(texts: Sequence[str], table: SynonymTable) -> str:
     return _LINE_BREAK.join(" ".join(line) for line in _tokens_many_here(texts, table))
 
 
-def _tokens_many_in_two_processes(
-    texts: Sequence[str], table: SynonymTable
-) -> list[tuple[str, ...]] | None:
-    """None when the helper process cannot run (the caller then does it all).
+class _HelperProcess:
+    """A plain `python -c` child normalising lines fed through a pipe.
 
-    The helper is a plain `python -c` child fed through pipes, not
-    multiprocessing: spawn would re-import the caller's main script, and fork
-    is unsafe in a threaded TUI or beside a DuckDB connection.
+    Not multiprocessing: spawn would re-import the caller's main script, and
+    fork is unsafe in a threaded TUI or beside a DuckDB connection.
     """
-    import pickle
-    import subprocess
-    import threading
 
-    half = len(texts) // 2
-    payload = pickle.dumps((list(texts[half:]), table), protocol=pickle.HIGHEST_PROTOCOL)
-    package_root = str(Path(__file__).resolve().parent.parent)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
-    }
-    try:
-        child = subprocess.Popen(
-            [sys.executable, "-c", _HELPER_CODE],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-    except OSError:
-        return None
+    def __init__(self, child, feeder) -> None:
+        self._child = child
+        self._feeder = feeder
 
-    def feed() -> None:
+    @classmethod
+    def start(cls, texts: list[str], table: SynonymTable) -> _HelperProcess | None:
+        """None when the helper process cannot run (the caller then does it all)."""
+        import pickle
+        import subprocess
+        import threading
+
+        payload = pickle.dumps((texts, table), protocol=pickle.HIGHEST_PROTOCOL)
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [package_root, os.environ.get("PYTHONPATH")])
+            ),
+        }
         try:
-            child.stdin.write(payload)
-            child.stdin.close()
+            child = subprocess.Popen(
+                [sys.executable, "-c", _HELPER_CODE],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
         except OSError:
-            pass
+            return None
 
-    feeder = threading.Thread(target=feed, daemon=True)
-    feeder.start()
-    try:
-        first = _tokens_many_here(texts[:half], table)
-        answer = child.stdout.read()
-    finally:
-        feeder.join()
-        child.stdout.close()
-        if child.wait() != 0:
-            answer = None
-    if answer is None:
-        return None
-    joined = answer.decode("utf-8", "surrogatepass")
-    # One string object per distinct token, as in the first half (memory on big catalogs).
-    rest = [
-        tuple(map(sys.intern, line.split(" "))) if line else ()
-        for line in joined.split(_LINE_BREAK)
-    ]
-    if len(rest) != len(texts) - half:
-        return None
-    return first + rest
+        def feed() -> None:
+            try:
+                child.stdin.write(payload)
+                child.stdin.close()
+            except OSError:
+                pass
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        feeder.start()
+        return cls(child, feeder)
+
+    def result(self, expected: int) -> list[tuple[str, ...]] | None:
+        """The helper's tokens, or None if it failed (then the caller does its share)."""
+        try:
+            answer = self._child.stdout.read()
+        finally:
+            self._feeder.join()
+            self._child.stdout.close()
+            if self._child.wait() != 0:
+                answer = None
+        if answer is None:
+            return None
+        joined = answer.decode("utf-8", "surrogatepass")
+        # One string object per distinct token, as in this process (memory on big catalogs).
+        rest = [
+            tuple(map(sys.intern, line.split(" "))) if line else ()
+            for line in joined.split(_LINE_BREAK)
+        ]
+        return rest if len(rest) == expected else None
 
 
 _HELPER_CODE = """\

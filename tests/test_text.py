@@ -9,7 +9,7 @@ import pytest
 from coprod.model import Synonym
 from coprod.text import (
     SynonymTable,
-    _tokens_many_in_two_processes,
+    _HelperProcess,
     calibres,
     designations,
     normalise,
@@ -19,6 +19,7 @@ from coprod.text import (
     synonym_table,
     tokens,
     tokens_many,
+    tokens_many_started,
 )
 
 TABLE = synonym_table()
@@ -243,5 +244,11 @@ def test_two_processes_give_the_same_tokens_as_one() -> None:
     lines += ["", "!!!", "man-portable air defence systems", "\u00e9l\u00e9ment 155\u2011mm"]
     expected = [tokens(line, TABLE) for line in lines]
     assert tokens_many(lines, TABLE, parallel_from=10) == expected
-    # and the helper process really ran (this is no silent fallback)
-    assert _tokens_many_in_two_processes(lines, TABLE) == expected
+    # and the helper process really runs (this is no silent fallback)
+    helper = _HelperProcess.start(lines[100:], TABLE)
+    assert helper is not None
+    assert helper.result(len(lines) - 100) == expected[100:]
+    # work done between start and finish does not change the result
+    finish = tokens_many_started(lines, TABLE, parallel_from=10)
+    assert tokens(lines[0], TABLE) == expected[0]
+    assert finish() == expected
