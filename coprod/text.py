@@ -358,21 +358,16 @@ class _HelperProcess:
         import subprocess
         import threading
 
+        from coprod.paths import child_python_env
+
         payload = pickle.dumps((texts, table), protocol=pickle.HIGHEST_PROTOCOL)
-        package_root = str(Path(__file__).resolve().parent.parent)
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(
-                filter(None, [package_root, os.environ.get("PYTHONPATH")])
-            ),
-        }
         try:
             child = subprocess.Popen(
                 [sys.executable, "-c", _HELPER_CODE],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
-                env=env,
+                env=child_python_env(),
             )
         except OSError:
             return None

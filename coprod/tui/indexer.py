@@ -49,20 +49,15 @@ class IndexBuilder:
         saved = saved_index_state(db_path)
         if not big or saved == "current" or not os.access(db_path.parent, os.W_OK):
             return None
-        package_root = str(Path(__file__).resolve().parent.parent.parent)
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(
-                filter(None, [package_root, os.environ.get("PYTHONPATH")])
-            ),
-        }
+        from coprod.paths import child_python_env
+
         try:
             process = subprocess.Popen(
                 [sys.executable, "-m", "coprod.tui.indexer", str(db_path)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                env=env,
+                env=child_python_env(),
             )
         except OSError:
             return None
