@@ -226,15 +226,21 @@ def partners_from_pairings(pairings: Sequence[Pairing]) -> dict[str, list[str]]:
 
 
 def coprod_rankings(
-    catalog: Catalog, requirement_ids: Sequence[str], *, cache_path: Path | None = None
+    catalog: Catalog,
+    requirement_ids: Sequence[str],
+    *,
+    cache_path: Path | None = None,
+    workers: int = 1,
 ) -> RoleRankings:
     """coprod's partners per role and requirement; `cache_path` (the catalog's file)
-    lets the Ranker reuse or write its persisted index (see coprod.indexcache)."""
+    lets the Ranker reuse or write its persisted index (see coprod.indexcache);
+    `workers` > 1 ranks in that many processes (coprod.batch; same results)."""
+    from coprod.batch import rank_many
     from coprod.ranking import Ranker, RankOptions
 
     ranker = Ranker(catalog, cache_path=cache_path)
     requirements = [catalog.requirements[req] for req in requirement_ids]
-    results = ranker.rank_many(requirements, RankOptions(top=EVAL_DEPTH))
+    results = rank_many(ranker, requirements, RankOptions(top=EVAL_DEPTH), workers=workers)
     rankings: RoleRankings = {role: {} for role in ROLES}
     for requirement_id in requirement_ids:
         by_role = partners_from_pairings(results.get(requirement_id, []))
@@ -358,14 +364,19 @@ def method_report(
 
 
 def evaluate(
-    catalog: Catalog, truth: Truth, *, baseline: bool = False, cache_path: Path | None = None
+    catalog: Catalog,
+    truth: Truth,
+    *,
+    baseline: bool = False,
+    cache_path: Path | None = None,
+    workers: int = 1,
 ) -> EvalReport:
     """Score coprod (and, when asked, the plain baseline) on the same truth, in one run.
 
     `cache_path`: the catalog's DuckDB file, to reuse its persisted matching index.
     """
     requirement_ids = _distinct(req for (req, _role) in truth.relevant)
-    rankings = coprod_rankings(catalog, requirement_ids, cache_path=cache_path)
+    rankings = coprod_rankings(catalog, requirement_ids, cache_path=cache_path, workers=workers)
     methods = [method_report("coprod", rankings, truth, catalog)]
     if baseline:
         methods.append(

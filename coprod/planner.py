@@ -813,12 +813,19 @@ def _candidates(topics: Mapping[tuple[str, str], Mapping[str, Topic]]) -> tuple[
 
 
 def ranked_pairings(
-    catalog: Catalog, delegation: Sequence[str], top: int, *, cache_path: Path | None = None
+    catalog: Catalog,
+    delegation: Sequence[str],
+    top: int,
+    *,
+    cache_path: Path | None = None,
+    workers: int = 1,
 ) -> list[Pairing]:
     """The ranker's pairings with delegation members, deep enough to fill `top` per requirement.
 
-    `cache_path`: the catalog's DuckDB file, to reuse its persisted matching index.
+    `cache_path`: the catalog's DuckDB file, to reuse its persisted matching index;
+    `workers` > 1 ranks in that many processes (coprod.batch; same results).
     """
+    from coprod.batch import rank_many
     from coprod.ranking import Ranker, RankOptions
 
     countries = tuple(sorted({catalog.partners[pid].country for pid in delegation}))
@@ -828,7 +835,8 @@ def ranked_pairings(
         countries=countries,
     )
     ranker = Ranker(catalog, cache_path=cache_path)
-    results = ranker.rank_many(list(catalog.requirements.values()), options)
+    requirements = list(catalog.requirements.values())
+    results = rank_many(ranker, requirements, options, workers=workers)
     return [pairing for pairings in results.values() for pairing in pairings]
 
 

@@ -66,3 +66,22 @@ def test_small_batches_stay_in_this_process(many) -> None:
         batch.effective_workers(8, len(requirements)) == len(requirements) // batch.MIN_PER_WORKER
     )
     assert batch.default_workers() >= 1
+
+
+def test_plan_and_eval_rank_alike_on_several_processes(tmp_path) -> None:
+    """coprod plan and coprod eval rank through coprod.batch (one process per CPU)."""
+    from coprod.evaluation import coprod_rankings
+    from coprod.planner import ranked_pairings
+
+    catalog: Catalog = load_catalog(tmp_path / "catalog.duckdb")
+    catalog.requirements = {
+        f"{rid}-{copy}": replace(r, requirement_id=f"{rid}-{copy}")
+        for copy in range(3)
+        for rid, r in list(catalog.requirements.items())
+    }
+    delegation = ["rtx", "bae-bofors", "nammo", "aerovironment"]
+    assert batch.effective_workers(2, len(catalog.requirements)) == 2
+    one = ranked_pairings(catalog, delegation, 3, workers=1)
+    assert one and ranked_pairings(catalog, delegation, 3, workers=2) == one
+    ids = list(catalog.requirements)
+    assert coprod_rankings(catalog, ids, workers=2) == coprod_rankings(catalog, ids, workers=1)

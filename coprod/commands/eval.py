@@ -139,7 +139,11 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_catalog(db_path)
     truth = read_truth(Path(args.truth), catalog)
     # cache_path: reuse (or save) the matching index persisted beside the catalog.
-    report = evaluate(catalog, truth, baseline=args.baseline, cache_path=db_path)
+    from coprod.batch import default_workers
+
+    report = evaluate(
+        catalog, truth, baseline=args.baseline, cache_path=db_path, workers=default_workers()
+    )
     if args.format == "json":
         import json
 

@@ -251,7 +251,11 @@ def run(args: argparse.Namespace) -> int:
                 )
     else:
         assert delegation is not None
-        pairings = ranked_pairings(catalog, delegation, args.top, cache_path=db_path)
+        from coprod.batch import default_workers
+
+        pairings = ranked_pairings(
+            catalog, delegation, args.top, cache_path=db_path, workers=default_workers()
+        )
         candidate_set = candidates_from_pairings(pairings, catalog, delegation, top=args.top)
     request = PlanRequest(delegation, slots, rooms, unavailable, args.min_meetings)
     result = plan(
