@@ -86,7 +86,7 @@ _LINE_BREAK = "\x01"
 PARALLEL_FROM_LINES = 100_000
 # The helper process's share of the lines: over half, as the caller may overlap
 # other work with it (tokens_many_started).
-HELPER_SHARE = 0.5
+HELPER_SHARE = 0.55
 _NON_WORD = re.compile(r"[^\w.\x00]+|_+")
 # ASCII fast path of _NON_WORD: every character but letters, digits and "." -> space
 _ASCII_NON_WORD = {
@@ -341,57 +341,58 @@ def _joined_tokens(texts: Sequence[str], table: SynonymTable) -> str:
 
 
 class _HelperProcess:
-    """A plain `python -c` child normalising lines fed through a pipe.
+    """A plain `python -c` child normalising lines given in a temporary file.
 
     Not multiprocessing: spawn would re-import the caller's main script, and
-    fork is unsafe in a threaded TUI or beside a DuckDB connection.
+    fork is unsafe in a threaded TUI or beside a DuckDB connection. Not a pipe
+    for the lines either: a feeder thread writing megabytes into a 64 KB pipe
+    needs the GIL back after every chunk while this process normalises its own
+    share, which starved the helper of input (it finished ~1 s after this
+    process at 500,000 lines, doing the same work).
     """
 
-    def __init__(self, child, feeder) -> None:
+    def __init__(self, child, payload_path: Path) -> None:
         self._child = child
-        self._feeder = feeder
+        self._payload_path = payload_path
 
     @classmethod
     def start(cls, texts: list[str], table: SynonymTable) -> _HelperProcess | None:
         """None when the helper process cannot run (the caller then does it all)."""
         import pickle
         import subprocess
-        import threading
+        import tempfile
 
         from coprod.paths import child_python_env
 
-        payload = pickle.dumps((texts, table), protocol=pickle.HIGHEST_PROTOCOL)
         try:
+            handle, name = tempfile.mkstemp(prefix="coprod-tokens-", suffix=".pickle")
+        except OSError:
+            return None
+        payload_path = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as payload:
+                pickle.dump((texts, table), payload, protocol=pickle.HIGHEST_PROTOCOL)
             child = subprocess.Popen(
-                [sys.executable, "-c", _HELPER_CODE],
-                stdin=subprocess.PIPE,
+                [sys.executable, "-c", _HELPER_CODE, name],
+                stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 env=child_python_env(),
             )
         except OSError:
+            payload_path.unlink(missing_ok=True)
             return None
-
-        def feed() -> None:
-            try:
-                child.stdin.write(payload)
-                child.stdin.close()
-            except OSError:
-                pass
-
-        feeder = threading.Thread(target=feed, daemon=True)
-        feeder.start()
-        return cls(child, feeder)
+        return cls(child, payload_path)
 
     def result(self, expected: int) -> list[tuple[str, ...]] | None:
         """The helper's tokens, or None if it failed (then the caller does its share)."""
         try:
             answer = self._child.stdout.read()
         finally:
-            self._feeder.join()
             self._child.stdout.close()
             if self._child.wait() != 0:
                 answer = None
+            self._payload_path.unlink(missing_ok=True)  # the helper removes it; unless it failed
         if answer is None:
             return None
         joined = answer.decode("utf-8", "surrogatepass")
@@ -404,9 +405,11 @@ class _HelperProcess:
 
 
 _HELPER_CODE = """\
-import pickle, sys
+import os, pickle, sys
 from coprod.text import _joined_tokens
-texts, table = pickle.load(sys.stdin.buffer)
+with open(sys.argv[1], "rb") as payload:
+    texts, table = pickle.load(payload)
+os.unlink(sys.argv[1])
 sys.stdout.buffer.write(_joined_tokens(texts, table).encode("utf-8", "surrogatepass"))
 """
 
