@@ -8,8 +8,9 @@ contiguous slices of the requirements and sends back plain `Pairing` objects;
 the slices are put back in the caller's order, so the result (and its order)
 is exactly what one process gives.
 
-Forking is only used where it is safe and pays: on platforms with `fork`, for
-batches of at least `MIN_PER_WORKER` requirements per worker. The TUI does
+Forking is only used where it is safe and pays: on Linux, for batches of at
+least `MIN_PER_WORKER` requirements per worker; elsewhere the batch runs in
+this process, with the same results. The TUI does
 not use this module (forking a process with a running event loop and UI
 threads is not safe); it ranks in worker threads instead.
 """
@@ -20,6 +21,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -99,7 +101,9 @@ def rank_many(
 
 def effective_workers(workers: int, total: int) -> int:
     """How many processes `rank_many` really uses for `total` requirements."""
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    # Only Linux: macOS offers fork but its system libraries are not fork-safe
+    # (Python itself defaults to spawn there), and Windows has no fork at all.
+    if workers <= 1 or not sys.platform.startswith("linux"):
         return 1
     return max(1, min(workers, total // MIN_PER_WORKER))
 
