@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import signal
 import sys
 import warnings
@@ -42,11 +41,10 @@ _shared_ranker: Ranker | None = None
 
 
 def default_workers() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    """One worker per CPU this process may use."""
+    from coprod.processes import usable_cpus
+
+    return usable_cpus()
 
 
 def rank_many(

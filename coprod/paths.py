@@ -36,10 +36,3 @@ def shipped_data_dir() -> Path:
         return checkout
     raise FileNotFoundError(f"shipped catalog not found (looked in {packaged} and {checkout})")
 
-
-def child_python_env() -> dict[str, str]:
-    """The environment for a `python -c` / `python -m coprod...` helper process that
-    must import this same coprod (a checkout run without installing it included)."""
-    package_root = str(Path(__file__).resolve().parent.parent)
-    search_path = [package_root, os.environ.get("PYTHONPATH")]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, search_path))}

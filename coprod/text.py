@@ -316,7 +316,9 @@ def tokens_many_started(
     its row codes meanwhile), and the helper's share is larger to match.
     """
     texts = list(texts)
-    if len(texts) < max(parallel_from, 2) or (os.cpu_count() or 1) < 2:
+    from coprod.processes import usable_cpus
+
+    if len(texts) < max(parallel_from, 2) or usable_cpus() < 2:
         return lambda: _tokens_many_here(texts, table)
     split = int(len(texts) * (1 - HELPER_SHARE))
     helper = _HelperProcess.start(texts[split:], table)
@@ -362,7 +364,7 @@ class _HelperProcess:
         import subprocess
         import tempfile
 
-        from coprod.paths import child_python_env
+        from coprod.processes import child_python_env
 
         try:
             handle, name = tempfile.mkstemp(prefix="coprod-tokens-", suffix=".pickle")

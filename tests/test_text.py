@@ -252,3 +252,18 @@ def test_two_processes_give_the_same_tokens_as_one() -> None:
     finish = tokens_many_started(lines, TABLE, parallel_from=10)
     assert tokens(lines[0], TABLE) == expected[0]
     assert finish() == expected
+
+
+def test_the_helper_process_imports_this_coprod_not_one_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python puts the working directory first on a `python -c` child's path: a `coprod`
+    folder there must not be imported (it could run anything, or normalise otherwise)."""
+    fake = tmp_path / "coprod"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise SystemExit('the wrong coprod was imported')\n")
+    monkeypatch.chdir(tmp_path)
+    lines = ["155 mm shells", "kamikaze drones"]
+    helper = _HelperProcess.start(lines, TABLE)
+    assert helper is not None
+    assert helper.result(len(lines)) == [tokens(line, TABLE) for line in lines]

@@ -49,7 +49,7 @@ class IndexBuilder:
         saved = saved_index_state(db_path)
         if not big or saved == "current" or not os.access(db_path.parent, os.W_OK):
             return None
-        from coprod.paths import child_python_env
+        from coprod.processes import child_python_env
 
         try:
             process = subprocess.Popen(
