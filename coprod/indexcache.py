@@ -42,6 +42,7 @@ import json
 import mmap
 import os
 import secrets
+import unicodedata
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ from pathlib import Path
 import numpy as np
 
 from coprod.model import CapabilityColumns, Catalog, Synonym
+from coprod.paths import match_permissions
 
 # Bump when the layout or the meaning of any saved array changes.
 INDEX_FORMAT = 1
@@ -72,7 +74,6 @@ _CODE_MODULES = (
     "coprod.model",
 )
 
-_READ_ERRORS = (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError, UnicodeError)
 _WRITE_ERRORS = (OSError, ValueError, TypeError, OverflowError, UnicodeError, MemoryError)
 
 
@@ -114,6 +115,8 @@ def cache_key(
         "coprod_version": _coprod_version(),
         "code": _code_fingerprint(),
         "numpy": np.__version__.split(".")[0],
+        # NFKC, casefold() and \\w follow the interpreter's Unicode tables
+        "unicode": unicodedata.unidata_version,
         "catalog_meta": dict(sorted(catalog.meta.items())),
         "catalog_size": stat.st_size,
         "catalog_mtime_ns": stat.st_mtime_ns,
@@ -182,8 +185,13 @@ def _joined(values: Sequence[str]) -> bytes:
 # ---------------------------------------------------------------------- write
 
 
-def save(path: Path, key: Mapping[str, object], snapshot: Snapshot) -> bool:
-    """Write a sidecar atomically; False (and no file left behind) on any failure."""
+def save(
+    path: Path, key: Mapping[str, object], snapshot: Snapshot, *, catalog_path: Path | None = None
+) -> bool:
+    """Write a sidecar atomically; False (and no file left behind) on any failure.
+
+    With `catalog_path`, the sidecar gets the catalog file's permission bits.
+    """
     path = Path(path)
     temp: Path | None = None
     try:
@@ -197,6 +205,8 @@ def save(path: Path, key: Mapping[str, object], snapshot: Snapshot) -> bool:
             out.write(b"\0" * _padding(len(MAGIC) + _HEADER_LENGTH_BYTES + len(header)))
             for chunk in chunks:
                 out.write(chunk)
+        if catalog_path is not None:
+            match_permissions(temp, catalog_path)
         # No fsync: after a crash a half-written sidecar fails its crc32 and is rebuilt,
         # and syncing 48 MB (500k lines) would cost the first ranking ~0.1 s for nothing.
         os.replace(temp, path)
@@ -281,7 +291,7 @@ def load(path: Path, key: Mapping[str, object]) -> Snapshot | None:
     """The snapshot in a sidecar whose key equals `key`; None on any mismatch or damage."""
     try:
         return _load(Path(path), key)
-    except _READ_ERRORS:
+    except Exception:  # noqa: BLE001 - only a cache: whatever is wrong with it, rebuild
         return None
 
 

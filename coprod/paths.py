@@ -36,3 +36,10 @@ def shipped_data_dir() -> Path:
         return checkout
     raise FileNotFoundError(f"shipped catalog not found (looked in {packaged} and {checkout})")
 
+
+def match_permissions(cache_file: Path, catalog: Path) -> None:
+    """Give a cache file beside a catalog the catalog's read/write permission bits:
+    it holds the catalog's text, so whoever may not read the catalog may not read it."""
+    import stat
+
+    os.chmod(cache_file, stat.S_IMODE(os.stat(catalog).st_mode) & 0o666)

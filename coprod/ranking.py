@@ -206,7 +206,7 @@ class Ranker:
             self._codeveloped_systems = self._find_codeveloped_systems()
             self.row_codeveloped = self._rows_naming_codeveloped_systems()
             if key is not None:
-                indexcache.save(sidecar, key, self._state())
+                indexcache.save(sidecar, key, self._state(), catalog_path=Path(cache_path))
         country_index = {name: i for i, name in enumerate(self.country_names)}
         self.local_country_index = country_index[LOCAL_COUNTRY]
         postures = [

@@ -185,7 +185,7 @@ def _appended(path: Path) -> None:
     path.write_bytes(path.read_bytes() + b"\0" * 64)
 
 
-def _rewrite_header(path: Path, edit) -> None:
+def _rewrite_header(path: Path, edit, edit_text=lambda text: text) -> None:
     """The same payload under an edited header, laid out as indexcache writes it."""
     data = path.read_bytes()
     start = len(indexcache.MAGIC) + 8
@@ -193,7 +193,7 @@ def _rewrite_header(path: Path, edit) -> None:
     payload = data[start + length + (-(start + length) % indexcache.ALIGN) :]
     header = json.loads(data[start : start + length])
     edit(header)
-    new_header = json.dumps(header).encode()
+    new_header = edit_text(json.dumps(header)).encode()
     padding = b"\0" * (-(start + len(new_header)) % indexcache.ALIGN)
     path.write_bytes(
         indexcache.MAGIC + len(new_header).to_bytes(8, "little") + new_header + padding + payload
@@ -229,6 +229,26 @@ def _swapped_arrays(path: Path) -> None:
     _rewrite_header(path, edit)
 
 
+def _directory_of_the_wrong_shape(path: Path) -> None:
+    """Valid key and checksum (both are public), a header that is not what we write."""
+
+    def edit(header: dict) -> None:
+        header["arrays"] = [["doc_tokens"]]
+        header["strings"] = "texts"
+
+    _rewrite_header(path, edit)
+
+
+def _deeply_nested_values(path: Path) -> None:
+    """JSON nested deeper than Python's recursion limit: decoding it raises RecursionError."""
+    nested = "[" * 100_000 + "]" * 100_000
+    _rewrite_header(
+        path,
+        lambda header: header.update(values="NESTED"),
+        lambda text: text.replace('"NESTED"', nested),
+    )
+
+
 def test_rewritten_header_with_nothing_changed_still_loads(catalog_db: Path) -> None:
     """The damage helpers above rewrite headers correctly: unedited, the sidecar loads."""
     catalog = load_catalog(catalog_db)
@@ -248,6 +268,8 @@ def test_rewritten_header_with_nothing_changed_still_loads(catalog_db: Path) -> 
         _other_key,
         _lying_lengths,
         _swapped_arrays,
+        _directory_of_the_wrong_shape,
+        _deeply_nested_values,
     ],
 )
 def test_damaged_sidecar_is_ignored_and_replaced(catalog_db: Path, damage) -> None:
@@ -457,3 +479,10 @@ def test_a_string_with_a_newline_is_not_saved_rather_than_split_wrong(tmp_path: 
     assert not indexcache.save(path, {"k": 1}, snapshot)
     assert not path.exists()
     assert temp_files(tmp_path) == []
+
+
+def test_sidecar_gets_the_catalogs_permission_bits(catalog_db: Path) -> None:
+    """It holds the catalog's text: no one who may not read the catalog may read it."""
+    os.chmod(catalog_db, 0o600)
+    Ranker(load_catalog(catalog_db), cache_path=catalog_db)
+    assert sidecar(catalog_db).stat().st_mode & 0o777 == 0o600
