@@ -49,6 +49,7 @@ from coprod.model import (
     Requirement,
     Synonym,
 )
+from coprod.paths import match_permissions
 
 if TYPE_CHECKING:
     from coprod.csvinput import SourceFile, StagedTable
@@ -607,17 +608,57 @@ def _file_key(db_path: Path) -> list[int] | None:
 _SNAPSHOT_TAG = ["coprod-catalog-snapshot", _SNAPSHOT_FORMAT, SCHEMA_VERSION, __version__]
 
 
+# What a valid catalog's tables hold, column by column, as read from DuckDB: a
+# snapshot holding anything else (edited by hand, damaged) is ignored, not trusted.
+_NUMBER_OR_NONE = (int, float, type(None))
+_SNAPSHOT_COLUMNS: dict[str, tuple[tuple[type, ...], ...]] = {
+    "partners": ((str,),) * 6,  # as columns
+    "capabilities": ((int,),) + ((str,),) * 5,  # as columns
+    "codevelopers": ((str,),) * 2,  # the rest as rows
+    "countries": ((str,),) * 4,
+    "requirements": ((str,),) * 4 + (_NUMBER_OR_NONE,) + ((str,),) * 3,
+    "synonyms": ((str,),) * 2,
+}
+_COLUMN_TABLES = ("partners", "capabilities")
+
+
 def _read_snapshot(db_path: Path) -> tuple[dict[str, str], dict[str, list]] | None:
     try:
         snapshot = json.loads(snapshot_path(db_path).read_bytes())
         if snapshot["tag"] != _SNAPSHOT_TAG or snapshot["file"] != _file_key(db_path):
             return None
         meta, tables = snapshot["meta"], snapshot["tables"]
-        if not isinstance(meta, dict) or sorted(tables) != sorted(_TABLE_QUERIES):
+        if not _valid_snapshot(meta, tables):
             return None
         return meta, tables
-    except (OSError, ValueError, TypeError, KeyError):  # missing, damaged, not ours
+    except Exception:  # noqa: BLE001 - only a cache: missing, damaged or not ours, read DuckDB
         return None
+
+
+def _valid_snapshot(meta: object, tables: object) -> bool:
+    """The shapes and cell types a catalog read from DuckDB has (see _SNAPSHOT_COLUMNS)."""
+    if not isinstance(meta, dict) or not all(
+        type(k) is str and type(v) is str for k, v in meta.items()
+    ):
+        return False
+    if not isinstance(tables, dict) or sorted(tables) != sorted(_SNAPSHOT_COLUMNS):
+        return False
+    for name, kinds in _SNAPSHOT_COLUMNS.items():
+        table = tables[name]
+        if not isinstance(table, list) or not all(isinstance(part, list) for part in table):
+            return False
+        if name in _COLUMN_TABLES:
+            columns = table
+            if len(columns) != len(kinds) or len({len(column) for column in columns}) > 1:
+                return False
+        else:
+            if any(len(row) != len(kinds) for row in table):
+                return False
+            columns = [[row[i] for row in table] for i in range(len(kinds))]
+        for column, kind in zip(columns, kinds, strict=True):
+            if not all(type(value) in kind for value in column):
+                return False
+    return True
 
 
 def _snapshot_new_catalog(db_path: Path, capability_lines: int) -> None:
@@ -652,8 +693,12 @@ def _write_snapshot(
         data = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")).encode()
         temp_path = _temp_path_beside(db_path, ".snapshot.tmp")
         temp_path.write_bytes(data)
+        match_permissions(temp_path, db_path)  # it holds the catalog's text
         os.replace(temp_path, snapshot_path(db_path))
+        temp_path = None
     except (OSError, ValueError, TypeError):  # a value JSON cannot hold: no snapshot
+        pass
+    finally:  # Ctrl-C included: no temporary file is left beside the catalog
         if temp_path is not None:
             temp_path.unlink(missing_ok=True)
 

@@ -724,6 +724,18 @@ def test_a_damaged_or_foreign_snapshot_is_ignored_and_replaced(catalog_db: Path)
     del truncated_tables["tables"]["synonyms"]
     other_version = json.loads(good)
     other_version["tag"][-1] = "0.0.0"
+    # Right tag and file, wrong contents (edited by hand): never served.
+    title_a_list = json.loads(good)
+    title_a_list["tables"]["requirements"][0][1] = ["not", "a", "title"]
+    title_a_number = json.loads(good)
+    title_a_number["tables"]["requirements"][0][1] = 5
+    short_column = json.loads(good)
+    short_column["tables"]["partners"][1].pop()
+    meta_not_text = json.loads(good)
+    meta_not_text["meta"]["built_at"] = {"x": 1}
+    deeply_nested = good.replace(
+        b'"meta":', b'"nested":' + b"[" * 100_000 + b"]" * 100_000 + b',"meta":'
+    )
     for damaged in (
         b"",
         b"not json",
@@ -732,6 +744,11 @@ def test_a_damaged_or_foreign_snapshot_is_ignored_and_replaced(catalog_db: Path)
         b"[1, 2]",
         json.dumps(truncated_tables).encode(),
         json.dumps(other_version).encode(),
+        json.dumps(title_a_list).encode(),
+        json.dumps(title_a_number).encode(),
+        json.dumps(short_column).encode(),
+        json.dumps(meta_not_text).encode(),
+        deeply_nested,
     ):
         snapshot_path(catalog_db).write_bytes(damaged)
         assert _catalog_fields(load_catalog(catalog_db)) == expected
@@ -754,3 +771,11 @@ def test_big_catalogs_get_no_snapshot(catalog_db: Path, catalog_folder: Path, mo
     assert _files_beside(catalog_db) == [CATALOG_FILES[0]]
     assert len(load_catalog(catalog_db).capabilities) == len(CAPABILITIES)
     assert _files_beside(catalog_db) == [CATALOG_FILES[0]]
+
+
+def test_the_snapshot_gets_the_catalogs_permission_bits(catalog_db: Path) -> None:
+    """It holds the catalog's text: no one who may not read the catalog may read it."""
+    os.chmod(catalog_db, 0o600)
+    snapshot_path(catalog_db).unlink()
+    load_catalog(catalog_db)
+    assert snapshot_path(catalog_db).stat().st_mode & 0o777 == 0o600
