@@ -338,27 +338,32 @@ class CapabilityIndex:
         distinct_lines = list(line_code)
         # Normalisation starts now: on a big catalog a helper process takes its share
         # while this one finds the pairs below.
-        line_tokens_ready = tokens_many_started(distinct_lines, table)
-        raw_system_code = {raw: i for i, raw in enumerate(stripped_system)}
-        raw_system_list = list(raw_system_code)
-        pair_key = np.fromiter(map(line_code.__getitem__, lines), dtype=np.int64, count=row_count)
-        pair_key *= len(raw_system_code)
-        pair_key += np.fromiter(
-            map(raw_system_code.__getitem__, raw_systems), dtype=np.int64, count=row_count
-        )
-        del line_code, raw_system_code
-        keys, first_row, pair_of_row = np.unique(pair_key, return_index=True, return_inverse=True)
-        appearance = np.argsort(first_row, kind="stable")
-        rank_of_pair = np.empty(len(keys), dtype=np.int64)
-        rank_of_pair[appearance] = np.arange(len(keys))
-        pair_of_row = rank_of_pair[pair_of_row.reshape(-1)]
-        system_count = max(len(raw_system_list), 1)
-        pairs = [
-            (distinct_lines[key // system_count], raw_system_list[key % system_count])
-            for key in keys[appearance].tolist()
-        ]
-        del pair_key, keys, first_row, appearance, rank_of_pair
-        tokens_of_line = dict(zip(distinct_lines, line_tokens_ready(), strict=True))
+        with tokens_many_started(distinct_lines, table) as pending_tokens:
+            raw_system_code = {raw: i for i, raw in enumerate(stripped_system)}
+            raw_system_list = list(raw_system_code)
+            pair_key = np.fromiter(
+                map(line_code.__getitem__, lines), dtype=np.int64, count=row_count
+            )
+            pair_key *= len(raw_system_code)
+            pair_key += np.fromiter(
+                map(raw_system_code.__getitem__, raw_systems), dtype=np.int64, count=row_count
+            )
+            del line_code, raw_system_code
+            keys, first_row, pair_of_row = np.unique(
+                pair_key, return_index=True, return_inverse=True
+            )
+            appearance = np.argsort(first_row, kind="stable")
+            rank_of_pair = np.empty(len(keys), dtype=np.int64)
+            rank_of_pair[appearance] = np.arange(len(keys))
+            pair_of_row = rank_of_pair[pair_of_row.reshape(-1)]
+            system_count = max(len(raw_system_list), 1)
+            pairs = [
+                (distinct_lines[key // system_count], raw_system_list[key % system_count])
+                for key in keys[appearance].tolist()
+            ]
+            del pair_key, keys, first_row, appearance, rank_of_pair
+            line_tokens = pending_tokens.result()
+        tokens_of_line = dict(zip(distinct_lines, line_tokens, strict=True))
         distinct_systems = list(dict.fromkeys(stripped_system.values()))
         tokens_of_system = dict(
             zip(distinct_systems, tokens_many(distinct_systems, table), strict=True)

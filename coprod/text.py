@@ -30,7 +30,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -300,7 +300,8 @@ def tokens_many(
     work is pure Python, so threads would not help); if the helper cannot run,
     everything is done here. Results are identical either way.
     """
-    return tokens_many_started(texts, table, parallel_from=parallel_from)()
+    with tokens_many_started(texts, table, parallel_from=parallel_from) as pending:
+        return pending.result()
 
 
 def tokens_many_started(
@@ -308,29 +309,54 @@ def tokens_many_started(
     table: SynonymTable = EMPTY_TABLE,
     *,
     parallel_from: int = PARALLEL_FROM_LINES,
-) -> Callable[[], list[tuple[str, ...]]]:
-    """Start `tokens_many(texts, table)`; the returned function finishes it.
+) -> PendingTokens:
+    """Start `tokens_many(texts, table)`; `.result()` of the answer finishes it.
 
     The helper process starts on its share at once: work the caller does
-    before calling the function overlaps with it (the index build prepares
-    its row codes meanwhile), and the helper's share is larger to match.
+    before asking for the result overlaps with it (the index build prepares
+    its row codes meanwhile), and the helper's share is larger to match. Use
+    it as a context manager, so that an error or Ctrl-C in between stops the
+    helper.
     """
     texts = list(texts)
     from coprod.processes import usable_cpus
 
     if len(texts) < max(parallel_from, 2) or usable_cpus() < 2:
-        return lambda: _tokens_many_here(texts, table)
+        return PendingTokens(texts, table, len(texts), None)
     split = int(len(texts) * (1 - HELPER_SHARE))
-    helper = _HelperProcess.start(texts[split:], table)
-    if helper is None:
-        return lambda: _tokens_many_here(texts, table)
+    return PendingTokens(texts, table, split, _HelperProcess.start(texts[split:], table))
 
-    def finish() -> list[tuple[str, ...]]:
+
+class PendingTokens:
+    """Tokens being made: texts[:split] here on `result()`, the rest by a helper process."""
+
+    def __init__(
+        self, texts: list[str], table: SynonymTable, split: int, helper: _HelperProcess | None
+    ) -> None:
+        self._texts = texts
+        self._table = table
+        self._split = split if helper is not None else len(texts)
+        self._helper = helper
+
+    def result(self) -> list[tuple[str, ...]]:
+        texts, table, split = self._texts, self._table, self._split
         first = _tokens_many_here(texts[:split], table)
-        rest = helper.result(len(texts) - split)
+        if self._helper is None:
+            return first
+        rest = self._helper.result(len(texts) - split)
+        self._helper = None
         return first + (rest if rest is not None else _tokens_many_here(texts[split:], table))
 
-    return finish
+    def cancel(self) -> None:
+        if self._helper is not None:
+            self._helper.stop()
+            self._helper = None
+
+    def __enter__(self) -> PendingTokens:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.cancel()  # nothing left to do after result()
 
 
 def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[str, ...]]:
@@ -384,7 +410,17 @@ class _HelperProcess:
         except OSError:
             payload_path.unlink(missing_ok=True)
             return None
+        except BaseException:  # Ctrl-C while writing the lines: leave nothing behind
+            payload_path.unlink(missing_ok=True)
+            raise
         return cls(child, payload_path)
+
+    def stop(self) -> None:
+        """The caller gave up (an error, Ctrl-C): end the helper and remove its input."""
+        self._child.kill()
+        self._child.wait()
+        self._child.stdout.close()
+        self._payload_path.unlink(missing_ok=True)
 
     def result(self, expected: int) -> list[tuple[str, ...]] | None:
         """The helper's tokens, or None if it failed (then the caller does its share)."""

@@ -249,9 +249,25 @@ def test_two_processes_give_the_same_tokens_as_one() -> None:
     assert helper is not None
     assert helper.result(len(lines) - 100) == expected[100:]
     # work done between start and finish does not change the result
-    finish = tokens_many_started(lines, TABLE, parallel_from=10)
-    assert tokens(lines[0], TABLE) == expected[0]
-    assert finish() == expected
+    with tokens_many_started(lines, TABLE, parallel_from=10) as pending:
+        assert tokens(lines[0], TABLE) == expected[0]
+        assert pending.result() == expected
+
+
+def test_an_error_before_the_result_stops_the_helper_and_removes_its_input() -> None:
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("coprod-tokens-*"))
+    lines = [f"{n} mm shells" for n in range(50)]
+    with (
+        pytest.raises(RuntimeError),
+        tokens_many_started(lines, TABLE, parallel_from=10) as pending,
+    ):
+        helper = pending._helper
+        assert helper is not None
+        raise RuntimeError("the caller failed before asking for the tokens")
+    assert helper._child.returncode is not None  # ended and waited for
+    assert set(Path(tempfile.gettempdir()).glob("coprod-tokens-*")) == before
 
 
 def test_the_helper_process_imports_this_coprod_not_one_in_the_working_directory(
