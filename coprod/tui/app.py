@@ -164,7 +164,7 @@ class CoprodApp(App[None]):
                 screen.session_ready()
         if message.session.saved_index_was_stale:
             self.notify(
-                "The saved matching index was out of date (another coprod version?);"
+                "The saved matching index did not match this catalog or this coprod;"
                 " it was rebuilt.",
                 title="Catalog",
                 timeout=6,
