@@ -38,6 +38,13 @@ from typing import TYPE_CHECKING
 
 from coprod import __version__
 from coprod.errors import CatalogValidationError, DataError, Problem, UsageError
+from coprod.knowledge import (
+    CONCEPT_COLUMNS,
+    RELATION_COLUMNS,
+    SYSTEM_COLUMNS,
+    Knowledge,
+)
+from coprod.knowledge import ROLES as KNOWLEDGE_ROLES
 from coprod.model import (
     POSTURES,
     PRIORITIES,
@@ -67,7 +74,12 @@ TABLES: tuple[str, ...] = (
     "countries",
     "requirements",
     "synonyms",
+    "concepts",
+    "systems",
+    "system_relations",
 )
+# The knowledge base's tables: a catalog without them uses the shipped knowledge base.
+KNOWLEDGE_TABLES: tuple[str, ...] = ("concepts", "systems", "system_relations")
 REQUIRED_TABLES: tuple[str, ...] = ("partners", "capabilities")
 
 # Final column types; every other column is VARCHAR.
@@ -245,7 +257,7 @@ def _missing_tables(
     where = ", ".join(str(p) for p in paths)
     problems: list[Problem] = []
     for table in TABLES:
-        if table in found or table == "synonyms":
+        if table in found or table == "synonyms" or table in KNOWLEDGE_TABLES:
             continue
         if table in REQUIRED_TABLES:
             if not other_errors:
@@ -283,6 +295,7 @@ def _line_of(staged: StagedTable, row: int) -> str:
 _ALLOWED_VALUES: dict[str, dict[str, Sequence[str]]] = {
     "countries": {"posture": POSTURES},
     "requirements": {"priority": PRIORITIES},
+    "system_relations": {"role": KNOWLEDGE_ROLES},
 }
 
 
@@ -299,9 +312,81 @@ def _check_rows(con, staged: dict[str, StagedTable]) -> list[Problem]:
         problems += check_table(con, table, _ALLOWED_VALUES.get(name, {}), references, _line_of)
     if "synonyms" in staged:
         problems += _check_synonym_terms(con, staged["synonyms"])
+    problems += _check_knowledge(con, staged)
     if partners is not None and "countries" in staged:
         problems += _check_partner_countries(con, partners, staged["countries"])
     return problems
+
+
+def _check_knowledge(con, staged: dict[str, StagedTable]) -> list[Problem]:
+    """References inside the knowledge base: a catalog's rows may name shipped ids.
+
+    A broader concept, a system's concepts and a relation's system must exist in
+    the catalog's own rows or the shipped knowledge base; broader links must not
+    form a cycle.
+    """
+    from coprod.knowledge import shipped_knowledge, split_list
+    from coprod.suggest import did_you_mean
+
+    shipped = shipped_knowledge()
+    rows = {
+        table: _staged_rows(con, staged[table]) for table in KNOWLEDGE_TABLES if table in staged
+    }
+    concept_ids = set(shipped.concepts) | {r["concept_id"] for r in rows.get("concepts", [])}
+    system_ids = set(shipped.systems) | {r["system_id"] for r in rows.get("systems", [])}
+    problems: list[Problem] = []
+    if "concepts" in rows:
+        table = staged["concepts"]
+        parent = {c.concept_id: c.broader for c in shipped.concepts.values()}
+        parent.update({r["concept_id"]: r["broader"] for r in rows["concepts"]})
+        for row in rows["concepts"]:
+            broader = row["broader"]
+            if broader and broader not in concept_ids:
+                hint = did_you_mean(broader, sorted(concept_ids))
+                problems.append(
+                    table.problem(row["_row"], "broader", f"unknown concept '{broader}'{hint}")
+                )
+            elif broader:
+                seen, current = {row["concept_id"]}, broader
+                while current and current not in seen and len(seen) < 64:
+                    seen.add(current)
+                    current = parent.get(current, "")
+                if current in seen and current:
+                    problems.append(
+                        table.problem(
+                            row["_row"],
+                            "broader",
+                            f"'{row['concept_id']}' is its own broader concept (a cycle)",
+                        )
+                    )
+    if "systems" in rows:
+        table = staged["systems"]
+        for row in rows["systems"]:
+            for concept in split_list(row["concepts"]):
+                if concept not in concept_ids:
+                    hint = did_you_mean(concept, sorted(concept_ids))
+                    problems.append(
+                        table.problem(row["_row"], "concepts", f"unknown concept '{concept}'{hint}")
+                    )
+    if "system_relations" in rows:
+        table = staged["system_relations"]
+        for row in rows["system_relations"]:
+            if row["system_id"] and row["system_id"] not in system_ids:
+                hint = did_you_mean(row["system_id"], sorted(system_ids))
+                problems.append(
+                    table.problem(
+                        row["_row"], "system_id", f"unknown system '{row['system_id']}'{hint}"
+                    )
+                )
+    return problems[:200]
+
+
+def _staged_rows(con, staged: StagedTable) -> list[dict[str, str]]:
+    """A small staged table's rows as dicts, with `_row` its 0-based row number."""
+    names = [name for name in staged.spec.columns]
+    select = ", ".join(staged.value(name) for name in names)
+    result = con.execute(f"SELECT rowid, {select} FROM {staged.table} ORDER BY rowid").fetchall()
+    return [{"_row": row[0], **dict(zip(names, row[1:], strict=True))} for row in result]
 
 
 def _check_synonym_terms(con, synonyms: StagedTable) -> list[Problem]:
@@ -618,6 +703,9 @@ _SNAPSHOT_COLUMNS: dict[str, tuple[tuple[type, ...], ...]] = {
     "countries": ((str,),) * 4,
     "requirements": ((str,),) * 4 + (_NUMBER_OR_NONE,) + ((str,),) * 3,
     "synonyms": ((str,),) * 2,
+    "concepts": ((str,),) * 7,
+    "systems": ((str,),) * 8,
+    "system_relations": ((str,),) * 5,
 }
 _COLUMN_TABLES = ("partners", "capabilities")
 
@@ -781,6 +869,17 @@ _TABLE_QUERIES = {
     "countries": "SELECT country, posture, note, source FROM countries ORDER BY rowid",
     "requirements": _REQUIREMENTS_SQL,
     "synonyms": "SELECT term, canonical FROM synonyms ORDER BY rowid",
+    "concepts": "SELECT concept_id, label, alt_labels, broader, labels_zh, category, source "
+    "FROM concepts ORDER BY rowid",
+    "systems": "SELECT system_id, name, aliases, labels_zh, concepts, makers, country, source "
+    "FROM systems ORDER BY rowid",
+    "system_relations": "SELECT system_id, organisation, country, role, source "
+    "FROM system_relations ORDER BY rowid",
+}
+_KNOWLEDGE_COLUMNS = {
+    "concepts": (*CONCEPT_COLUMNS, "source"),
+    "systems": (*SYSTEM_COLUMNS, "source"),
+    "system_relations": (*RELATION_COLUMNS, "source"),
 }
 
 
@@ -790,9 +889,12 @@ def _fetch_tables(con) -> dict[str, list]:
         "partners": _columns(con, Partner, "partners"),
         "capabilities": _columns(con, Capability, "capabilities", order_by="capability_id"),
     }
+    present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     for table, sql in _TABLE_QUERIES.items():
-        if sql is not None:
-            tables[table] = _rows(con, sql)
+        if sql is None:
+            continue
+        # a catalog built before the knowledge base had its tables: it has none
+        tables[table] = _rows(con, sql) if table in present else []
     return tables
 
 
@@ -820,4 +922,17 @@ def _catalog_of(meta: dict[str, str], tables: dict[str, list]) -> Catalog:
         requirements=_requirements_of(tables["requirements"]),
         synonyms=list(starmap(Synonym, tables["synonyms"])),
         meta=meta,
+        knowledge=_knowledge_of(tables),
     )
+
+
+def _knowledge_of(tables: dict[str, list]) -> Knowledge:
+    """The shipped knowledge base extended by the catalog's own rows (they win)."""
+    from coprod.knowledge import shipped_knowledge
+
+    rows = {
+        table: [dict(zip(columns, row, strict=True)) for row in tables.get(table, [])]
+        for table, columns in _KNOWLEDGE_COLUMNS.items()
+    }
+    own = Knowledge.from_rows(rows["concepts"], rows["systems"], rows["system_relations"])
+    return shipped_knowledge().merged(own)

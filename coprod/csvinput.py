@@ -81,6 +81,27 @@ TABLE_SPECS: dict[str, TableSpec] = {
             required_text=("term", "canonical"),
             trimmed=("term", "canonical"),
         ),
+        # The knowledge base (coprod.knowledge): a catalog's rows extend the shipped ones.
+        TableSpec(
+            "concepts",
+            ("concept_id", "label", "alt_labels", "broader", "labels_zh", "category"),
+            required_text=("concept_id", "label"),
+            key=("concept_id",),
+            trimmed=("concept_id", "broader", "category"),
+        ),
+        TableSpec(
+            "systems",
+            ("system_id", "name", "aliases", "labels_zh", "concepts", "makers", "country"),
+            required_text=("system_id", "name"),
+            key=("system_id",),
+            trimmed=("system_id", "country"),
+        ),
+        TableSpec(
+            "system_relations",
+            ("system_id", "organisation", "country", "role"),
+            required_text=("system_id", "organisation", "country", "role"),
+            trimmed=("system_id", "country", "role"),
+        ),
     )
 }
 

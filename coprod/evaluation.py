@@ -8,32 +8,52 @@ foreign and local, and is scored on each list separately:
 
 - recall@k: the share of a requirement's true partners found in the first k
   of its list, averaged over requirements (each requirement counts once);
+- capped recall@5: the true partners found among the first 5, divided by
+  min(number of true partners, 5), averaged (a requirement with 8 makers can
+  still score 1 when its first five are all right);
 - MRR: the mean over requirements of 1 / position of the first true partner
   (0 when none is listed).
+
+Every figure is also given per language of the requirement (Chinese when its
+title or description holds CJK characters, else English) and per category.
 
 coprod's lists are its pairings read in score order, each partner counted
 where it first appears (foreign side, local co-producer or local-only
 candidate); see partners_from_pairings for why score order. The
-baseline is what one would write without coprod: rapidfuzz WRatio (with its
-default processor: lowercase, punctuation dropped) between the requirement
-title and each capability line as written, no synonyms, weights, categories
-or feasibility; a partner ranks by its best line.
+baselines are the strongest plain rankers one would write without coprod,
+both on the raw text with no synonyms, knowledge, categories or feasibility,
+a partner ranked by its best line:
+
+- `token_set`: rapidfuzz token_set_ratio (with its default processor:
+  lowercase, punctuation dropped) between the requirement title and each
+  capability line;
+- `bm25`: Okapi BM25 (k1 1.2, b 0.75) of the requirement's title and
+  description against each capability line with its system and its
+  partner's description; words are lowercased, plurals folded, and runs of
+  Chinese characters split into overlapping character pairs so Chinese text
+  meets Chinese text.
 """
 
 from __future__ import annotations
 
 import csv
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from coprod.errors import CatalogValidationError, DataError, Problem
-from coprod.model import Catalog, Pairing
+from coprod.knowledge import CJK_CLASS, has_cjk
+from coprod.model import Catalog, Pairing, Requirement
 from coprod.suggest import did_you_mean
 
 ROLES: tuple[str, ...] = ("foreign", "local")
 K_VALUES: tuple[int, ...] = (1, 5, 10)
+CAPPED_K = 5
+BASELINES: tuple[str, ...] = ("token_set", "bm25")
+LANGUAGES: tuple[str, ...] = ("en", "zh")
 REQUIRED_COLUMNS: tuple[str, ...] = ("requirement_id", "partner_id")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("role",)
 NO_CATEGORY = "(none)"
@@ -156,10 +176,12 @@ class Metrics:
     queries: int
     recall: dict[int, float | None]  # k -> recall@k
     mrr: float | None
+    capped_recall: float | None = None  # capped recall@CAPPED_K
 
     def as_dict(self) -> dict[str, object]:
         figures: dict[str, object] = {"queries": self.queries}
         figures.update({f"recall@{k}": _round(v) for k, v in self.recall.items()})
+        figures[f"capped_recall@{CAPPED_K}"] = _round(self.capped_recall)
         figures["mrr"] = _round(self.mrr)
         return figures
 
@@ -180,6 +202,7 @@ def score_rankings(
     """
     recall_sums = dict.fromkeys(ks, 0.0)
     reciprocal_sum = 0.0
+    capped_sum = 0.0
     queries = 0
     for query, wanted_ids in relevant.items():
         wanted = set(wanted_ids)
@@ -189,12 +212,16 @@ def score_rankings(
         ranked = _distinct(rankings.get(query, ()))
         for k in ks:
             recall_sums[k] += len(wanted.intersection(ranked[:k])) / len(wanted)
+        capped_sum += len(wanted.intersection(ranked[:CAPPED_K])) / min(len(wanted), CAPPED_K)
         first_hit = next((i for i, pid in enumerate(ranked, start=1) if pid in wanted), None)
         reciprocal_sum += 1.0 / first_hit if first_hit else 0.0
     if not queries:
         return Metrics(0, dict.fromkeys(ks), None)
     return Metrics(
-        queries, {k: total / queries for k, total in recall_sums.items()}, reciprocal_sum / queries
+        queries,
+        {k: total / queries for k, total in recall_sums.items()},
+        reciprocal_sum / queries,
+        capped_sum / queries,
     )
 
 
@@ -249,26 +276,28 @@ def coprod_rankings(
     return rankings
 
 
-def baseline_rankings(catalog: Catalog, requirement_ids: Sequence[str]) -> RoleRankings:
-    """Plain rapidfuzz: WRatio(title, capability), a partner scored by its best line."""
+def baseline_rankings(
+    catalog: Catalog, requirement_ids: Sequence[str], method: str = "token_set"
+) -> RoleRankings:
+    """A plain baseline's partners per role and requirement (see the module docstring)."""
     import numpy as np
-    from rapidfuzz import fuzz, process, utils
 
-    rankings: RoleRankings = {role: {} for role in ROLES}
     capabilities = catalog.capabilities
-    if not requirement_ids or not capabilities:
+    if not requirement_ids or not len(capabilities):
         return {role: dict.fromkeys(requirement_ids, []) for role in ROLES}
-    titles = [catalog.requirements[req].title for req in requirement_ids]
-    lines = [capability.capability for capability in capabilities]
-    scores = process.cdist(
-        titles, lines, scorer=fuzz.WRatio, processor=utils.default_process, workers=-1
-    )
+    if method == "token_set":
+        scores = _token_set_scores(catalog, requirement_ids)
+    elif method == "bm25":
+        scores = _bm25_scores(catalog, requirement_ids)
+    else:
+        raise ValueError(f"unknown baseline {method!r}")
     partner_ids = list(catalog.partners)
     column_of = {pid: i for i, pid in enumerate(partner_ids)}
     line_partner = np.array([column_of[c.partner_id] for c in capabilities])
-    best = np.full((len(titles), len(partner_ids)), -1.0)
+    best = np.full((len(requirement_ids), len(partner_ids)), -1.0)
     np.maximum.at(best, (slice(None), line_partner), scores)
     local_mask = np.array([catalog.partners[pid].is_local for pid in partner_ids])
+    rankings: RoleRankings = {role: {} for role in ROLES}
     for row, requirement_id in enumerate(requirement_ids):
         # Stable sort: ties keep catalog order. Partners without a line never rank.
         order = np.argsort(-best[row], kind="stable")
@@ -279,6 +308,72 @@ def baseline_rankings(catalog: Catalog, requirement_ids: Sequence[str]) -> RoleR
     return rankings
 
 
+def _token_set_scores(catalog: Catalog, requirement_ids: Sequence[str]):
+    from rapidfuzz import fuzz, process, utils
+
+    titles = [catalog.requirements[req].title for req in requirement_ids]
+    lines = [capability.capability for capability in catalog.capabilities]
+    return process.cdist(
+        titles, lines, scorer=fuzz.token_set_ratio, processor=utils.default_process, workers=-1
+    )
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """Lowercased words, English plurals folded, Chinese runs as character pairs."""
+    out: list[str] = []
+    for word in _WORDS.findall(unicodedata.normalize("NFKC", text).casefold()):
+        if has_cjk(word):
+            for run in re.findall(f"[{CJK_CLASS}]+|[^{CJK_CLASS}]+", word):
+                if has_cjk(run):
+                    out.extend(
+                        [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+                    )
+                else:
+                    out.append(run)
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            out.append(word[:-1])
+        else:
+            out.append(word)
+    return out
+
+
+def _bm25_scores(catalog: Catalog, requirement_ids: Sequence[str], k1=1.2, b=0.75):
+    import numpy as np
+
+    documents = []
+    for capability in catalog.capabilities:
+        partner = catalog.partners.get(capability.partner_id)
+        description = partner.description if partner is not None else ""
+        documents.append(bm25_tokens(f"{capability.capability} {capability.system} {description}"))
+    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    for row, words in enumerate(documents):
+        for word in words:
+            postings[word][row] = postings[word].get(row, 0) + 1
+    n_docs = len(documents)
+    lengths = np.array([len(words) for words in documents], dtype=np.float64)
+    norm = k1 * (1 - b + b * lengths / max(lengths.mean(), 1.0))
+    scores = np.zeros((len(requirement_ids), n_docs))
+    for i, requirement_id in enumerate(requirement_ids):
+        requirement = catalog.requirements[requirement_id]
+        for word in set(bm25_tokens(f"{requirement.title} {requirement.description}")):
+            found = postings.get(word)
+            if not found:
+                continue
+            docs = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
+            tf = np.fromiter(found.values(), dtype=np.float64, count=len(found))
+            idf = np.log(1 + (n_docs - len(found) + 0.5) / (len(found) + 0.5))
+            scores[i, docs] += idf * tf * (k1 + 1) / (tf + norm[docs])
+    return scores
+
+
+def requirement_language(requirement: Requirement) -> str:
+    """'zh' when the requirement is written (partly) in Chinese, else 'en'."""
+    return "zh" if has_cjk(f"{requirement.title} {requirement.description}") else "en"
+
+
 # ------------------------------------------------------------------- reports
 
 
@@ -286,6 +381,7 @@ def baseline_rankings(catalog: Catalog, requirement_ids: Sequence[str]) -> RoleR
 class RoleReport:
     overall: Metrics
     by_category: dict[str, Metrics] = field(default_factory=dict)
+    by_language: dict[str, Metrics] = field(default_factory=dict)
     # requirement_id -> true partner id -> its 1-based position in the list (None: absent)
     positions: dict[str, dict[str, int | None]] = field(default_factory=dict)
 
@@ -312,7 +408,7 @@ def truth_positions(
 
 @dataclass(frozen=True)
 class MethodReport:
-    method: str  # "coprod" | "baseline"
+    method: str  # "coprod" or one of BASELINES
     roles: dict[str, RoleReport]
 
 
@@ -329,6 +425,10 @@ class EvalReport:
                 method.method: {
                     role: {
                         "overall": report.overall.as_dict(),
+                        "by_language": {
+                            language: metrics.as_dict()
+                            for language, metrics in report.by_language.items()
+                        },
                         "by_category": {
                             category: metrics.as_dict()
                             for category, metrics in report.by_category.items()
@@ -349,14 +449,21 @@ def method_report(
     for role in ROLES:
         relevant = {req: truth.relevant[(req, role)] for req in truth.requirement_ids(role)}
         by_category: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+        by_language: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
         for requirement_id, ids in relevant.items():
-            category = catalog.requirements[requirement_id].category or NO_CATEGORY
-            by_category[category][requirement_id] = ids
+            requirement = catalog.requirements[requirement_id]
+            by_category[requirement.category or NO_CATEGORY][requirement_id] = ids
+            by_language[requirement_language(requirement)][requirement_id] = ids
         roles[role] = RoleReport(
             overall=score_rankings(rankings[role], relevant),
             by_category={
                 category: score_rankings(rankings[role], subset)
                 for category, subset in sorted(by_category.items())
+            },
+            by_language={
+                language: score_rankings(rankings[role], by_language[language])
+                for language in LANGUAGES
+                if language in by_language
             },
             positions=truth_positions(rankings[role], relevant),
         )
@@ -371,7 +478,7 @@ def evaluate(
     cache_path: Path | None = None,
     workers: int = 1,
 ) -> EvalReport:
-    """Score coprod (and, when asked, the plain baseline) on the same truth, in one run.
+    """Score coprod (and, when asked, the plain baselines) on the same truth, in one run.
 
     `cache_path`: the catalog's DuckDB file, to reuse its persisted matching index.
     """
@@ -379,7 +486,7 @@ def evaluate(
     rankings = coprod_rankings(catalog, requirement_ids, cache_path=cache_path, workers=workers)
     methods = [method_report("coprod", rankings, truth, catalog)]
     if baseline:
-        methods.append(
-            method_report("baseline", baseline_rankings(catalog, requirement_ids), truth, catalog)
-        )
+        for name in BASELINES:
+            plain = baseline_rankings(catalog, requirement_ids, name)
+            methods.append(method_report(name, plain, truth, catalog))
     return EvalReport(truth.path, methods)

@@ -12,6 +12,13 @@ asked for several reasons):
   `open`: its government blocks when `blocked`, and otherwise must consent
   whatever its posture (re-export of a co-developed system needs each
   partner government's agreement).
+- Systems the knowledge base knows (coprod.knowledge), named by the line's
+  system column or text: where the catalog's codevelopers table has no row for
+  the system, the knowledge base's co-developers enter the chain the same
+  way, each reason marked "(knowledge base)" with its source. A licensor's
+  government must consent to licence production; when the supplier builds the
+  system under licence, its own government is asked too (both governments
+  are named), whatever its posture.
 - Verdict: `blocked` if any step blocks, `consent_required` if there is any
   step, else `ok`.
 """
@@ -21,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coprod import LOCAL_COUNTRY
+from coprod.knowledge import KnownSystem, same_organisation
 from coprod.model import Catalog, ConsentStep, Partner
 
 UNKNOWN_POSTURE = "unknown"
@@ -37,12 +45,22 @@ class Verdict:
         return self.feasibility == "blocked"
 
 
-def assess(catalog: Catalog, supplier: Partner, system: str = "") -> Verdict:
-    """The feasibility of `supplier` delivering a capability (of named `system`) to Taiwan."""
+def assess(
+    catalog: Catalog,
+    supplier: Partner,
+    system: str = "",
+    known_systems: tuple[KnownSystem, ...] = (),
+) -> Verdict:
+    """The feasibility of `supplier` delivering a capability (of named `system`) to Taiwan.
+
+    `known_systems`: knowledge-base systems the capability names (its system
+    column's, looked up by name or alias, is added here).
+    """
     reasons: dict[str, list[str]] = {}
     postures: dict[str, tuple[str, str]] = {}
+    sources: dict[str, list[str]] = {}
 
-    def ask(country: str, reason: str) -> None:
+    def ask(country: str, reason: str, source: str = "") -> None:
         if country not in postures:
             posture = catalog.posture_of(country)
             postures[country] = (
@@ -53,6 +71,8 @@ def assess(catalog: Catalog, supplier: Partner, system: str = "") -> Verdict:
         reasons.setdefault(country, [])
         if reason not in reasons[country]:
             reasons[country].append(reason)
+        if source and source not in sources.setdefault(country, []):
+            sources[country].append(source)
 
     supplier_country = supplier.country
     supplier_posture = _posture(catalog, supplier_country)
@@ -72,6 +92,15 @@ def assess(catalog: Catalog, supplier: Partner, system: str = "") -> Verdict:
             continue
         ask(codeveloper.country, f"home of co-developer {codeveloper.name} of {system_name}")
 
+    named = list(known_systems)
+    column_system = (
+        catalog.knowledge.system_by_name.get(_fold(system_name)) if system_name else None
+    )
+    if column_system is not None and column_system not in named:
+        named.insert(0, column_system)
+    for known in named:
+        _ask_knowledge(catalog, supplier, supplier_posture, known, ask)
+
     chain = tuple(
         ConsentStep(
             country=country,
@@ -79,6 +108,7 @@ def assess(catalog: Catalog, supplier: Partner, system: str = "") -> Verdict:
             note=postures[country][1],
             reason="; ".join(reasons[country]),
             blocks=postures[country][0] == "blocked",
+            source="; ".join(sources.get(country, ())),
         )
         for country in reasons
     )
@@ -87,6 +117,53 @@ def assess(catalog: Catalog, supplier: Partner, system: str = "") -> Verdict:
     if chain:
         return Verdict("consent_required", chain)
     return Verdict("ok", ())
+
+
+def _ask_knowledge(catalog: Catalog, supplier: Partner, supplier_posture: str, known, ask) -> None:
+    """The knowledge base's co-developers and licensors of `known` (see module doc)."""
+    relations = catalog.knowledge.relations_of(known.system_id)
+    in_catalog = bool(catalog.codevelopers_of(known.name)) or any(
+        catalog.codevelopers_of(alias) for alias in known.aliases
+    )
+    is_supplier = _is_supplier(supplier)
+    licensee = any(r.role == "licensee" and is_supplier(r.organisation) for r in relations)
+    for relation in relations:
+        if not relation.country or relation.country == LOCAL_COUNTRY:
+            continue
+        if is_supplier(relation.organisation):
+            continue
+        if relation.country == supplier.country and supplier_posture == "open":
+            continue
+        if relation.role == "co_developer":
+            if in_catalog:
+                continue  # the catalog's own co-developers stand for this system
+            reason = f"home of co-developer {relation.organisation} of {known.name}"
+        elif relation.role == "licensor":
+            reason = f"home of licensor {relation.organisation} of {known.name}"
+        else:
+            continue
+        ask(relation.country, f"{reason} (knowledge base)", relation.source)
+    if licensee and supplier.country != LOCAL_COUNTRY:
+        ask(
+            supplier.country,
+            f"home of the licence producer {supplier.name} of {known.name} (knowledge base)",
+            next((r.source for r in relations if r.role == "licensee"), ""),
+        )
+
+
+def _is_supplier(supplier: Partner):
+    def check(organisation: str) -> bool:
+        return same_organisation(organisation, supplier.name) or (
+            organisation.strip().casefold() == supplier.partner_id.casefold()
+        )
+
+    return check
+
+
+def _fold(name: str) -> str:
+    from coprod.knowledge import fold
+
+    return fold(name)
 
 
 def _posture(catalog: Catalog, country: str) -> str:

@@ -72,6 +72,7 @@ _CODE_MODULES = (
     "coprod.indexcache",
     "coprod.catalog",
     "coprod.model",
+    "coprod.knowledge",
 )
 
 _WRITE_ERRORS = (OSError, ValueError, TypeError, OverflowError, UnicodeError, MemoryError)
@@ -122,6 +123,7 @@ def cache_key(
         "catalog_mtime_ns": stat.st_mtime_ns,
         "catalog_sample": _catalog_fingerprint(catalog),
         "synonyms": _synonyms_fingerprint(synonyms),
+        "knowledge": catalog.knowledge.fingerprint(),
         "build_options": dict(sorted((build_options or {}).items())),
     }
 

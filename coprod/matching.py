@@ -59,28 +59,47 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from coprod.indexcache import Snapshot
+from coprod.knowledge import ANCESTOR_PREFIX, CONCEPT_PREFIX, SYSTEM_PREFIX, is_knowledge_token
 from coprod.model import CapabilityColumns, Catalog, Requirement
 from coprod.text import (
     CALIBRE_TOKEN,
     DESIGNATION_TOKEN,
     FILLER_WORDS,
+    QUALIFIER,
     SynonymTable,
     calibres,
     content_tokens,
     designations,
+    plain_word,
     tokens,
     tokens_many,
     tokens_many_started,
 )
 
-COMPONENTS: tuple[str, ...] = ("text_fit", "idf_coverage", "category", "system", "calibre")
+COMPONENTS: tuple[str, ...] = (
+    "text_fit",
+    "idf_coverage",
+    "concept",
+    "category",
+    "system",
+    "calibre",
+)
 WEIGHTS: dict[str, float] = {
     "text_fit": 35.0,
     "idf_coverage": 35.0,
+    "concept": 35.0,
     "category": 10.0,
     "system": 10.0,
     "calibre": 10.0,
 }
+# Concept credit by how a line's concept relates to the requirement's (see module doc).
+EXACT_CREDIT = 1.0
+NARROWER_CREDIT = 0.9  # the line offers a kind of what is asked for
+BROADER_CREDIT = 0.5  # the line offers the broader class, scaled by how close it is
+SIBLING_SHARE = 0.8  # both are kinds of one concept: this share of its broader credit
+# A system a requirement names may be the product or only the context ("rounds for
+# the M109A7"): its concepts weigh half of what the requirement's own words name.
+NAMED_SYSTEM_CONCEPT_WEIGHT = 0.5
 TOKEN_SET_SHARE = 0.7
 DESCRIPTION_WEIGHT = 0.35  # description-only tokens in candidate selection
 DESCRIPTION_SHARE = 0.2  # of idf_coverage earned by description-only tokens
@@ -161,6 +180,15 @@ class Query:
     designation_bases: frozenset[str]
     system_keys: frozenset[int]  # ids of catalog systems the requirement names
     applicable: dict[str, bool] = field(default_factory=dict)
+    # Concept matching (see `concept_points`): the requirement's own concepts, each
+    # with its weight, and the tokens that earn credit for it with that credit.
+    concepts: tuple[str, ...] = ()  # concept ids, most specific only
+    concept_weights: np.ndarray = field(default_factory=lambda: np.empty(0))
+    concept_token_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
+    concept_of_item: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    credit_of_item: np.ndarray = field(default_factory=lambda: np.empty(0))
+    system_token_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
+    source_text: str = ""  # title and description as written (for explanations)
 
 
 @dataclass
@@ -301,6 +329,15 @@ class CapabilityIndex:
         self.doc_length = np.diff(self.doc_indptr)
         self._tie_break = TIE_BREAK * self.doc_chars
         self._best_category_points: dict[str, np.ndarray] = {}
+        # plain word -> its qualified forms in the catalog ("chain" -> ["chain@autocannon"])
+        self._qualified_by_plain: dict[str, list[str]] = {}
+        marks: set[str] = set()
+        for token in self.vocabulary:
+            if QUALIFIER in token:
+                plain, _, mark = token.partition(QUALIFIER)
+                self._qualified_by_plain.setdefault(plain, []).append(token)
+                marks.add(mark)
+        self._concepts_with_marks = sorted(marks & self.table.concept_parent.keys())
         self._system_ids_by_token: dict[str, list[int]] = {}
         for system_id, key in enumerate(self.system_token_sets):
             for token in key:
@@ -472,12 +509,30 @@ class CapabilityIndex:
 
     def query(self, requirement: Requirement) -> Query:
         """Normalise a requirement and weight its tokens by IDF (title 1.0, description 0.35)."""
-        title_tokens = tokens(requirement.title, self.table)
-        description_tokens = tokens(requirement.description, self.table)
+        title_all = tokens(requirement.title, self.table)
+        description_all = tokens(requirement.description, self.table)
+        # Words read inside a knowledge-base phrase come qualified ("chain@autocannon"):
+        # the requirement's word counts once, met by a line with the same phrase or with
+        # the word alone; a line's qualified word meets only the same phrase.
+        title_words = [t for t in title_all if not is_knowledge_token(t)]
+        description_words = [t for t in description_all if not is_knowledge_token(t)]
+        title_tokens = tuple(dict.fromkeys(map(plain_word, title_words)))
+        description_tokens = tuple(dict.fromkeys(map(plain_word, description_words)))
         fuzzy_tokens = title_tokens or description_tokens
         all_tokens = tuple(dict.fromkeys(title_tokens + description_tokens))
         title_set = set(title_tokens) if title_tokens else set(description_tokens)
+        concepts = self._query_concepts(title_all, description_all)
+        related = self._related_marks(concepts[0], (*title_all, *description_all))
+        qualified_of: dict[str, list[str]] = {}
+        for token in (*title_words, *description_words):
+            if QUALIFIER in token:
+                qualified_of.setdefault(plain_word(token), []).append(token)
+        for token in all_tokens:
+            for qualified in self._qualified_by_plain.get(token, ()):
+                if qualified.partition(QUALIFIER)[2] in related:
+                    qualified_of.setdefault(token, []).append(qualified)
         weight_of: dict[int, float] = {}
+        in_title_ids: set[int] = set()
         role_totals = {True: 0.0, False: 0.0}
         for token in all_tokens:
             in_title = token in title_set
@@ -490,12 +545,17 @@ class CapabilityIndex:
             if token_id is None and token in FILLER_WORDS:
                 weight *= FILLER_WEIGHT
             role_totals[in_title] += weight
-            if token_id is not None:
-                weight_of[token_id] = weight
+            alternatives = [token_id] if token_id is not None else []
+            alternatives += [
+                self.vocabulary[q] for q in qualified_of.get(token, ()) if q in self.vocabulary
+            ]
+            for alternative in alternatives:
+                weight_of[alternative] = weight
+                if in_title:
+                    in_title_ids.add(alternative)
         token_ids = np.asarray(sorted(weight_of), dtype=np.int32)
         token_weights = np.asarray([weight_of[i] for i in token_ids.tolist()], dtype=np.float64)
-        title_ids = {self.vocabulary[t] for t in title_set if t in self.vocabulary}
-        title_mask = np.asarray([i in title_ids for i in token_ids.tolist()], dtype=bool)
+        title_mask = np.asarray([i in in_title_ids for i in token_ids.tolist()], dtype=bool)
 
         feature_tokens = fuzzy_tokens
         requirement_calibres = calibres(feature_tokens) or calibres(all_tokens)
@@ -511,13 +571,30 @@ class CapabilityIndex:
                 if self.system_token_sets[system_id] <= token_set:
                     system_keys.add(system_id)
         category = category_key(requirement.category)
+        system_token_ids = np.asarray(
+            sorted(
+                {
+                    self.vocabulary[t]
+                    for t in (*title_all, *description_all)
+                    if t.startswith(SYSTEM_PREFIX) and t in self.vocabulary
+                }
+            ),
+            dtype=np.int32,
+        )
+        named_in_knowledge = any(
+            t.startswith(SYSTEM_PREFIX) for t in (*title_all, *description_all)
+        )
+        has_words = bool(all_tokens)
         applicable = {
-            "text_fit": True,
-            "idf_coverage": True,
+            "text_fit": has_words,
+            "idf_coverage": has_words,
+            "concept": bool(concepts[0]),
             "category": bool(category),
-            "system": bool(system_keys or bases),
+            "system": bool(system_keys or bases or named_in_knowledge),
             "calibre": bool(requirement_calibres),
         }
+        if not any(applicable.values()):
+            applicable["text_fit"] = applicable["idf_coverage"] = True
         return Query(
             requirement_id=requirement.requirement_id,
             text=" ".join(content_tokens(fuzzy_tokens)),
@@ -533,6 +610,93 @@ class CapabilityIndex:
             designation_bases=frozenset(bases),
             system_keys=frozenset(system_keys),
             applicable=applicable,
+            concepts=concepts[0],
+            concept_weights=concepts[1],
+            concept_token_ids=concepts[2],
+            concept_of_item=concepts[3],
+            credit_of_item=concepts[4],
+            system_token_ids=system_token_ids,
+            source_text=f"{requirement.title}\n{requirement.description}",
+        )
+
+    def _related_marks(self, concepts: Sequence[str], query_tokens: Sequence[str]) -> set[str]:
+        """Phrase marks (concept or system ids) whose inner words count for this
+        requirement: its own concepts, their broader concepts, narrower ones, and the
+        systems it names or whose concepts are among those."""
+        table = self.table
+        wanted = set(concepts)
+        broader = {a for c in concepts for a in table.ancestors(c)}
+        marks = wanted | broader
+        for concept in self._concepts_with_marks:
+            if concept not in marks and wanted.intersection(table.ancestors(concept)):
+                marks.add(concept)
+        for system, system_concepts in table.system_concepts.items():
+            if any(c in marks for c in system_concepts):
+                marks.add(system)
+        marks.update(t[1:] for t in query_tokens if t.startswith(SYSTEM_PREFIX))
+        return marks
+
+    def _query_concepts(self, title: Sequence[str], description: Sequence[str]):
+        """The requirement's concepts and the tokens that earn credit for each.
+
+        A concept implied by a more specific one of the requirement ("drone" beside
+        "FPV drone") is left out. Each concept weighs its role (title 1, description
+        only 0.35) times its specificity, 1 + its depth in the concept tree. Credit:
+        exact (the line names it) 1; narrower (the line names a kind of it) 0.9;
+        broader (the line names a class it belongs to) 0.5 x (1 + that class's
+        depth) / (1 + its own); sibling (both are kinds of the same parent) 0.8 of
+        the parent's broader credit. The best of these counts, per concept. A
+        concept the requirement has only through a system it names weighs half.
+        """
+        table = self.table
+        in_title = [t[1:] for t in title if t.startswith(CONCEPT_PREFIX)]
+        in_description = [t[1:] for t in description if t.startswith(CONCEPT_PREFIX)]
+        # A concept implied by a more specific one said in the same part ("drone"
+        # beside "FPV drone") is left out; the title's concepts stay whatever the
+        # description adds, as the title says what is asked for.
+        title_implied = {a for c in in_title for a in table.ancestors(c)}
+        every_implied = title_implied | {a for c in in_description for a in table.ancestors(c)}
+        concepts = tuple(
+            dict.fromkeys(
+                [c for c in in_title if c not in title_implied]
+                + [c for c in in_description if c not in every_implied and c not in in_title]
+            )
+        )
+        weights, token_ids, owners, item_credits = [], [], [], []
+        title_set = set(in_title)
+        of_systems = {
+            concept
+            for token in (*title, *description)
+            if token.startswith(SYSTEM_PREFIX)
+            for concept in table.system_concepts.get(token[1:], ())
+        }
+        for position, concept in enumerate(concepts):
+            ancestors = table.ancestors(concept)
+            depth = len(ancestors)
+            role = 1.0 if (concept in title_set or not in_title) else DESCRIPTION_WEIGHT
+            if concept in of_systems:
+                role *= NAMED_SYSTEM_CONCEPT_WEIGHT
+            weights.append(role * (1 + depth))
+            items = [(CONCEPT_PREFIX + concept, EXACT_CREDIT)]
+            items.append((ANCESTOR_PREFIX + concept, NARROWER_CREDIT))
+            for level, ancestor in enumerate(ancestors):
+                closeness = (depth - level) / (1 + depth)  # parent of a depth-2 concept: 2/3
+                items.append((CONCEPT_PREFIX + ancestor, BROADER_CREDIT * closeness))
+            if ancestors:  # a kind of the same parent: a little less than the parent itself
+                sibling = SIBLING_SHARE * BROADER_CREDIT * depth / (1 + depth)
+                items.append((ANCESTOR_PREFIX + ancestors[0], sibling))
+            for token, credit in items:
+                token_id = self.vocabulary.get(token)
+                if token_id is not None:
+                    token_ids.append(token_id)
+                    owners.append(position)
+                    item_credits.append(credit)
+        return (
+            concepts,
+            np.asarray(weights, dtype=np.float64),
+            np.asarray(token_ids, dtype=np.int32),
+            np.asarray(owners, dtype=np.int64),
+            np.asarray(item_credits, dtype=np.float64),
         )
 
     # -------------------------------------------------------------- candidates
@@ -550,8 +714,11 @@ class CapabilityIndex:
         texts first on ties.
         """
         limit = self.candidate_limit if limit is None else limit
-        if not len(query.token_ids) or not len(self.texts):
+        if not (len(query.token_ids) or len(query.concept_token_ids)) or not len(self.texts):
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64)
+        coverage = self._concept_candidate_points(query)
+        if not len(query.token_ids):
+            return self._best_candidates(query, coverage, limit)
         df = self.df[query.token_ids]
         order = np.argsort(df, kind="stable")
         cumulative = np.cumsum(df[order])
@@ -563,7 +730,29 @@ class CapabilityIndex:
         scale = _scale(query)
         token_points = WEIGHTS["idf_coverage"] * scale * _coverage_weights(query)
         weights = np.repeat(token_points[chosen], ends - starts)
-        coverage = np.bincount(postings, weights=weights, minlength=len(self.texts))
+        coverage += np.bincount(postings, weights=weights, minlength=len(self.texts))
+        return self._best_candidates(query, coverage, limit)
+
+    def _concept_candidate_points(self, query: Query) -> np.ndarray:
+        """Per text, an upper bound of its concept points (every crediting token added)."""
+        points = np.zeros(len(self.texts))
+        if not len(query.concept_token_ids):
+            return points
+        share = query.concept_weights / query.concept_weights.sum()
+        item_points = (
+            WEIGHTS["concept"] * _scale(query) * share[query.concept_of_item] * query.credit_of_item
+        )
+        starts = self.post_indptr[query.concept_token_ids]
+        ends = self.post_indptr[query.concept_token_ids + 1]
+        postings = _gather_ranges(self.post_texts, starts, ends)
+        weights = np.repeat(item_points, ends - starts)
+        points += np.bincount(postings, weights=weights, minlength=len(self.texts))
+        return points
+
+    def _best_candidates(
+        self, query: Query, coverage: np.ndarray, limit: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        scale = _scale(query)
         # Every text sharing a weighted token: one pass over the texts is cheaper than
         # partitioning or deduplicating the postings (~100k of them at 500k lines).
         # On a bool mask: nonzero() on float64 is ~7x slower.
@@ -629,12 +818,44 @@ class CapabilityIndex:
                 continue
             present = np.bincount(owner[np.isin(flat, key_ids)], minlength=len(text_ids))
             system_text_match |= present == len(key_ids)
+        if len(query.system_token_ids) and len(flat):
+            system_text_match[owner[np.isin(flat, query.system_token_ids)]] = True
         coverage = _coverage(query, covered_title, covered_description)
         return {
             "coverage": np.clip(coverage, 0.0, 1.0),
+            "concept": self._concept_share(query, flat, owner, len(text_ids)),
             "calibre_match": calibre_match,
             "designation_match": designation_match | system_text_match,
         }
+
+    def _concept_share(
+        self, query: Query, flat: np.ndarray, owner: np.ndarray, text_count: int
+    ) -> np.ndarray:
+        """Per text, 0..1: the requirement's concepts it meets, best credit each, weighted."""
+        if not len(query.concept_token_ids) or not len(flat):
+            return np.zeros(text_count)
+        order = np.argsort(query.concept_token_ids, kind="stable")
+        item_tokens = query.concept_token_ids[order]
+        position = np.minimum(np.searchsorted(item_tokens, flat), len(item_tokens) - 1)
+        hit = item_tokens[position] == flat
+        best = np.zeros((text_count, len(query.concepts)))
+        if hit.any():
+            items = order[position[hit]]
+            np.maximum.at(
+                best, (owner[hit], query.concept_of_item[items]), query.credit_of_item[items]
+            )
+            # the same token may credit two concepts: the loop above takes one item per
+            # token; look at every item of a repeated token too
+            repeated = np.flatnonzero(np.diff(item_tokens) == 0)
+            for index in repeated.tolist():
+                token, item = item_tokens[index + 1], order[index + 1]
+                rows = owner[flat == token]
+                np.maximum.at(
+                    best,
+                    (rows, np.full(len(rows), query.concept_of_item[item])),
+                    query.credit_of_item[item],
+                )
+        return best @ (query.concept_weights / query.concept_weights.sum())
 
     def fuzzy_scores(self, query_texts: Sequence[str], text_ids: np.ndarray) -> np.ndarray:
         """0..100 blend of token_set_ratio and token_sort_ratio, one per (query, text) pair."""
@@ -677,7 +898,11 @@ class CapabilityIndex:
         points = {
             "text_fit": WEIGHTS["text_fit"] * scale * np.asarray(fuzzy, dtype=np.float64) / 100,
             "idf_coverage": WEIGHTS["idf_coverage"] * scale * features["coverage"],
+            "concept": WEIGHTS["concept"] * scale * features["concept"],
         }
+        if not query.applicable["text_fit"]:
+            points["text_fit"] = np.zeros(len(text_ids))
+            points["idf_coverage"] = np.zeros(len(text_ids))
         if query.applicable["calibre"]:
             calibre = np.where(
                 features["calibre_match"], 1.0, np.where(self.text_has_calibre[text_ids], -1.0, 0.0)
@@ -699,6 +924,7 @@ class CapabilityIndex:
         components: dict[str, np.ndarray] = {
             "text_fit": text_points["text_fit"][local_index],
             "idf_coverage": text_points["idf_coverage"][local_index],
+            "concept": text_points["concept"][local_index],
         }
         if query.applicable["category"]:
             credit = self._category_credit(query.category)[self.category_of_capability[rows] + 1]
@@ -712,7 +938,7 @@ class CapabilityIndex:
         else:
             components["system"] = np.zeros(len(rows))
         calibre = text_points["calibre"][local_index]
-        others = components["text_fit"] + components["idf_coverage"]
+        others = components["text_fit"] + components["idf_coverage"] + components["concept"]
         others = others + components["category"] + components["system"]
         components["calibre"] = np.maximum(calibre, -others)
         fit = others + components["calibre"]
@@ -738,9 +964,23 @@ class CapabilityIndex:
         return credit
 
     def matched_tokens(self, query: Query, text_id: int) -> tuple[str, ...]:
-        """The requirement's tokens found in a capability text, in requirement order."""
+        """The requirement's words found in a capability text (alone, or in a phrase that
+        counts for it), in requirement order."""
         present = set(self.text_tokens[text_id])
-        return tuple(token for token in query.tokens if token in present)
+        found = {self.vocabulary.get(token) for token in present}
+        matched_ids = set(query.token_ids[np.isin(query.token_ids, list(found - {None}))].tolist())
+        return tuple(
+            token
+            for token in query.tokens
+            if token in present or self._alternative_ids(query, token) & matched_ids
+        )
+
+    def _alternative_ids(self, query: Query, token: str) -> set[int]:
+        return {
+            self.vocabulary[q]
+            for q in self._qualified_by_plain.get(token, ())
+            if q in self.vocabulary and self.vocabulary[q] in set(query.token_ids.tolist())
+        }
 
     def texts_with_all(self, token_set: frozenset[str]) -> np.ndarray:
         """Bool per text: it contains every token of `token_set`."""

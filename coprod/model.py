@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal, overload
 
 from coprod import LOCAL_COUNTRY
+from coprod.knowledge import Knowledge
 
 Posture = Literal["open", "case_by_case", "reluctant", "blocked"]
 POSTURES: tuple[str, ...] = ("open", "case_by_case", "reluctant", "blocked")
@@ -141,6 +142,8 @@ class Catalog:
     requirements: dict[str, Requirement]  # in catalog order
     synonyms: list[Synonym] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    # the knowledge base in force: shipped rows extended by the catalog's own
+    knowledge: Knowledge = field(default_factory=Knowledge)
 
     def codevelopers_of(self, system: str) -> tuple[str, ...]:
         return self.codevelopers.get(system.strip().casefold(), ())
@@ -162,6 +165,9 @@ class Match:
     system: str
     fit: float  # 0..100, how well this capability meets the requirement
     matched_tokens: tuple[str, ...]  # requirement tokens (normalised) found in the capability
+    # in words, what the requirement and the line have in common through the knowledge
+    # base: "guided artillery projectile: Excalibur is one"
+    concepts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +179,7 @@ class ConsentStep:
     note: str  # the posture's basis, from the countries table
     reason: str  # why this government is asked, e.g. "co-developer BAE Systems Bofors of Excalibur"
     blocks: bool  # True when this government's posture is blocked
+    source: str = ""  # where a reason from the knowledge base comes from
 
 
 @dataclass(frozen=True)

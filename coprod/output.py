@@ -55,8 +55,10 @@ EXTRA_FIELDS: tuple[str, ...] = (
     "foreign_fit",
     "foreign_system",
     "foreign_matched_tokens",
+    "foreign_concepts",
     "local_fit",
     "local_matched_tokens",
+    "local_concepts",
     "consent_chain",
 )
 RECORD_FIELDS: tuple[str, ...] = CORE_FIELDS + EXTRA_FIELDS
@@ -94,6 +96,7 @@ def _consent_step_record(step: ConsentStep) -> dict[str, object]:
         "blocks": step.blocks,
         "reason": step.reason,
         "note": step.note,
+        "source": step.source,
     }
 
 
@@ -107,6 +110,7 @@ def _side(match: Match | None) -> dict[str, object]:
             "fit": None,
             "system": None,
             "tokens": [],
+            "concepts": [],
         }
     return {
         "partner_id": match.partner_id,
@@ -116,6 +120,7 @@ def _side(match: Match | None) -> dict[str, object]:
         "fit": _rounded(match.fit),
         "system": match.system,
         "tokens": list(match.matched_tokens),
+        "concepts": list(match.concepts),
     }
 
 
@@ -147,8 +152,10 @@ def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> 
         "foreign_fit": foreign["fit"],
         "foreign_system": foreign["system"],
         "foreign_matched_tokens": foreign["tokens"],
+        "foreign_concepts": foreign["concepts"],
         "local_fit": local["fit"],
         "local_matched_tokens": local["tokens"],
+        "local_concepts": local["concepts"],
         "consent_chain": [_consent_step_record(step) for step in pairing.consent_chain],
     }
     return record
@@ -367,6 +374,11 @@ def _side_explanation(record: Mapping[str, object], side: str) -> Any:
         line.append(printable(" ".join(str(t) for t in tokens)), style="cyan")
     else:
         line.append("no requirement token", style="dim italic")
+    concepts = record.get(f"{side}_concepts") or []
+    assert isinstance(concepts, list)
+    if concepts:
+        line.append(" · concepts: ", style="dim")
+        line.append(printable("; ".join(str(c) for c in concepts)), style="cyan")
     return line
 
 

@@ -36,6 +36,14 @@ import numpy as np
 
 from coprod import LOCAL_COUNTRY, indexcache
 from coprod.feasibility import NEEDS_CONSENT, UNKNOWN_POSTURE, Verdict, assess
+from coprod.knowledge import (
+    ANCESTOR_PREFIX,
+    CONCEPT_PREFIX,
+    SYSTEM_PREFIX,
+    Knowledge,
+    KnownSystem,
+    has_cjk,
+)
 from coprod.matching import COMPONENTS, CapabilityIndex, Fits, Query
 from coprod.model import CapabilityColumns, Catalog, Match, Pairing, Requirement
 from coprod.text import shipped_synonyms, synonym_table
@@ -186,7 +194,7 @@ class Ranker:
     ) -> None:
         self.catalog = catalog
         self.cache_path = cache_path
-        self.table = synonym_table(catalog.synonyms)
+        self.table = synonym_table(catalog.synonyms, catalog.knowledge)
         self.partner_ids: list[str] = list(catalog.partners)
         self._columns = CapabilityColumns.of(catalog.capabilities).columns
         self.loaded_from_cache = False
@@ -311,7 +319,7 @@ class Ranker:
         """Text-level fit (0..100 before category/system points) of `text_ids`."""
         query = self.index.query(requirement)
         points = self.index.score_texts(query, np.asarray(text_ids, dtype=np.int32))
-        return points["text_fit"] + points["idf_coverage"] + points["calibre"]
+        return points["text_fit"] + points["idf_coverage"] + points["concept"] + points["calibre"]
 
     def fits(self, requirement: Requirement) -> Fits:
         """Fit of every candidate capability row for one requirement."""
@@ -548,16 +556,32 @@ class Ranker:
             system=columns["system"][row],
             fit=round(float(fits.fit[position]), 2),
             matched_tokens=self.index.matched_tokens(fits.query, int(fits.text_ids[position])),
+            concepts=concept_notes(
+                self.catalog.knowledge,
+                fits.query,
+                self.index.text_tokens[int(fits.text_ids[position])],
+            ),
         )
 
     def _verdict(self, partner_index: int, row: int) -> Verdict:
         system = self.named_system(row)
-        key = (partner_index, system.casefold())
+        known = self.known_systems(row)
+        key = (partner_index, system.casefold(), tuple(k.system_id for k in known))
         verdict = self._verdicts.get(key)
         if verdict is None:
             partner = self.catalog.partners[self.partner_ids[partner_index]]
-            verdict = self._verdicts[key] = assess(self.catalog, partner, system)
+            verdict = self._verdicts[key] = assess(self.catalog, partner, system, known)
         return verdict
+
+    def known_systems(self, row: int) -> tuple[KnownSystem, ...]:
+        """Knowledge-base systems a capability line names (text or system column)."""
+        systems = self.catalog.knowledge.systems
+        text_id = int(self.index.text_of_capability[row])
+        return tuple(
+            systems[token[1:]]
+            for token in self.index.text_tokens[text_id]
+            if token.startswith(SYSTEM_PREFIX) and token[1:] in systems
+        )
 
     def _rows_naming_codeveloped_systems(self) -> np.ndarray:
         """Bool per capability row: its system (field or text) has co-developers on record."""
@@ -576,6 +600,11 @@ class Ranker:
         no_system = kind == 0
         if len(flags):
             flags |= no_system & text_named[self.index.text_of_capability]
+            # lines naming a system the knowledge base knows co-developers or licensors of
+            known = np.zeros(len(self.index.texts), dtype=bool)
+            for system_id in self.catalog.knowledge.relations:
+                known |= self.index.texts_with_all(frozenset({SYSTEM_PREFIX + system_id}))
+            flags |= known[self.index.text_of_capability]
         return flags
 
     def explain_tokens(self, requirement: Requirement, capability_id: int) -> TokenExplanation:
@@ -617,6 +646,56 @@ class Ranker:
             found = next((name for name, key in self._codeveloped_systems if key <= present), "")
             self._codeveloped_in_text[text_id] = found
         return found
+
+
+def concept_notes(
+    knowledge: Knowledge, query: Query, line_tokens: Sequence[str]
+) -> tuple[str, ...]:
+    """In words, how each of the requirement's concepts is met by a capability line.
+
+    "guided artillery projectile: Excalibur is one", "loitering munition:
+    one-way attack drone is a kind of it", "mortar bomb (迫擊砲彈)" ... A concept
+    the line does not meet is left out.
+    """
+    direct = [t[1:] for t in line_tokens if t.startswith(CONCEPT_PREFIX)]
+    under = {t[1:] for t in line_tokens if t.startswith(ANCESTOR_PREFIX)}
+    systems = [
+        knowledge.systems[t[1:]]
+        for t in line_tokens
+        if t.startswith(SYSTEM_PREFIX) and t[1:] in knowledge.systems
+    ]
+    label = knowledge.concept_label
+    notes: list[str] = []
+    for concept in query.concepts:
+        asked = label(concept) + _chinese_words(knowledge, concept, query)
+        ancestors = knowledge.ancestors(concept)
+        if concept in direct:
+            named = [s.name for s in systems if concept in s.concepts]
+            how = f"{' and '.join(named)} {'is' if len(named) == 1 else 'are'} one" if named else ""
+            notes.append(f"{asked}: {how or 'named in the line'}")
+        elif concept in under:
+            kinds = [c for c in direct if concept in knowledge.ancestors(c)]
+            kind = label(kinds[0]) if kinds else "a kind of it"
+            named = [s.name for s in systems if kinds and kinds[0] in s.concepts]
+            via = f" ({named[0]})" if named else ""
+            notes.append(f"{asked}: the line offers {kind}{via}, a kind of it")
+        elif any(a in direct for a in ancestors):
+            broader = next(a for a in ancestors if a in direct)
+            notes.append(f"{asked}: the line offers {label(broader)}, the broader class")
+        elif ancestors and ancestors[0] in under:
+            notes.append(f"{asked}: both are kinds of {label(ancestors[0])}")
+    return tuple(notes)
+
+
+def _chinese_words(knowledge: Knowledge, concept: str, query: Query) -> str:
+    """ " (迫擊砲彈)" when the requirement names the concept by one of its Chinese labels."""
+    text = query.source_text
+    if not text or not has_cjk(text):
+        return ""
+    found = knowledge.concepts.get(concept)
+    labels = sorted(found.labels_zh if found else (), key=len, reverse=True)
+    hit = next((zh for zh in labels if zh in text), "")
+    return f" ({hit})" if hit else ""
 
 
 def _pick(order: np.ndarray, blocked: np.ndarray, top: int) -> list[int]:

@@ -35,6 +35,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from coprod.knowledge import (
+    CJK_CLASS,
+    Knowledge,
+    Term,
+    has_cjk,
+    is_knowledge_token,
+    knowledge_terms,
+)
 from coprod.model import Synonym
 
 SYNONYMS_FILENAME = "synonyms.csv"
@@ -61,6 +69,11 @@ support system technology turnkey various wide world
 """
 FILLER_WORDS: frozenset[str] = frozenset(_FILLER_TEXT.split())
 
+# A word read inside a knowledge-base phrase carries the phrase's first token after
+# this mark ("chain@autocannon" in "Bushmaster chain guns"): it meets the same word
+# in the same phrase, never the word alone ("supply chain"); see CapabilityIndex.query.
+QUALIFIER = "@"
+
 # Longest synonym phrase considered, in tokens ("man portable air defence system" is 5).
 MAX_PHRASE_TOKENS = 7
 
@@ -73,8 +86,13 @@ _DECIMAL_COMMA = re.compile(r",(?<=\d,)(?=\d{1,2}(?!\d))")
 _CARTRIDGE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:\.\d{1,3})?)\s*x\s*(1[7-9]|[2-9]\d|[1-9]\d\d)(?:\s*-?\s*mm\b)?"
 )
-_UNIT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*-?\s*(mm|millimet(?:er|re)s?|km|kg)(?![a-z0-9])")
-_UNIT_CANONICAL = {"km": "km", "kg": "kg"}
+_UNIT = re.compile(
+    r"(?<![a-z0-9_.])(\d+(?:\.\d+)?)\s*-?\s*(mm|millimet(?:er|re)s?|km|kg|公厘|毫米|公里|公斤)"
+    r"(?![a-z0-9])"
+)
+_UNIT_CANONICAL = {"km": "km", "kg": "kg", "公里": "km", "公斤": "kg"}
+# Chinese writes a unit against the next word ("155公厘榴彈"): it gets a space after it.
+_CJK_UNITS = frozenset({"公厘", "毫米", "公里", "公斤"})
 _DESIGNATION_HYPHEN = re.compile(r"\b([a-z]{1,4})\s*-\s*(\d{1,4}[a-z0-9]*)\b")
 _DIGIT = re.compile(r"\d")
 # Joins lines for raw_tokens_many: not a word character, not whitespace, not a dot, so
@@ -100,7 +118,8 @@ DESIGNATION_TOKEN = re.compile(r"^([a-z]{1,4}\d{1,4})[a-z0-9]*$")
 
 def _units(match: re.Match[str]) -> str:
     number, unit = match.group(1), match.group(2)
-    return f"{number}{_UNIT_CANONICAL.get(unit, 'mm')}"
+    spacer = " " if unit in _CJK_UNITS else ""
+    return f"{number}{_UNIT_CANONICAL.get(unit, 'mm')}{spacer}"
 
 
 def _cartridge(match: re.Match[str]) -> str:
@@ -194,10 +213,14 @@ def _basic_tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class SynonymTable:
-    """Compiled synonyms: single words and multi-word phrases to canonical tokens.
+    """Compiled synonyms and knowledge-base labels: words and phrases to canonical tokens.
 
     Keys are stemmed tokens; a single-word term is also kept unstemmed so an
-    acronym such as "manpads" or "rpas" is never taken for a plural.
+    acronym such as "manpads" or "rpas" is never taken for a plural. A phrase is
+    also found when its words are written as their synonyms ("drone airframe"
+    meets the label "UAV airframe"). Chinese labels are matched inside runs of
+    CJK characters, longest first; what no label covers is kept as character
+    bigrams, so Chinese lines still meet Chinese lines word for word.
     """
 
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -207,17 +230,35 @@ class SynonymTable:
     phrase_starts: dict[str, int] = field(default_factory=dict)
     # first two stemmed tokens of every phrase: a cheap test before any lookup
     phrase_bigrams: frozenset[tuple[str, str]] = frozenset()
-    # raw token -> (stemmed token, canonical tokens it reads as): filled as text is seen
-    _word_cache: dict[str, tuple[str, tuple[str, ...]]] = field(
+    # Chinese label (NFKC, casefolded) -> tokens; the longest label's length
+    chinese: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    longest_chinese: int = 0
+    # concept id -> its broader concept id ("" for a root), for concept credit
+    concept_parent: dict[str, str] = field(default_factory=dict)
+    # system id -> its concept ids
+    system_concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # raw token -> (stemmed token, canonical tokens it reads as, the one plain token it
+    # reads as or its stem: what phrases written with synonyms are matched on)
+    _word_cache: dict[str, tuple[str, tuple[str, ...], str]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
     @classmethod
-    def build(cls, synonyms: Iterable[Synonym]) -> SynonymTable:
+    def build(
+        cls,
+        synonyms: Iterable[Synonym],
+        terms: Iterable[Term] = (),
+        concept_parent: dict[str, str] | None = None,
+        system_concepts: dict[str, tuple[str, ...]] | None = None,
+    ) -> SynonymTable:
         """Later rows win on the same term (a user's table extends the shipped one).
 
         Canonical forms are kept unstemmed ("manpads" stays "manpads") and read
-        as themselves, so normalising twice changes nothing.
+        as themselves, so normalising twice changes nothing. `terms` are the
+        knowledge base's labels (coprod.knowledge.knowledge_terms): a one-word
+        label adds its knowledge tokens to the word's own; a longer one is read
+        as its knowledge tokens alone (plus any calibre or designation in it), so
+        its inner words are no evidence on their own; they win over synonyms.
         """
         mapping: dict[tuple[str, ...], tuple[str, ...]] = {}
         raw_words: dict[str, tuple[str, ...]] = {}
@@ -239,6 +280,8 @@ class SynonymTable:
         for raw, canonical in raw_words.items():
             words[raw] = _resolve_chain(canonical, mapping)
         phrases = {term: canonical for term, canonical in resolved.items() if len(term) > 1}
+        chinese: dict[str, tuple[str, ...]] = {}
+        _add_knowledge_terms(terms, words, phrases, chinese)
         longest = min(MAX_PHRASE_TOKENS, max((len(term) for term in phrases), default=1))
         starts: dict[str, int] = {}
         for term in phrases:
@@ -249,16 +292,166 @@ class SynonymTable:
             longest_phrase=longest,
             phrase_starts=starts,
             phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
+            chinese=chinese,
+            longest_chinese=max(map(len, chinese), default=0),
+            concept_parent=dict(concept_parent or {}),
+            system_concepts=dict(system_concepts or {}),
         )
 
-    def word(self, raw: str) -> tuple[str, tuple[str, ...]]:
-        """(stemmed form, canonical tokens) of one raw token, cached."""
+    def ancestors(self, concept_id: str) -> tuple[str, ...]:
+        """Broader concepts of `concept_id`, nearest first (a cycle stops the walk)."""
+        chain: list[str] = []
+        current = self.concept_parent.get(concept_id, "")
+        while current and current != concept_id and current not in chain and len(chain) < 16:
+            chain.append(current)
+            current = self.concept_parent.get(current, "")
+        return tuple(chain)
+
+    def word(self, raw: str) -> tuple[str, tuple[str, ...], str]:
+        """(stemmed form, canonical tokens, plain form) of one raw token, cached."""
         cached = self._word_cache.get(raw)
         if cached is None:
-            stemmed = stem(raw)
-            canonical = self.words.get(raw) or self.words.get(stemmed) or (stemmed,)
-            cached = self._word_cache[raw] = (stemmed, canonical)
+            if raw.isascii() or not has_cjk(raw):
+                stemmed = stem(raw)
+                canonical = self.words.get(raw) or self.words.get(stemmed) or (stemmed,)
+                plain = [token for token in canonical if not is_knowledge_token(token)]
+                form = plain[0] if len(plain) == 1 else stemmed
+            else:
+                stemmed, canonical = raw, self._segmented(raw)
+                form = stemmed
+            cached = self._word_cache[raw] = (stemmed, canonical, form)
         return cached
+
+    def _segmented(self, raw: str) -> tuple[str, ...]:
+        """A token holding Chinese: runs of other characters as words, CJK runs by label."""
+        out: list[str] = []
+        for run in _CJK_RUNS.findall(raw):
+            if not has_cjk(run):
+                stemmed = stem(run)
+                out.extend(self.words.get(run) or self.words.get(stemmed) or (stemmed,))
+                continue
+            whole = self.chinese.get(run)
+            if whole is not None:
+                out.extend(whole)
+                continue
+            position, unmatched = 0, []
+            while position < len(run):
+                for length in range(min(self.longest_chinese, len(run) - position), 0, -1):
+                    found = self.chinese.get(run[position : position + length])
+                    if found is not None:
+                        out.extend(_bigrams("".join(unmatched)))
+                        unmatched = []
+                        out.extend(found)
+                        position += length
+                        break
+                else:
+                    unmatched.append(run[position])
+                    position += 1
+            out.extend(_bigrams("".join(unmatched)))
+        return tuple(dict.fromkeys(out))
+
+
+_CJK_RUNS = re.compile(f"[{CJK_CLASS}]+|[^{CJK_CLASS}]+")
+
+
+def _bigrams(run: str) -> list[str]:
+    """Chinese text no label covers, as overlapping character pairs (one character alone)."""
+    if len(run) <= 2:
+        return [run] if run else []
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _add_knowledge_terms(
+    terms: Iterable[Term],
+    words: dict[str, tuple[str, ...]],
+    phrases: dict[tuple[str, ...], tuple[str, ...]],
+    chinese: dict[str, tuple[str, ...]],
+) -> None:
+    """Knowledge-base labels into the word, phrase and Chinese maps (see SynonymTable.build)."""
+    phrase_tokens: dict[tuple[str, ...], list[str]] = {}
+    kept_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+    word_tokens: dict[str, list[str]] = {}
+    for term in terms:
+        if term.chinese:
+            key = term.text.replace(" ", "")
+            if has_cjk(key) and _CJK_RUNS.fullmatch(key) and len(_CJK_RUNS.findall(key)) == 1:
+                chinese.setdefault(key, ())
+                chinese[key] = tuple(dict.fromkeys((*chinese[key], *term.tokens)))
+                continue
+            # mixed text ("M109A7自走砲"): each CJK run is a label of its own, if long enough
+            for run in _CJK_RUNS.findall(key):
+                if has_cjk(run) and len(run) >= 2:
+                    chinese[run] = tuple(dict.fromkeys((*chinese.get(run, ()), *term.tokens)))
+            continue
+        raw = [token for token in raw_tokens(term.text) if token not in STOP_WORDS]
+        key = tuple(stem(token) for token in raw)
+        if not key:
+            continue
+        if len(key) == 1:
+            word_tokens.setdefault(raw[0], []).extend(term.tokens)
+            continue
+        phrase_tokens.setdefault(key, []).extend(term.tokens)
+        kept_of[key] = tuple(
+            token for token in raw if CALIBRE_TOKEN.match(token) or DESIGNATION_TOKEN.match(token)
+        )
+        # The designation at the end of "AN/TPQ-53" is written alone too ("TPQ-53").
+        last = raw[-1]
+        if DESIGNATION_TOKEN.match(last) and len(last) >= 4 and not CALIBRE_TOKEN.match(last):
+            word_tokens.setdefault(last, []).extend(term.tokens)
+    for raw_word, tokens_here in word_tokens.items():
+        stemmed = stem(raw_word)
+        base = words.get(raw_word) or words.get(stemmed) or (stemmed,)
+        base = tuple(token for token in base if not is_knowledge_token(token))
+        canonical = tuple(dict.fromkeys((*base, *tokens_here)))
+        words[raw_word] = canonical
+        words.setdefault(stemmed, canonical)
+    # A phrase written with synonyms of its words ("drone airframe" for "UAV airframe").
+    variants: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key in phrase_tokens:
+        variant = tuple(_single_form(words, token) for token in key)
+        if variant != key and variant not in phrase_tokens:
+            variants[variant] = key
+    for key, tokens_here in phrase_tokens.items():
+        base = [t for k in key for t in (words.get(k) or (k,)) if not is_knowledge_token(t)]
+        mark = tokens_here[0][1:] if tokens_here else ""
+        phrases[key] = tuple(
+            dict.fromkeys(
+                (
+                    *(word if _kept_plain(word) else f"{word}{QUALIFIER}{mark}" for word in base),
+                    *tokens_here,
+                )
+            )
+        )
+    for variant, key in variants.items():
+        phrases.setdefault(variant, phrases[key])
+    # A synonym's canonical form may itself be a label ("medium altitude long endurance"
+    # -> "male"): the synonym then carries the label's knowledge tokens too.
+    for table in (words, phrases):
+        for term, canonical in list(table.items()):
+            if any(is_knowledge_token(token) or QUALIFIER in token for token in canonical):
+                continue
+            found = list(phrase_tokens.get(tuple(stem(token) for token in canonical), ()))
+            if not found:
+                for token in canonical:
+                    found += word_tokens.get(token, ())
+            if found:
+                table[term] = tuple(dict.fromkeys((*canonical, *found)))
+
+
+def _kept_plain(word: str) -> bool:
+    """Calibres and designations say the same inside a phrase as outside it."""
+    return bool(CALIBRE_TOKEN.match(word) or DESIGNATION_TOKEN.match(word))
+
+
+def plain_word(token: str) -> str:
+    """A word as written, without the phrase it was read in ("chain@autocannon" -> "chain")."""
+    return token.partition(QUALIFIER)[0]
+
+
+def _single_form(words: dict[str, tuple[str, ...]], stemmed: str) -> str:
+    """The one plain token a word reads as ("drone" -> "uas"), else the word itself."""
+    canonical = [token for token in words.get(stemmed, ()) if not is_knowledge_token(token)]
+    return canonical[0] if len(canonical) == 1 else stemmed
 
 
 def _canonical_tokens(text: str) -> tuple[str, ...]:
@@ -457,8 +650,9 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
     cache = table._word_cache
     words = [cache.get(token) or table.word(token) for token in raw if token not in STOP_WORDS]
     stems = [word[0] for word in words]
+    forms = [word[2] for word in words]
     starts = table.phrase_starts
-    hits = [i for i, stemmed in enumerate(stems) if stemmed in starts]
+    hits = [i for i in range(len(words)) if stems[i] in starts or forms[i] in starts]
     if not hits:  # no phrase can start here: the common case
         return tuple(dict.fromkeys([token for word in words for token in word[1]]))
     out: list[str] = []
@@ -467,10 +661,17 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
     bigrams = table.phrase_bigrams
     phrases = table.phrases
     for i in hits:  # greedy, left to right, longest phrase first
-        if i < done or i + 1 >= count or (stems[i], stems[i + 1]) not in bigrams:
+        if i < done or i + 1 >= count:
             continue
-        for length in range(min(starts[stems[i]], count - i), 1, -1):
-            canonical = phrases.get(tuple(stems[i : i + length]))
+        by_stem = (stems[i], stems[i + 1]) in bigrams
+        by_form = (forms[i], forms[i + 1]) in bigrams
+        if not (by_stem or by_form):
+            continue
+        longest = max(starts.get(stems[i], 0), starts.get(forms[i], 0))
+        for length in range(min(longest, count - i), 1, -1):
+            canonical = phrases.get(tuple(stems[i : i + length])) if by_stem else None
+            if canonical is None:
+                canonical = phrases.get(tuple(forms[i : i + length]))
             if canonical is not None:
                 out.extend([token for word in words[done:i] for token in word[1]])
                 out.extend(canonical)
@@ -481,11 +682,15 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
 
 
 def content_tokens(token_seq: Sequence[str]) -> tuple[str, ...]:
-    """`token_seq` without filler words, or all of it when it is nothing but filler."""
-    if FILLER_WORDS.isdisjoint(token_seq):
-        return tuple(token_seq)
-    kept = tuple([token for token in token_seq if token not in FILLER_WORDS])
-    return kept or tuple(token_seq)
+    """The words of `token_seq` as written, without filler words (all of its words when
+    they are nothing but filler); knowledge tokens are never words."""
+    words = list(
+        dict.fromkeys(plain_word(token) for token in token_seq if not is_knowledge_token(token))
+    )
+    if FILLER_WORDS.isdisjoint(words):
+        return tuple(words)
+    kept = tuple([token for token in words if token not in FILLER_WORDS])
+    return kept or tuple(words)
 
 
 def normalise(text: str, table: SynonymTable = EMPTY_TABLE) -> str:
@@ -535,6 +740,15 @@ def shipped_synonyms() -> tuple[Synonym, ...]:
     return tuple(read_synonyms_csv(path))
 
 
-def synonym_table(extra: Sequence[Synonym] = ()) -> SynonymTable:
-    """The shipped table extended by `extra` (e.g. a catalog's own rows; they win)."""
-    return SynonymTable.build([*shipped_synonyms(), *extra])
+def synonym_table(
+    extra: Sequence[Synonym] = (), knowledge: Knowledge | None = None
+) -> SynonymTable:
+    """The shipped table extended by `extra` (e.g. a catalog's own rows; they win), with
+    `knowledge`'s labels (coprod.knowledge) read as their knowledge tokens."""
+    if not knowledge:
+        return SynonymTable.build([*shipped_synonyms(), *extra])
+    parents = {c.concept_id: c.broader for c in knowledge.concepts.values()}
+    systems = {s: knowledge.concepts_of_system(s) for s in knowledge.systems}
+    return SynonymTable.build(
+        [*shipped_synonyms(), *extra], knowledge_terms(knowledge), parents, systems
+    )

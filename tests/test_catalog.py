@@ -239,6 +239,8 @@ def test_parquet_input_with_the_same_columns(catalog_folder: Path, tmp_path: Pat
     parquet_folder.mkdir()
     with duckdb.connect() as con:
         for table in TABLES:
+            if not (catalog_folder / f"{table}.csv").is_file():
+                continue  # the knowledge tables are optional
             con.execute(
                 f"COPY (SELECT * FROM read_csv(?, all_varchar = true)) TO '{parquet_folder}/"
                 f"{table}.parquet' (FORMAT parquet)",

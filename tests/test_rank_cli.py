@@ -196,10 +196,16 @@ def test_query_ranks_free_text(db):
 
 
 def test_query_takes_its_category_from_category(db):
-    plain = ok_json(db, "--query", "missiles", "--top", "3")
-    typed = ok_json(db, "--query", "missiles", "--category", "Anti-ship missile", "--top", "3")
-    assert typed[0]["components"]["category"] > 0
-    assert [r["foreign_partner_id"] for r in typed] != [r["foreign_partner_id"] for r in plain]
+    plain = ok_json(db, "--query", "missiles", "--top", "10")
+    typed = ok_json(db, "--query", "missiles", "--category", "Anti-ship missile", "--top", "10")
+    assert typed[0]["components"]["category"] > 0 and "category" in typed[0]["components"]
+    assert all(r["components"]["category"] == 0 for r in plain)
+    assert typed[0]["foreign_partner_id"] == "kongsberg"  # the anti-ship line
+
+    def lead(records):
+        return records[0]["score"] - records[1]["score"]
+
+    assert lead(typed) > lead(plain)  # the category separates it further from the Javelin
 
 
 def test_taiwanese_only_requirement_lists_local_only_candidates(db):

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 DESCRIPTION = """\
 Score coprod's ranking against ground truth: for each requirement in
-TRUTH.csv, the partners that really make the item. Prints recall@1, @5, @10
-and MRR (mean reciprocal rank) overall and per category, separately for
-foreign partners and for Taiwanese (local) partners."""
+TRUTH.csv, the partners that really make the item. Prints recall@1, @5, @10,
+capped recall@5 and MRR (mean reciprocal rank) overall, per language and per
+category, separately for foreign partners and for Taiwanese (local) partners."""
 
 EPILOG = """\
 TRUTH.csv columns: requirement_id, partner_id, and optionally role
@@ -26,9 +26,15 @@ recall@k: share of a requirement's true partners among the first k distinct
 partners listed, averaged over requirements (a requirement with n true
 partners scores at most 1/n at recall@1). MRR: mean of 1 / position of the
 first true partner.
---baseline also scores plain rapidfuzz (WRatio of the requirement title vs
-each capability line, no synonyms or weights; a partner ranks by its best
-line) in the same run, so the gain is visible.
+capped@5: true partners among the first 5 divided by min(true partners, 5).
+Figures are given overall, per language of the requirement (zh when it holds
+Chinese characters, else en) and per category.
+--baseline also scores the two strongest plain rankers on the raw text, in
+the same run: token_set (rapidfuzz token_set_ratio of the requirement title
+vs each capability line) and bm25 (Okapi BM25 of title and description vs
+each line with its system and its partner's description; Chinese as
+character pairs); neither uses synonyms, knowledge, categories or
+feasibility, and a partner ranks by its best line.
 
 example:
   coprod eval data/truth.csv --baseline"""
@@ -40,7 +46,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "-f", "--format", choices=("table", "json"), default="table", help="output format (table)"
     )
     parser.add_argument(
-        "--baseline", action="store_true", help="also score the plain rapidfuzz baseline"
+        "--baseline",
+        action="store_true",
+        help="also score the plain baselines (token_set_ratio, BM25) in the same run",
     )
     parser.add_argument(
         "--misses",
@@ -55,59 +63,65 @@ def _figure(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def _metric_cells(coprod: Metrics, baseline: Metrics | None) -> list[object]:
+def _metric_cells(metrics: Metrics | None, *, bold: bool) -> list[object]:
     from rich.text import Text
 
     from coprod.evaluation import K_VALUES
 
-    pairs = [(coprod.recall[k], baseline.recall[k] if baseline else None) for k in K_VALUES]
-    pairs.append((coprod.mrr, baseline.mrr if baseline else None))
-    cells: list[object] = []
-    for ours, theirs in pairs:
-        cell = Text(_figure(ours), style="bold")
-        if baseline is not None:
-            cell.append(f" ({_figure(theirs)})", style="dim")
-        cells.append(cell)
-    return cells
+    if metrics is None:
+        return [Text("—")] * (len(K_VALUES) + 2)
+    values = [metrics.recall[k] for k in K_VALUES] + [metrics.capped_recall, metrics.mrr]
+    return [Text(_figure(value), style="bold" if bold else "") for value in values]
 
 
 def render_report(report: EvalReport) -> list[object]:
-    """One rich table per role: rows overall then per category; baseline in brackets."""
+    """One rich table per role: overall, per language, per category; with --baseline a row
+    per method under each (coprod first)."""
     from rich.table import Table
     from rich.text import Text
 
-    from coprod.evaluation import K_VALUES, ROLES
+    from coprod.evaluation import CAPPED_K, K_VALUES, ROLES
     from coprod.safe import printable
 
-    coprod = report.methods[0]
-    baseline = report.methods[1] if len(report.methods) > 1 else None
+    several = len(report.methods) > 1
     renderables: list[object] = [Text(f"truth: {printable(report.truth_path)}", style="dim")]
     for role in ROLES:
-        ours = coprod.roles[role]
-        theirs = baseline.roles[role] if baseline else None
-        title = f"{role} partners: coprod"
-        if theirs is not None:
-            title += " (baseline in brackets)"
-        table = Table(title=Text(title), title_justify="left")
-        table.add_column("category")
-        table.add_column("reqs", justify="right")
-        for k in K_VALUES:
-            table.add_column(f"recall@{k}", justify="right")
-        table.add_column("MRR", justify="right")
+        ours = report.methods[0].roles[role]
         if ours.overall.queries == 0:
             renderables.append(Text(f"{role} partners: no truth rows", style="dim"))
             continue
-        table.add_row(
-            Text("overall", style="bold"),
-            str(ours.overall.queries),
-            *_metric_cells(ours.overall, theirs.overall if theirs else None),
-        )
-        for category, metrics in ours.by_category.items():
-            table.add_row(
-                Text(category),
-                str(metrics.queries),
-                *_metric_cells(metrics, theirs.by_category.get(category) if theirs else None),
-            )
+        title = f"{role} partners" + (": coprod and the plain baselines" if several else "")
+        table = Table(title=Text(title), title_justify="left")
+        table.add_column("requirements")
+        table.add_column("n", justify="right")
+        if several:
+            table.add_column("method")
+        for k in K_VALUES:
+            table.add_column(f"recall@{k}", justify="right")
+        table.add_column(f"capped@{CAPPED_K}", justify="right")
+        table.add_column("MRR", justify="right")
+        groups: list[tuple[str, str]] = [("overall", "overall")]
+        groups += [(f"language {language}", language) for language in ours.by_language]
+        groups += [(category, category) for category in ours.by_category]
+        for index, (label, key) in enumerate(groups):
+            for position, method in enumerate(report.methods):
+                report_of_role = method.roles[role]
+                if key == "overall":
+                    metrics = report_of_role.overall
+                elif label.startswith("language "):
+                    metrics = report_of_role.by_language.get(key)
+                else:
+                    metrics = report_of_role.by_category.get(key)
+                first = position == 0
+                reference = ours.overall if key == "overall" else metrics
+                cells: list[object] = [
+                    Text(printable(label) if first else "", style="bold" if index == 0 else ""),
+                    str(reference.queries) if first and reference is not None else "",
+                ]
+                if several:
+                    cells.append(Text(method.method, style="bold" if first else "dim"))
+                cells += _metric_cells(metrics, bold=first)
+                table.add_row(*cells, end_section=several and position == len(report.methods) - 1)
         renderables.append(table)
     return renderables
 

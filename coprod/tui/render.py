@@ -342,6 +342,10 @@ def _match_lines(
         shown = ", ".join(missing[:MISSING_SHOWN])
         facts.append(literal(shown + (", …" if len(missing) > MISSING_SHOWN else "")))
     lines.append(facts)
+    for note in match.concepts:
+        concept = Text("  concept: ", style="dim")
+        concept.append(literal(note))
+        lines.append(concept)
     return lines
 
 

@@ -1,0 +1,410 @@
+"""The defence knowledge base: concepts, named systems and who must consent to them.
+
+Three tables, shipped in data/ and extendable from a catalog folder (a user's
+row wins over the shipped row with the same id):
+
+- **concepts** (`concepts.csv`): a kind of thing ("guided artillery
+  projectile") with a preferred English label, alternative labels
+  (abbreviations, spelling variants, procurement wording), one broader
+  concept and Traditional Chinese labels;
+- **systems** (`systems.csv`): a named system or product (Excalibur) with its
+  designations and aliases (M982, XM982), Chinese names, concepts, makers and
+  country of origin;
+- **system relations** (`system_relations.csv`): a system's co-developers,
+  licensors and licensees, each with a country: the governments that may have
+  to consent to a co-production.
+
+Matching meets the knowledge base through tokens (see `knowledge_terms` and
+coprod.text): a label or alias found in a text, longest phrase first, is read
+as *knowledge tokens* that ordinary text never produces:
+
+    §<concept_id>   the text names this concept (directly, or through a system)
+    ↑<concept_id>   ... a narrower concept of this one (one token per ancestor)
+    ¤<system_id>    the text names this system
+
+A multi-word label's own words are consumed by it, so "chain" in "Bushmaster
+chain guns" is no evidence for "supply chain"; a one-word label keeps its
+word beside its tokens.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+CONCEPT_PREFIX = "§"
+ANCESTOR_PREFIX = "↑"
+SYSTEM_PREFIX = "¤"
+KNOWLEDGE_PREFIXES = (CONCEPT_PREFIX, ANCESTOR_PREFIX, SYSTEM_PREFIX)
+
+CONCEPTS_FILENAME = "concepts.csv"
+SYSTEMS_FILENAME = "systems.csv"
+RELATIONS_FILENAME = "system_relations.csv"
+LIST_SEPARATOR = "|"
+ROLES: tuple[str, ...] = ("co_developer", "licensor", "licensee")
+MAX_DEPTH = 16  # a broader chain longer than this is a cycle in a user's file
+
+CONCEPT_COLUMNS = ("concept_id", "label", "alt_labels", "broader", "labels_zh", "category")
+SYSTEM_COLUMNS = (
+    "system_id",
+    "name",
+    "aliases",
+    "labels_zh",
+    "concepts",
+    "makers",
+    "country",
+)
+RELATION_COLUMNS = ("system_id", "organisation", "country", "role")
+
+
+def is_knowledge_token(token: str) -> bool:
+    return token[:1] in KNOWLEDGE_PREFIXES
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    """A ` | `-separated cell as its stripped, non-empty items."""
+    return tuple(item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    concept_id: str
+    label: str
+    alt_labels: tuple[str, ...]
+    broader: str  # a concept_id, "" for a root
+    labels_zh: tuple[str, ...]
+    category: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSystem:
+    system_id: str
+    name: str
+    aliases: tuple[str, ...]
+    labels_zh: tuple[str, ...]
+    concepts: tuple[str, ...]
+    makers: tuple[str, ...]
+    country: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SystemRelation:
+    system_id: str
+    organisation: str
+    country: str
+    role: str  # one of ROLES
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Concepts, systems and relations by id; see the module docstring."""
+
+    concepts: Mapping[str, Concept] = field(default_factory=dict)
+    systems: Mapping[str, KnownSystem] = field(default_factory=dict)
+    relations: Mapping[str, tuple[SystemRelation, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_rows(
+        cls,
+        concepts: Iterable[Mapping[str, str]] = (),
+        systems: Iterable[Mapping[str, str]] = (),
+        relations: Iterable[Mapping[str, str]] = (),
+    ) -> Knowledge:
+        """From table rows (dicts of column -> text); a later row wins on the same id."""
+        concept_map: dict[str, Concept] = {}
+        for row in concepts:
+            concept = concept_of(row)
+            if concept.concept_id:
+                concept_map[concept.concept_id] = concept
+        system_map: dict[str, KnownSystem] = {}
+        for row in systems:
+            system = system_of(row)
+            if system.system_id:
+                system_map[system.system_id] = system
+        relation_map: dict[str, list[SystemRelation]] = {}
+        for row in relations:
+            relation = relation_of(row)
+            if relation.system_id:
+                relation_map.setdefault(relation.system_id, []).append(relation)
+        return cls(
+            concepts=concept_map,
+            systems=system_map,
+            relations={key: tuple(value) for key, value in relation_map.items()},
+        )
+
+    def merged(self, other: Knowledge) -> Knowledge:
+        """This knowledge extended by `other`; other's rows win (relations per system)."""
+        relations = dict(self.relations)
+        relations.update(other.relations)
+        return Knowledge(
+            concepts={**self.concepts, **other.concepts},
+            systems={**self.systems, **other.systems},
+            relations=relations,
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.concepts or self.systems)
+
+    # ---------------------------------------------------------------- graph
+
+    def ancestors(self, concept_id: str) -> tuple[str, ...]:
+        """Broader concepts of `concept_id`, nearest first (a cycle stops the walk)."""
+        return self._ancestors.get(concept_id, ())
+
+    def depth(self, concept_id: str) -> int:
+        return len(self.ancestors(concept_id))
+
+    @cached_property
+    def _ancestors(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for concept_id in self.concepts:
+            chain: list[str] = []
+            current = self.concepts[concept_id].broader
+            while current and current in self.concepts and current not in chain:
+                if current == concept_id or len(chain) >= MAX_DEPTH:
+                    break
+                chain.append(current)
+                current = self.concepts[current].broader
+            out[concept_id] = tuple(chain)
+        return out
+
+    def concept_label(self, concept_id: str) -> str:
+        concept = self.concepts.get(concept_id)
+        return concept.label if concept is not None else concept_id
+
+    def concepts_of_system(self, system_id: str) -> tuple[str, ...]:
+        system = self.systems.get(system_id)
+        if system is None:
+            return ()
+        return tuple(c for c in system.concepts if c in self.concepts)
+
+    def tokens_for_concepts(self, concept_ids: Iterable[str]) -> tuple[str, ...]:
+        """§ tokens of the concepts, then ↑ tokens of all their ancestors."""
+        direct = [c for c in dict.fromkeys(concept_ids) if c in self.concepts]
+        ancestors = [a for c in direct for a in self.ancestors(c)]
+        return (
+            *(CONCEPT_PREFIX + c for c in direct),
+            *(ANCESTOR_PREFIX + a for a in dict.fromkeys(ancestors)),
+        )
+
+    def tokens_for_system(self, system_id: str) -> tuple[str, ...]:
+        return (
+            SYSTEM_PREFIX + system_id,
+            *self.tokens_for_concepts(self.concepts_of_system(system_id)),
+        )
+
+    # -------------------------------------------------------------- lookups
+
+    @cached_property
+    def system_by_name(self) -> dict[str, KnownSystem]:
+        """Casefolded name, alias or Chinese label -> system (a name wins over an alias)."""
+        out: dict[str, KnownSystem] = {}
+        for system in self.systems.values():
+            for alias in (*system.aliases, *system.labels_zh):
+                out.setdefault(fold(alias), system)
+        for system in self.systems.values():
+            out[fold(system.name)] = system
+        return out
+
+    def relations_of(self, system_id: str) -> tuple[SystemRelation, ...]:
+        return self.relations.get(system_id, ())
+
+    def fingerprint(self) -> str:
+        """A digest of everything matching reads from here (for the saved index's key)."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for concept in sorted(self.concepts.values(), key=lambda c: c.concept_id):
+            digest.update(repr(_matching_fields(concept)).encode())
+        for system in sorted(self.systems.values(), key=lambda s: s.system_id):
+            digest.update(repr(_matching_fields(system)).encode())
+        return digest.hexdigest()
+
+
+def _matching_fields(row: Concept | KnownSystem) -> tuple:
+    if isinstance(row, Concept):
+        return (row.concept_id, row.label, row.alt_labels, row.broader, row.labels_zh)
+    return (row.system_id, row.name, row.aliases, row.labels_zh, row.concepts)
+
+
+def fold(text: str) -> str:
+    """How names are compared: NFKC, casefolded, runs of spaces and hyphens as one space."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[\s\-‐-―_/]+", " ", text).split())
+
+
+def _cell(row: Mapping[str, str], name: str) -> str:
+    value = row.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def concept_of(row: Mapping[str, str]) -> Concept:
+    return Concept(
+        concept_id=_cell(row, "concept_id"),
+        label=_cell(row, "label"),
+        alt_labels=split_list(_cell(row, "alt_labels")),
+        broader=_cell(row, "broader"),
+        labels_zh=split_list(_cell(row, "labels_zh")),
+        category=_cell(row, "category"),
+        source=_cell(row, "source"),
+    )
+
+
+def system_of(row: Mapping[str, str]) -> KnownSystem:
+    return KnownSystem(
+        system_id=_cell(row, "system_id"),
+        name=_cell(row, "name"),
+        aliases=split_list(_cell(row, "aliases")),
+        labels_zh=split_list(_cell(row, "labels_zh")),
+        concepts=split_list(_cell(row, "concepts")),
+        makers=split_list(_cell(row, "makers")),
+        country=_cell(row, "country"),
+        source=_cell(row, "source"),
+    )
+
+
+def relation_of(row: Mapping[str, str]) -> SystemRelation:
+    return SystemRelation(
+        system_id=_cell(row, "system_id"),
+        organisation=_cell(row, "organisation"),
+        country=_cell(row, "country"),
+        role=_cell(row, "role"),
+        source=_cell(row, "source"),
+    )
+
+
+# ------------------------------------------------------------------ terms
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A label as matching reads it: its text, the tokens it stands for, and whether
+    it is Chinese (matched inside runs of CJK characters, not word by word)."""
+
+    text: str
+    tokens: tuple[str, ...]
+    chinese: bool
+
+
+def knowledge_terms(knowledge: Knowledge) -> list[Term]:
+    """Every label, alias and Chinese name with the knowledge tokens it is read as.
+
+    The same text named by two entries gets both entries' tokens (a system named
+    like a concept, two concepts sharing an abbreviation), so nothing a user wrote
+    is silently dropped.
+    """
+    by_text: dict[tuple[str, bool], list[str]] = {}
+
+    def add(text: str, tokens: Sequence[str]) -> None:
+        text = text.strip()
+        if not text or _too_ambiguous(text):
+            return
+        chinese = has_cjk(text)
+        key = (unicodedata.normalize("NFKC", text).casefold(), chinese)
+        by_text.setdefault(key, []).extend(tokens)
+
+    for concept in knowledge.concepts.values():
+        tokens = knowledge.tokens_for_concepts([concept.concept_id])
+        for text in (concept.label, *concept.alt_labels, *concept.labels_zh):
+            add(text, tokens)
+    for system in knowledge.systems.values():
+        tokens = knowledge.tokens_for_system(system.system_id)
+        for text in (system.name, *system.aliases, *system.labels_zh):
+            add(text, tokens)
+    return [
+        Term(text=text, tokens=_ordered(tokens), chinese=chinese)
+        for (text, chinese), tokens in by_text.items()
+    ]
+
+
+def _too_ambiguous(text: str) -> bool:
+    """A one- or two-letter word ("HE", "EW", "AS") is also an ordinary word or a
+    hundred other abbreviations: as a label it would be evidence for nothing."""
+    return len(text) <= 2 and text.isalpha() and not has_cjk(text)
+
+
+def _ordered(tokens: Sequence[str]) -> tuple[str, ...]:
+    """Systems, then concepts, then ancestors; each once; an ancestor that is also a
+    direct concept stays only as the direct one."""
+    unique = list(dict.fromkeys(tokens))
+    direct = {t[1:] for t in unique if t.startswith(CONCEPT_PREFIX)}
+    return tuple(
+        [t for t in unique if t.startswith(SYSTEM_PREFIX)]
+        + [t for t in unique if t.startswith(CONCEPT_PREFIX)]
+        + [t for t in unique if t.startswith(ANCESTOR_PREFIX) and t[1:] not in direct]
+    )
+
+
+# Han, kana, bopomofo and CJK symbols: what Chinese text is written in.
+CJK_CLASS = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{CJK_CLASS}]")
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+# ------------------------------------------------------------ shipped data
+
+
+def read_knowledge_folder(folder: Path) -> Knowledge:
+    """The knowledge files of a folder (each optional), read as trusted UTF-8 CSV."""
+
+    def rows(name: str) -> list[dict[str, str]]:
+        path = folder / name
+        if not path.is_file():
+            return []
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return [dict(row) for row in csv.DictReader(handle)]
+
+    return Knowledge.from_rows(
+        rows(CONCEPTS_FILENAME), rows(SYSTEMS_FILENAME), rows(RELATIONS_FILENAME)
+    )
+
+
+_SHIPPED: Knowledge | None = None
+
+
+def shipped_knowledge() -> Knowledge:
+    """data/'s knowledge base as shipped (empty on a broken install)."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        from coprod.paths import shipped_data_dir
+
+        try:
+            _SHIPPED = read_knowledge_folder(shipped_data_dir())
+        except FileNotFoundError:
+            _SHIPPED = Knowledge()
+    return _SHIPPED
+
+
+# ---------------------------------------------------------- organisations
+
+_LEGAL_SUFFIXES_TEXT = """
+inc incorporated corp corporation co company ltd limited llc plc ag gmbh sa sas spa
+ab asa as oy bv nv kg se group holdings holding the of and
+"""
+_LEGAL_SUFFIXES = frozenset(_LEGAL_SUFFIXES_TEXT.split())
+
+
+def organisation_key(name: str) -> frozenset[str]:
+    """The distinctive words of an organisation's name (legal suffixes dropped)."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", name).casefold())
+    return frozenset(word for word in words if word not in _LEGAL_SUFFIXES)
+
+
+def same_organisation(a: str, b: str) -> bool:
+    """True when one name's distinctive words all appear in the other's ("RTX" and
+    "RTX Corporation (Raytheon)"; "BAE Systems Bofors" and "BAE Systems Bofors AB")."""
+    key_a, key_b = organisation_key(a), organisation_key(b)
+    if not key_a or not key_b:
+        return False
+    return key_a <= key_b or key_b <= key_a
