@@ -433,7 +433,14 @@ class CapabilityIndex:
         text_of_capability = text_of_pair[pair_of_row]
         self.text_of_capability = text_of_capability
         # What rapidfuzz compares: the tokens without filler words, as is and sorted.
-        content = [content_tokens(text_tokens) for text_tokens in self.text_tokens]
+        content = [
+            content_tokens(
+                _with_concept_words(text_tokens, self.table.concept_words)
+                if CONCEPT_PREFIX in text
+                else text_tokens
+            )
+            for text, text_tokens in zip(self.texts, self.text_tokens, strict=True)
+        ]
         self.fuzzy_texts = [" ".join(kept) for kept in content]
         self.sorted_texts = [" ".join(sorted(kept)) for kept in content]
         del content
@@ -526,7 +533,13 @@ class CapabilityIndex:
         qualified_of: dict[str, list[str]] = {}
         for token in (*title_words, *description_words):
             if QUALIFIER in token:
-                qualified_of.setdefault(plain_word(token), []).append(token)
+                # a word of a phrase is met by any line that names the phrase's concept
+                # or system, or a kind of it, in whatever words ("AGM-88G" for
+                # "anti-radiation missile")
+                mark = token.partition(QUALIFIER)[2]
+                qualified_of.setdefault(plain_word(token), []).extend(
+                    (CONCEPT_PREFIX + mark, ANCESTOR_PREFIX + mark, SYSTEM_PREFIX + mark)
+                )
         for token in all_tokens:
             for qualified in self._qualified_by_plain.get(token, ()):
                 if qualified.partition(QUALIFIER)[2] in related:
@@ -550,7 +563,10 @@ class CapabilityIndex:
                 self.vocabulary[q] for q in qualified_of.get(token, ()) if q in self.vocabulary
             ]
             for alternative in alternatives:
-                weight_of[alternative] = weight
+                # several words of one phrase share its concept token: their weights add
+                weight_of[alternative] = (
+                    weight_of.get(alternative, 0.0) + weight if alternative != token_id else weight
+                )
                 if in_title:
                     in_title_ids.add(alternative)
         token_ids = np.asarray(sorted(weight_of), dtype=np.int32)
@@ -1072,6 +1088,20 @@ def _coverage_weights(query: Query) -> np.ndarray:
         per_title = (1 - DESCRIPTION_SHARE) / query.title_weight
         per_description = DESCRIPTION_SHARE / query.description_weight
     return weights * np.where(title, per_title, per_description)
+
+
+def _with_concept_words(
+    text_tokens: Sequence[str], concept_words: dict[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The tokens, then the label words of each concept they name: what rapidfuzz sees
+    of a line that names a product ("AGM-88G" reads "agm88g anti radiation missile")."""
+    added = [
+        word
+        for token in text_tokens
+        if token.startswith(CONCEPT_PREFIX)
+        for word in concept_words.get(token[1:], ())
+    ]
+    return (*text_tokens, *added) if added else tuple(text_tokens)
 
 
 @lru_cache(maxsize=4096)

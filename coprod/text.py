@@ -69,6 +69,12 @@ support system technology turnkey various wide world
 """
 FILLER_WORDS: frozenset[str] = frozenset(_FILLER_TEXT.split())
 
+# A label of up to this many words is also found with up to MAX_GAP other words
+# inside it, in order ("catapult-launched fixed-wing reconnaissance drones" names
+# "catapult-launched drone" and "fixed-wing drone").
+MAX_GAPPED_WORDS = 4
+MAX_GAP = 3
+
 # A word read inside a knowledge-base phrase carries the phrase's first token after
 # this mark ("chain@autocannon" in "Bushmaster chain guns"): it meets the same word
 # in the same phrase, never the word alone ("supply chain"); see CapabilityIndex.query.
@@ -91,6 +97,8 @@ _UNIT = re.compile(
     r"(?![a-z0-9])"
 )
 _UNIT_CANONICAL = {"km": "km", "kg": "kg", "公里": "km", "公斤": "kg"}
+# "5.56及7.62公厘": the unit after the last number belongs to each of them
+_CJK_COORDINATED = re.compile(r"(\d+(?:\.\d+)?)\s*[及和與、/]\s*(?=\d+(?:\.\d+)?\s*(?:公厘|毫米))")
 # Chinese writes a unit against the next word ("155公厘榴彈"): it gets a space after it.
 _CJK_UNITS = frozenset({"公厘", "毫米", "公里", "公斤"})
 _DESIGNATION_HYPHEN = re.compile(r"\b([a-z]{1,4})\s*-\s*(\d{1,4}[a-z0-9]*)\b")
@@ -135,6 +143,8 @@ def _fold(text: str) -> str:
         folded = unicodedata.normalize("NFKC", text).casefold()
         folded = _DASHES.sub("-", folded)
         folded = _TIMES.sub("x", folded)
+        if "公厘" in folded or "毫米" in folded:
+            folded = _CJK_COORDINATED.sub(r"\1公厘 ", folded)
     # The number rules cost most of the time: each runs only when it could match.
     if _DIGIT.search(folded):
         if "," in folded:
@@ -237,6 +247,17 @@ class SynonymTable:
     concept_parent: dict[str, str] = field(default_factory=dict)
     # system id -> its concept ids
     system_concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # concept id -> the words of its preferred label, as matching reads them
+    concept_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Knowledge labels found with other words between theirs ("fixed-wing reconnaissance
+    # drone" names "fixed-wing drone"): first stem -> (the label's other stems, its
+    # knowledge tokens); see _gapped_tokens
+    gapped: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = field(
+        default_factory=dict
+    )
+    # The same for Chinese: a label's head ("無人機") -> (its modifier ("監偵"), the
+    # label's tokens), found with a few characters between ("監偵及攻擊無人機")
+    chinese_gapped: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
     # raw token -> (stemmed token, canonical tokens it reads as, the one plain token it
     # reads as or its stem: what phrases written with synonyms are matched on)
     _word_cache: dict[str, tuple[str, tuple[str, ...], str]] = field(
@@ -250,6 +271,7 @@ class SynonymTable:
         terms: Iterable[Term] = (),
         concept_parent: dict[str, str] | None = None,
         system_concepts: dict[str, tuple[str, ...]] | None = None,
+        concept_labels: dict[str, str] | None = None,
     ) -> SynonymTable:
         """Later rows win on the same term (a user's table extends the shipped one).
 
@@ -281,7 +303,8 @@ class SynonymTable:
             words[raw] = _resolve_chain(canonical, mapping)
         phrases = {term: canonical for term, canonical in resolved.items() if len(term) > 1}
         chinese: dict[str, tuple[str, ...]] = {}
-        _add_knowledge_terms(terms, words, phrases, chinese)
+        gapped: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        _add_knowledge_terms(terms, words, phrases, chinese, gapped)
         longest = min(MAX_PHRASE_TOKENS, max((len(term) for term in phrases), default=1))
         starts: dict[str, int] = {}
         for term in phrases:
@@ -296,6 +319,19 @@ class SynonymTable:
             longest_chinese=max(map(len, chinese), default=0),
             concept_parent=dict(concept_parent or {}),
             system_concepts=dict(system_concepts or {}),
+            gapped={first: tuple(entries) for first, entries in gapped.items()},
+            chinese_gapped=_chinese_heads(chinese),
+            concept_words={
+                concept: tuple(
+                    dict.fromkeys(
+                        token
+                        for raw in _basic_tokens(label)
+                        for token in (words.get(raw) or (raw,))
+                        if not is_knowledge_token(token)
+                    )
+                )
+                for concept, label in (concept_labels or {}).items()
+            },
         )
 
     def ancestors(self, concept_id: str) -> tuple[str, ...]:
@@ -322,6 +358,18 @@ class SynonymTable:
             cached = self._word_cache[raw] = (stemmed, canonical, form)
         return cached
 
+    def _gapped_chinese(self, run: str, position: int, label: str) -> list[str]:
+        """Knowledge tokens of labels whose head ends the label found at `position` and
+        whose modifier comes a few characters before it ("監偵及攻擊無人機")."""
+        found: list[str] = []
+        for start in range(len(label) - 1):
+            for modifier, label_tokens in self.chinese_gapped.get(label[start:], ()):
+                head_at = position + start
+                before = run[max(0, head_at - len(modifier) - MAX_GAP) : head_at]
+                if modifier in before and not before.endswith(modifier):
+                    found.extend(t for t in label_tokens if is_knowledge_token(t))
+        return found
+
     def _segmented(self, raw: str) -> tuple[str, ...]:
         """A token holding Chinese: runs of other characters as words, CJK runs by label."""
         out: list[str] = []
@@ -337,11 +385,13 @@ class SynonymTable:
             position, unmatched = 0, []
             while position < len(run):
                 for length in range(min(self.longest_chinese, len(run) - position), 0, -1):
-                    found = self.chinese.get(run[position : position + length])
+                    label = run[position : position + length]
+                    found = self.chinese.get(label)
                     if found is not None:
                         out.extend(_bigrams("".join(unmatched)))
                         unmatched = []
                         out.extend(found)
+                        out.extend(self._gapped_chinese(run, position, label))
                         position += length
                         break
                 else:
@@ -352,6 +402,21 @@ class SynonymTable:
 
 
 _CJK_RUNS = re.compile(f"[{CJK_CLASS}]+|[^{CJK_CLASS}]+")
+
+
+def _chinese_heads(
+    chinese: dict[str, tuple[str, ...]],
+) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Each Chinese label that ends in another label of two or more characters (its
+    head: "監偵無人機" ends in "無人機"), by that head, with what comes before it."""
+    heads: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for label, label_tokens in chinese.items():
+        for split in range(2, len(label) - 1):
+            head = label[split:]
+            if head in chinese:
+                heads.setdefault(head, []).append((label[:split], label_tokens))
+                break
+    return {head: tuple(entries) for head, entries in heads.items()}
 
 
 def _bigrams(run: str) -> list[str]:
@@ -366,8 +431,10 @@ def _add_knowledge_terms(
     words: dict[str, tuple[str, ...]],
     phrases: dict[tuple[str, ...], tuple[str, ...]],
     chinese: dict[str, tuple[str, ...]],
+    gapped: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]],
 ) -> None:
-    """Knowledge-base labels into the word, phrase and Chinese maps (see SynonymTable.build)."""
+    """Knowledge-base labels into the word, phrase, Chinese and gapped maps (see
+    SynonymTable.build)."""
     phrase_tokens: dict[tuple[str, ...], list[str]] = {}
     kept_of: dict[tuple[str, ...], tuple[str, ...]] = {}
     word_tokens: dict[str, list[str]] = {}
@@ -391,6 +458,8 @@ def _add_knowledge_terms(
             word_tokens.setdefault(raw[0], []).extend(term.tokens)
             continue
         phrase_tokens.setdefault(key, []).extend(term.tokens)
+        if 2 <= len(key) <= MAX_GAPPED_WORDS and not any(map(_kept_plain, key)):
+            gapped.setdefault(key[0], []).append((key[1:], term.tokens))
         kept_of[key] = tuple(
             token for token in raw if CALIBRE_TOKEN.match(token) or DESIGNATION_TOKEN.match(token)
         )
@@ -678,7 +747,36 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
                 done = i + length
                 break
     out.extend([token for word in words[done:] for token in word[1]])
+    if table.gapped:
+        out.extend(_gapped_tokens(stems, forms, hits, table.gapped))
     return tuple(dict.fromkeys(out))
+
+
+def _gapped_tokens(
+    stems: Sequence[str],
+    forms: Sequence[str],
+    hits: Sequence[int],
+    gapped: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]],
+) -> list[str]:
+    """Knowledge tokens of labels whose words appear in order with a few others between
+    (at most MAX_GAP in all); their words are not consumed (see SynonymTable)."""
+    found: list[str] = []
+    count = len(stems)
+    for i in hits:
+        for first in {stems[i], forms[i]}:
+            for rest, label_tokens in gapped.get(first, ()):
+                position, skipped = i + 1, 0
+                for wanted in rest:
+                    while position < count and wanted not in (stems[position], forms[position]):
+                        position += 1
+                        skipped += 1
+                    if position >= count or skipped > MAX_GAP:
+                        break
+                    position += 1
+                else:
+                    if skipped:  # with no gap the phrase pass has it already
+                        found.extend(t for t in label_tokens if is_knowledge_token(t))
+    return found
 
 
 def content_tokens(token_seq: Sequence[str]) -> tuple[str, ...]:
@@ -749,6 +847,7 @@ def synonym_table(
         return SynonymTable.build([*shipped_synonyms(), *extra])
     parents = {c.concept_id: c.broader for c in knowledge.concepts.values()}
     systems = {s: knowledge.concepts_of_system(s) for s in knowledge.systems}
+    labels = {c.concept_id: c.label for c in knowledge.concepts.values()}
     return SynonymTable.build(
-        [*shipped_synonyms(), *extra], knowledge_terms(knowledge), parents, systems
+        [*shipped_synonyms(), *extra], knowledge_terms(knowledge), parents, systems, labels
     )

@@ -1,0 +1,368 @@
+"""The knowledge base: concepts and systems in matching, consent from knowledge, Chinese.
+
+Properties on small hand-made catalogs and knowledge bases (never cases copied
+from the blind evaluation set in benchmarks/blind).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coprod.catalog import load_catalog, refresh_catalog
+from coprod.errors import CatalogValidationError
+from coprod.feasibility import assess
+from coprod.knowledge import Knowledge, shipped_knowledge
+from coprod.model import Capability, Catalog, CountryPosture, Partner
+from coprod.ranking import Ranker, RankOptions, adhoc_requirement
+from coprod.text import synonym_table, tokens
+from tests.conftest import write_catalog_folder, write_csv
+
+CONCEPTS = [
+    {"concept_id": "missile", "label": "missile", "alt_labels": "guided missile"},
+    {
+        "concept_id": "anti_radiation_missile",
+        "label": "anti-radiation missile",
+        "alt_labels": "ARM | radar-homing missile",
+        "broader": "missile",
+        "labels_zh": "反輻射飛彈",
+    },
+    {
+        "concept_id": "anti_tank_missile",
+        "label": "anti-tank missile",
+        "alt_labels": "ATGM | anti-armour missile | anti-armor missile",
+        "broader": "missile",
+        "labels_zh": "反裝甲飛彈 | 反戰車飛彈",
+    },
+    {
+        "concept_id": "man_portable_atgm",
+        "label": "man-portable anti-tank missile",
+        "alt_labels": "shoulder-fired anti-tank missile",
+        "broader": "anti_tank_missile",
+    },
+    {
+        "concept_id": "vehicle_atgm",
+        "label": "vehicle-launched anti-tank missile",
+        "broader": "anti_tank_missile",
+    },
+    {"concept_id": "weapon", "label": "weapon"},
+    {
+        "concept_id": "autocannon",
+        "label": "autocannon",
+        "alt_labels": "chain gun",
+        "broader": "weapon",
+    },
+    {"concept_id": "uas", "label": "unmanned aircraft system", "alt_labels": "drone | UAV"},
+    {
+        "concept_id": "fixed_wing_uas",
+        "label": "fixed-wing drone",
+        "broader": "uas",
+        "labels_zh": "定翼無人機",
+    },
+]
+SYSTEMS = [
+    {
+        "system_id": "aargm-er",
+        "name": "AARGM-ER",
+        "aliases": "AGM-88G",
+        "concepts": "anti_radiation_missile",
+        "makers": "Northrop Grumman",
+        "country": "United States",
+    },
+    {
+        "system_id": "javelin",
+        "name": "Javelin",
+        "aliases": "FGM-148",
+        "labels_zh": "標槍飛彈",
+        "concepts": "man_portable_atgm",
+        "makers": "Lockheed Martin | RTX",
+        "country": "United States",
+    },
+    {
+        "system_id": "excalibur",
+        "name": "Excalibur",
+        "aliases": "M982",
+        "concepts": "missile",
+        "country": "United States",
+    },
+    {
+        "system_id": "pac-3",
+        "name": "PAC-3 MSE",
+        "concepts": "missile",
+        "country": "United States",
+    },
+]
+RELATIONS = [
+    {
+        "system_id": "excalibur",
+        "organisation": "RTX",
+        "country": "United States",
+        "role": "co_developer",
+        "source": "test source A",
+    },
+    {
+        "system_id": "excalibur",
+        "organisation": "BAE Systems Bofors",
+        "country": "Sweden",
+        "role": "co_developer",
+        "source": "test source B",
+    },
+    {
+        "system_id": "pac-3",
+        "organisation": "Lockheed Martin",
+        "country": "United States",
+        "role": "licensor",
+        "source": "test source C",
+    },
+    {
+        "system_id": "pac-3",
+        "organisation": "Mitsubishi Heavy Industries",
+        "country": "Japan",
+        "role": "licensee",
+        "source": "test source D",
+    },
+]
+KNOWLEDGE = Knowledge.from_rows(CONCEPTS, SYSTEMS, RELATIONS)
+
+PARTNERS = [
+    Partner("northrop", "Northrop Grumman", "United States", "prime", ""),
+    Partner("generic", "Generic Missiles Ltd", "United States", "company", ""),
+    Partner("rtx", "RTX Corporation (Raytheon)", "United States", "prime", ""),
+    Partner("mhi", "Mitsubishi Heavy Industries", "Japan", "prime", ""),
+    Partner("lm", "Lockheed Martin", "United States", "prime", ""),
+    Partner("ncsist", "NCSIST", "Taiwan", "institute", ""),
+]
+COUNTRIES = {
+    "Taiwan": CountryPosture("Taiwan", "open", ""),
+    "United States": CountryPosture("United States", "open", ""),
+    "Sweden": CountryPosture("Sweden", "blocked", "refuses exports to Taiwan"),
+    "Japan": CountryPosture("Japan", "reluctant", "case by case"),
+}
+
+
+def catalog_with(
+    lines: list[tuple[str, str, str]], codevelopers: dict[str, tuple[str, ...]] | None = None
+) -> Catalog:
+    capabilities = [
+        Capability(i, partner, text, "", system) for i, (partner, text, system) in enumerate(lines)
+    ]
+    return Catalog(
+        partners={p.partner_id: p for p in PARTNERS},
+        capabilities=capabilities,
+        codevelopers=codevelopers or {},
+        countries=COUNTRIES,
+        requirements={},
+        knowledge=KNOWLEDGE,
+    )
+
+
+def first_foreign(ranker: Ranker, text: str) -> str:
+    pairings = ranker.rank(adhoc_requirement(text), RankOptions(top=5))
+    return next(p.foreign.partner_id for p in pairings if p.foreign)
+
+
+# ------------------------------------------------------------------ matching
+
+
+def test_a_product_named_only_by_its_designation_is_found_for_its_function() -> None:
+    ranker = Ranker(
+        catalog_with(
+            [
+                ("northrop", "AGM-88G", ""),
+                ("generic", "Missile maintenance and radar repair services", ""),
+            ]
+        )
+    )
+    assert first_foreign(ranker, "Air-launched anti-radiation missiles") == "northrop"
+    (pairing, *_) = ranker.rank(adhoc_requirement("radar-homing missiles"), RankOptions(top=1))
+    assert pairing.foreign.partner_id == "northrop"
+    assert pairing.components["concept"] > 0
+    assert any("AARGM-ER is one" in note for note in pairing.foreign.concepts)
+
+
+def test_aliases_and_chinese_labels_reach_the_same_concept() -> None:
+    table = synonym_table(knowledge=KNOWLEDGE)
+    for text in ("Javelin", "FGM-148 missiles", "標槍飛彈", "採購標槍飛彈"):
+        found = tokens(text, table)
+        assert "¤javelin" in found and "§man_portable_atgm" in found, text
+        assert "↑anti_tank_missile" in found and "↑missile" in found
+    assert "§anti_tank_missile" in tokens("反裝甲飛彈", table)
+    assert "§anti_tank_missile" in tokens("anti-armor missiles", table)
+
+
+def test_a_phrase_inner_word_is_no_evidence() -> None:
+    ranker = Ranker(
+        catalog_with(
+            [
+                ("generic", "Bushmaster chain guns for naval mounts", ""),
+                ("northrop", "Secure supply chain management for drone parts", ""),
+            ]
+        )
+    )
+    query = ranker.index.query(adhoc_requirement("drones from a trusted supply chain"))
+    gun_text = int(ranker.index.text_of_capability[0])
+    assert "chain" not in ranker.index.matched_tokens(query, gun_text)
+    fits = ranker.fits(adhoc_requirement("drones from a trusted supply chain"))
+    assert 0 not in fits.capability_ids.tolist() or (
+        fits.components["idf_coverage"][fits.capability_ids.tolist().index(0)] == 0
+    )
+    # the same phrase on both sides still meets
+    assert first_foreign(ranker, "30 mm chain gun") == "generic"
+
+
+def test_a_label_with_words_between_its_own_is_still_found() -> None:
+    table = synonym_table(knowledge=KNOWLEDGE)
+    assert "§fixed_wing_uas" in tokens("fixed-wing reconnaissance drones", table)
+    assert "§fixed_wing_uas" not in tokens(
+        "fixed-wing aircraft and, later, many small drones", table
+    )
+
+
+def test_broader_and_narrower_credit_is_below_exact() -> None:
+    lines = [
+        ("northrop", "man-portable anti-tank missiles", ""),  # exact
+        ("generic", "Javelin", ""),  # exact, through the system
+        ("rtx", "anti-tank missiles", ""),  # broader than asked
+        ("lm", "vehicle-launched anti-tank missiles", ""),  # a sibling
+        ("mhi", "guided missiles", ""),  # the root
+    ]
+    ranker = Ranker(catalog_with(lines))
+    fits = ranker.fits(adhoc_requirement("shoulder-fired anti-tank missile"))
+    concept = dict(
+        zip(fits.capability_ids.tolist(), fits.components["concept"].tolist(), strict=True)
+    )
+    assert concept[0] == concept[1] > concept[2] > concept[3] > concept.get(4, 0) >= 0
+    narrower = Ranker(catalog_with(lines)).fits(adhoc_requirement("anti-tank missiles"))
+    by_row = dict(
+        zip(narrower.capability_ids.tolist(), narrower.components["concept"].tolist(), strict=True)
+    )
+    assert by_row[2] > by_row[0] > 0  # a kind of what is asked gets less than exact
+
+
+# ------------------------------------------------------------------- consent
+
+
+def test_knowledge_base_co_developers_enter_the_consent_chain() -> None:
+    catalog = catalog_with([("rtx", "M982 GPS-guided 155 mm projectiles", "")])
+    ranker = Ranker(catalog)
+    (pairing,) = ranker.rank(adhoc_requirement("GPS-guided 155 mm projectiles"), RankOptions(top=1))
+    assert pairing.feasibility == "blocked" and pairing.blocked_by == ("Sweden",)
+    (step,) = pairing.consent_chain
+    assert "BAE Systems Bofors" in step.reason and "knowledge base" in step.reason
+    assert step.source == "test source B"
+
+
+def test_the_catalog_codevelopers_override_the_knowledge_base() -> None:
+    catalog = catalog_with(
+        [("rtx", "Excalibur guided projectiles", "Excalibur")], codevelopers={"excalibur": ("rtx",)}
+    )
+    verdict = assess(catalog, catalog.partners["rtx"], "Excalibur")
+    assert verdict.feasibility == "ok" and verdict.chain == ()
+
+
+def test_licence_production_names_both_governments() -> None:
+    catalog = catalog_with([("mhi", "PAC-3 MSE interceptors built under licence", "")])
+    known = (KNOWLEDGE.systems["pac-3"],)
+    verdict = assess(catalog, catalog.partners["mhi"], "", known)
+    countries = {step.country: step for step in verdict.chain}
+    assert set(countries) == {"Japan", "United States"}
+    assert "licensor Lockheed Martin" in countries["United States"].reason
+    assert "licence producer" in countries["Japan"].reason
+    # the licensor itself needs nobody's consent but its own (open) government's
+    assert assess(catalog, catalog.partners["lm"], "PAC-3 MSE").chain == ()
+
+
+# ------------------------------------------------------------ user's tables
+
+
+def test_a_users_knowledge_rows_extend_and_win(tmp_path: Path) -> None:
+    folder = write_catalog_folder(tmp_path / "in")
+    write_csv(
+        folder / "concepts.csv",
+        [{"concept_id": "widget", "label": "widget launcher", "source": "mine"}],
+        ["concept_id", "label", "alt_labels", "broader", "labels_zh", "category", "source"],
+    )
+    db = tmp_path / "db" / "catalog.duckdb"
+    refresh_catalog([folder], db)
+    knowledge = load_catalog(db).knowledge
+    assert knowledge.concepts["widget"].label == "widget launcher"
+    assert set(shipped_knowledge().concepts) < set(knowledge.concepts)
+
+
+def test_a_users_knowledge_file_with_errors_is_rejected_and_changes_nothing(tmp_path: Path) -> None:
+    folder = write_catalog_folder(tmp_path / "in")
+    db = tmp_path / "db" / "catalog.duckdb"
+    refresh_catalog([folder], db)
+    before = db.read_bytes()
+    columns = ["concept_id", "label", "alt_labels", "broader", "labels_zh", "category", "source"]
+    write_csv(
+        folder / "concepts.csv",
+        [
+            {"concept_id": "widget", "label": "widget", "broader": "no_such_concept"},
+            {"concept_id": "a", "label": "a thing", "broader": "b"},
+            {"concept_id": "b", "label": "b thing", "broader": "a"},
+        ],
+        columns,
+    )
+    write_csv(
+        folder / "system_relations.csv",
+        [{"system_id": "excalibur", "organisation": "X", "country": "Y", "role": "owner"}],
+        ["system_id", "organisation", "country", "role", "source"],
+    )
+    with pytest.raises(CatalogValidationError) as raised:
+        refresh_catalog([folder], db)
+    messages = [str(problem) for problem in raised.value.problems]
+    concepts, relations = str(folder / "concepts.csv"), str(folder / "system_relations.csv")
+
+    def at(file: str, line: int, needle: str) -> bool:
+        pattern = re.compile(rf"{re.escape(file)}:{line}:\d+: .*{re.escape(needle)}")
+        return any(pattern.match(message) for message in messages)
+
+    assert at(concepts, 2, "unknown concept 'no_such_concept'")
+    assert at(concepts, 3, "cycle") and at(concepts, 4, "cycle")
+    assert at(relations, 2, "unknown role 'owner'")
+    assert db.read_bytes() == before
+
+
+# ------------------------------------------------------------------- Chinese
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coprod", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "80", "PYTHONPATH": str(Path.cwd())},
+    )
+
+
+def test_a_chinese_query_finds_its_concept_on_the_shipped_catalog(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.duckdb")
+    result = run_cli(
+        "rank", "--db", db, "--query", "迫擊砲彈", "-f", "json", "--top", "5", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert records and records[0]["components"]["concept"] > 0
+    notes = [note for r in records for note in (r["foreign_concepts"] or r["local_concepts"])]
+    assert any("(迫擊砲彈)" in note and "mortar" in note for note in notes)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "md"])
+def test_chinese_text_in_every_output_format(tmp_path: Path, fmt: str) -> None:
+    db = str(tmp_path / "c.duckdb")
+    query = "155公厘砲彈"
+    result = run_cli("rank", "--db", db, "--query", query, "-f", fmt, "--top", "3", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert query in result.stdout
+    if fmt == "table":
+        from rich.cells import cell_len
+
+        assert all(cell_len(line) <= 80 for line in result.stdout.splitlines())
