@@ -51,6 +51,7 @@ token_sort_ratio share and the IDF coverage break those ties.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -433,9 +434,10 @@ class CapabilityIndex:
         text_of_capability = text_of_pair[pair_of_row]
         self.text_of_capability = text_of_capability
         # What rapidfuzz compares: the tokens without filler words, as is and sorted.
+        concept_words = self.table.concept_words
         content = [
             content_tokens(
-                _with_concept_words(text_tokens, self.table.concept_words)
+                (*text_tokens, *_concept_words(text, concept_words))
                 if CONCEPT_PREFIX in text
                 else text_tokens
             )
@@ -1090,18 +1092,16 @@ def _coverage_weights(query: Query) -> np.ndarray:
     return weights * np.where(title, per_title, per_description)
 
 
-def _with_concept_words(
-    text_tokens: Sequence[str], concept_words: dict[str, tuple[str, ...]]
-) -> tuple[str, ...]:
-    """The tokens, then the label words of each concept they name: what rapidfuzz sees
-    of a line that names a product ("AGM-88G" reads "agm88g anti radiation missile")."""
-    added = [
-        word
-        for token in text_tokens
-        if token.startswith(CONCEPT_PREFIX)
-        for word in concept_words.get(token[1:], ())
+_CONCEPT_IDS = re.compile(f"(?:^| ){CONCEPT_PREFIX}(\\S+)")
+
+
+def _concept_words(text: str, concept_words: dict[str, tuple[str, ...]]) -> list[str]:
+    """The label words of each concept a text names: what rapidfuzz sees besides the
+    line's own words ("AGM-88G" also reads "anti radiation missile")."""
+    empty: tuple[str, ...] = ()
+    return [
+        word for concept in _CONCEPT_IDS.findall(text) for word in concept_words.get(concept, empty)
     ]
-    return (*text_tokens, *added) if added else tuple(text_tokens)
 
 
 @lru_cache(maxsize=4096)

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from coprod.knowledge import (
     CJK_CLASS,
+    KNOWLEDGE_PREFIXES,
     Knowledge,
     Term,
     has_cjk,
@@ -250,9 +251,9 @@ class SynonymTable:
     # concept id -> the words of its preferred label, as matching reads them
     concept_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Knowledge labels found with other words between theirs ("fixed-wing reconnaissance
-    # drone" names "fixed-wing drone"): first stem -> (the label's other stems, its
-    # knowledge tokens); see _gapped_tokens
-    gapped: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = field(
+    # drone" names "fixed-wing drone"): first stem -> last stem -> (the label's other
+    # stems, its knowledge tokens); see _gapped_tokens
+    gapped: dict[str, dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]] = field(
         default_factory=dict
     )
     # The same for Chinese: a label's head ("無人機") -> (its modifier ("監偵"), the
@@ -303,7 +304,7 @@ class SynonymTable:
             words[raw] = _resolve_chain(canonical, mapping)
         phrases = {term: canonical for term, canonical in resolved.items() if len(term) > 1}
         chinese: dict[str, tuple[str, ...]] = {}
-        gapped: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
         _add_knowledge_terms(terms, words, phrases, chinese, gapped)
         longest = min(MAX_PHRASE_TOKENS, max((len(term) for term in phrases), default=1))
         starts: dict[str, int] = {}
@@ -319,7 +320,10 @@ class SynonymTable:
             longest_chinese=max(map(len, chinese), default=0),
             concept_parent=dict(concept_parent or {}),
             system_concepts=dict(system_concepts or {}),
-            gapped={first: tuple(entries) for first, entries in gapped.items()},
+            gapped={
+                first: {head: tuple(entries) for head, entries in by_head.items()}
+                for first, by_head in gapped.items()
+            },
             chinese_gapped=_chinese_heads(chinese),
             concept_words={
                 concept: tuple(
@@ -431,7 +435,7 @@ def _add_knowledge_terms(
     words: dict[str, tuple[str, ...]],
     phrases: dict[tuple[str, ...], tuple[str, ...]],
     chinese: dict[str, tuple[str, ...]],
-    gapped: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]],
+    gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]],
 ) -> None:
     """Knowledge-base labels into the word, phrase, Chinese and gapped maps (see
     SynonymTable.build)."""
@@ -459,7 +463,7 @@ def _add_knowledge_terms(
             continue
         phrase_tokens.setdefault(key, []).extend(term.tokens)
         if 2 <= len(key) <= MAX_GAPPED_WORDS and not any(map(_kept_plain, key)):
-            gapped.setdefault(key[0], []).append((key[1:], term.tokens))
+            gapped.setdefault(key[0], {}).setdefault(key[-1], []).append((key[1:], term.tokens))
         kept_of[key] = tuple(
             token for token in raw if CALIBRE_TOKEN.match(token) or DESIGNATION_TOKEN.match(token)
         )
@@ -756,35 +760,56 @@ def _gapped_tokens(
     stems: Sequence[str],
     forms: Sequence[str],
     hits: Sequence[int],
-    gapped: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]],
+    gapped: dict[str, dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]],
 ) -> list[str]:
     """Knowledge tokens of labels whose words appear in order with a few others between
     (at most MAX_GAP in all); their words are not consumed (see SynonymTable)."""
     found: list[str] = []
     count = len(stems)
+    present = set(stems)
+    present.update(forms)
     for i in hits:
-        for first in {stems[i], forms[i]}:
-            for rest, label_tokens in gapped.get(first, ()):
-                position, skipped = i + 1, 0
-                for wanted in rest:
-                    while position < count and wanted not in (stems[position], forms[position]):
+        firsts = (stems[i],) if stems[i] == forms[i] else (stems[i], forms[i])
+        for first in firsts:
+            by_head = gapped.get(first)
+            if by_head is None:
+                continue
+            # only labels whose last word is in the line: a set operation settles most
+            for head in by_head.keys() & present:
+                for rest, label_tokens in by_head[head]:
+                    if count - i - 1 <= len(rest) or not present.issuperset(rest):
+                        continue
+                    position, skipped = i + 1, 0
+                    for wanted in rest:
+                        while position < count and wanted not in (
+                            stems[position],
+                            forms[position],
+                        ):
+                            position += 1
+                            skipped += 1
+                        if position >= count or skipped > MAX_GAP:
+                            break
                         position += 1
-                        skipped += 1
-                    if position >= count or skipped > MAX_GAP:
-                        break
-                    position += 1
-                else:
-                    if skipped:  # with no gap the phrase pass has it already
-                        found.extend(t for t in label_tokens if is_knowledge_token(t))
+                    else:
+                        if skipped:  # with no gap the phrase pass has it already
+                            found.extend([t for t in label_tokens if is_knowledge_token(t)])
     return found
+
+
+_NOT_PLAIN = re.compile(f"[{QUALIFIER}{''.join(KNOWLEDGE_PREFIXES)}]")
+_KNOWLEDGE_TOKENS = re.compile(f"(?:^| )[{''.join(KNOWLEDGE_PREFIXES)}]\\S*")
+_QUALIFIERS = re.compile(f"{QUALIFIER}\\S*")
 
 
 def content_tokens(token_seq: Sequence[str]) -> tuple[str, ...]:
     """The words of `token_seq` as written, without filler words (all of its words when
     they are nothing but filler); knowledge tokens are never words."""
-    words = list(
-        dict.fromkeys(plain_word(token) for token in token_seq if not is_knowledge_token(token))
-    )
+    joined = " ".join(token_seq)
+    if _NOT_PLAIN.search(joined):
+        # string work in C beats a Python call per token (500,000 lines at build)
+        words = list(dict.fromkeys(_QUALIFIERS.sub("", _KNOWLEDGE_TOKENS.sub("", joined)).split()))
+    else:
+        words = token_seq
     if FILLER_WORDS.isdisjoint(words):
         return tuple(words)
     kept = tuple([token for token in words if token not in FILLER_WORDS])
