@@ -80,6 +80,8 @@ TABLES: tuple[str, ...] = (
 )
 # The knowledge base's tables: a catalog without them uses the shipped knowledge base.
 KNOWLEDGE_TABLES: tuple[str, ...] = ("concepts", "systems", "system_relations")
+# meta "knowledge": the tables hold the shipped knowledge base merged with the user's
+KNOWLEDGE_MERGED = "shipped+own"
 REQUIRED_TABLES: tuple[str, ...] = ("partners", "capabilities")
 
 # Final column types; every other column is VARCHAR.
@@ -381,9 +383,9 @@ def _check_knowledge(con, staged: dict[str, StagedTable]) -> list[Problem]:
     return problems[:200]
 
 
-def _staged_rows(con, staged: StagedTable) -> list[dict[str, str]]:
+def _staged_rows(con, staged: StagedTable, with_source: bool = False) -> list[dict[str, str]]:
     """A small staged table's rows as dicts, with `_row` its 0-based row number."""
-    names = [name for name in staged.spec.columns]
+    names = [*staged.spec.columns, *(("source",) if with_source else ())]
     select = ", ".join(staged.value(name) for name in names)
     result = con.execute(f"SELECT rowid, {select} FROM {staged.table} ORDER BY rowid").fetchall()
     return [{"_row": row[0], **dict(zip(names, row[1:], strict=True))} for row in result]
@@ -469,6 +471,8 @@ def _finish_catalog(
         source = staged.get(table)
         if table == "synonyms":
             _finish_synonyms(con, source, shipped_synonyms)
+        elif table in KNOWLEDGE_TABLES:
+            continue  # all three at once, below
         elif source is None:
             con.execute(_empty_table(table))
         elif table == "requirements":
@@ -489,6 +493,7 @@ def _finish_catalog(
             con.execute(
                 f"ALTER TABLE fresh.{_stored_name(table)} ADD COLUMN source VARCHAR DEFAULT ''"
             )
+    _finish_knowledge(con, staged)
     # capability_id is the line's position: the rowid of the stored table, which a
     # view exposes as a column (writing it as a real column would cost an UPDATE of
     # every row).
@@ -505,11 +510,68 @@ def _finish_catalog(
         "coprod_version": __version__,
         "duckdb_version": _duckdb_version(),
         "sources": json.dumps([str(Path(p).resolve()) for p in sources]),
+        "knowledge": KNOWLEDGE_MERGED,
         **{f"rows.{table}": str(count) for table, count in row_counts.items()},
     }
     con.execute("CREATE TABLE fresh.meta (key VARCHAR, value VARCHAR)")
     con.executemany("INSERT INTO fresh.meta VALUES (?, ?)", list(meta.items()))
     return row_counts
+
+
+def _finish_knowledge(con, staged: dict[str, StagedTable]) -> None:
+    """The knowledge tables hold the shipped knowledge base extended by the user's rows
+    (theirs win by id; a system's relations in their file replace the shipped ones), so
+    loading the catalog needs no other file."""
+    from coprod.knowledge import LIST_SEPARATOR, shipped_knowledge
+
+    rows = {
+        table: _staged_rows(con, staged[table], with_source=True) if table in staged else []
+        for table in KNOWLEDGE_TABLES
+    }
+    own = Knowledge.from_rows(rows["concepts"], rows["systems"], rows["system_relations"])
+    merged = shipped_knowledge().merged(own)
+    joined = f" {LIST_SEPARATOR} ".join
+    tables = {
+        "concepts": [
+            (
+                c.concept_id,
+                c.label,
+                joined(c.alt_labels),
+                c.broader,
+                joined(c.labels_zh),
+                c.category,
+                c.source,
+            )
+            for c in merged.concepts.values()
+        ],
+        "systems": [
+            (
+                s.system_id,
+                s.name,
+                joined(s.aliases),
+                joined(s.labels_zh),
+                joined(s.concepts),
+                joined(s.makers),
+                s.country,
+                s.source,
+            )
+            for s in merged.systems.values()
+        ],
+        "system_relations": [
+            (r.system_id, r.organisation, r.country, r.role, r.source)
+            for relations in merged.relations.values()
+            for r in relations
+        ],
+    }
+    for table, values in tables.items():
+        if table in staged:
+            con.execute(f"DROP TABLE {staged[table].table}")
+        columns = _KNOWLEDGE_COLUMNS[table]
+        listed = ", ".join(f"{name} VARCHAR" for name in columns)
+        con.execute(f"CREATE TABLE fresh.{table} ({listed})")
+        if values:
+            marks = ", ".join("?" * len(columns))
+            con.executemany(f"INSERT INTO fresh.{table} VALUES ({marks})", values)
 
 
 def _finish_synonyms(con, user: StagedTable | None, shipped: StagedTable | None) -> None:
@@ -922,12 +984,13 @@ def _catalog_of(meta: dict[str, str], tables: dict[str, list]) -> Catalog:
         requirements=_requirements_of(tables["requirements"]),
         synonyms=list(starmap(Synonym, tables["synonyms"])),
         meta=meta,
-        knowledge=_knowledge_of(tables),
+        knowledge=_knowledge_of(tables, meta),
     )
 
 
-def _knowledge_of(tables: dict[str, list]) -> Knowledge:
-    """The shipped knowledge base extended by the catalog's own rows (they win)."""
+def _knowledge_of(tables: dict[str, list], meta: dict[str, str]) -> Knowledge:
+    """The catalog's knowledge tables, which refresh filled with the shipped knowledge
+    base and the user's rows; a catalog built before them uses the shipped one."""
     from coprod.knowledge import shipped_knowledge
 
     rows = {
@@ -935,4 +998,6 @@ def _knowledge_of(tables: dict[str, list]) -> Knowledge:
         for table, columns in _KNOWLEDGE_COLUMNS.items()
     }
     own = Knowledge.from_rows(rows["concepts"], rows["systems"], rows["system_relations"])
+    if meta.get("knowledge") == KNOWLEDGE_MERGED:
+        return own
     return shipped_knowledge().merged(own)

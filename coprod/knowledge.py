@@ -235,10 +235,13 @@ def _matching_fields(row: Concept | KnownSystem) -> tuple:
     return (row.system_id, row.name, row.aliases, row.labels_zh, row.concepts)
 
 
+_NAME_SEPARATORS = re.compile(r"[\s\-‐-―_/]+")
+
+
 def fold(text: str) -> str:
     """How names are compared: NFKC, casefolded, runs of spaces and hyphens as one space."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.sub(r"[\s\-‐-―_/]+", " ", text).split())
+    return " ".join(_NAME_SEPARATORS.sub(" ", text).split())
 
 
 def _cell(row: Mapping[str, str], name: str) -> str:

@@ -46,7 +46,7 @@ from coprod.knowledge import (
 )
 from coprod.matching import COMPONENTS, CapabilityIndex, Fits, Query
 from coprod.model import CapabilityColumns, Catalog, Match, Pairing, Requirement
-from coprod.text import shipped_synonyms, synonym_table
+from coprod.text import SynonymTable, shipped_synonyms, synonym_table
 
 SUPPLIER_SHARE = 0.75
 LOCAL_SHARE = 0.25
@@ -194,7 +194,6 @@ class Ranker:
     ) -> None:
         self.catalog = catalog
         self.cache_path = cache_path
-        self.table = synonym_table(catalog.synonyms, catalog.knowledge)
         self.partner_ids: list[str] = list(catalog.partners)
         self._columns = CapabilityColumns.of(catalog.capabilities).columns
         self.loaded_from_cache = False
@@ -209,6 +208,7 @@ class Ranker:
             if snapshot is not None:
                 self.loaded_from_cache = self._restore(snapshot, index_options)
         if not self.loaded_from_cache:
+            self.table = synonym_table(catalog.synonyms, catalog.knowledge)
             self.index = CapabilityIndex(catalog, self.table, **index_options)
             self._build_partner_arrays()
             self._codeveloped_systems = self._find_codeveloped_systems()
@@ -268,6 +268,7 @@ class Ranker:
         for name, dtype in _RANKER_ARRAYS.items():
             state.arrays[f"ranker.{name}"] = np.asarray(getattr(self, name), dtype=dtype)
         state.values["ranker.country_names"] = self.country_names
+        state.values["ranker.table"] = self.table.state()
         return state
 
     def _restore(self, state: indexcache.Snapshot, index_options: dict[str, int]) -> bool:
@@ -275,6 +276,8 @@ class Ranker:
         row_count = len(self._columns["partner_id"])
         partner_count = len(self.partner_ids)
         try:
+            # the table was built from the synonyms and knowledge the key names
+            self.table = SynonymTable.from_state(state.values["ranker.table"])
             index = CapabilityIndex.from_state(state, self.table, row_count, **index_options)
             arrays = {name: state.arrays[f"ranker.{name}"] for name in _RANKER_ARRAYS}
             country_names = [str(name) for name in state.values["ranker.country_names"]]

@@ -338,6 +338,54 @@ class SynonymTable:
             },
         )
 
+    def state(self) -> dict[str, object]:
+        """The compiled table as JSON-able lists (saved with the matching index: building
+        it from a knowledge base costs ~0.2 s, a third of a one-requirement `rank`)."""
+        return {
+            "words": [[k, list(v)] for k, v in self.words.items()],
+            "phrases": [[list(k), list(v)] for k, v in self.phrases.items()],
+            "longest_phrase": self.longest_phrase,
+            "chinese": [[k, list(v)] for k, v in self.chinese.items()],
+            "concept_parent": self.concept_parent,
+            "system_concepts": {k: list(v) for k, v in self.system_concepts.items()},
+            "gapped": [
+                [first, head, [[list(rest), list(tokens)] for rest, tokens in entries]]
+                for first, by_head in self.gapped.items()
+                for head, entries in by_head.items()
+            ],
+            "concept_words": {k: list(v) for k, v in self.concept_words.items()},
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> SynonymTable:
+        """A table from `state()` (read from a sidecar whose crc32 and key matched);
+        raises KeyError, TypeError or ValueError on one of the wrong shape."""
+        phrases = {tuple(k): tuple(v) for k, v in state["phrases"]}
+        chinese = {str(k): tuple(v) for k, v in state["chinese"]}
+        gapped: dict[str, dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]] = {}
+        for first, head, entries in state["gapped"]:
+            gapped.setdefault(str(first), {})[str(head)] = tuple(
+                (tuple(rest), tuple(tokens)) for rest, tokens in entries
+            )
+        longest = int(state["longest_phrase"])
+        starts: dict[str, int] = {}
+        for term in phrases:
+            starts[term[0]] = max(starts.get(term[0], 0), min(len(term), longest))
+        return cls(
+            words={str(k): tuple(v) for k, v in state["words"]},
+            phrases=phrases,
+            longest_phrase=longest,
+            phrase_starts=starts,
+            phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
+            chinese=chinese,
+            longest_chinese=max(map(len, chinese), default=0),
+            concept_parent={str(k): str(v) for k, v in state["concept_parent"].items()},
+            system_concepts={str(k): tuple(v) for k, v in state["system_concepts"].items()},
+            gapped=gapped,
+            chinese_gapped=_chinese_heads(chinese),
+            concept_words={str(k): tuple(v) for k, v in state["concept_words"].items()},
+        )
+
     def ancestors(self, concept_id: str) -> tuple[str, ...]:
         """Broader concepts of `concept_id`, nearest first (a cycle stops the walk)."""
         chain: list[str] = []

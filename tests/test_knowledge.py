@@ -366,3 +366,18 @@ def test_chinese_text_in_every_output_format(tmp_path: Path, fmt: str) -> None:
         from rich.cells import cell_len
 
         assert all(cell_len(line) <= 80 for line in result.stdout.splitlines())
+
+
+def test_a_saved_table_reads_every_text_as_the_built_one() -> None:
+    from coprod.text import SynonymTable
+
+    built = synonym_table(knowledge=shipped_knowledge())
+    restored = SynonymTable.from_state(json.loads(json.dumps(built.state())))
+    shipped = Path(__file__).resolve().parent.parent / "data"
+    texts = [
+        row.split(",", 2)[1]
+        for row in (shipped / "capabilities.csv").read_text(encoding="utf-8").splitlines()[1:]
+        if row.count(",") >= 2
+    ]
+    texts += ["各型監偵及攻擊無人機", "5.56及7.62公厘空包彈", "fixed-wing reconnaissance drones"]
+    assert [tokens(t, restored) for t in texts] == [tokens(t, built) for t in texts]
