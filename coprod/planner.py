@@ -382,9 +382,19 @@ def _clock(minutes: int) -> time:
     return time(minutes // 60, minutes % 60) if minutes < 24 * 60 else time(23, 59)
 
 
+# Bounds on the request (documented in the README): beyond them the work (rooms
+# listed per slot, rounds of the greedy baseline) grows for nothing.
+MAX_ROOMS = 1_000
+MAX_MIN_MEETINGS = 1_000
+MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit integer
+MAX_WORKERS = 256
+
+
 def parse_rooms(value: int) -> int:
     if value < 1:
         raise UsageError(f"--rooms: need at least one room, got {value}")
+    if value > MAX_ROOMS:
+        raise UsageError(f"--rooms: at most {MAX_ROOMS:,}, got {value:,}")
     return value
 
 
@@ -890,7 +900,8 @@ def greedy_schedule(
         position = {member: n for n, member in enumerate(request.delegation)}
         members = sorted(by_member, key=lambda m: (len(by_member[m]), position.get(m, 0), m))
         met: dict[str, int] = defaultdict(int)
-        for _ in range(request.min_meetings):
+        # No member can meet more often than there are slots.
+        for _ in range(min(request.min_meetings, len(request.slots))):
             for member in members:
                 for index in by_member[member]:
                     if index not in chosen and place(index):
@@ -1090,8 +1101,18 @@ def plan(
     """Schedule the candidates; CP-SAT when `use_solver`, always with the greedy baseline."""
     if request.rooms < 1:
         raise UsageError(f"rooms: need at least one room, got {request.rooms}")
+    if request.rooms > MAX_ROOMS:
+        raise UsageError(f"rooms: at most {MAX_ROOMS:,}, got {request.rooms:,}")
     if request.min_meetings < 0:
         raise UsageError(f"min meetings: cannot be negative, got {request.min_meetings}")
+    if request.min_meetings > MAX_MIN_MEETINGS:
+        raise UsageError(
+            f"min meetings: at most {MAX_MIN_MEETINGS:,}, got {request.min_meetings:,}"
+        )
+    if not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"seed: must be 0..{MAX_SEED}, got {seed}")
+    if not 1 <= num_workers <= MAX_WORKERS:
+        raise UsageError(f"solver workers: must be 1..{MAX_WORKERS}, got {num_workers}")
     if not request.slots:
         raise UsageError("no meeting slots: check --days and --slots")
     candidates = candidate_set.candidates
