@@ -49,7 +49,7 @@ from coprod.model import (
     Requirement,
     Synonym,
 )
-from coprod.paths import match_permissions
+from coprod.paths import match_permissions, read_regular_file
 
 if TYPE_CHECKING:
     from coprod.csvinput import SourceFile, StagedTable
@@ -582,7 +582,12 @@ def read_requirements(db_path: Path) -> dict[str, Requirement]:
 # matches). Failing to read or write one (a read-only folder) only costs time.
 
 SNAPSHOT_MAX_LINES = 20_000  # capability lines; bigger catalogs are read from DuckDB
-_SNAPSHOT_FORMAT = 1
+# A snapshot is read only from a regular file of at most this size: a FIFO or a link
+# to /dev/zero put in its place is ignored (never waited on, never read without end).
+SNAPSHOT_MAX_BYTES = 64 << 20
+# Format 2: one header line (tag, file key, CRC-32 and length of the rest), then the
+# tables; a flipped bit in the tables no longer passes as data.
+_SNAPSHOT_FORMAT = 2
 _HEADER_BYTES = 12_288
 
 
@@ -624,9 +629,14 @@ _COLUMN_TABLES = ("partners", "capabilities")
 
 def _read_snapshot(db_path: Path) -> tuple[dict[str, str], dict[str, list]] | None:
     try:
-        snapshot = json.loads(snapshot_path(db_path).read_bytes())
-        if snapshot["tag"] != _SNAPSHOT_TAG or snapshot["file"] != _file_key(db_path):
+        data = read_regular_file(snapshot_path(db_path), max_bytes=SNAPSHOT_MAX_BYTES)
+        header_line, _, body = data.partition(b"\n")
+        header = json.loads(header_line)
+        if header["tag"] != _SNAPSHOT_TAG or header["file"] != _file_key(db_path):
             return None
+        if header["length"] != len(body) or header["crc32"] != zlib.crc32(body):
+            return None  # damaged: read the catalog itself (and write a fresh snapshot)
+        snapshot = json.loads(body)
         meta, tables = snapshot["meta"], snapshot["tables"]
         if not _valid_snapshot(meta, tables):
             return None
@@ -689,8 +699,18 @@ def _write_snapshot(
         return
     temp_path: Path | None = None
     try:
-        snapshot = {"tag": _SNAPSHOT_TAG, "file": file_key, "meta": meta, "tables": tables}
-        data = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")).encode()
+        body = json.dumps(
+            {"meta": meta, "tables": tables}, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+        header = {
+            "tag": _SNAPSHOT_TAG,
+            "file": file_key,
+            "length": len(body),
+            "crc32": zlib.crc32(body),
+        }
+        data = json.dumps(header).encode() + b"\n" + body  # JSON text holds no raw newline
+        if len(data) > SNAPSHOT_MAX_BYTES:
+            return  # it would never be read back
         temp_path = _temp_path_beside(db_path, ".snapshot.tmp")
         temp_path.write_bytes(data)
         match_permissions(temp_path, db_path)  # it holds the catalog's text
