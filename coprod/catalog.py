@@ -114,10 +114,22 @@ def _remove_stale_temps(db_path: Path) -> None:
             pass  # alive but not ours to signal
 
 
+def _discard(path: Path) -> None:
+    """Remove a temporary file if it is there. In a read-only folder unlink fails with
+    EROFS even for a file that was never created: that is not an error either."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        if path.exists():
+            raise
+
+
 def _remove_temp(temp_path: Path | None) -> None:
     if temp_path is not None:
         for leftover in (temp_path, temp_path.with_name(temp_path.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+            _discard(leftover)
 
 
 def refresh_catalog(
@@ -500,6 +512,14 @@ def _open_read_only(db_path: Path):
         ) from error
 
 
+def _damaged(db_path: Path, error: BaseException) -> DataError:
+    """One sentence for a catalog file DuckDB cannot read (a damaged block, ...)."""
+    return DataError(
+        f"{db_path} cannot be read ({_first_line(error)}); "
+        f"rebuild it with `coprod refresh --db {db_path}`"
+    )
+
+
 def read_meta(con, db_path: Path) -> dict[str, str]:
     """The catalog's meta table, after checking that this is a catalog this coprod can read."""
     import duckdb
@@ -534,12 +554,16 @@ def load_catalog(db_path: Path) -> Catalog:
 
 def _read_catalog_file(db_path: Path) -> tuple[dict[str, str], dict[str, list]]:
     """(meta, tables) from the DuckDB file; a small catalog's snapshot is written too."""
+    import duckdb
+
     file_key = _file_key(db_path)
     con = _open_read_only(db_path)
     try:
         meta = read_meta(con, db_path)
         with _no_cyclic_gc():
             tables = _fetch_tables(con)
+    except duckdb.Error as error:
+        raise _damaged(db_path, error) from error
     finally:
         con.close()
     if len(tables["capabilities"][0]) <= SNAPSHOT_MAX_LINES:
@@ -558,10 +582,14 @@ def read_requirements(db_path: Path) -> dict[str, Requirement]:
     snapshot = _read_snapshot(db_path)
     if snapshot is not None:
         return _requirements_of(snapshot[1]["requirements"])
+    import duckdb
+
     con = _open_read_only(db_path)
     try:
         read_meta(con, db_path)
         return _requirements_of(_rows(con, _REQUIREMENTS_SQL))
+    except duckdb.Error as error:
+        raise _damaged(db_path, error) from error
     finally:
         con.close()
 
@@ -720,7 +748,8 @@ def _write_snapshot(
         pass
     finally:  # Ctrl-C included: no temporary file is left beside the catalog
         if temp_path is not None:
-            temp_path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # only a cache: never fail a load for it
+                _discard(temp_path)
 
 
 # ---------------------------------------------------------------- reading
