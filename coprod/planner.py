@@ -529,6 +529,10 @@ class ShortlistRow:
     consent: tuple[ConsentStep, ...] = ()  # from a JSON consent_chain, when present
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _unformula(cell: str) -> str:
     """Undo coprod.safe.spreadsheet_safe on a CSV cell read back."""
     if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
@@ -580,7 +584,12 @@ def read_shortlist(path: Path) -> list[ShortlistRow]:
             raise DataError(f"{path}: cannot read ({error.strerror or error})") from None
         except UnicodeDecodeError as error:
             raise DataError(f"{path}: not UTF-8 text ({error.reason})") from None
-        records = _json_records(path, text)
+        try:
+            records = _json_records(path, text)
+        except RecursionError:
+            raise DataError(f"{path}: JSON nested too deeply to be a shortlist") from None
+        except ValueError as error:  # a number of over 4,300 digits, among others
+            raise DataError(f"{path}: not a readable shortlist ({_short(str(error))})") from None
     found: list[ShortlistRow] = []
     for place, record in records:
         found.append(_shortlist_row(place, record))
@@ -633,9 +642,12 @@ def _shortlist_row(place: str, record: Mapping[str, object]) -> ShortlistRow:
     try:
         score = float(text("score"))
     except ValueError:
-        raise DataError(f"{place}: score {printable(text('score'))!r} is not a number") from None
-    if not 0 <= score <= 100:
-        raise DataError(f"{place}: score {score} is outside 0..100")
+        raise DataError(
+            f"{place}: score {_short(printable(text('score')))!r} is not a number"
+        ) from None
+    if not 0 <= score <= 100:  # NaN and a 5,000-digit number (inf) included
+        shown = _short(printable(text("score")))
+        raise DataError(f"{place}: score {shown!r} is outside 0..100")
     feasibility = text("feasibility") or "ok"
     if feasibility not in ("ok", "consent_required", "blocked"):
         raise DataError(
