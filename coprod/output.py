@@ -21,6 +21,7 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -496,6 +497,26 @@ def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
     Raises DataError when the folder cannot be written.
     """
     import tempfile  # only --output and exports need it (it imports random, shutil)
+
+    if str(path) == "-":
+        write(sys.stdout)
+        return
+    if path.is_symlink():
+        # Replace the file the link names, and keep the link.
+        path = path.resolve()
+    try:
+        special = path.exists() and not path.is_file()
+    except OSError:
+        special = False
+    if special and not path.is_dir():
+        # A FIFO, a device, /dev/stdout: write into it; a rename would replace it
+        # with a regular file (as root, -o /dev/null would replace /dev/null).
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as stream:
+                write(stream)
+        except OSError as error:
+            raise DataError(f"cannot write {path}: {error.strerror or error}") from None
+        return
 
     directory = path.parent if str(path.parent) else Path(".")
     try:
