@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CAPABILITIES as CAPABILITY_ROWS
 from conftest import write_catalog_folder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,6 +76,16 @@ def test_refresh_of_an_unterminated_quote_near_the_end_finishes(tmp_path: Path) 
         ("--rooms", "9" * 5000, "5000-digit number"),
         ("--time-limit", "9" * 5000, "expected a number of seconds"),
     ],
+    ids=[
+        "rooms",
+        "rooms-30",
+        "min-meetings",
+        "seed-30",
+        "seed-neg",
+        "workers",
+        "rooms-5000",
+        "time-5000",
+    ],
 )
 def test_absurd_plan_flags_are_usage_errors(flag: str, value: str, expected: str) -> None:
     result = coprod("plan", "--days", "2026-05-04", "--delegation", "x.csv", flag, value)
@@ -131,3 +142,207 @@ def test_an_oversized_snapshot_is_not_read(catalog_db: Path, monkeypatch) -> Non
         coprod.catalog, "SNAPSHOT_MAX_BYTES", snapshot_path(catalog_db).stat().st_size - 1
     )
     assert _read_snapshot(catalog_db) is None
+
+
+# ---------------------------------------------------------------- tracebacks -> sentences
+
+
+def _read_only_mount(tmp_path: Path):
+    """A tmpfs mounted read-only after `prepare` ran in it, or None (not root / no mount)."""
+    if os.geteuid() != 0 or sys.platform != "linux":
+        return None
+    mount_point = tmp_path / "ro"
+    mount_point.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(mount_point)]).returncode:
+        return None
+    return mount_point
+
+
+def test_a_read_only_catalog_folder_gives_no_traceback(tmp_path: Path) -> None:
+    mount_point = _read_only_mount(tmp_path)
+    if mount_point is None:
+        pytest.skip("needs root to mount a read-only file system")
+    try:
+        db = mount_point / "catalog.duckdb"
+        assert coprod("refresh", "--db", str(db)).returncode == 0
+        (mount_point / "catalog.duckdb.snapshot").unlink()
+        subprocess.run(["mount", "-o", "remount,ro", str(mount_point)], check=True)
+        for args in (["rank", "--requirement", "TW-016"], ["rank", "--all", "--jobs", "1"]):
+            result = coprod("--db", str(db), *args)
+            no_traceback(result)
+            assert result.returncode == 0, result.stderr
+        result = coprod("--db", str(db), "refresh")
+        no_traceback(result)
+        assert result.returncode == 1
+        assert "Read-only file system" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    finally:
+        subprocess.run(["umount", str(mount_point)])
+
+
+def test_cleanup_in_a_read_only_folder_tolerates_erofs(tmp_path: Path, monkeypatch) -> None:
+    """unlink() of a file never created fails with EROFS there, not ENOENT."""
+    import errno
+
+    from coprod.catalog import _discard, _remove_temp
+
+    def read_only_unlink(self, missing_ok=False):
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "unlink", read_only_unlink)
+    _discard(tmp_path / "never-made.tmp")
+    _remove_temp(tmp_path / "never-made.tmp")
+
+
+def test_a_snapshot_that_cannot_be_written_does_not_fail_the_load(
+    catalog_db: Path, monkeypatch
+) -> None:
+    import errno
+
+    from coprod.catalog import load_catalog, snapshot_path
+
+    snapshot_path(catalog_db).unlink()
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", read_only)
+    monkeypatch.setattr(Path, "unlink", read_only)
+    assert load_catalog(catalog_db).partners
+
+
+def test_os_errors_read_as_a_sentence_not_a_repr() -> None:
+    import errno
+
+    from coprod.errors import describe_error
+
+    error = OSError(errno.EROFS, "Read-only file system", "/ro/x.tmp")
+    assert describe_error(error) == "cannot use /ro/x.tmp: Read-only file system"
+    assert "Errno" not in describe_error(error)
+    assert "nested too deeply" in describe_error(RecursionError("maximum recursion depth"))
+    assert "too large" in describe_error(OverflowError("int too large to convert"))
+
+
+def test_a_header_cell_over_the_csv_field_limit_is_no_traceback(tmp_path: Path) -> None:
+    folder = write_catalog_folder(tmp_path / "in")
+    partners = folder / "partners.csv"
+    lines = partners.read_text(encoding="utf-8").splitlines()
+    long_name = "x" * 200_000
+    lines[0] += "," + long_name
+    lines[1:] = [line + "," for line in lines[1:]]
+    partners.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = coprod("refresh", str(folder), "--db", str(tmp_path / "c.duckdb"))
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert "extra column 'xxx" in result.stderr
+    assert len(result.stderr) < 2_000  # the 200,000-character name is shortened
+
+
+def test_a_corrupt_catalog_file_is_one_sentence(catalog_db: Path) -> None:
+    size = catalog_db.stat().st_size
+    with catalog_db.open("r+b") as stream:
+        for offset in range(300_000, size, 4096):
+            stream.seek(offset)
+            stream.write(b"\xff" * 64)
+    for leftover in catalog_db.parent.glob("catalog.duckdb.*"):
+        leftover.unlink()
+    result = coprod("--db", str(catalog_db), "rank", "--requirement", "req-155-guided")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "cannot be read" in result.stderr or "not a coprod catalog" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (
+            "digits.json",
+            '[{"requirement_id": "r", "foreign_partner_id": "rtx", "local_partner_id": "ncsist",'
+            ' "score": ' + "9" * 5000 + ', "feasibility": "ok"}]',
+            "not a readable shortlist",
+        ),
+        (
+            "digits.csv",
+            "requirement_id,foreign_partner_id,local_partner_id,score,feasibility\n"
+            "req-155-guided,rtx,ncsist," + "9" * 5000 + ",ok\n",
+            "is outside 0..100",
+        ),
+    ],
+    ids=["nested", "json-digits", "csv-digits"],  # short ids: they go into the environment
+)
+def test_absurd_shortlists_are_one_sentence(
+    catalog_db: Path, tmp_path: Path, name: str, content: str, expected: str
+) -> None:
+    shortlist = tmp_path / name
+    shortlist.write_text(content, encoding="utf-8")
+    result = coprod(
+        "--db", str(catalog_db), "plan", "--days", "2026-05-04", "--shortlist", str(shortlist)
+    )
+    no_traceback(result)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert len(result.stderr) < 500
+
+
+# ---------------------------------------------------------------- limits, never a silent drop
+
+
+def _refresh_with_capability_line(tmp_path: Path, line: str) -> subprocess.CompletedProcess:
+    folder = write_catalog_folder(tmp_path / "in")
+    with (folder / "capabilities.csv").open("a", encoding="utf-8") as stream:
+        stream.write(line)
+    return coprod("refresh", str(folder), "--db", str(tmp_path / "c.duckdb"))
+
+
+def test_a_line_over_the_limit_is_refused_with_its_place(tmp_path: Path) -> None:
+    """A 40 MB cell used to vanish silently, a 3 MB one was refused with no place."""
+    from coprod.csvinput import MAX_LINE_BYTES
+
+    result = _refresh_with_capability_line(tmp_path, "rtx," + "b" * (MAX_LINE_BYTES + 10) + ",,\n")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert f"capabilities.csv:{len(CAPABILITY_ROWS) + 2}:1000001: line is" in result.stderr
+
+
+def test_a_record_over_the_limit_is_refused_with_its_line(tmp_path: Path) -> None:
+    cell = ("b" * 99 + "\n") * 25_000  # 2.5 MB of short lines inside one quoted field
+    result = _refresh_with_capability_line(tmp_path, f'rtx,"{cell}",,\n')
+    no_traceback(result)
+    assert result.returncode == 1
+    assert f"capabilities.csv:{len(CAPABILITY_ROWS) + 2}: record is over the limit" in (
+        result.stderr
+    )
+
+
+def test_a_header_with_too_many_fields_is_refused(tmp_path: Path) -> None:
+    from coprod.csvinput import MAX_FIELDS
+
+    folder = write_catalog_folder(tmp_path / "in")
+    extra = ",".join(f"x{i}" for i in range(MAX_FIELDS))
+    (folder / "countries.csv").write_text(f"country,posture,note,{extra}\n", encoding="utf-8")
+    result = coprod("refresh", str(folder), "--db", str(tmp_path / "c.duckdb"))
+    assert result.returncode == 1
+    assert "countries.csv:1:" in result.stderr and "the limit is 1,000" in result.stderr
+
+
+def test_a_damaged_parquet_file_is_named(tmp_path: Path) -> None:
+    import duckdb
+
+    folder = write_catalog_folder(tmp_path / "in")
+    capabilities = folder / "capabilities.csv"
+    parquet = folder / "capabilities.parquet"
+    with duckdb.connect() as con:
+        con.execute(
+            "COPY (SELECT * FROM read_csv(?, all_varchar = true)) TO ? (FORMAT parquet)",
+            [str(capabilities), str(parquet)],
+        )
+    capabilities.unlink()
+    data = bytearray(parquet.read_bytes())
+    for offset in range(8, len(data) // 2, 7):
+        data[offset] ^= 0x5A
+    parquet.write_bytes(bytes(data))
+    result = coprod("refresh", str(folder), "--db", str(tmp_path / "c.duckdb"))
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "capabilities.parquet" in result.stderr
