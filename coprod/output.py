@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from coprod.errors import DataError
 from coprod.model import ConsentStep, Match, Pairing, Requirement
-from coprod.safe import printable, spreadsheet_safe
+from coprod.safe import csv_text, json_text, markdown_text, printable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -232,14 +232,10 @@ def flat_row(record: Mapping[str, object], columns: Sequence[str]) -> dict[str, 
 
 # ------------------------------------------------------------------- writers
 
-# json escapes C0 controls itself; DEL and C1 controls (U+009B is a CSI on some
-# terminals) pass through raw with ensure_ascii=False, so escape them too.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f]")
-
 
 def _json_text(value: object, *, indent: int | None) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    # Every invisible character escaped (coprod/safe.py): C1, bidi controls, U+2028...
+    return json_text(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 # A plain number is data to a spreadsheet, never a formula: scores and negative
@@ -251,7 +247,7 @@ def csv_cell(text: str) -> str:
     """A CSV cell with control characters visible and formulas neutralised."""
     if _PLAIN_NUMBER.fullmatch(text):
         return text
-    return spreadsheet_safe(printable(text, one_line=False))
+    return csv_text(text)
 
 
 def _write_csv(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
@@ -263,13 +259,9 @@ def _write_csv(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
         writer.writerow(csv_cell(row[column]) for column in columns)
 
 
-# Enough to stop links, images, HTML, code spans, emphasis and extra cells.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
-
-
 def markdown_cell(text: str) -> str:
-    """Catalog text as one inert Markdown table cell: no links, HTML, emphasis or new cells."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text, one_line=True))
+    """Catalog text as one inert Markdown table cell (coprod/safe.py: nothing renders)."""
+    return markdown_text(text)
 
 
 def _write_markdown(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:

@@ -104,7 +104,7 @@ def render_report(report: EvalReport) -> list[object]:
         )
         for category, metrics in ours.by_category.items():
             table.add_row(
-                Text(category),
+                Text(printable(category)),  # catalog text: an OSC 52 in it stays inert
                 str(metrics.queries),
                 *_metric_cells(metrics, theirs.by_category.get(category) if theirs else None),
             )
@@ -147,7 +147,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        json.dump(report.as_dict(), sys.stdout, indent=2)
+        from coprod.safe import json_text
+
+        sys.stdout.write(json_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False)))
         sys.stdout.write("\n")
         return 0
     from rich.console import Console
