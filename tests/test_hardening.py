@@ -346,3 +346,131 @@ def test_a_damaged_parquet_file_is_named(tmp_path: Path) -> None:
     no_traceback(result)
     assert result.returncode == 1
     assert "capabilities.parquet" in result.stderr
+
+
+# ---------------------------------------------------------------- wrong acceptance or refusal
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("partners", "name", "\t"),
+        ("requirements", "title", "\u3000"),
+        ("requirements", "title", "\u200b"),
+        ("partners", "name", "\u00a0\u2028"),
+    ],
+    ids=["tab", "ideographic-space", "zero-width", "nbsp-separator"],
+)
+def test_blank_required_text_is_refused(tmp_path: Path, table: str, column: str, value: str):
+    import copy
+
+    from conftest import TABLE_ROWS
+
+    rows = copy.deepcopy(TABLE_ROWS[table])
+    rows[1][column] = value
+    folder = write_catalog_folder(tmp_path / "in", **{table: rows})
+    result = coprod("refresh", str(folder), "--db", str(tmp_path / "c.duckdb"), "--dry-run")
+    assert result.returncode == 1, result.stdout
+    assert f"{table}.csv:3:" in result.stderr and f"empty {column}" in result.stderr
+
+
+@pytest.mark.parametrize("crlf_lines", ["one", "all-but-one"])
+def test_mixed_lf_and_crlf_line_ends_are_accepted(tmp_path: Path, crlf_lines: str) -> None:
+    folder = write_catalog_folder(tmp_path / "in")
+    path = folder / "capabilities.csv"
+    lines = path.read_bytes().split(b"\n")
+    if crlf_lines == "one":
+        lines[3] += b"\r"
+    else:
+        lines = [line + b"\r" if line and index != 4 else line for index, line in enumerate(lines)]
+    path.write_bytes(b"\n".join(lines))
+    db = tmp_path / "c.duckdb"
+    result = coprod("refresh", str(folder), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    from coprod.catalog import load_catalog
+
+    loaded = load_catalog(db)
+    assert len(loaded.capabilities) == len(CAPABILITY_ROWS)
+    assert not any(line.capability.endswith("\r") for line in loaded.capabilities)
+    assert not any(line.system.endswith("\r") for line in loaded.capabilities)
+
+
+def test_plan_recomputes_feasibility_from_the_catalog(catalog_db: Path, tmp_path: Path) -> None:
+    """A shortlisted Excalibur pairing marked 'ok' is blocked by Sweden in the catalog."""
+    shortlist = tmp_path / "shortlist.csv"
+    shortlist.write_text(
+        "requirement_id,foreign_partner_id,local_partner_id,score,feasibility,foreign_capability\n"
+        "req-155-guided,rtx,ncsist,90,ok,Excalibur 155 mm precision guided projectile\n"
+        "req-atgm,lockheed-martin,ncsist,80,ok,Javelin anti-tank missile\n",
+        encoding="utf-8",
+    )
+    result = coprod(
+        "--db",
+        str(catalog_db),
+        "plan",
+        "--days",
+        "2026-05-04",
+        "--shortlist",
+        str(shortlist),
+        "-f",
+        "json",
+        "--greedy-only",
+    )
+    assert result.returncode == 0, result.stderr
+    plan = __import__("json").loads(result.stdout)
+    scheduled = {(m["foreign_partner_id"], m["local_partner_id"]) for m in plan["meetings"]}
+    assert ("rtx", "ncsist") not in scheduled
+    assert "the file says ok, the catalog says blocked" in result.stderr
+
+
+# ---------------------------------------------------------------- outputs to special files
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_output_to_a_fifo_is_written_into_it(catalog_db: Path, tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = coprod(
+        "--db", str(catalog_db), "rank", "--requirement", "req-155-guided", "-o", str(fifo)
+    )
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # not replaced by a regular file
+    assert received and received[0].startswith(b"requirement_id,")
+
+
+def test_output_through_a_symlink_keeps_the_link(catalog_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "real.csv"
+    target.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    result = coprod(
+        "--db", str(catalog_db), "rank", "--requirement", "req-155-guided", "-o", str(link)
+    )
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    assert target.read_text().startswith("requirement_id,")
+
+
+def test_output_dash_is_stdout(catalog_db: Path, tmp_path: Path) -> None:
+    result = coprod(
+        "--db",
+        str(catalog_db),
+        "rank",
+        "--requirement",
+        "req-155-guided",
+        "-f",
+        "csv",
+        "-o",
+        "-",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("requirement_id,")
+    assert not (tmp_path / "-").exists()
