@@ -18,7 +18,8 @@ controls: ESC and CSI start terminal sequences, OSC 52 sets the clipboard), Cf
 (format characters: the bidi embeddings, overrides and isolates U+202A-202E
 and U+2066-2069 that reverse text, zero-width spaces and joiners, the BOM,
 the invisible tag characters U+E0000-E007F, ...) and Zl/Zp (U+2028, U+2029,
-line breaks to some viewers and not to others). TAB and LF are handled per
+line breaks to some viewers and not to others), and Cs (a lone surrogate, which a
+JSON shortlist can hold and no UTF-8 writer can encode). TAB and LF are handled per
 surface (folded to spaces on one line). `tests/test_safe.py` checks the class
 against `unicodedata` for every code point.
 """
@@ -37,6 +38,7 @@ _INVISIBLE_RANGES = (
     "\u2028\u2029"  # line and paragraph separators
     "\u202a-\u202e"  # bidi embeddings and overrides
     "\u2060-\u2064\u2066-\u206f"  # word joiner, invisible operators, bidi isolates, ...
+    "\ud800-\udfff"  # lone surrogates (from a JSON "\ud800"): no encoder can write them
     "\ufeff"  # zero-width no-break space (BOM)
     "\ufff9-\ufffb"  # interlinear annotation
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"

@@ -474,3 +474,33 @@ def test_output_dash_is_stdout(catalog_db: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("requirement_id,")
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("fmt", ["ics", "md", "csv", "json"])
+def test_a_lone_surrogate_in_a_shortlist_is_written_inertly(
+    catalog_db: Path, tmp_path: Path, fmt: str
+) -> None:
+    """Found by tests/test_fuzz_writers.py: JSON can spell '\\ud800', no UTF-8 writer can
+    encode it, and every plan export crashed with UnicodeEncodeError."""
+    shortlist = tmp_path / "shortlist.json"
+    shortlist.write_text(
+        '[{"requirement_id": "adhoc-x", "requirement_title": "T \\ud800 x",'
+        ' "foreign_partner_id": "rtx", "local_partner_id": "ncsist", "score": 80,'
+        ' "feasibility": "consent_required", "foreign_capability": "Stinger MANPADS \\ud800"}]',
+        encoding="utf-8",
+    )
+    result = coprod(
+        "--db",
+        str(catalog_db),
+        "plan",
+        "--days",
+        "2026-05-04",
+        "--shortlist",
+        str(shortlist),
+        "--greedy-only",
+        "-f",
+        fmt,
+    )
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert "\\ud800" in result.stdout

@@ -45,14 +45,14 @@ OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b]0;pwned\x07\x1b[2J"
 HOSTILE = "Evil" + "".join(HOSTILE_CHARS) + OSC52 + " \u202egnp.exe"
 
 
-def test_the_invisible_class_is_exactly_cc_cf_zl_zp() -> None:
+def test_the_invisible_class_is_exactly_cc_cf_cs_zl_zp() -> None:
     """Checked against unicodedata for every code point (TAB and LF are per surface).
     A character this Python does not know yet (Cn) may be in the class: newer Unicode."""
     wrong = []
     for code in range(0x110000):
         char = chr(code)
         category = unicodedata.category(char)
-        expected = category in ("Cc", "Cf", "Zl", "Zp") and char not in "\t\n"
+        expected = category in ("Cc", "Cf", "Cs", "Zl", "Zp") and char not in "\t\n"
         matched = bool(INVISIBLE.match(char))
         if matched != expected and not (matched and category == "Cn"):
             wrong.append(f"U+{code:04X}")
