@@ -283,6 +283,7 @@ def test_absurd_shortlists_are_one_sentence(
     assert result.returncode == 1
     assert expected in result.stderr
     assert len(result.stderr) < 500
+    assert "score inf" not in result.stderr  # a 5,000-digit score is not "inf"
 
 
 # ---------------------------------------------------------------- limits, never a silent drop
@@ -504,3 +505,23 @@ def test_a_lone_surrogate_in_a_shortlist_is_written_inertly(
     no_traceback(result)
     assert result.returncode == 0, result.stderr
     assert "\\ud800" in result.stdout
+
+
+def test_a_full_disk_is_said_as_such(tmp_path: Path) -> None:
+    if os.geteuid() != 0 or sys.platform != "linux":
+        pytest.skip("needs root to mount a small file system")
+    mount_point = tmp_path / "full"
+    mount_point.mkdir()
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount_point)]
+    ).returncode:
+        pytest.skip("cannot mount a tmpfs")
+    try:
+        result = coprod("refresh", "--db", str(mount_point / "catalog.duckdb"))
+        no_traceback(result)
+        assert result.returncode == 1
+        assert "No space left on device" in result.stderr
+        assert "cannot be parsed as CSV" not in result.stderr
+        assert not list(mount_point.iterdir())  # no temporary file left
+    finally:
+        subprocess.run(["umount", str(mount_point)])
