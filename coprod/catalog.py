@@ -56,7 +56,7 @@ from coprod.model import (
     Requirement,
     Synonym,
 )
-from coprod.paths import match_permissions
+from coprod.paths import match_permissions, read_regular_file
 
 if TYPE_CHECKING:
     from coprod.csvinput import SourceFile, StagedTable
@@ -128,10 +128,22 @@ def _remove_stale_temps(db_path: Path) -> None:
             pass  # alive but not ours to signal
 
 
+def _discard(path: Path) -> None:
+    """Remove a temporary file if it is there. In a read-only folder unlink fails with
+    EROFS even for a file that was never created: that is not an error either."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        if path.exists():
+            raise
+
+
 def _remove_temp(temp_path: Path | None) -> None:
     if temp_path is not None:
         for leftover in (temp_path, temp_path.with_name(temp_path.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+            _discard(leftover)
 
 
 def refresh_catalog(
@@ -647,6 +659,14 @@ def _open_read_only(db_path: Path):
         ) from error
 
 
+def _damaged(db_path: Path, error: BaseException) -> DataError:
+    """One sentence for a catalog file DuckDB cannot read (a damaged block, ...)."""
+    return DataError(
+        f"{db_path} cannot be read ({_first_line(error)}); "
+        f"rebuild it with `coprod refresh --db {db_path}`"
+    )
+
+
 def read_meta(con, db_path: Path) -> dict[str, str]:
     """The catalog's meta table, after checking that this is a catalog this coprod can read."""
     import duckdb
@@ -681,12 +701,16 @@ def load_catalog(db_path: Path) -> Catalog:
 
 def _read_catalog_file(db_path: Path) -> tuple[dict[str, str], dict[str, list]]:
     """(meta, tables) from the DuckDB file; a small catalog's snapshot is written too."""
+    import duckdb
+
     file_key = _file_key(db_path)
     con = _open_read_only(db_path)
     try:
         meta = read_meta(con, db_path)
         with _no_cyclic_gc():
             tables = _fetch_tables(con)
+    except duckdb.Error as error:
+        raise _damaged(db_path, error) from error
     finally:
         con.close()
     if len(tables["capabilities"][0]) <= SNAPSHOT_MAX_LINES:
@@ -705,10 +729,14 @@ def read_requirements(db_path: Path) -> dict[str, Requirement]:
     snapshot = _read_snapshot(db_path)
     if snapshot is not None:
         return _requirements_of(snapshot[1]["requirements"])
+    import duckdb
+
     con = _open_read_only(db_path)
     try:
         read_meta(con, db_path)
         return _requirements_of(_rows(con, _REQUIREMENTS_SQL))
+    except duckdb.Error as error:
+        raise _damaged(db_path, error) from error
     finally:
         con.close()
 
@@ -729,7 +757,12 @@ def read_requirements(db_path: Path) -> dict[str, Requirement]:
 # matches). Failing to read or write one (a read-only folder) only costs time.
 
 SNAPSHOT_MAX_LINES = 20_000  # capability lines; bigger catalogs are read from DuckDB
-_SNAPSHOT_FORMAT = 1
+# A snapshot is read only from a regular file of at most this size: a FIFO or a link
+# to /dev/zero put in its place is ignored (never waited on, never read without end).
+SNAPSHOT_MAX_BYTES = 64 << 20
+# Format 2: one header line (tag, file key, CRC-32 and length of the rest), then the
+# tables; a flipped bit in the tables no longer passes as data.
+_SNAPSHOT_FORMAT = 2
 _HEADER_BYTES = 12_288
 
 
@@ -774,9 +807,14 @@ _COLUMN_TABLES = ("partners", "capabilities")
 
 def _read_snapshot(db_path: Path) -> tuple[dict[str, str], dict[str, list]] | None:
     try:
-        snapshot = json.loads(snapshot_path(db_path).read_bytes())
-        if snapshot["tag"] != _SNAPSHOT_TAG or snapshot["file"] != _file_key(db_path):
+        data = read_regular_file(snapshot_path(db_path), max_bytes=SNAPSHOT_MAX_BYTES)
+        header_line, _, body = data.partition(b"\n")
+        header = json.loads(header_line)
+        if header["tag"] != _SNAPSHOT_TAG or header["file"] != _file_key(db_path):
             return None
+        if header["length"] != len(body) or header["crc32"] != zlib.crc32(body):
+            return None  # damaged: read the catalog itself (and write a fresh snapshot)
+        snapshot = json.loads(body)
         meta, tables = snapshot["meta"], snapshot["tables"]
         if not _valid_snapshot(meta, tables):
             return None
@@ -839,8 +877,18 @@ def _write_snapshot(
         return
     temp_path: Path | None = None
     try:
-        snapshot = {"tag": _SNAPSHOT_TAG, "file": file_key, "meta": meta, "tables": tables}
-        data = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")).encode()
+        body = json.dumps(
+            {"meta": meta, "tables": tables}, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+        header = {
+            "tag": _SNAPSHOT_TAG,
+            "file": file_key,
+            "length": len(body),
+            "crc32": zlib.crc32(body),
+        }
+        data = json.dumps(header).encode() + b"\n" + body  # JSON text holds no raw newline
+        if len(data) > SNAPSHOT_MAX_BYTES:
+            return  # it would never be read back
         temp_path = _temp_path_beside(db_path, ".snapshot.tmp")
         temp_path.write_bytes(data)
         match_permissions(temp_path, db_path)  # it holds the catalog's text
@@ -850,7 +898,8 @@ def _write_snapshot(
         pass
     finally:  # Ctrl-C included: no temporary file is left beside the catalog
         if temp_path is not None:
-            temp_path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # only a cache: never fail a load for it
+                _discard(temp_path)
 
 
 # ---------------------------------------------------------------- reading

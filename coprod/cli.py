@@ -142,3 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `coprod rank ... | head`: the reader left; not an error worth a traceback.
         sys.stderr.close()
         return 0
+    except (OSError, OverflowError, RecursionError, MemoryError) as error:
+        # A read-only folder, a full disk, input too big or too deep to mean anything:
+        # each known case has its own message; this is the net under them. Exit 1.
+        from coprod.errors import describe_error
+
+        print(f"coprod: error: {printable(describe_error(error))}", file=sys.stderr)
+        return 1

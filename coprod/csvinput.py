@@ -10,15 +10,16 @@ newlines spans several lines, so row numbers and line numbers differ).
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from coprod.errors import Problem
+from coprod.errors import DataError, Problem
 
 BOM = b"\xef\xbb\xbf"
 SOURCE_COLUMN = "source"
@@ -244,9 +245,26 @@ def decoding_problems(raw: bytes, file: str) -> list[Problem]:
 
 # ---------------------------------------------------------------- CSV scanning
 
-_QUOTED = re.compile(r'"(?:[^"]+|"")*"')
 # Like DuckDB, a quote inside a field that does not start with one is a literal character.
-_PLAIN = re.compile(r"[^,\r\n]*")
+_PLAIN = re.compile(r"[^,\r\n]*")  # one character class, no alternation: linear
+
+
+def quoted_end(text: str, start: int) -> int:
+    """End (after the closing quote) of the quoted field opening at `start`; -1 if unclosed.
+
+    A loop over `str.find`, linear in the field: the former pattern
+    `"(?:[^"]+|"")*"` backtracked exponentially on an unterminated quote
+    (34 characters after it took minutes).
+    """
+    pos = start + 1
+    while True:
+        quote = text.find('"', pos)
+        if quote < 0:
+            return -1
+        if text.startswith('""', quote):
+            pos = quote + 2
+            continue
+        return quote + 1
 
 
 @dataclass
@@ -355,8 +373,8 @@ class CsvScanner:
         while True:
             record.field_places.append((self.line, self._column(self.pos)))
             if self.pos < end and text[self.pos] == '"':
-                match = _QUOTED.match(text, self.pos)
-                if match is None:
+                match_end = quoted_end(text, self.pos)
+                if match_end < 0:
                     record.error = (
                         self.line,
                         self._column(self.pos),
@@ -365,12 +383,11 @@ class CsvScanner:
                     )
                     self.pos = end
                     return record
-                body = match.group()
-                newlines = body.count("\n")
+                newlines = text.count("\n", self.pos, match_end)
                 if newlines:
                     self.line += newlines
-                    self.line_start = self.pos + body.rfind("\n") + 1
-                self.pos = match.end()
+                    self.line_start = text.rfind("\n", self.pos, match_end) + 1
+                self.pos = match_end
             else:
                 self.pos = _PLAIN.match(text, self.pos).end()
             if self.pos >= end:
@@ -395,6 +412,29 @@ class CsvScanner:
             return record
 
 
+def _header_cells(text: str, places: Sequence[tuple[int, int]], stop: int, start: int) -> list[str]:
+    """The cell texts of a header record scanned without error (quotes undone)."""
+    line_starts = [start]
+    # Header cells are on the first physical lines; map (line, column) to offsets.
+    lines_needed = places[-1][0] if places else 1
+    pos = start
+    for _ in range(lines_needed - 1):
+        pos = text.index("\n", pos) + 1
+        line_starts.append(pos)
+    offsets = [line_starts[line - 1] + column - 1 for line, column in places]
+    end = stop
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
+    cells = []
+    for index, offset in enumerate(offsets):
+        cell_end = offsets[index + 1] - 1 if index + 1 < len(offsets) else end
+        cell = text[offset:cell_end]
+        if cell.startswith('"'):
+            cell = cell[1:-1].replace('""', '"')
+        cells.append(cell)
+    return cells
+
+
 def parse_header(text: str, file: str) -> tuple[Header | None, int, list[Problem]]:
     """The header record of decoded CSV text: (header, offset after it, problems)."""
     start = 1 if text.startswith("\ufeff") else 0
@@ -405,10 +445,9 @@ def parse_header(text: str, file: str) -> tuple[Header | None, int, list[Problem
     if record.error:
         line, column, message = record.error
         return None, scanner.pos, [Problem(file, line, column, f"header: {message}")]
-    header_text = text[start : scanner.pos]
-    import io
-
-    cells = next(csv.reader(io.StringIO(header_text, newline="")))
+    # The scanner has placed every cell: cut them out here (the csv module would
+    # refuse a cell over its 131,072-character field limit with a traceback).
+    cells = _header_cells(text, record.field_places, scanner.pos, start)
     names = tuple(cell.strip() for cell in cells)
     return Header(names, tuple(record.field_places)), scanner.pos, []
 
@@ -436,14 +475,17 @@ def check_header(header: Header, spec: TableSpec, file: str) -> tuple[Header, li
                     file,
                     line,
                     column,
-                    f"column '{name}' appears twice (first as column {seen[name.casefold()] + 1})",
+                    f"column '{_shown(name)}' appears twice "
+                    f"(first as column {seen[name.casefold()] + 1})",
                 )
             )
             continue
         seen[name.casefold()] = index
         if name.casefold() in RESERVED_COLUMNS.get(spec.name, ()):
             problems.append(
-                Problem(file, line, column, f"column '{name}' is reserved: coprod computes it")
+                Problem(
+                    file, line, column, f"column '{_shown(name)}' is reserved: coprod computes it"
+                )
             )
     unknown = [name for name in stored if name and name not in known]
     claimed: set[str] = set()
@@ -461,7 +503,7 @@ def check_header(header: Header, spec: TableSpec, file: str) -> tuple[Header, li
                     file,
                     line,
                     column,
-                    f"unknown column '{misspelt}': did you mean '{missing}'? "
+                    f"unknown column '{_shown(misspelt)}': did you mean '{missing}'? "
                     f"(required column '{missing}' is missing)",
                 )
             )
@@ -484,7 +526,7 @@ def check_header(header: Header, spec: TableSpec, file: str) -> tuple[Header, li
                 file,
                 line,
                 column,
-                f"extra column '{name}' is kept as text but not used by coprod",
+                f"extra column '{_shown(name)}' is kept as text but not used by coprod",
                 severity="warning",
             )
         )
@@ -555,7 +597,22 @@ def scan_structure(
     scanner = CsvScanner(text, start=header_end, line=header_lines + 1, line_start=line_start)
     problems: list[Problem] = []
     kept: list[ScannedRecord] = []
-    for record in scanner.records():
+    records = iter(scanner.records())
+    while True:
+        start = scanner.pos
+        record = next(records, None)
+        if record is None:
+            break
+        # Only a record with quoted line breaks can be long here (lines were checked).
+        if scanner.pos - start > MAX_RECORD_BYTES // 4 and (
+            len(text[start : scanner.pos].encode("utf-8")) > MAX_RECORD_BYTES
+        ):
+            message = (
+                f"record is over the limit of {MAX_RECORD_BYTES:,} bytes "
+                "(a quoted field with line breaks this long is not catalog text)"
+            )
+            problems.append(Problem(file, record.line, None, message))
+            continue
         if record.error:
             line, column, message = record.error
             problems.append(Problem(file, line, column, message))
@@ -655,6 +712,47 @@ def _file_is_blank(raw: bytes) -> bool:
 
 
 HEAD_BYTES = 1 << 20  # the header must fit in the first MiB
+# Documented limits (data/README.md "Limits"), each a file:line:column error, never
+# a silent drop. DuckDB refuses a record over its max_line_size (2,000,000 bytes)
+# without saying where, and silently dropped a 40 MB cell: lines are checked first.
+MAX_LINE_BYTES = 1_000_000  # one physical line
+MAX_RECORD_BYTES = 2_000_000  # one record, quoted line breaks included (DuckDB's limit)
+MAX_FIELDS = 1_000  # columns in the header
+
+
+def long_line(path: Path, limit: int = MAX_LINE_BYTES) -> tuple[int, int, int] | None:
+    """(line, column where it passes the limit, length in bytes) of the first physical
+    line longer than `limit`, else None.
+
+    Vectorised over the file's bytes (numpy, mmap): ~40 ms on a 60 MB file, and a
+    file no longer than the limit is not looked at.
+    """
+    import mmap
+
+    import numpy as np
+
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if size <= limit:
+            return None
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            data = np.frombuffer(mapped, dtype=np.uint8)
+            ends = np.flatnonzero(data == 10)
+            del data
+    # Line i spans (ends[i-1] + 1) .. ends[i] (its LF excluded); the last may have no LF.
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [size]))
+    lengths = stops - starts
+    over = np.flatnonzero(lengths > limit)
+    if not len(over):
+        return None
+    first = int(over[0])
+    with path.open("rb") as stream:
+        stream.seek(int(starts[first]))
+        within = stream.read(limit).decode("utf-8", errors="replace")
+    if first == 0 and within.startswith("\ufeff"):
+        within = within[1:]
+    return first + 1, len(within) + 1, int(lengths[first])
 
 
 def _decoded_head(head: bytes, *, more_follows: bool) -> str | None:
@@ -688,9 +786,27 @@ def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, 
     head = _decoded_head(head_bytes, more_follows=len(head_bytes) == HEAD_BYTES)
     if head is None:
         return None, decoding_problems(source.path.read_bytes(), file)
+    if len(head_bytes) == HEAD_BYTES and "\n" not in head:
+        message = f"header: the first line is longer than the limit of {HEAD_BYTES:,} bytes"
+        return None, [Problem(file, 1, None, message)]
     header, header_end, problems = parse_header(head, file)
     if header is None:
         return None, problems
+    if len(header.names) > MAX_FIELDS:
+        line, column = header.places[MAX_FIELDS]
+        message = f"header: {len(header.names):,} columns, the limit is {MAX_FIELDS:,}"
+        return None, [Problem(file, line, column, message)]
+    try:
+        too_long = long_line(source.path)
+    except (OSError, ValueError) as error:
+        return None, [Problem(file, None, None, f"cannot read: {error}")]
+    if too_long is not None:
+        line, column, length = too_long
+        message = (
+            f"line is {length:,} bytes long, the limit is {MAX_LINE_BYTES:,} "
+            "(a cell this long is not catalog text)"
+        )
+        return None, [Problem(file, line, column, message)]
     header, problems = check_header(header, spec, file)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -701,27 +817,61 @@ def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, 
     rejects = "rejects_" + table.replace(".", "_")  # one per staged file
     import duckdb
 
-    try:
+    def load(path: str) -> tuple[int, list[tuple]]:
         con.execute(
             f"CREATE TABLE {table} AS SELECT {_stored_select(header, raw_names)} "
             "FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', "
             "escape = '\"', strict_mode = true, allow_quoted_nulls = false, null_padding = false, "
+            f"max_line_size = {MAX_RECORD_BYTES}, "
             # With the default nullstr '' DuckDB silently drops one trailing empty field, so
             # 'rtx,155 mm, 39 cal,,' (an unquoted comma) would load shifted; any other
             # nullstr makes it a TOO MANY COLUMNS reject. \x01 never is a whole real field.
             "nullstr = '\x01', "
             f"encoding = 'utf-8', columns = {columns}, store_rejects = true, "
             f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')",
-            [file],
+            [path],
         )
+        rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        rejected = con.execute(
+            f"SELECT line, error_message FROM {rejects} ORDER BY line"
+        ).fetchall()
+        con.execute(f"DROP TABLE IF EXISTS {rejects}")
+        con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+        return rows, rejected
+
+    def load_with_lf_line_ends(raw: bytes) -> tuple[int, list[tuple]]:
+        """DuckDB takes the line end of a file from its start and refuses a file that
+        mixes LF and CRLF ("invalid state", "unterminated quote") where editors leave
+        one: read a copy with LF only (same lines, same columns, same cells)."""
+        import tempfile
+
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        handle, name = tempfile.mkstemp(prefix="coprod-lf-", suffix=".csv")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(raw.replace(b"\r\n", b"\n"))
+            return load(name)
+        finally:
+            os.unlink(name)
+
+    try:
+        rows, rejected = load(file)
     except duckdb.Error as error:
+        if _is_write_failure(error):
+            # A full disk or a read-only folder while DuckDB writes the staging table
+            # is no fault of the file: say what it is.
+            raise DataError(f"cannot build the catalog: {_first_line(error)}") from None
         # Some malformed input stops DuckDB's parser outright instead of landing in the
         # rejects table: the Python scanner still says exactly what and where.
-        return None, problems + _unparsable(source.path, header_end, header_lines, width, error)
-    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    rejected = con.execute(f"SELECT line, error_message FROM {rejects} ORDER BY line").fetchall()
-    con.execute(f"DROP TABLE IF EXISTS {rejects}")
-    con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+        raw = source.path.read_bytes()
+        retried = None
+        if _mixed_line_ends(raw):
+            with contextlib.suppress(duckdb.Error):
+                retried = load_with_lf_line_ends(raw)
+        if retried is None:
+            found = _unparsable(source.path, header_end, header_lines, width, error)
+            return None, problems + found
+        rows, rejected = retried
     staged = StagedTable(
         source,
         spec,
@@ -737,7 +887,10 @@ def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, 
         if bad_bytes:
             return None, problems + bad_bytes
         structural, kept = scan_structure(raw, header_end, header_lines, width, file)
-        if not structural:
+        if not structural and _mixed_line_ends(raw):
+            rows, rejected = load_with_lf_line_ends(raw)
+            staged.rows = rows
+        if rejected and not structural:
             # The scanner found nothing DuckDB objected to: report DuckDB's own words.
             structural = [
                 Problem(file, None, None, f"record {line}: {message}") for line, message in rejected
@@ -746,6 +899,25 @@ def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, 
         staged.exact_places = len(kept) == rows
         staged.locator.kept = kept  # the row locator need not scan the file again
     return staged, problems
+
+
+def _mixed_line_ends(raw: bytes) -> bool:
+    """Both CRLF and bare LF line ends in one file."""
+    crlf = raw.count(b"\r\n")
+    return 0 < crlf < raw.count(b"\n")
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _is_write_failure(error: BaseException) -> bool:
+    text = str(error)
+    return any(
+        words in text
+        for words in ("No space left on device", "Read-only file system", "Disk quota exceeded")
+    )
 
 
 def _unparsable(
@@ -776,10 +948,18 @@ def stage_parquet(con, source: SourceFile, table: str) -> tuple[StagedTable | No
     if any(p.severity == "error" for p in problems):
         return None, problems
     raw_names = [f"CAST({quote_ident(original)} AS VARCHAR)" for original in names]
-    con.execute(
-        f"CREATE TABLE {table} AS SELECT {_stored_select(header, raw_names)} FROM read_parquet(?)",
-        [file],
-    )
+    try:
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT {_stored_select(header, raw_names)} "
+            "FROM read_parquet(?)",
+            [file],
+        )
+    except Exception as error:  # noqa: BLE001 - a damaged page: duckdb raises several types
+        if _is_write_failure(error):
+            raise DataError(f"cannot build the catalog: {_first_line(error)}") from None
+        return None, [
+            Problem(file, None, None, f"not a readable Parquet file: {_first_line(error)}")
+        ]
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return StagedTable(source, spec, table, header, rows, ParquetRowLocator()), problems
 
@@ -859,9 +1039,14 @@ def _checks_for(staged: StagedTable, allowed: dict[str, Sequence[str]]) -> list[
     for column in staged.spec.required_text:
         value = staged.value(column)
         # Only a value sorting before '!' (empty, or starting with a space or a control
-        # character) can be blank, and that comparison reads the inlined prefix only:
-        # measured 30x cheaper on 500,000 lines than `= '' OR (LIKE ' %' AND trim...)`.
-        empty = f"({value} < '!' AND trim({value}) = '')"
+        # character) or starting with a non-ASCII character (U+3000, U+200B, NBSP...)
+        # can be blank, and that comparison reads the inlined prefix only: measured 30x
+        # cheaper on 500,000 lines than `= '' OR (LIKE ' %' AND trim...)`. Blank is
+        # Unicode whitespace, separators, controls and format characters (RE2 classes).
+        empty = (
+            f"(({value} < '!' OR {value} >= '\x80') "
+            f"AND regexp_full_match({value}, '[\\s\\p{{Z}}\\p{{Cc}}\\p{{Cf}}]*'))"
+        )
         checks.append(RowCheck(column, empty, "NULL", lambda _, c=column: f"empty {c}"))
     for column, values in allowed.items():
         value = staged.value(column)

@@ -56,3 +56,28 @@ class CatalogValidationError(DataError):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         super().__init__(f"{len(errors)} error(s) in catalog input")
+
+
+def describe_error(error: BaseException) -> str:
+    """Any error as one sentence for a person: what failed and, for files, which one.
+
+    The CLI prints it and the TUI shows it in its dialogs, so both say the same
+    thing; an exception's repr (`OSError: [Errno 30] ...`) is never shown.
+    """
+    if isinstance(error, CoprodError):
+        return str(error)
+    if isinstance(error, OSError):
+        reason = error.strerror or str(error) or type(error).__name__
+        if error.filename is not None:
+            return f"cannot use {error.filename}: {reason}"
+        return reason
+    if isinstance(error, RecursionError):
+        return "the input is nested too deeply to read"
+    if isinstance(error, OverflowError):
+        return "a number in the input or the options is too large"
+    if isinstance(error, MemoryError):
+        return "not enough memory for this input"
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else ""
+    # DuckDB's messages start with their kind ("IO Error: ..."): enough as they are.
+    return first or type(error).__name__

@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 
 from coprod.model import CapabilityColumns, Catalog, Synonym
-from coprod.paths import match_permissions
+from coprod.paths import match_permissions, open_regular_file
 
 # Bump when the layout or the meaning of any saved array changes.
 INDEX_FORMAT = 1
@@ -298,7 +298,8 @@ def load(path: Path, key: Mapping[str, object]) -> Snapshot | None:
 
 
 def _load(path: Path, key: Mapping[str, object]) -> Snapshot | None:
-    with open(path, "rb") as file:
+    # Only a regular file: a FIFO would block the open for ever, a device read without end.
+    with os.fdopen(open_regular_file(path), "rb") as file:
         mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     # The mapping keeps its own reference to the file: no descriptor stays open here,
     # and a fork shares the pages.

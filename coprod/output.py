@@ -21,13 +21,14 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coprod.errors import DataError
 from coprod.model import ConsentStep, Match, Pairing, Requirement
-from coprod.safe import printable, spreadsheet_safe
+from coprod.safe import csv_text, json_text, markdown_text, printable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -238,14 +239,10 @@ def flat_row(record: Mapping[str, object], columns: Sequence[str]) -> dict[str, 
 
 # ------------------------------------------------------------------- writers
 
-# json escapes C0 controls itself; DEL and C1 controls (U+009B is a CSI on some
-# terminals) pass through raw with ensure_ascii=False, so escape them too.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f]")
-
 
 def _json_text(value: object, *, indent: int | None) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    # Every invisible character escaped (coprod/safe.py): C1, bidi controls, U+2028...
+    return json_text(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 # A plain number is data to a spreadsheet, never a formula: scores and negative
@@ -257,7 +254,7 @@ def csv_cell(text: str) -> str:
     """A CSV cell with control characters visible and formulas neutralised."""
     if _PLAIN_NUMBER.fullmatch(text):
         return text
-    return spreadsheet_safe(printable(text, one_line=False))
+    return csv_text(text)
 
 
 def _write_csv(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
@@ -269,13 +266,9 @@ def _write_csv(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
         writer.writerow(csv_cell(row[column]) for column in columns)
 
 
-# Enough to stop links, images, HTML, code spans, emphasis and extra cells.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
-
-
 def markdown_cell(text: str) -> str:
-    """Catalog text as one inert Markdown table cell: no links, HTML, emphasis or new cells."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text, one_line=True))
+    """Catalog text as one inert Markdown table cell (coprod/safe.py: nothing renders)."""
+    return markdown_text(text)
 
 
 def _write_markdown(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
@@ -508,6 +501,26 @@ def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
     Raises DataError when the folder cannot be written.
     """
     import tempfile  # only --output and exports need it (it imports random, shutil)
+
+    if str(path) == "-":
+        write(sys.stdout)
+        return
+    if path.is_symlink():
+        # Replace the file the link names, and keep the link.
+        path = path.resolve()
+    try:
+        special = path.exists() and not path.is_file()
+    except OSError:
+        special = False
+    if special and not path.is_dir():
+        # A FIFO, a device, /dev/stdout: write into it; a rename would replace it
+        # with a regular file (as root, -o /dev/null would replace /dev/null).
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as stream:
+                write(stream)
+        except OSError as error:
+            raise DataError(f"cannot write {path}: {error.strerror or error}") from None
+        return
 
     directory = path.parent if str(path.parent) else Path(".")
     try:

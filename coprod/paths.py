@@ -43,3 +43,43 @@ def match_permissions(cache_file: Path, catalog: Path) -> None:
     import stat
 
     os.chmod(cache_file, stat.S_IMODE(os.stat(catalog).st_mode) & 0o666)
+
+
+class NotARegularFile(OSError):
+    """A cache path that is a FIFO, a device, a folder or absurdly big: never read it."""
+
+
+def open_regular_file(path: Path, *, max_bytes: int | None = None) -> int:
+    """A read-only descriptor on `path`, only if it is a regular file of at most max_bytes.
+
+    Opened with O_NONBLOCK, so a FIFO put in place of a cache cannot make the open
+    wait for a writer for ever; then fstat decides (no race between a check and
+    the open): a FIFO, a device (a link to /dev/zero) or a folder raises
+    NotARegularFile, as does a file over `max_bytes`. The caller closes the descriptor.
+    """
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotARegularFile(f"{path} is not a regular file")
+        if max_bytes is not None and status.st_size > max_bytes:
+            raise NotARegularFile(f"{path} is over {max_bytes:,} bytes")
+        if flags & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular_file(path: Path, *, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most max_bytes (see open_regular_file)."""
+    fd = open_regular_file(path, max_bytes=max_bytes)
+    with os.fdopen(fd, "rb") as file:
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew since fstat
+        raise NotARegularFile(f"{path} is over {max_bytes:,} bytes")
+    return data

@@ -56,8 +56,15 @@ from typing import TextIO
 
 from coprod import LOCAL_COUNTRY
 from coprod.errors import DataError, UsageError
-from coprod.model import Catalog, ConsentStep, Pairing, Partner, Requirement
-from coprod.safe import printable, spreadsheet_safe
+from coprod.feasibility import Verdict, assess
+from coprod.model import CapabilityColumns, Catalog, ConsentStep, Pairing, Partner, Requirement
+from coprod.safe import (
+    csv_text,
+    json_text,
+    markdown_text,
+    printable,
+    undo_spreadsheet_safe,
+)
 
 PRIORITY_WEIGHTS: dict[str, int] = {"high": 9, "medium": 3, "low": 1}
 # CP-SAT needs integer coefficients: values are kept to one decimal.
@@ -382,9 +389,19 @@ def _clock(minutes: int) -> time:
     return time(minutes // 60, minutes % 60) if minutes < 24 * 60 else time(23, 59)
 
 
+# Bounds on the request (documented in the README): beyond them the work (rooms
+# listed per slot, rounds of the greedy baseline) grows for nothing.
+MAX_ROOMS = 1_000
+MAX_MIN_MEETINGS = 1_000
+MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit integer
+MAX_WORKERS = 256
+
+
 def parse_rooms(value: int) -> int:
     if value < 1:
         raise UsageError(f"--rooms: need at least one room, got {value}")
+    if value > MAX_ROOMS:
+        raise UsageError(f"--rooms: at most {MAX_ROOMS:,}, got {value:,}")
     return value
 
 
@@ -519,11 +536,13 @@ class ShortlistRow:
     consent: tuple[ConsentStep, ...] = ()  # from a JSON consent_chain, when present
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _unformula(cell: str) -> str:
     """Undo coprod.safe.spreadsheet_safe on a CSV cell read back."""
-    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return cell[1:]
-    return cell
+    return undo_spreadsheet_safe(cell)
 
 
 def _consent_chain(value: object) -> tuple[ConsentStep, ...]:
@@ -570,7 +589,12 @@ def read_shortlist(path: Path) -> list[ShortlistRow]:
             raise DataError(f"{path}: cannot read ({error.strerror or error})") from None
         except UnicodeDecodeError as error:
             raise DataError(f"{path}: not UTF-8 text ({error.reason})") from None
-        records = _json_records(path, text)
+        try:
+            records = _json_records(path, text)
+        except RecursionError:
+            raise DataError(f"{path}: JSON nested too deeply to be a shortlist") from None
+        except ValueError as error:  # a number of over 4,300 digits, among others
+            raise DataError(f"{path}: not a readable shortlist ({_short(str(error))})") from None
     found: list[ShortlistRow] = []
     for place, record in records:
         found.append(_shortlist_row(place, record))
@@ -623,9 +647,12 @@ def _shortlist_row(place: str, record: Mapping[str, object]) -> ShortlistRow:
     try:
         score = float(text("score"))
     except ValueError:
-        raise DataError(f"{place}: score {printable(text('score'))!r} is not a number") from None
-    if not 0 <= score <= 100:
-        raise DataError(f"{place}: score {score} is outside 0..100")
+        raise DataError(
+            f"{place}: score {_short(printable(text('score')))!r} is not a number"
+        ) from None
+    if not 0 <= score <= 100:  # NaN and a 5,000-digit number (inf) included
+        shown = _short(printable(text("score")))
+        raise DataError(f"{place}: score {shown!r} is outside 0..100")
     feasibility = text("feasibility") or "ok"
     if feasibility not in ("ok", "consent_required", "blocked"):
         raise DataError(
@@ -655,6 +682,7 @@ def _shortlist_row(place: str, record: Mapping[str, object]) -> ShortlistRow:
 class CandidateSet:
     candidates: tuple[Candidate, ...]
     excluded: tuple[Excluded, ...]
+    notes: tuple[str, ...] = ()  # e.g. a file's feasibility claim the catalog contradicts
 
 
 def _requirement_facts(
@@ -732,7 +760,10 @@ def candidates_from_shortlist(
     """
     members = set(delegation) if delegation is not None else None
     excluded: list[Excluded] = []
+    notes: list[str] = []
     topics: dict[tuple[str, str], dict[str, Topic]] = {}
+    rows = list(rows)
+    systems = _systems_of_lines(catalog, {row.foreign_id for row in rows if row.foreign_id})
     for row in rows:
         if not row.foreign_id:
             continue  # a local-only candidate: nobody from the delegation to meet
@@ -754,8 +785,17 @@ def candidates_from_shortlist(
                 f"{row.place}: local_partner_id {local.partner_id!r} is in "
                 f"{printable(local.country)}, not {LOCAL_COUNTRY}"
             )
-        if row.feasibility == "blocked":
-            reason = "blocked by " + ", ".join(row.blocked_by) if row.blocked_by else "blocked"
+        # Never trust the file's verdict: the catalog decides (a pairing marked "ok"
+        # whose supplier the catalog blocks is not scheduled), and a difference is said.
+        verdict = _recomputed_verdict(catalog, foreign, row, systems)
+        if verdict.feasibility != row.feasibility:
+            notes.append(
+                f"{row.place}: the file says {row.feasibility}, the catalog says "
+                f"{verdict.feasibility}; the catalog's verdict is used"
+            )
+        if verdict.blocked:
+            blockers = [step.country for step in verdict.chain if step.blocks]
+            reason = "blocked by " + ", ".join(blockers) if blockers else "blocked"
             excluded.append(
                 Excluded(row.requirement_id, foreign.partner_id, local.partner_id, reason)
             )
@@ -763,21 +803,62 @@ def candidates_from_shortlist(
         title, priority = _requirement_facts(catalog, row.requirement_id)
         if row.requirement_id not in catalog.requirements and row.requirement_title:
             title = row.requirement_title
-        consent = row.consent or tuple(
-            _consent_step(catalog, country) for country in row.consent_countries
-        )
+        consent = verdict.chain
         topic = Topic(
             requirement_id=row.requirement_id,
             requirement_title=title,
             priority=priority,
             score=round(row.score, 1),
-            feasibility=row.feasibility,
+            feasibility=verdict.feasibility,
             foreign_capability=row.foreign_capability,
             local_capability=row.local_capability,
             consent=consent,
         )
         _add_topic(topics, (foreign.partner_id, local.partner_id), topic)
-    return CandidateSet(_candidates(topics), tuple(excluded))
+    return CandidateSet(_candidates(topics), tuple(excluded), tuple(notes))
+
+
+def _systems_of_lines(catalog: Catalog, partner_ids: set[str]) -> dict[str, dict[str, str]]:
+    """partner id -> capability line text -> its named system, for these partners."""
+    columns = CapabilityColumns.of(catalog.capabilities).columns
+    found: dict[str, dict[str, str]] = {pid: {} for pid in partner_ids}
+    for pid, line, system in zip(
+        columns["partner_id"], columns["capability"], columns["system"], strict=True
+    ):
+        if pid in found:
+            found[pid].setdefault(line.strip(), system)
+    return found
+
+
+def _recomputed_verdict(
+    catalog: Catalog, foreign: Partner, row: ShortlistRow, systems: dict[str, dict[str, str]]
+) -> Verdict:
+    """The catalog's verdict on a shortlisted pairing.
+
+    The matched line (by its text) gives the named system whose co-developers must
+    consent. A line the catalog does not hold (an ad-hoc or edited file) gives the
+    supplier's own verdict, made no milder than the file's claim.
+    """
+    lines = systems.get(foreign.partner_id, {})
+    line = row.foreign_capability.strip()
+    if line in lines:
+        return assess(catalog, foreign, lines[line])
+    verdict = assess(catalog, foreign)
+    severity = {"ok": 0, "consent_required": 1, "blocked": 2}
+    if severity[row.feasibility] > severity[verdict.feasibility]:
+        if row.feasibility == "blocked":
+            steps = tuple(
+                replace(
+                    _consent_step(catalog, country), reason="named in the shortlist", blocks=True
+                )
+                for country in row.blocked_by
+            )
+        else:
+            steps = row.consent or tuple(
+                _consent_step(catalog, country) for country in row.consent_countries
+            )
+        return Verdict(row.feasibility, steps or verdict.chain)
+    return verdict
 
 
 def _consent_step(catalog: Catalog, country: str) -> ConsentStep:
@@ -890,7 +971,8 @@ def greedy_schedule(
         position = {member: n for n, member in enumerate(request.delegation)}
         members = sorted(by_member, key=lambda m: (len(by_member[m]), position.get(m, 0), m))
         met: dict[str, int] = defaultdict(int)
-        for _ in range(request.min_meetings):
+        # No member can meet more often than there are slots.
+        for _ in range(min(request.min_meetings, len(request.slots))):
             for member in members:
                 for index in by_member[member]:
                     if index not in chosen and place(index):
@@ -1090,8 +1172,18 @@ def plan(
     """Schedule the candidates; CP-SAT when `use_solver`, always with the greedy baseline."""
     if request.rooms < 1:
         raise UsageError(f"rooms: need at least one room, got {request.rooms}")
+    if request.rooms > MAX_ROOMS:
+        raise UsageError(f"rooms: at most {MAX_ROOMS:,}, got {request.rooms:,}")
     if request.min_meetings < 0:
         raise UsageError(f"min meetings: cannot be negative, got {request.min_meetings}")
+    if request.min_meetings > MAX_MIN_MEETINGS:
+        raise UsageError(
+            f"min meetings: at most {MAX_MIN_MEETINGS:,}, got {request.min_meetings:,}"
+        )
+    if not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"seed: must be 0..{MAX_SEED}, got {seed}")
+    if not 1 <= num_workers <= MAX_WORKERS:
+        raise UsageError(f"solver workers: must be 1..{MAX_WORKERS}, got {num_workers}")
     if not request.slots:
         raise UsageError("no meeting slots: check --days and --slots")
     candidates = candidate_set.candidates
@@ -1119,6 +1211,7 @@ def plan(
         status = "empty"
     meetings = _assign_rooms(request, candidates, chosen)
     unscheduled = _explain_unscheduled(request, candidates, free, chosen, status)
+    warnings.extend(candidate_set.notes)
     warnings.extend(_delegation_warnings(request, candidate_set, partners))
     return PlanResult(
         request=request,
@@ -1403,7 +1496,8 @@ def plan_json(result: PlanResult) -> dict[str, object]:
 
 
 def write_json(result: PlanResult, stream: TextIO) -> None:
-    json.dump(plan_json(result), stream, indent=2, ensure_ascii=False)
+    # Invisible characters (C1, bidi controls...) escaped as rank's JSON does.
+    stream.write(json_text(json.dumps(plan_json(result), indent=2, ensure_ascii=False)))
     stream.write("\n")
 
 
@@ -1418,17 +1512,13 @@ def write_csv(result: PlanResult, stream: TextIO) -> None:
             value = record[name]
             if isinstance(value, list):
                 value = "; ".join(str(item) for item in value)
-            row.append(spreadsheet_safe(printable(str(value))))
+            row.append(csv_text(str(value), one_line=True))
         writer.writerow(row)
 
 
-# Enough to stop emphasis, links/images ([..]), HTML (<..>), code, headings and table cells.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
 def md_text(text: str) -> str:
-    """Catalog text made inert in Markdown: controls visible, markup characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", printable(text))
+    """Catalog text made inert in Markdown (coprod/safe.py: the same rules as rank's)."""
+    return markdown_text(text)
 
 
 def write_markdown(result: PlanResult, stream: TextIO) -> None:

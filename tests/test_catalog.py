@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import zlib
 from pathlib import Path
 
 import duckdb
@@ -719,38 +720,66 @@ def test_a_catalog_changed_in_place_is_read_again(catalog_db: Path) -> None:
         read_requirements(catalog_db)
 
 
+def _snapshot_json(data: bytes) -> dict:
+    """A snapshot file as one dict: its header line's fields plus meta and tables."""
+    header_line, _, body = data.partition(b"\n")
+    return {**json.loads(header_line), **json.loads(body)}
+
+
+def _snapshot_bytes(snapshot: dict) -> bytes:
+    """A snapshot file with a correct checksum for whatever `snapshot` holds."""
+    body = json.dumps(
+        {"meta": snapshot["meta"], "tables": snapshot["tables"], **snapshot.get("extra", {})},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+    header = {"tag": snapshot["tag"], "file": snapshot["file"]}
+    header.update(length=len(body), crc32=zlib.crc32(body))
+    return json.dumps(header).encode() + b"\n" + body
+
+
 def test_a_damaged_or_foreign_snapshot_is_ignored_and_replaced(catalog_db: Path) -> None:
     expected = _catalog_fields(load_catalog(catalog_db))
     good = snapshot_path(catalog_db).read_bytes()
-    truncated_tables = json.loads(good)
+    assert _snapshot_bytes(_snapshot_json(good)) == good
+    truncated_tables = _snapshot_json(good)
     del truncated_tables["tables"]["synonyms"]
-    other_version = json.loads(good)
+    other_version = _snapshot_json(good)
     other_version["tag"][-1] = "0.0.0"
-    # Right tag and file, wrong contents (edited by hand): never served.
-    title_a_list = json.loads(good)
+    # Right tag, file and checksum, wrong contents (edited by hand): never served.
+    title_a_list = _snapshot_json(good)
     title_a_list["tables"]["requirements"][0][1] = ["not", "a", "title"]
-    title_a_number = json.loads(good)
+    title_a_number = _snapshot_json(good)
     title_a_number["tables"]["requirements"][0][1] = 5
-    short_column = json.loads(good)
+    short_column = _snapshot_json(good)
     short_column["tables"]["partners"][1].pop()
-    meta_not_text = json.loads(good)
+    meta_not_text = _snapshot_json(good)
     meta_not_text["meta"]["built_at"] = {"x": 1}
-    deeply_nested = good.replace(
+    header_line, _, body = good.partition(b"\n")
+    deeply_nested = _snapshot_bytes(_snapshot_json(good))
+    deeply_nested = deeply_nested.replace(
         b'"meta":', b'"nested":' + b"[" * 100_000 + b"]" * 100_000 + b',"meta":'
     )
+    nested_header = b"[" * 100_000 + b"]" * 100_000 + b"\n" + body
+    # One flipped bit in a title: the checksum no longer matches.
+    flipped = bytearray(good)
+    flipped[good.index(b"Excalibur", len(header_line))] ^= 0x01
     for damaged in (
         b"",
         b"not json",
         good[: len(good) // 2],
         b"\x00" * 64,
         b"[1, 2]",
-        json.dumps(truncated_tables).encode(),
-        json.dumps(other_version).encode(),
-        json.dumps(title_a_list).encode(),
-        json.dumps(title_a_number).encode(),
-        json.dumps(short_column).encode(),
-        json.dumps(meta_not_text).encode(),
+        body,
+        _snapshot_bytes(truncated_tables),
+        _snapshot_bytes(other_version),
+        _snapshot_bytes(title_a_list),
+        _snapshot_bytes(title_a_number),
+        _snapshot_bytes(short_column),
+        _snapshot_bytes(meta_not_text),
         deeply_nested,
+        nested_header,
+        bytes(flipped),
     ):
         snapshot_path(catalog_db).write_bytes(damaged)
         assert _catalog_fields(load_catalog(catalog_db)) == expected

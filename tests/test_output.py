@@ -250,7 +250,7 @@ def test_markdown_escapes_cells_so_catalog_text_stays_inert():
     assert all(line.count("|") - line.count("\\|") == len(RECORD_FIELDS) + 1 for line in lines)
     assert "\x1b" not in text
     assert "\\|" in lines[3] or "\\|" in lines[4]
-    assert markdown_cell("[x](http://e) <b>|") == "\\[x\\](http://e) \\<b\\>\\|"
+    assert markdown_cell("[x](http://e) <b>|") == "\\[x\\](http&#58;//e) \\<b\\>\\|"
 
 
 def test_empty_results_still_give_valid_files():

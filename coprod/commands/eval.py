@@ -161,7 +161,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        json.dump(report.as_dict(), sys.stdout, indent=2)
+        from coprod.safe import json_text
+
+        sys.stdout.write(json_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False)))
         sys.stdout.write("\n")
         return 0
     from rich.console import Console

@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from coprod.commands.argtypes import non_negative_int, number_in, positive_int
+from coprod.commands.argtypes import (
+    min_meetings_count,
+    number_in,
+    positive_int,
+    room_count,
+    seed_number,
+    worker_count,
+)
 
 if TYPE_CHECKING:
     from coprod.planner import PlanResult
@@ -83,15 +90,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="meeting slots each day (default 09:00-17:00/45m)",
     )
     # Parsed by the planner, not argparse, so "0 rooms" gets the planner's message.
-    when.add_argument("--rooms", type=int, default=4, metavar="N", help="meeting rooms (4)")
+    when.add_argument(
+        "--rooms", type=room_count, default=4, metavar="N", help="meeting rooms (4; 1..1000)"
+    )
     when.add_argument("--unavailable", metavar="FILE", help="CSV of firms' unavailable times")
     when.add_argument(
         "--min-meetings",
-        type=non_negative_int,
+        type=min_meetings_count,
         default=0,
         metavar="N",
         help="first give every delegation member N meetings where the schedule allows, "
-        "then maximise value (0: value alone decides)",
+        "then maximise value (0: value alone decides; 0..1000)",
     )
     solve = parser.add_argument_group("solver")
     solve.add_argument(
@@ -102,9 +111,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="CP-SAT time limit (10)",
     )
     solve.add_argument(
-        "--workers", type=positive_int, default=2, metavar="N", help="CP-SAT threads (2)"
+        "--workers", type=worker_count, default=2, metavar="N", help="CP-SAT threads (2; 1..256)"
     )
-    solve.add_argument("--seed", type=int, default=0, help="CP-SAT random seed (0)")
+    solve.add_argument(
+        "--seed", type=seed_number, default=0, help="CP-SAT random seed (0; 0..2147483647)"
+    )
     solve.add_argument(
         "--greedy-only", action="store_true", help="skip the solver, show the greedy plan"
     )

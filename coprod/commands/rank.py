@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from coprod.commands.argtypes import number_in, positive_int
+from coprod.commands.argtypes import number_in, positive_int, worker_count
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -109,7 +109,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     work.add_argument(
         "-j",
         "--jobs",
-        type=positive_int,
+        type=worker_count,
         metavar="N",
         help="worker processes for --all or several --requirement (default: one per "
         "CPU; 1: rank in this process); the results are the same for any N",

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from coprod.errors import CoprodError
+from coprod.errors import CoprodError, describe_error
 from coprod.model import Catalog, Pairing, Requirement
 from coprod.tui.commands import CoprodCommands
 from coprod.tui.indexer import IndexBuilder
@@ -136,7 +136,7 @@ class CoprodApp(App[None]):
             self.post_message(SessionFailed(str(error)))
             return
         except Exception as error:  # DuckDB or OS trouble: shown, never a traceback
-            self.post_message(SessionFailed(f"{type(error).__name__}: {error}"))
+            self.post_message(SessionFailed(f"{describe_error(error)}"))
             return
         finally:
             if indexer is not None:

@@ -56,7 +56,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from coprod.errors import CoprodError
+from coprod.errors import CoprodError, describe_error
 from coprod.model import Catalog, Pairing, Requirement
 from coprod.planner import PlanResult
 from coprod.safe import printable
@@ -270,7 +270,7 @@ class PlannerScreen(Screen):
         except CoprodError as error:
             self.post_message(PlanFailed(str(error)))
         except Exception as error:  # a solver failure must not take the TUI down
-            self.post_message(PlanFailed(f"planner failed: {type(error).__name__}: {error}"))
+            self.post_message(PlanFailed(f"planner failed: {describe_error(error)}"))
         else:
             self.post_message(PlanReady(result))
 

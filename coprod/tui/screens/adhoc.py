@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label
 
+from coprod.errors import describe_error
 from coprod.model import Pairing, Requirement
 from coprod.tui.messages import AdhocRanked, RankFailed
 from coprod.tui.render import literal
@@ -118,7 +119,7 @@ class AdhocScreen(Screen):
         try:
             requirement, ranked = session.rank_adhoc(text, view)
         except Exception as error:
-            self.post_message(RankFailed(f"Ranking failed: {type(error).__name__}: {error}"))
+            self.post_message(RankFailed(f"Ranking failed: {describe_error(error)}"))
             return
         self.post_message(AdhocRanked(text, requirement, ranked))
 

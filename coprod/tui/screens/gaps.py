@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
+from coprod.errors import describe_error
 from coprod.gaps import NO_CAPABLE_PARTNER
 from coprod.tui.messages import GapsReady, RankFailed
 from coprod.tui.render import HEAT_STEPS, country_codes, country_legend, heat_cell, literal
@@ -80,7 +81,7 @@ class GapScreen(Screen):
         try:
             report = session.gap_report(progress)
         except Exception as error:
-            self.post_message(RankFailed(f"Gap analysis failed: {type(error).__name__}: {error}"))
+            self.post_message(RankFailed(f"Gap analysis failed: {describe_error(error)}"))
             return
         self.post_message(GapsReady(report))
 

@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label
 from textual.worker import get_current_worker
 
+from coprod.errors import describe_error
 from coprod.model import Pairing, Requirement
 from coprod.tui.messages import PairingsReady, RankFailed, RankingsReady
 from coprod.tui.render import literal
@@ -273,7 +274,7 @@ class MainScreen(Screen):
             if pending:
                 self.post_message(RankingsReady(session, view, pending))
         except Exception as error:  # shown as a notification, never a crash
-            self.post_message(RankFailed(f"Ranking failed: {type(error).__name__}: {error}"))
+            self.post_message(RankFailed(f"Ranking failed: {describe_error(error)}"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rank-one")
     def rank_requirement(self, session: CatalogSession, view: ViewOptions, rid: str) -> None:
@@ -286,7 +287,7 @@ class MainScreen(Screen):
         try:
             ranked = session.rank_one(view, rid)
         except Exception as error:
-            self.post_message(RankFailed(f"Ranking {rid} failed: {type(error).__name__}: {error}"))
+            self.post_message(RankFailed(f"Ranking {rid} failed: {describe_error(error)}"))
             return
         self.post_message(PairingsReady(session, view, rid, ranked))
 

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar
 
-from coprod.errors import CatalogValidationError, CoprodError
+from coprod.errors import CatalogValidationError, CoprodError, describe_error
 from coprod.tui.messages import RefreshFailed, RefreshProgress, RefreshSucceeded
 from coprod.tui.render import literal
 from coprod.tui.screens.dialogs import ProblemsDialog
@@ -83,7 +83,7 @@ class RefreshDialog(ModalScreen[bool]):
             self.post_message(RefreshFailed(str(error), []))
             return
         except Exception as error:  # a bug or a DuckDB error: shown, never a crash
-            self.post_message(RefreshFailed(f"{type(error).__name__}: {error}", []))
+            self.post_message(RefreshFailed(f"{describe_error(error)}", []))
             return
         counts = ", ".join(f"{n:,} {table}" for table, n in report.row_counts.items())
         summary = f"Catalog refreshed in {report.seconds:.1f} s: {counts}"
