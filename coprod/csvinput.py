@@ -106,6 +106,9 @@ TABLE_SPECS: dict[str, TableSpec] = {
     )
 }
 
+# Files coprod reads for other commands, expected beside the tables (`coprod eval`).
+KNOWN_OTHER_FILES: frozenset[str] = frozenset({"truth"})
+
 # Columns coprod adds itself; an input column of that name would be ambiguous.
 RESERVED_COLUMNS = {"capabilities": ("capability_id",)}
 
@@ -148,6 +151,8 @@ def discover_sources(paths: Sequence[Path]) -> tuple[dict[str, SourceFile], list
                     Problem(str(path), None, None, "not a .csv or .parquet file; nothing read")
                 )
             return
+        if table in KNOWN_OTHER_FILES and not explicit:
+            return  # coprod's own file beside the tables (the eval ground truth)
         if table not in TABLE_SPECS:
             close = difflib.get_close_matches(table, TABLE_SPECS, n=1)
             hint = f"; did you mean '{close[0]}{suffix}'?" if close else ""
