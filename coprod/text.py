@@ -307,14 +307,11 @@ class SynonymTable:
         gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
         _add_knowledge_terms(terms, words, phrases, chinese, gapped)
         longest = min(MAX_PHRASE_TOKENS, max((len(term) for term in phrases), default=1))
-        starts: dict[str, int] = {}
-        for term in phrases:
-            starts[term[0]] = max(starts.get(term[0], 0), min(len(term), longest))
         return cls(
             words=words,
             phrases=phrases,
             longest_phrase=longest,
-            phrase_starts=starts,
+            phrase_starts=_phrase_starts(phrases, longest),
             phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
             chinese=chinese,
             longest_chinese=max(map(len, chinese), default=0),
@@ -368,14 +365,11 @@ class SynonymTable:
                 (tuple(rest), tuple(tokens)) for rest, tokens in entries
             )
         longest = int(state["longest_phrase"])
-        starts: dict[str, int] = {}
-        for term in phrases:
-            starts[term[0]] = max(starts.get(term[0], 0), min(len(term), longest))
         return cls(
             words={str(k): tuple(v) for k, v in state["words"]},
             phrases=phrases,
             longest_phrase=longest,
-            phrase_starts=starts,
+            phrase_starts=_phrase_starts(phrases, longest),
             phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
             chinese=chinese,
             longest_chinese=max(map(len, chinese), default=0),
@@ -454,6 +448,14 @@ class SynonymTable:
 
 
 _CJK_RUNS = re.compile(f"[{CJK_CLASS}]+|[^{CJK_CLASS}]+")
+
+
+def _phrase_starts(phrases: dict[tuple[str, ...], tuple[str, ...]], longest: int) -> dict[str, int]:
+    """First stemmed token of each phrase -> its longest phrase length (at most `longest`)."""
+    starts: dict[str, int] = {}
+    for term in phrases:
+        starts[term[0]] = max(starts.get(term[0], 0), min(len(term), longest))
+    return starts
 
 
 def _chinese_heads(
