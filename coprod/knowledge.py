@@ -159,9 +159,6 @@ class Knowledge:
         """Broader concepts of `concept_id`, nearest first (a cycle stops the walk)."""
         return self._ancestors.get(concept_id, ())
 
-    def depth(self, concept_id: str) -> int:
-        return len(self.ancestors(concept_id))
-
     @cached_property
     def _ancestors(self) -> dict[str, tuple[str, ...]]:
         out: dict[str, tuple[str, ...]] = {}

@@ -990,15 +990,12 @@ class CapabilityIndex:
         return tuple(
             token
             for token in query.tokens
-            if token in present or self._alternative_ids(query, token) & matched_ids
+            if token in present
+            or any(
+                self.vocabulary.get(qualified) in matched_ids
+                for qualified in self._qualified_by_plain.get(token, ())
+            )
         )
-
-    def _alternative_ids(self, query: Query, token: str) -> set[int]:
-        return {
-            self.vocabulary[q]
-            for q in self._qualified_by_plain.get(token, ())
-            if q in self.vocabulary and self.vocabulary[q] in set(query.token_ids.tolist())
-        }
 
     def texts_with_all(self, token_set: frozenset[str]) -> np.ndarray:
         """Bool per text: it contains every token of `token_set`."""
