@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from coprod import __version__
 from coprod.errors import CatalogValidationError, DataError, Problem, UsageError
+from coprod.files import remove_stale_temps, temp_path_beside
 from coprod.knowledge import (
     CONCEPT_COLUMNS,
     RELATION_COLUMNS,
@@ -100,32 +101,6 @@ class RefreshReport:
 
 
 # ---------------------------------------------------------------- refresh
-
-
-def _temp_path_beside(db_path: Path, suffix: str = ".tmp") -> Path:
-    import secrets
-
-    return db_path.with_name(f".{db_path.name}.{os.getpid()}.{secrets.token_hex(4)}{suffix}")
-
-
-def _remove_stale_temps(db_path: Path) -> None:
-    """Temp files left by a refresh that was killed outright (SIGKILL, power loss).
-
-    Only files whose process id is no longer running are removed, so a refresh
-    running in parallel keeps its own.
-    """
-    if os.name != "posix":  # os.kill(pid, 0) is only a liveness probe on POSIX
-        return
-    for leftover in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
-        parts = leftover.name[len(db_path.name) + 2 :].split(".")
-        if not parts[0].isdigit():
-            continue
-        try:
-            os.kill(int(parts[0]), 0)
-        except ProcessLookupError:
-            leftover.unlink(missing_ok=True)
-        except OSError:
-            pass  # alive but not ours to signal
 
 
 def _discard(path: Path) -> None:
@@ -201,8 +176,8 @@ def refresh_catalog(
             con.execute("ATTACH ':memory:' AS fresh")
         else:
             db_path.parent.mkdir(parents=True, exist_ok=True)
-            _remove_stale_temps(db_path)
-            temp_path = _temp_path_beside(db_path)
+            remove_stale_temps(db_path)
+            temp_path = temp_path_beside(db_path)
             con.execute("ATTACH ? AS fresh", [str(temp_path)])
         staged: dict[str, StagedTable] = {}
         for table in TABLES:
@@ -889,7 +864,7 @@ def _write_snapshot(
         data = json.dumps(header).encode() + b"\n" + body  # JSON text holds no raw newline
         if len(data) > SNAPSHOT_MAX_BYTES:
             return  # it would never be read back
-        temp_path = _temp_path_beside(db_path, ".snapshot.tmp")
+        temp_path = temp_path_beside(db_path, ".snapshot")
         temp_path.write_bytes(data)
         match_permissions(temp_path, db_path)  # it holds the catalog's text
         os.replace(temp_path, snapshot_path(db_path))

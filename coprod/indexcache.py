@@ -41,7 +41,6 @@ import hashlib
 import json
 import mmap
 import os
-import secrets
 import unicodedata
 import zlib
 from collections.abc import Mapping, Sequence
@@ -51,6 +50,7 @@ from pathlib import Path
 
 import numpy as np
 
+from coprod.files import remove_stale_temps, temp_path_beside
 from coprod.model import CapabilityColumns, Catalog, Synonym
 from coprod.paths import match_permissions, open_regular_file
 
@@ -197,9 +197,9 @@ def save(
     path = Path(path)
     temp: Path | None = None
     try:
-        _remove_stale_temps(path)
+        remove_stale_temps(path)
         header, chunks = _layout(key, snapshot)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        temp = temp_path_beside(path)
         with open(temp, "xb") as out:
             out.write(MAGIC)
             out.write(len(header).to_bytes(_HEADER_LENGTH_BYTES, "little"))
@@ -268,22 +268,6 @@ def _layout(key: Mapping[str, object], snapshot: Snapshot) -> tuple[bytes, list[
 
 def _padding(size: int) -> int:
     return -size % ALIGN
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Temp files of writers that died mid-write (their process id no longer runs)."""
-    if os.name != "posix":  # os.kill(pid, 0) is only a liveness probe on POSIX
-        return
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-        pid = leftover.name[len(path.name) + 2 :].split(".")[0]
-        if not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            leftover.unlink(missing_ok=True)
-        except OSError:
-            pass  # alive but not ours to signal
 
 
 # ----------------------------------------------------------------------- read

@@ -16,17 +16,11 @@ Writing CSV or JSON never imports rich: headless runs stay lean.
 from __future__ import annotations
 
 import csv
-import functools
 import json
-import os
 import re
-import stat
-import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from coprod.errors import DataError
 from coprod.model import ConsentStep, Match, Pairing, Requirement
 from coprod.safe import csv_text, json_text, markdown_text, printable
 
@@ -464,88 +458,3 @@ def pairings_table(
     if not explain:
         return table
     return Group(table, Text("why:", style="bold"), *map(pairing_explanation, records))
-
-
-# ------------------------------------------------------------- output files
-
-EXTENSION_FORMATS: dict[str, str] = {
-    ".csv": "csv",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".md": "md",
-    ".markdown": "md",
-    ".txt": "table",
-}
-
-
-def format_from_path(path: Path) -> str | None:
-    """The format a file name asks for by its extension (VisiData's habit), or None."""
-    return EXTENSION_FORMATS.get(path.suffix.casefold())
-
-
-@functools.cache
-def _umask() -> int:
-    # The only way to read the umask is to set it; doing it once keeps the window
-    # in which another thread (the TUI's workers) could see umask 0 to one call.
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
-    """Call `write` on a temporary file beside `path`, then rename it over `path`.
-
-    Readers see the old file or the whole new one, never half of it; if
-    `write` fails the temporary file is removed and `path` is untouched.
-    Raises DataError when the folder cannot be written.
-    """
-    import tempfile  # only --output and exports need it (it imports random, shutil)
-
-    if str(path) == "-":
-        write(sys.stdout)
-        return
-    if path.is_symlink():
-        # Replace the file the link names, and keep the link.
-        path = path.resolve()
-    try:
-        special = path.exists() and not path.is_file()
-    except OSError:
-        special = False
-    if special and not path.is_dir():
-        # A FIFO, a device, /dev/stdout: write into it; a rename would replace it
-        # with a regular file (as root, -o /dev/null would replace /dev/null).
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as stream:
-                write(stream)
-        except OSError as error:
-            raise DataError(f"cannot write {path}: {error.strerror or error}") from None
-        return
-
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temp_name = tempfile.mkstemp(
-            dir=directory, prefix=f".{path.name}.", suffix=".tmp", text=True
-        )
-    except OSError as error:
-        raise DataError(f"cannot write {path}: {error.strerror or error}") from None
-    temp_path = Path(temp_name)
-    try:
-        with open(handle, "w", encoding="utf-8", newline="") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600): keep the replaced file's mode, or
-        # give a new file the mode open() would have.
-        try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.chmod(temp_path, mode)
-        os.replace(temp_path, path)
-    except OSError as error:
-        temp_path.unlink(missing_ok=True)
-        raise DataError(f"cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        temp_path.unlink(missing_ok=True)
-        raise

@@ -16,7 +16,15 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from coprod.errors import DataError
+from coprod.errors import DataError, UsageError
+from coprod.files import write_atomically
+from coprod.formats import (
+    PLAN_FORMATS,
+    RANK_FORMATS,
+    SHORTLIST_FORMATS,
+    format_for_output,
+    format_from_path,
+)
 from coprod.model import ConsentStep, Match, Pairing, Requirement
 from coprod.output import (
     CORE_FIELDS,
@@ -25,12 +33,10 @@ from coprod.output import (
     RECORD_FIELDS,
     csv_cell,
     flat_columns,
-    format_from_path,
     markdown_cell,
     pairing_record,
     pairing_records,
     pairings_table,
-    write_atomically,
     write_pairings,
 )
 from coprod.suggest import close_matches, did_you_mean, exact_ignoring_case
@@ -358,6 +364,16 @@ def test_format_from_extension():
     assert format_from_path(Path("x.ndjson")) == "jsonl"
     assert format_from_path(Path("x.txt")) == "table"
     assert format_from_path(Path("x.xlsx")) is None
+
+
+def test_every_writer_reads_an_extension_alike_and_refuses_what_it_cannot_write():
+    for allowed in (RANK_FORMATS, PLAN_FORMATS, SHORTLIST_FORMATS):
+        assert format_for_output("out.MD", allowed) == "md"
+        with pytest.raises(UsageError, match=r"cannot tell the format of 'x\.xlsx'.*\.csv"):
+            format_for_output("x.xlsx", allowed)
+    assert format_for_output("plan.ics", PLAN_FORMATS) == "ics"
+    with pytest.raises(UsageError, match=r"cannot write 'r\.ics'.*\.jsonl"):
+        format_for_output("r.ics", RANK_FORMATS)
 
 
 def test_atomic_write_replaces_whole_file(tmp_path):

@@ -61,14 +61,6 @@ examples:
 FORMATS = ("table", "csv", "json", "md", "ics")
 # The table lists a meeting's most valuable requirements; the exports list all.
 TOPICS_SHOWN = 3
-EXTENSIONS = {
-    ".csv": "csv",
-    ".json": "json",
-    ".md": "md",
-    ".markdown": "md",
-    ".ics": "ics",
-    ".txt": "table",
-}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -138,13 +130,12 @@ def choose_format(requested: str | None, output: str | None) -> str:
     if requested:
         return requested
     if output:
-        fmt = EXTENSIONS.get(Path(output).suffix.casefold())
-        if fmt is None:
-            known = ", ".join(sorted(EXTENSIONS))
-            raise UsageError(
-                f"cannot tell the format of {output!r} from its extension ({known}); pass --format"
-            )
-        return fmt
+        from coprod.formats import PLAN_FORMATS, format_for_output
+
+        try:
+            return format_for_output(output, PLAN_FORMATS)
+        except UsageError as error:
+            raise UsageError(f"{error}, or pass --format") from None
     return "table"
 
 
@@ -290,7 +281,7 @@ def run(args: argparse.Namespace) -> int:
             write_plan(shown, fmt, stream)
 
     if args.output:
-        from coprod.output import write_atomically
+        from coprod.files import write_atomically
 
         write_atomically(Path(args.output), write)
         print(f"coprod: wrote the plan to {args.output} ({fmt})", file=sys.stderr)

@@ -154,18 +154,16 @@ def _check_selection(args: argparse.Namespace) -> None:
 
 def choose_format(requested: str | None, output: str | None, stdout_is_terminal: bool) -> str:
     """--format, else the output file's extension, else table on a terminal and CSV otherwise."""
-    from coprod.output import EXTENSION_FORMATS, format_from_path
+    from coprod.errors import UsageError
+    from coprod.formats import RANK_FORMATS, format_for_output
 
     if requested:
         return requested
     if output:
-        from_extension = format_from_path(Path(output))
-        if from_extension is None:
-            known = ", ".join(sorted(EXTENSION_FORMATS))
-            _usage(
-                f"cannot tell the format of {output!r} from its extension ({known}); pass --format"
-            )
-        return from_extension
+        try:
+            return format_for_output(output, RANK_FORMATS)
+        except UsageError as error:
+            _usage(f"{error}, or pass --format")
     return "table" if stdout_is_terminal else "csv"
 
 
@@ -386,7 +384,7 @@ def run(args: argparse.Namespace) -> int:
             write_pairings(ordered, fmt, stream, by_id)
 
     if args.output:
-        from coprod.output import write_atomically
+        from coprod.files import write_atomically
 
         target = Path(args.output)
         write_atomically(target, write)

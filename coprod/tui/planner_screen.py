@@ -386,7 +386,7 @@ class PlannerScreen(Screen):
 
     @on(Input.Submitted, "#plan-export")
     def _export(self, event: Input.Submitted) -> None:
-        from coprod.output import write_atomically
+        from coprod.files import write_atomically
         from coprod.planner import write_plan
 
         if self.result is None:

@@ -88,7 +88,8 @@ def export_shortlist(entries: list[ShortlistEntry], path: Path, fmt: str) -> int
     Uses the same writer as `coprod rank` (CSV cells formula-safe). Raises
     DataError (unwritable place) or UsageError (bad format, a folder as path).
     """
-    from coprod.output import write_atomically, write_pairings
+    from coprod.files import write_atomically
+    from coprod.output import write_pairings
 
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r} (csv, json or md)")
