@@ -128,10 +128,18 @@ def _brief_pairing(catalog: Catalog, pairing: Pairing, pick: ShortlistPick | Non
     return BriefPairing(
         pairing=pairing,
         reason=pairing_reason(pairing),
-        sources=tuple(pairing_sources(catalog, pairing)),
+        sources=_merged_sources(pairing_sources(catalog, pairing)),
         note=pick.note if pick else "",
         decision=pick.decision if pick else "",
     )
+
+
+def _merged_sources(sources: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """One entry per source text, naming every fact it backs ("partner X; why Y is asked")."""
+    facts: dict[str, list[str]] = {}
+    for what, source in sources:
+        facts.setdefault(source, []).append(what)
+    return tuple(("; ".join(whats), source) for source, whats in facts.items())
 
 
 # ------------------------------------------------------------------ shortlist input
@@ -342,15 +350,25 @@ def coverage_rows(brief: Brief) -> list[tuple[str, ...]]:
 
 
 def heat_map_rows(brief: Brief) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """(header, rows) of the category x country table of best feasible scores."""
+    """(header, rows) of the category x country table of best feasible scores.
+
+    The longer side runs down the page: a page has room for many rows, not for
+    twenty country columns (the printed page cannot scroll sideways).
+    """
     if brief.analysis is None:
         return (), []
     matrix = brief.analysis.matrix
-    header = ("Category", *matrix.countries)
-    rows = []
-    for category in matrix.categories:
-        cells = [matrix.score(category, country) for country in matrix.countries]
-        rows.append((category, *(NO_SCORE if c is None else f"{c:.0f}" for c in cells)))
+
+    def cell(category: str, country: str) -> str:
+        score = matrix.score(category, country)
+        return NO_SCORE if score is None else f"{score:.0f}"
+
+    if len(matrix.countries) > len(matrix.categories):
+        header = ("Country", *matrix.categories)
+        rows = [(c, *(cell(k, c) for k in matrix.categories)) for c in matrix.countries]
+    else:
+        header = ("Category", *matrix.countries)
+        rows = [(k, *(cell(k, c) for c in matrix.countries)) for k in matrix.categories]
     return header, rows
 
 

@@ -72,11 +72,17 @@ li { margin: .1rem 0; }
 .penalty { color: var(--blocked); }
 a { color: #1a5fb4; overflow-wrap: anywhere; }
 .missing { color: var(--dim); font-style: italic; }
+ul.sources { font-size: .88em; color: var(--dim); }
+.wide { overflow-x: auto; }
+table.heat { width: auto; font-size: .85em; }
+table.heat th { font-weight: 600; font-size: .9em; }
 @page { margin: 16mm 14mm; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
   section.requirement, section.coverage { break-before: page; }
   .pairing, tr, table.heat { break-inside: avoid; }
+  .wide { overflow: visible; }
+  table.heat { font-size: 7pt; }
   h2, h3 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
@@ -223,7 +229,8 @@ def _coverage_html(brief: Brief) -> str:
         out.append("<p>Every requirement is covered.</p>")
     header, rows = heat_map_rows(brief)
     out.append("<h3>Best feasible score by category and partner country</h3>")
-    out.append(_table(header, rows, numeric=range(1, len(header)), css_class="heat"))
+    heat = _table(header, rows, numeric=range(1, len(header)), css_class="heat")
+    out.append(f'<div class="wide">{heat}</div>')
     out.append("</section>")
     return "\n".join(out)
 
