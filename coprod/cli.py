@@ -1,4 +1,4 @@
-"""Command line entry point: `coprod [tui|rank|eval|refresh|plan] ...`.
+"""Command line entry point: `coprod [tui|rank|eval|refresh|plan|brief] ...`.
 
 Each subcommand lives in coprod/commands/<name>.py with `configure(parser)`
 and `run(args) -> int`. Those modules import only the standard library at
@@ -24,6 +24,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("eval", "measure ranking recall and MRR against a ground-truth file"),
     ("refresh", "validate CSV/Parquet files and rebuild the catalog atomically"),
     ("plan", "schedule B2B meetings for a delegation visit"),
+    ("brief", "write a briefing document (Markdown or HTML) for requirements or a shortlist"),
 )
 
 EPILOG = """\

@@ -39,6 +39,7 @@ EXTENSIONS: dict[str, str] = {
 RANK_FORMATS: tuple[str, ...] = ("table", "csv", "json", "jsonl", "md")
 PLAN_FORMATS: tuple[str, ...] = ("table", "csv", "json", "md", "ics")
 SHORTLIST_FORMATS: tuple[str, ...] = ("csv", "json", "md")
+BRIEF_FORMATS: tuple[str, ...] = ("md", "html")
 
 
 def format_from_path(path: Path | str) -> str | None:

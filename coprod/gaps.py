@@ -4,11 +4,19 @@ Two views of the same rankings:
 - gaps: requirements with no feasible pairing, and why (no partner in the
   catalog can make it at all, or every capable partner is blocked by a
   government's export posture);
+- coverage states: every requirement is `covered` only when a feasible
+  pairing reaches a threshold (DEFAULT_COVERAGE_THRESHOLD unless the caller
+  sets one), `weakly_covered` when its best feasible pairing scores below it,
+  else one of the two gap reasons; any feasible score counting as cover made
+  a requirement whose best pairing scores 33.8 look served;
 - the coverage matrix: requirement category x partner country, each cell the
   best feasible score, the raw material of a heat map.
 
 Core module: no textual, no printing. Feasible means any verdict other than
-"blocked" (a pairing needing consent can still happen).
+"blocked" (a pairing needing consent can still happen). A country filter
+(`analyse(..., only_countries=..., excluded_countries=...)`) applies to the
+whole computation: with it, a requirement is covered only by partners from
+the kept countries (Taiwanese industry alone counts when Taiwan is kept).
 
 `analyse` computes both over the whole catalog. A ranking cut at a fixed
 length would drop a country whose best partner ranks below the cut (on the
@@ -35,6 +43,14 @@ if TYPE_CHECKING:
 
 NO_CAPABLE_PARTNER = "no_capable_partner"
 ALL_BLOCKED = "all_blocked"
+COVERED = "covered"
+WEAKLY_COVERED = "weakly_covered"
+COVERAGE_STATES: tuple[str, ...] = (COVERED, WEAKLY_COVERED, ALL_BLOCKED, NO_CAPABLE_PARTNER)
+# A requirement counts as covered when its best feasible pairing scores at least this.
+# On the shipped catalog a pairing an analyst would propose (a supplier whose line
+# names what is asked, with a Taiwanese co-producer) scores 60-90; below 50 the
+# supplier's line meets the requirement in a few words or a broad class only.
+DEFAULT_COVERAGE_THRESHOLD = 50.0
 UNCATEGORISED = "(none)"
 # Pairings asked for per ranking call of `analyse`: one page usually shows
 # most countries; more pages cost a ranking each, fewer build fewer pairings.
@@ -149,9 +165,187 @@ def coverage_matrix(
 
 
 @dataclass(frozen=True)
+class RequirementCoverage:
+    """How well one requirement is covered, and by what."""
+
+    requirement: Requirement
+    state: str  # one of COVERAGE_STATES
+    best_feasible: Pairing | None = None  # the best pairing that can happen, if any
+    blocked_by: tuple[str, ...] = ()  # ALL_BLOCKED: the governments blocking the candidates
+    best_blocked_score: float | None = None
+    threshold: float = DEFAULT_COVERAGE_THRESHOLD
+
+    @property
+    def best_score(self) -> float | None:
+        return self.best_feasible.score if self.best_feasible is not None else None
+
+    @property
+    def explanation(self) -> str:
+        """The state in words: "covered (best 83.1)", "weakly covered: best 33.8, below 50"."""
+        if self.state == COVERED:
+            return f"covered (best {self.best_score:.1f})"
+        if self.state == WEAKLY_COVERED:
+            return f"weakly covered: best {self.best_score:.1f}, below {self.threshold:g}"
+        if self.state == NO_CAPABLE_PARTNER:
+            return "no capable partner"
+        blockers = ", ".join(self.blocked_by) or "export postures"
+        return f"all blocked by {blockers}"
+
+
+def coverage_states(
+    requirements: Iterable[Requirement],
+    rankings: Mapping[str, Sequence[Pairing]],
+    threshold: float = DEFAULT_COVERAGE_THRESHOLD,
+) -> list[RequirementCoverage]:
+    """Every requirement (in the given order) with its coverage state.
+
+    `rankings` as for `find_gaps`: with blocked pairings kept, not cut short of
+    the best feasible pairing.
+    """
+    gaps = {gap.requirement.requirement_id: gap for gap in find_gaps(requirements, rankings)}
+    states: list[RequirementCoverage] = []
+    for requirement in requirements:
+        gap = gaps.get(requirement.requirement_id)
+        if gap is not None:
+            states.append(
+                RequirementCoverage(
+                    requirement,
+                    gap.reason,
+                    blocked_by=gap.blocked_by,
+                    best_blocked_score=gap.best_blocked_score,
+                    threshold=threshold,
+                )
+            )
+            continue
+        feasible = [p for p in rankings.get(requirement.requirement_id, ()) if is_feasible(p)]
+        best = max(feasible, key=lambda p: p.score)  # the first of equals: the ranking's order
+        state = COVERED if best.score >= threshold else WEAKLY_COVERED
+        states.append(RequirementCoverage(requirement, state, best, threshold=threshold))
+    return states
+
+
+@dataclass(frozen=True)
+class CellPartner:
+    """A partner behind a heat-map cell: its best feasible pairing in that category."""
+
+    partner_id: str
+    name: str
+    best_score: float
+    requirement_ids: tuple[str, ...]  # the category's requirements it can serve, best first
+
+
+@dataclass(frozen=True)
+class CellContents:
+    """What a heat-map cell (category x country) stands for."""
+
+    category: str
+    country: str
+    # every requirement of the category, with its best feasible pairing from the country
+    # (None: the country has none for it), best first, then the rest in catalog order
+    requirements: tuple[tuple[Requirement, Pairing | None], ...]
+    partners: tuple[CellPartner, ...]  # best first
+
+    @property
+    def score(self) -> float | None:
+        """The cell's value: the best feasible score (CoverageMatrix.score agrees)."""
+        scores = [p.score for _, p in self.requirements if p is not None]
+        return max(scores) if scores else None
+
+
+def _category_of(requirement: Requirement) -> str:
+    return requirement.category.strip() or UNCATEGORISED
+
+
+def _partner_of(pairing: Pairing) -> tuple[str, str] | None:
+    side = pairing.foreign if pairing.foreign is not None else pairing.local
+    return (side.partner_id, side.partner_name) if side is not None else None
+
+
+def cell_contents(
+    requirements: Iterable[Requirement],
+    rankings: Mapping[str, Sequence[Pairing]],
+    category: str,
+    country: str,
+) -> CellContents:
+    """The requirements and partners behind one cell of `coverage_matrix`.
+
+    `category` as the matrix names it (UNCATEGORISED for requirements with
+    none); the Taiwan column holds local-only candidates.
+    """
+    rows: list[tuple[Requirement, Pairing | None]] = []
+    partners: dict[str, list] = {}  # partner id -> [name, best score, requirement ids]
+    for requirement in requirements:
+        if _category_of(requirement) != category:
+            continue
+        from_country = [
+            p
+            for p in rankings.get(requirement.requirement_id, ())
+            if is_feasible(p) and pairing_country(p) == country
+        ]
+        best = max(from_country, key=lambda p: p.score) if from_country else None
+        rows.append((requirement, best))
+        for pairing in from_country:
+            partner = _partner_of(pairing)
+            if partner is None:
+                continue
+            entry = partners.setdefault(partner[0], [partner[1], pairing.score, {}])
+            entry[1] = max(entry[1], pairing.score)
+            scores = entry[2]
+            rid = requirement.requirement_id
+            scores[rid] = max(scores.get(rid, pairing.score), pairing.score)
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][1] is None, -(_score(rows[i][1])), i))
+    cell_partners = [
+        CellPartner(
+            partner_id,
+            name,
+            best,
+            tuple(sorted(scores, key=lambda rid, s=scores: (-s[rid], rid))),
+        )
+        for partner_id, (name, best, scores) in partners.items()
+    ]
+    cell_partners.sort(key=lambda p: (-p.best_score, p.partner_id))
+    return CellContents(category, country, tuple(rows[i] for i in order), tuple(cell_partners))
+
+
+def _score(pairing: Pairing | None) -> float:
+    return pairing.score if pairing is not None else 0.0
+
+
+@dataclass(frozen=True)
 class Analysis:
     gaps: tuple[Gap, ...]
     matrix: CoverageMatrix
+    # every requirement's coverage state, in the order analysed
+    coverage: tuple[RequirementCoverage, ...] = ()
+    # the pairings behind it all (for `cell_contents`): best feasible per partner first
+    rankings: Mapping[str, Sequence[Pairing]] = field(default_factory=dict)
+    threshold: float = DEFAULT_COVERAGE_THRESHOLD
+
+    @property
+    def weakly_covered(self) -> tuple[RequirementCoverage, ...]:
+        return tuple(c for c in self.coverage if c.state == WEAKLY_COVERED)
+
+    @property
+    def uncovered(self) -> tuple[RequirementCoverage, ...]:
+        """Every requirement not covered: weakly covered ones and the gaps."""
+        return tuple(c for c in self.coverage if c.state != COVERED)
+
+    def cell(self, requirements: Iterable[Requirement], category: str, country: str):
+        """The requirements and partners behind one heat-map cell (see `cell_contents`)."""
+        return cell_contents(requirements, self.rankings, category, country)
+
+
+def kept_countries(
+    countries: Sequence[str],
+    only_countries: Sequence[str] = (),
+    excluded_countries: Sequence[str] = (),
+) -> list[str]:
+    """`countries` as a country filter leaves them (names compared without case)."""
+    only = {c.casefold() for c in only_countries}
+    excluded = {c.casefold() for c in excluded_countries}
+    return [
+        c for c in countries if (not only or c.casefold() in only) and c.casefold() not in excluded
+    ]
 
 
 def analyse(
@@ -161,16 +355,29 @@ def analyse(
     *,
     page: int = ANALYSIS_PAGE,
     progress: Callable[[int, int], None] | None = None,
+    threshold: float = DEFAULT_COVERAGE_THRESHOLD,
+    only_countries: Sequence[str] = (),
+    excluded_countries: Sequence[str] = (),
 ) -> Analysis:
-    """Gaps and coverage over the whole catalog (every capable partner counts).
+    """Gaps, coverage states and the heat map over the whole catalog (every capable
+    partner counts), or over the partners a country filter keeps.
 
     `countries`: the partner countries (Taiwan's column holds local-only
-    pairings). `progress(done, total)` after each batch of requirements.
+    pairings). `only_countries` / `excluded_countries`: the filter, as
+    `RankOptions.countries` / `exclude_countries` read it. `progress(done,
+    total)` after each batch of requirements.
     """
     from coprod.ranking import RankOptions
 
-    feasible_page = RankOptions(top=page, per_partner=1, locals_per_foreign=1, exclude_blocked=True)
-    with_blocked = RankOptions(top=page)
+    countries = kept_countries(countries, only_countries, excluded_countries)
+    country_filter = {
+        "countries": tuple(only_countries),
+        "exclude_countries": tuple(excluded_countries),
+    }
+    feasible_page = RankOptions(
+        top=page, per_partner=1, locals_per_foreign=1, exclude_blocked=True, **country_filter
+    )
+    with_blocked = RankOptions(top=page, **country_filter)
     collected: dict[str, list[Pairing]] = {}
     for start in range(0, len(requirements), ANALYSIS_BATCH):
         batch = requirements[start : start + ANALYSIS_BATCH]
@@ -190,6 +397,9 @@ def analyse(
     return Analysis(
         tuple(find_gaps(requirements, collected)),
         coverage_matrix(requirements, collected, countries),
+        tuple(coverage_states(requirements, collected, threshold)),
+        collected,
+        threshold,
     )
 
 

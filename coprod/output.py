@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coprod.model import ConsentStep, Match, Pairing, Requirement
+from coprod.reasons import component_label, pairing_reason, source_runs
 from coprod.safe import csv_text, json_text, markdown_text, printable
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ CORE_FIELDS: tuple[str, ...] = (
 )
 EXTRA_FIELDS: tuple[str, ...] = (
     "requirement_title",
+    "reason",  # the pairing in one to three sentences (coprod.reasons.pairing_reason)
     "pairing_kind",
     "foreign_fit",
     "foreign_system",
@@ -143,6 +145,7 @@ def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> 
         "local_capability": local["capability"],
         "components": {name: _rounded(points) for name, points in pairing.components.items()},
         "requirement_title": requirement.title if requirement is not None else None,
+        "reason": pairing_reason(pairing),
         "pairing_kind": pairing_kind(pairing),
         "foreign_fit": foreign["fit"],
         "foreign_system": foreign["system"],
@@ -352,7 +355,8 @@ def _feasibility_cell(record: Mapping[str, object]) -> Any:
 def _side_explanation(record: Mapping[str, object], side: str) -> Any:
     from rich.text import Text
 
-    line = Text(f"    {side} fit ", style="dim")
+    who = "foreign line" if side == "foreign" else "Taiwanese line"
+    line = Text(f"{who}: fit ", style="dim")
     line.append(_cell_text("", record[f"{side}_fit"]), style="cyan")
     tokens = record[f"{side}_matched_tokens"]
     assert isinstance(tokens, list)
@@ -369,41 +373,90 @@ def _side_explanation(record: Mapping[str, object], side: str) -> Any:
     return line
 
 
-def pairing_explanation(record: Mapping[str, object]) -> Any:
-    """Why a pairing scored what it did, Splink-style: the score as a sum of named
-    points, each side's fit with the requirement tokens its line matched, and
-    every government in the consent chain with its reason."""
+def score_sum(components: Mapping[str, float]) -> list[tuple[str, str, bool]]:
+    """The score as a sum a person reads: (joiner, "label points", is_penalty) per nonzero
+    component, then the total. A penalty is subtracted ("− consent 10.00"), never added.
+
+    Components worth 0.00 are left out: they do not move the score (the exports keep them).
+    """
+    terms: list[tuple[str, str, bool]] = []
+    for name, points in components.items():
+        if round(points, _SCORE_DECIMALS) == 0:
+            continue
+        penalty = points < 0
+        joiner = ("− " if penalty else "") if not terms else (" − " if penalty else " + ")
+        terms.append((joiner, f"{component_label(name)} {abs(points):.2f}", penalty))
+    return terms
+
+
+def _indented(text: Any, indent: int = 4) -> Any:
+    """Text indented on every line it wraps to."""
+    from rich.padding import Padding
+
+    return Padding(text, (0, 0, 0, indent), expand=False)
+
+
+def _source_lines(label: str, source: str, indent: int) -> list[Any]:
+    """A source under its label, each web address on a line of its own and never wrapped
+    (a terminal that supports it makes it a hyperlink; the printer must not crop it)."""
+    from rich.style import Style
     from rich.text import Text
 
-    block = Text()
-    block.append(f"#{record['rank']} ", style="bold")
-    block.append(_cell_text("score", record["score"]), style="bold")
-    block.append(" = ")
+    lines: list[Any] = []
+    prose = Text(f"{label}: ", style="dim")
+    for run, is_address in source_runs(source):
+        if not is_address:
+            prose.append(printable(run).strip(" ,;"))
+            continue
+        if prose.plain.strip():
+            lines.append(_indented(prose, indent))
+        # Spaces, not padding: padding would cut the address at the width.
+        spaces = " " * (indent + 2)
+        lines.append(Text(spaces + run, style=Style(link=run), no_wrap=True, overflow="ignore"))
+        prose = Text()
+    if prose.plain.strip():
+        lines.append(_indented(prose, indent + 2))
+    return lines
+
+
+def pairing_explanation(record: Mapping[str, object]) -> Any:
+    """Why a pairing scored what it did: its reason in words, the score as a sum of named
+    points (penalties subtracted, in red), each side's fit with the requirement words its
+    line matched, every government in the consent chain with its reason, and the sources
+    the knowledge base gives for them, web addresses whole."""
+    from rich.console import Group
+    from rich.text import Text
+
+    head = Text(f"#{record['rank']} ", style="bold")
+    head.append(_cell_text("score", record["score"]), style="bold")
+    feasibility = str(record["feasibility"])
+    head.append(f"  {feasibility}", style=_FEASIBILITY_STYLE.get(feasibility, ""))
+    lines: list[Any] = [head, _indented(Text(printable(str(record["reason"]))))]
     components = record["components"]
     assert isinstance(components, dict)
-    for index, (name, points) in enumerate(components.items()):
-        if index:
-            block.append(" + " if points >= 0 else " − ")
-        elif points < 0:
-            block.append("−")
-        block.append(printable(str(name)))
-        block.append(f" {abs(points):.2f}", style="green" if points >= 0 else "red")
+    total = Text("score = ", style="dim")
+    for joiner, term, penalty in score_sum(components):
+        total.append(joiner)
+        total.append(term, style="red" if penalty else "green")
+    lines.append(_indented(total))
     for side in ("foreign", "local"):
         if record[f"{side}_partner"] is not None:
-            block.append("\n")
-            block.append_text(_side_explanation(record, side))
+            lines.append(_indented(_side_explanation(record, side)))
     chain = record["consent_chain"]
     assert isinstance(chain, list)
     for step in chain:
-        block.append("\n    ")
+        line = Text()
         verdict = "blocks" if step["blocks"] else "consent needed"
-        block.append(
+        line.append(
             printable(f"{step['country']} ({step['posture']}, {verdict})"),
             style="red" if step["blocks"] else "yellow",
         )
         if step["reason"]:
-            block.append(": " + printable(str(step["reason"])))
-    return block
+            line.append(": " + printable(str(step["reason"])))
+        lines.append(_indented(line))
+        if step.get("source"):
+            lines.extend(_source_lines("source", str(step["source"]), 6))
+    return Group(*lines)
 
 
 def requirement_heading(requirement_id: str, requirement: Requirement | None) -> str:

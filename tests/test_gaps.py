@@ -9,9 +9,14 @@ from conftest import CAPABILITIES, REQUIREMENTS, write_catalog_folder
 
 from coprod.gaps import (
     ALL_BLOCKED,
+    COVERED,
+    DEFAULT_COVERAGE_THRESHOLD,
     NO_CAPABLE_PARTNER,
     UNCATEGORISED,
+    WEAKLY_COVERED,
+    cell_contents,
     coverage_matrix,
+    coverage_states,
     find_gaps,
 )
 from coprod.model import ConsentStep, Match, Pairing, Requirement
@@ -88,6 +93,33 @@ def test_coverage_keeps_the_best_feasible_score_per_category_and_country() -> No
     # Columns: most categories covered first, then by name.
     assert matrix.countries[:3] == ("Japan", "Taiwan", "United States")
     assert matrix.countries[-2:] == ("Norway", "Sweden")
+
+
+def test_covered_needs_the_threshold_and_weak_cover_is_its_own_state() -> None:
+    states = {c.requirement.requirement_id: c for c in coverage_states(REQS, RANKINGS)}
+    assert DEFAULT_COVERAGE_THRESHOLD == 50.0
+    assert [states[r].state for r in "abcde"] == [
+        COVERED, COVERED, ALL_BLOCKED, NO_CAPABLE_PARTNER, WEAKLY_COVERED,
+    ]  # fmt: skip
+    assert states["e"].explanation == "weakly covered: best 30.0, below 50"
+    assert states["a"].best_score == 80  # the blocked 90 never counts
+    stricter = {c.requirement.requirement_id: c.state for c in coverage_states(REQS, RANKINGS, 82)}
+    assert stricter["a"] == WEAKLY_COVERED and stricter["b"] == COVERED
+
+
+def test_a_heat_map_cell_opens_into_its_requirements_and_partners() -> None:
+    cell = cell_contents(REQS, RANKINGS, "uas", "United States")
+    assert [(r.requirement_id, p.score if p else None) for r, p in cell.requirements] == [
+        ("b", 85),
+        ("a", 80),
+    ]
+    assert [(p.partner_id, p.best_score, p.requirement_ids) for p in cell.partners] == [
+        ("p-United States", 85, ("b", "a"))
+    ]
+    assert cell.score == coverage_matrix(REQS, RANKINGS).score("uas", "United States")
+    empty = cell_contents(REQS, RANKINGS, "naval", "Sweden")
+    assert empty.score is None and empty.partners == ()
+    assert [r.requirement_id for r, _ in empty.requirements] == ["c", "d"]
 
 
 def test_a_category_with_no_feasible_pairing_is_still_a_row() -> None:
@@ -277,3 +309,23 @@ def test_analysis_says_why_on_the_real_fixture(gap_catalog) -> None:
     assert gaps["req-archer"].reason == ALL_BLOCKED
     assert gaps["req-archer"].blocked_by == ("Sweden",)
     assert set(analysis.matrix.countries) == set(countries)
+
+
+def test_the_analysis_follows_a_country_filter(gap_catalog) -> None:
+    from coprod.gaps import analyse
+    from coprod.ranking import Ranker
+
+    ranker = Ranker(gap_catalog)
+    requirements = list(gap_catalog.requirements.values())
+    countries = sorted({p.country for p in gap_catalog.partners.values()})
+    whole = analyse(ranker, requirements, countries)
+    sweden = analyse(ranker, requirements, countries, only_countries=["Sweden"])
+    assert sweden.matrix.countries == ("Sweden",)
+    assert all(
+        p.foreign is not None and p.foreign.country == "Sweden"
+        for pairings in sweden.rankings.values()
+        for p in pairings
+    )
+    # Sweden's partners are blocked: nothing is covered through Sweden alone
+    assert {c.state for c in sweden.coverage} <= {ALL_BLOCKED, NO_CAPABLE_PARTNER}
+    assert len(whole.coverage) == len(sweden.coverage) == len(requirements)

@@ -334,15 +334,36 @@ def test_table_explain_shows_components_tokens_and_reasons():
         pairings_table("TW-155-PGM", sample_pairings(), REQUIREMENT, explain=True), 300
     )
     assert "why:" in explained and "why:" not in plain
-    # the score as a sum of its named points, a negative one subtracted
+    # the score as a sum of readable named points, the penalty subtracted
     assert (
-        "#3 41.26 = foreign_fit 38.80 + local_fit 11.10 + category 10.00 − feasibility 18.64"
-        in explained
+        "score = foreign fit 38.80 + Taiwanese co-producer fit 11.10 + same category 10.00 "
+        "− consent 18.64" in explained
     )
-    assert "matched: 155mm guided projectile" in explained
+    assert "Blocked (−18.6 points): Sweden, co-developer BAE Bofors of Excalibur" in explained
     assert "co-developer BAE Bofors of Excalibur" in explained
-    assert "foreign fit 97.00 · matched: 155mm guided projectile" in explained
-    assert "local fit 55.50 · matched: no requirement token" in explained
+    assert "foreign line: fit 97.00 · matched: 155mm guided projectile" in explained
+    assert "Taiwanese line: fit 55.50 · matched: no requirement token" in explained
+
+
+def test_every_record_carries_its_reason_and_the_core_fields_stay():
+    records = pairing_records(sample_pairings())
+    assert all(record["reason"] for record in records)
+    assert "reason" not in CORE_FIELDS and "reason" in RECORD_FIELDS
+    rows = list(csv.DictReader(io.StringIO(written(sample_pairings(), "csv"))))
+    assert rows[2]["reason"].startswith("RTX (United States) makes Excalibur")
+
+
+def test_explain_prints_a_source_address_whole_at_any_width():
+    from dataclasses import replace
+
+    address = "https://example.org/" + "a-very-long-path/" * 8 + "end.html"
+    blocked = sample_pairings()[2]
+    step = replace(blocked.consent_chain[1], source=f"Some paper 2024, {address}; more")
+    pairing = replace(blocked, consent_chain=(blocked.consent_chain[0], step))
+    console = Console(file=io.StringIO(), width=60, color_system=None, force_terminal=False)
+    console.print(pairings_table("TW-155-PGM", [pairing], REQUIREMENT, explain=True), crop=False)
+    lines = console.file.getvalue().splitlines()
+    assert any(line.strip() == address for line in lines)
 
 
 def test_table_says_plainly_when_nothing_passes():

@@ -304,7 +304,7 @@ def test_table_explain_shows_components_and_matched_tokens(db):
     plain = rank(db, "-r", "req-155-guided", "-f", "table").stdout
     explained = rank(db, "-r", "req-155-guided", "-f", "table", "--explain", columns=500).stdout
     assert "why:" not in plain and "why:" in explained
-    assert "matched:" in explained and "− feasibility 10.00" in explained
+    assert "matched:" in explained and "− consent 10.00" in explained
     assert "co-developer BAE Systems Bofors of Excalibur" in explained
 
 

@@ -329,8 +329,10 @@ def _write_table(
         )
     for requirement in requirements:
         pairings = results.get(requirement.requirement_id, [])
+        # crop=False: a source's web address is printed whole, never cut at the width.
         console.print(
-            pairings_table(requirement.requirement_id, pairings, requirement, explain=explain)
+            pairings_table(requirement.requirement_id, pairings, requirement, explain=explain),
+            crop=False,
         )
 
 
