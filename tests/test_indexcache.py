@@ -455,7 +455,7 @@ def test_bench_index_cache_runs_and_finds_identical_rankings(catalog_db: Path) -
 
 def test_empty_arrays_and_odd_strings_round_trip_through_a_file(tmp_path: Path) -> None:
     path = tmp_path / "x.index"
-    snapshot = indexcache.Snapshot(
+    saved = indexcache.SavedIndex(
         arrays={
             "empty": np.empty(0, dtype=np.int32),
             "flags": np.array([True, False]),
@@ -465,22 +465,22 @@ def test_empty_arrays_and_odd_strings_round_trip_through_a_file(tmp_path: Path) 
         values={"names": {"a\nb": 1, "\x1b[2J": 2}},
     )
     key = {"format": indexcache.INDEX_FORMAT, "anything": [1, "two"]}
-    assert indexcache.save(path, key, snapshot)
+    assert indexcache.save(path, key, saved)
     loaded = indexcache.load(path, key)
     assert loaded is not None
-    for name, array in snapshot.arrays.items():
+    for name, array in saved.arrays.items():
         assert loaded.arrays[name].dtype == array.dtype
         assert np.array_equal(loaded.arrays[name], array)
-    assert loaded.strings == snapshot.strings
-    assert loaded.values == snapshot.values
+    assert loaded.strings == saved.strings
+    assert loaded.values == saved.values
     assert indexcache.load(path, {**key, "anything": [1, "three"]}) is None
     assert indexcache.load(tmp_path / "missing.index", key) is None
 
 
 def test_a_string_with_a_newline_is_not_saved_rather_than_split_wrong(tmp_path: Path) -> None:
     path = tmp_path / "x.index"
-    snapshot = indexcache.Snapshot(strings={"texts": ["one\ntwo"]})
-    assert not indexcache.save(path, {"k": 1}, snapshot)
+    saved = indexcache.SavedIndex(strings={"texts": ["one\ntwo"]})
+    assert not indexcache.save(path, {"k": 1}, saved)
     assert not path.exists()
     assert temp_files(tmp_path) == []
 
