@@ -22,7 +22,9 @@ from test_tui_support import plain, settle, static_text, table_rows
 from textual.widgets import DataTable, Input, Label, Static
 
 from coprod.safe import printable
+from coprod.session import ViewOptions
 from coprod.tui.app import CoprodApp
+from coprod.tui.bindings import binding_sections
 from coprod.tui.screens.adhoc import AdhocScreen
 from coprod.tui.screens.detail import DetailScreen
 from coprod.tui.screens.dialogs import MessageDialog, PickerDialog, ProblemsDialog
@@ -32,7 +34,6 @@ from coprod.tui.screens.help import HelpScreen, binding_key
 from coprod.tui.screens.main import MainScreen
 from coprod.tui.screens.refresh import RefreshDialog
 from coprod.tui.screens.shortlist import ShortlistScreen
-from coprod.tui.session import ViewOptions
 from coprod.tui.widgets.detail import PairingDetail
 
 
@@ -338,7 +339,7 @@ def test_space_s_and_e_shortlist_and_export_formula_safe_csv(
             await pilot.press("x")
             assert len(app.shortlist) == 1
             # p plans a visit for the shortlisted firms.
-            from coprod.tui.planner_screen import PlannerScreen
+            from coprod.tui.screens.planner import PlannerScreen
 
             await pilot.press("p")
             assert isinstance(app.screen, PlannerScreen)
@@ -501,7 +502,7 @@ def test_question_mark_lists_every_binding(catalog_db: Path) -> None:
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)
             text = static_text(app.screen.query_one("#help-body Static", Static), 110)
-            for _, bindings in app.binding_sections():
+            for _, bindings in binding_sections():
                 for binding in bindings:
                     assert binding_key(binding) in text
                     assert (binding.tooltip or binding.description) in text
@@ -768,9 +769,9 @@ def test_a_second_start_reads_the_saved_index_and_says_so(
     """The first start has a helper process build the matching index and save it beside
     the catalog, then reads it back; the next start reads it at once. The loading note
     says which it does."""
-    from coprod.indexcache import sidecar_path
-    from coprod.tui import indexer
-    from coprod.tui.session import index_stage, saved_index_state
+    from coprod.indexcache import saved_index_state, sidecar_path
+    from coprod.session import index_stage
+    from coprod.workers import indexer
 
     # The helper is for big catalogs only: this small one is treated as big.
     monkeypatch.setattr(indexer, "HELPER_FROM_BYTES", 0)
@@ -824,8 +825,8 @@ def test_the_index_helper_fails_cleanly_on_a_broken_catalog(
     """A helper that cannot build the index reports it (the app then builds in-process
     or shows the catalog's error) and leaves no index file behind."""
     from coprod.indexcache import sidecar_path
-    from coprod.tui import indexer
-    from coprod.tui.indexer import IndexBuilder
+    from coprod.workers import indexer
+    from coprod.workers.indexer import IndexBuilder
 
     broken = tmp_path / "broken.duckdb"
     broken.write_bytes(b"not a catalog" * 100)

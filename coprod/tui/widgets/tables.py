@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 
 from coprod.model import Pairing, Requirement
+from coprod.session import Ranked
 from coprod.tui.render import (
     feasibility_text,
     literal,
@@ -23,7 +24,6 @@ from coprod.tui.render import (
     priority_text,
     score_cell,
 )
-from coprod.tui.session import Ranked
 
 
 def clipped(text: Text, width: int) -> Text:
