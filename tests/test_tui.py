@@ -344,6 +344,13 @@ def test_space_s_and_e_shortlist_and_export_formula_safe_csv(
             await pilot.press("p")
             assert isinstance(app.screen, PlannerScreen)
             await settle(pilot)
+            # Its export takes the format from the same map: .xlsx is refused on the status line.
+            await pilot.press("e")
+            app.screen.query_one("#plan-export", Input).value = str(tmp_path / "plan.xlsx")
+            await pilot.press("enter")
+            assert "cannot tell the format" in label_text(app.screen, "#plan-status")
+            assert not (tmp_path / "plan.xlsx").exists()
+            await pilot.press("escape")  # closes the export field
             await pilot.press("escape")
             assert isinstance(app.screen, ShortlistScreen)
 
@@ -365,6 +372,15 @@ def test_export_errors_are_shown_and_the_dialog_stays(catalog_db: Path, tmp_path
             await pilot.press("enter")
             await settle(pilot)
             assert "is a folder" in label_text(dialog, "#export-error")
+            # An extension the shortlist cannot be written in is refused, never CSV.
+            for name in ("short.xlsx", "short"):
+                dialog.query_one("#export-path", Input).value = str(tmp_path / name)
+                await pilot.press("enter")
+                await settle(pilot)
+                assert app.screen is dialog
+                error = label_text(dialog, "#export-error")
+                assert "cannot tell the format" in error and ".csv, .json, .md" in error
+                assert not (tmp_path / name).exists()
             dialog.query_one("#export-path", Input).value = str(tmp_path / "empty.md")
             await pilot.press("enter")
             await settle(pilot)

@@ -103,8 +103,8 @@ class CoprodApp(App[None]):
             self.post_message(LoadProgress(text))
 
         # A big catalog is millions of long-lived objects. Left on, the cyclic
-        # GC walks them all in full collections that hold the GIL for a second
-        # or two, freezing the UI; they hold no cycles worth collecting, so
+        # GC walks them all in full collections that hold the GIL long enough
+        # to freeze the UI; they hold no cycles worth collecting, so
         # collection pauses while they are built and they are frozen after.
         gc.disable()
         indexer: IndexBuilder | None = None
@@ -206,8 +206,7 @@ class CoprodApp(App[None]):
         """Block a background worker (never the UI thread) while the user is typing.
 
         Workers and the UI share one GIL: a worker ranking in the background
-        slows every key the UI handles (up to a few hundred ms on a busy
-        machine). Called between steps of long background work, this holds the
+        slows every key the UI handles. Called between steps of long background work, this holds the
         worker until keys have paused for `pause` s, at most `longest` s.
         """
         deadline = time.monotonic() + longest

@@ -101,7 +101,7 @@ class ExportDialog(ModalScreen[bool]):
             self.dismiss(True)
         else:
             # Said inside the dialog, which stays open for another path; a toast
-            # repeating it covered the dialog at 80x24.
+            # repeating it would cover the dialog at 80x24.
             self._show_error(message.message)
             self.app.bell()
 

@@ -392,7 +392,7 @@ class MainScreen(CoprodScreen):
     @on(events.DescendantFocus)
     def mark_the_focused_list(self, event: events.DescendantFocus) -> None:
         """Light the caption of the list that has the keys: Enter moving the cursor from
-        requirements to pairings was otherwise a change of shade nobody noticed."""
+        requirements to pairings would otherwise be only a change of shade, easily missed."""
         widget_id = event.widget.id
         for caption, owner in (("#req-caption", "requirements"), ("#pair-caption", "pairings")):
             self.query_one(caption, Label).set_class(widget_id == owner, "-active")

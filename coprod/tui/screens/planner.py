@@ -363,9 +363,6 @@ class PlannerScreen(Screen):
         from coprod.files import write_atomically
         from coprod.planner import write_plan
 
-        if self.result is None:
-            self._status(Text("Nothing to export yet: the plan is still being made.", style="dim"))
-            return
         path = Path(event.value.strip()).expanduser()
         try:
             if not event.value.strip():
@@ -374,6 +371,9 @@ class PlannerScreen(Screen):
             fmt = format_for_output(path, PLAN_FILE_FORMATS)
         except CoprodError as error:
             self._status(literal(f"Export: {error}", "bold #d64545"))
+            return
+        if self.result is None:
+            self._status(Text("Nothing to export yet: the plan is still being made.", style="dim"))
             return
         result = self.result
         try:
