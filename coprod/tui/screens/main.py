@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from coprod.errors import describe_error
 from coprod.model import Pairing, Requirement
-from coprod.session import PAIRINGS_SHOWN, CatalogSession, Ranked, ViewOptions
+from coprod.session import CatalogSession, Ranked, ViewOptions
 from coprod.tui.host import CoprodScreen
 from coprod.tui.messages import AddToShortlist, OpenDetail, PairingsReady, RankFailed, RankingsReady
 from coprod.tui.render import literal
@@ -507,6 +507,3 @@ class MainScreen(CoprodScreen):
             return
         requirement = session.catalog.requirements[pairing.requirement_id]
         self.app.post_message(AddToShortlist(requirement, pairing))
-
-
-__all__ = ["MainScreen", "PAIRINGS_SHOWN"]
