@@ -162,3 +162,17 @@ def test_the_import_check_sees_every_form_of_import() -> None:
         assert imports_of(screen, "coprod.tui.app", form + "\n"), form
     allowed = "from coprod.tui.messages import OpenDetail\nfrom ..host import CoprodScreen\n"
     assert not imports_of(screen, "coprod.tui.app", allowed)
+
+
+def test_the_app_offers_everything_the_host_protocol_promises_screens(tmp_path: Path) -> None:
+    """Screens are typed against CoprodHost, not the app: the app must really have it all."""
+    from coprod.tui.app import CoprodApp
+    from coprod.tui.host import CoprodHost
+
+    promised = set(CoprodHost.__annotations__) | {
+        name for name in vars(CoprodHost) if not name.startswith("_")
+    }
+    assert {"session", "view", "shortlist", "wait_while_typing", "open_adhoc"} <= promised
+    app = CoprodApp(tmp_path / "catalog.duckdb")
+    missing = sorted(name for name in promised if name not in dir(CoprodApp) + list(vars(app)))
+    assert not missing

@@ -206,8 +206,9 @@ class CoprodApp(App[None]):
         """Block a background worker (never the UI thread) while the user is typing.
 
         Workers and the UI share one GIL: a worker ranking in the background
-        slows every key the UI handles. Called between steps of long background work, this holds the
-        worker until keys have paused for `pause` s, at most `longest` s.
+        slows every key the UI handles. Called between steps of long background
+        work, this holds the worker until keys have paused for `pause` s, at
+        most `longest` s.
         """
         deadline = time.monotonic() + longest
         while (now := time.monotonic()) < deadline:
