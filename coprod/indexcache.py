@@ -1,11 +1,11 @@
 """The persisted matching index: one sidecar file beside the catalog, read with mmap.
 
-Building the matching index of a 500,000-line catalog costs seconds (text
-normalisation, token arrays, partner maps); every `coprod rank`, `eval`,
-`plan` and TUI start used to pay it again. The index is a pure function of
-the catalog file, the synonym table and coprod's own code, so it is saved
-once beside the catalog (`catalog.duckdb` -> `catalog.duckdb.index`) and
-mapped back in on the next run.
+Building the matching index of a big catalog is most of a first ranking
+(text normalisation, token arrays, partner maps; figures in
+benchmarks/README.md). The index is a pure function of the catalog file, the
+synonym table and coprod's own code, so it is saved once beside the catalog
+(`catalog.duckdb` -> `catalog.duckdb.index`) and mapped back in by every later
+`coprod rank`, `eval`, `plan` and TUI start.
 
 File layout (little-endian, no pickle: reading a sidecar can never run code):
 
@@ -25,6 +25,11 @@ catalog's meta (`built_at`, row counts...), the file's size and mtime_ns, a
 sample of the catalog in memory, and a hash of the synonym table in use. So a
 refreshed catalog, an edited synonym table or a new coprod never reuses an
 old sidecar.
+
+`saved_index_state` is the one answer to "is the saved index current?" before
+the catalog is loaded (the TUI deciding whether to start the index builder,
+`coprod rank` saying what it is about to do): it compares the part of the key
+that needs no catalog in memory (`file_key`) with the sidecar's header.
 
 Any problem reading (missing, other key, truncated, corrupt, unreadable)
 gives `None` and the caller rebuilds; any problem writing (read-only folder,
@@ -47,6 +52,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -78,8 +84,13 @@ _CODE_MODULES = (
 _WRITE_ERRORS = (OSError, ValueError, TypeError, OverflowError, UnicodeError, MemoryError)
 
 
+# "current": written for this very catalog file by this coprod; "stale": a sidecar is
+# there but was written for another file or coprod (or cannot be read); "none": no sidecar.
+SavedIndexState = Literal["current", "stale", "none"]
+
+
 @dataclass
-class Snapshot:
+class SavedIndex:
     """What a sidecar holds: named numeric arrays, string lists and small JSON values."""
 
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
@@ -96,17 +107,9 @@ def sidecar_path(catalog_path: Path) -> Path:
 # ------------------------------------------------------------------------ key
 
 
-def cache_key(
-    catalog: Catalog,
-    catalog_path: Path,
-    synonyms: Sequence[Synonym],
-    build_options: Mapping[str, object] | None = None,
-) -> dict[str, object] | None:
-    """Everything the saved index depends on, as a JSON-able dict (None: no file to key on).
-
-    `synonyms` are the rows the synonym table was built from (shipped + catalog);
-    `build_options` any index option that changes the built arrays.
-    """
+def file_key(catalog_path: Path) -> dict[str, object] | None:
+    """The part of the key known without loading the catalog: coprod, its code and
+    tables, and the catalog file's size and mtime (None: no file to key on)."""
     try:
         stat = os.stat(catalog_path)
     except OSError:
@@ -118,14 +121,58 @@ def cache_key(
         "numpy": np.__version__.split(".")[0],
         # NFKC, casefold() and \\w follow the interpreter's Unicode tables
         "unicode": unicodedata.unidata_version,
-        "catalog_meta": dict(sorted(catalog.meta.items())),
         "catalog_size": stat.st_size,
         "catalog_mtime_ns": stat.st_mtime_ns,
-        "catalog_sample": _catalog_fingerprint(catalog),
-        "synonyms": _synonyms_fingerprint(synonyms),
-        "knowledge": catalog.knowledge.fingerprint(),
-        "build_options": dict(sorted((build_options or {}).items())),
     }
+
+
+def cache_key(
+    catalog: Catalog,
+    catalog_path: Path,
+    synonyms: Sequence[Synonym],
+    build_options: Mapping[str, object] | None = None,
+) -> dict[str, object] | None:
+    """Everything the saved index depends on, as a JSON-able dict (None: no file to key on).
+
+    `synonyms` are the rows the synonym table was built from (shipped + catalog);
+    `build_options` any index option that changes the built arrays.
+    """
+    key = file_key(catalog_path)
+    if key is None:
+        return None
+    key.update(
+        {
+            "catalog_meta": dict(sorted(catalog.meta.items())),
+            "catalog_sample": _catalog_fingerprint(catalog),
+            "synonyms": _synonyms_fingerprint(synonyms),
+            "knowledge": catalog.knowledge.fingerprint(),
+            "build_options": dict(sorted((build_options or {}).items())),
+        }
+    )
+    return key
+
+
+def saved_index_state(catalog_path: Path) -> SavedIndexState:
+    """Whether the index saved beside `catalog_path` is current (see SavedIndexState).
+
+    Reads only the sidecar's header and compares `file_key`. Loading compares
+    the whole key (the catalog's content, synonyms, knowledge), so a "current"
+    sidecar can still be refused then; the Ranker rebuilds it and says so.
+    """
+    try:
+        header = _read_header(sidecar_path(catalog_path))
+    except FileNotFoundError:
+        return "none"
+    except Exception:  # noqa: BLE001 - unreadable or damaged: as good as stale
+        return "stale"
+    expected = file_key(catalog_path)
+    saved = header.get("key") if header is not None else None
+    if expected is None or not isinstance(saved, dict):
+        return "stale"
+    expected = _json_roundtrip(expected)
+    assert isinstance(expected, dict)
+    matches = all(saved.get(name) == value for name, value in expected.items())
+    return "current" if matches else "stale"
 
 
 def _coprod_version() -> str:
@@ -188,7 +235,7 @@ def _joined(values: Sequence[str]) -> bytes:
 
 
 def save(
-    path: Path, key: Mapping[str, object], snapshot: Snapshot, *, catalog_path: Path | None = None
+    path: Path, key: Mapping[str, object], saved: SavedIndex, *, catalog_path: Path | None = None
 ) -> bool:
     """Write a sidecar atomically; False (and no file left behind) on any failure.
 
@@ -198,7 +245,7 @@ def save(
     temp: Path | None = None
     try:
         remove_stale_temps(path)
-        header, chunks = _layout(key, snapshot)
+        header, chunks = _layout(key, saved)
         temp = temp_path_beside(path)
         with open(temp, "xb") as out:
             out.write(MAGIC)
@@ -210,7 +257,7 @@ def save(
         if catalog_path is not None:
             match_permissions(temp, catalog_path)
         # No fsync: after a crash a half-written sidecar fails its crc32 and is rebuilt,
-        # and syncing 48 MB (500k lines) would cost the first ranking ~0.1 s for nothing.
+        # so syncing a file as big as the catalog would only slow the first ranking.
         os.replace(temp, path)
         temp = None
         return True
@@ -222,7 +269,7 @@ def save(
                 temp.unlink(missing_ok=True)
 
 
-def _layout(key: Mapping[str, object], snapshot: Snapshot) -> tuple[bytes, list[memoryview]]:
+def _layout(key: Mapping[str, object], saved: SavedIndex) -> tuple[bytes, list[memoryview]]:
     """The header (JSON) and the payload chunks, offsets relative to the payload start."""
     chunks: list[memoryview] = []
     offset = 0
@@ -243,13 +290,13 @@ def _layout(key: Mapping[str, object], snapshot: Snapshot) -> tuple[bytes, list[
         return start
 
     arrays: dict[str, list] = {}
-    for name, array in snapshot.arrays.items():
+    for name, array in saved.arrays.items():
         array = np.ascontiguousarray(array)
         if array.dtype.hasobject:
             raise TypeError(f"array {name} holds objects")
         arrays[name] = [array.dtype.str, list(array.shape), add(memoryview(array).cast("B"))]
     strings: dict[str, list[int]] = {}
-    for name, values in snapshot.strings.items():
+    for name, values in saved.strings.items():
         blob = "\n".join(values).encode("utf-8")
         if values and blob.count(b"\n") != len(values) - 1:
             raise ValueError(f"a string in {name} holds a newline")
@@ -261,7 +308,7 @@ def _layout(key: Mapping[str, object], snapshot: Snapshot) -> tuple[bytes, list[
         "crc32": crc,
         "arrays": arrays,
         "strings": strings,
-        "values": snapshot.values,
+        "values": saved.values,
     }
     return json.dumps(header, allow_nan=False).encode("utf-8"), chunks
 
@@ -273,20 +320,24 @@ def _padding(size: int) -> int:
 # ----------------------------------------------------------------------- read
 
 
-def load(path: Path, key: Mapping[str, object]) -> Snapshot | None:
-    """The snapshot in a sidecar whose key equals `key`; None on any mismatch or damage."""
+def load(path: Path, key: Mapping[str, object]) -> SavedIndex | None:
+    """The index saved in a sidecar whose key equals `key`; None on any mismatch or damage."""
     try:
         return _load(Path(path), key)
     except Exception:  # noqa: BLE001 - only a cache: whatever is wrong with it, rebuild
         return None
 
 
-def _load(path: Path, key: Mapping[str, object]) -> Snapshot | None:
+def _map(path: Path) -> mmap.mmap:
     # Only a regular file: a FIFO would block the open for ever, a device read without end.
     with os.fdopen(open_regular_file(path), "rb") as file:
-        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    # The mapping keeps its own reference to the file: no descriptor stays open here,
-    # and a fork shares the pages.
+        # The mapping keeps its own reference to the file: no descriptor stays open
+        # here, and a fork shares the pages.
+        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _header(mapped: mmap.mmap) -> tuple[dict, int] | None:
+    """The header of a mapped sidecar and where its payload starts; None if it is not one."""
     prefix = len(MAGIC) + _HEADER_LENGTH_BYTES
     if len(mapped) < prefix or mapped[: len(MAGIC)] != MAGIC:
         return None
@@ -296,17 +347,35 @@ def _load(path: Path, key: Mapping[str, object]) -> Snapshot | None:
     header = json.loads(mapped[prefix : prefix + header_length].decode("utf-8"))
     if not isinstance(header, dict) or header.get("format") != INDEX_FORMAT:
         return None
+    start = prefix + header_length
+    return header, start + _padding(start)
+
+
+def _read_header(path: Path) -> dict | None:
+    """The header of the sidecar at `path` (raises FileNotFoundError when there is none)."""
+    mapped = _map(path)
+    try:
+        found = _header(mapped)
+    finally:
+        mapped.close()
+    return found[0] if found is not None else None
+
+
+def _load(path: Path, key: Mapping[str, object]) -> SavedIndex | None:
+    mapped = _map(path)
+    found = _header(mapped)
+    if found is None:
+        return None
+    header, start = found
     if header.get("key") != _json_roundtrip(key):
         return None
-    start = prefix + header_length
-    start += _padding(start)
     payload_bytes = int(header["payload_bytes"])
     if start + payload_bytes != len(mapped):
         return None  # truncated, or something appended
     payload = memoryview(mapped)[start:]
     if zlib.crc32(payload) != header["crc32"]:
         return None
-    snapshot = Snapshot(values=dict(header["values"]))
+    saved = SavedIndex(values=dict(header["values"]))
     for name, (dtype_str, shape, offset) in header["arrays"].items():
         dtype = np.dtype(dtype_str)
         if dtype.hasobject:
@@ -315,18 +384,18 @@ def _load(path: Path, key: Mapping[str, object]) -> Snapshot | None:
         if offset < 0 or count < 0 or offset + count * dtype.itemsize > payload_bytes:
             return None
         if count == 0:  # frombuffer refuses an offset at the very end
-            snapshot.arrays[name] = np.empty(shape, dtype=dtype)
+            saved.arrays[name] = np.empty(shape, dtype=dtype)
             continue
         array = np.frombuffer(payload, dtype=dtype, count=count, offset=offset)
-        snapshot.arrays[name] = array.reshape(shape)
+        saved.arrays[name] = array.reshape(shape)
     for name, (offset, nbytes, count) in header["strings"].items():
         if offset < 0 or offset + nbytes > payload_bytes:
             return None
         values = str(payload[offset : offset + nbytes], "utf-8").split("\n") if count else []
         if len(values) != count:
             return None
-        snapshot.strings[name] = values
-    return snapshot
+        saved.strings[name] = values
+    return saved
 
 
 def _json_roundtrip(value: object) -> object:

@@ -59,7 +59,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from coprod.indexcache import Snapshot
+from coprod.indexcache import SavedIndex
 from coprod.knowledge import ANCESTOR_PREFIX, CONCEPT_PREFIX, SYSTEM_PREFIX, is_knowledge_token
 from coprod.model import CapabilityColumns, Catalog, Requirement
 from coprod.text import (
@@ -258,7 +258,7 @@ class CapabilityIndex:
     @classmethod
     def from_state(
         cls,
-        state: Snapshot,
+        state: SavedIndex,
         table: SynonymTable,
         row_count: int,
         *,
@@ -278,9 +278,9 @@ class CapabilityIndex:
         index._derive()
         return index
 
-    def state(self) -> Snapshot:
+    def state(self) -> SavedIndex:
         """Everything built from the catalog, as arrays, string lists and small values."""
-        return Snapshot(
+        return SavedIndex(
             arrays={
                 name: np.asarray(getattr(self, name), dtype=dtype)
                 for name, dtype in STATE_ARRAYS.items()
@@ -305,7 +305,7 @@ class CapabilityIndex:
         self.candidate_limit = candidate_limit
         self.posting_budget = posting_budget
 
-    def _restore(self, state: Snapshot, row_count: int) -> None:
+    def _restore(self, state: SavedIndex, row_count: int) -> None:
         arrays, strings, values = state.arrays, state.strings, state.values
         for name, dtype in STATE_ARRAYS.items():
             array = arrays[name]

@@ -262,7 +262,7 @@ class Ranker:
 
     # ------------------------------------------------------- persisted index
 
-    def _state(self) -> indexcache.Snapshot:
+    def _state(self) -> indexcache.SavedIndex:
         """The index and this ranker's per-row and per-partner arrays, for the sidecar."""
         state = self.index.state()
         for name, dtype in _RANKER_ARRAYS.items():
@@ -271,7 +271,7 @@ class Ranker:
         state.values["ranker.table"] = self.table.state()
         return state
 
-    def _restore(self, state: indexcache.Snapshot, index_options: dict[str, int]) -> bool:
+    def _restore(self, state: indexcache.SavedIndex, index_options: dict[str, int]) -> bool:
         """Take the index and arrays from a sidecar's snapshot; False if they do not fit."""
         row_count = len(self._columns["partner_id"])
         partner_count = len(self.partner_ids)

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -387,6 +388,7 @@ def test_hostile_text_round_trips_exactly(tmp_path: Path, hostile: dict[str, str
 
 RACE_SCRIPT = """
 import sys
+import time
 from pathlib import Path
 from coprod.catalog import load_catalog
 from coprod.ranking import Ranker
@@ -455,7 +457,7 @@ def test_bench_index_cache_runs_and_finds_identical_rankings(catalog_db: Path) -
 
 def test_empty_arrays_and_odd_strings_round_trip_through_a_file(tmp_path: Path) -> None:
     path = tmp_path / "x.index"
-    snapshot = indexcache.Snapshot(
+    saved = indexcache.SavedIndex(
         arrays={
             "empty": np.empty(0, dtype=np.int32),
             "flags": np.array([True, False]),
@@ -465,22 +467,22 @@ def test_empty_arrays_and_odd_strings_round_trip_through_a_file(tmp_path: Path) 
         values={"names": {"a\nb": 1, "\x1b[2J": 2}},
     )
     key = {"format": indexcache.INDEX_FORMAT, "anything": [1, "two"]}
-    assert indexcache.save(path, key, snapshot)
+    assert indexcache.save(path, key, saved)
     loaded = indexcache.load(path, key)
     assert loaded is not None
-    for name, array in snapshot.arrays.items():
+    for name, array in saved.arrays.items():
         assert loaded.arrays[name].dtype == array.dtype
         assert np.array_equal(loaded.arrays[name], array)
-    assert loaded.strings == snapshot.strings
-    assert loaded.values == snapshot.values
+    assert loaded.strings == saved.strings
+    assert loaded.values == saved.values
     assert indexcache.load(path, {**key, "anything": [1, "three"]}) is None
     assert indexcache.load(tmp_path / "missing.index", key) is None
 
 
 def test_a_string_with_a_newline_is_not_saved_rather_than_split_wrong(tmp_path: Path) -> None:
     path = tmp_path / "x.index"
-    snapshot = indexcache.Snapshot(strings={"texts": ["one\ntwo"]})
-    assert not indexcache.save(path, {"k": 1}, snapshot)
+    saved = indexcache.SavedIndex(strings={"texts": ["one\ntwo"]})
+    assert not indexcache.save(path, {"k": 1}, saved)
     assert not path.exists()
     assert temp_files(tmp_path) == []
 
@@ -490,3 +492,32 @@ def test_sidecar_gets_the_catalogs_permission_bits(catalog_db: Path) -> None:
     os.chmod(catalog_db, 0o600)
     Ranker(load_catalog(catalog_db), cache_path=catalog_db)
     assert sidecar(catalog_db).stat().st_mode & 0o777 == 0o600
+
+
+def test_saved_index_state_reads_the_key_not_the_file_times(catalog_db: Path) -> None:
+    """The one answer to "is the saved index current?" before a catalog is loaded: the
+    sidecar's key must name this very catalog file and this coprod."""
+    assert indexcache.saved_index_state(catalog_db) == "none"
+    Ranker(load_catalog(catalog_db), cache_path=catalog_db)
+    assert indexcache.saved_index_state(catalog_db) == "current"
+    # A sidecar newer than the catalog, but written by another coprod: stale.
+    _other_key(sidecar(catalog_db))
+    future = time.time_ns() + 10**9
+    os.utime(sidecar(catalog_db), ns=(future, future))
+    assert indexcache.saved_index_state(catalog_db) == "stale"
+    Ranker(load_catalog(catalog_db), cache_path=catalog_db)  # rebuilt and saved again
+    assert indexcache.saved_index_state(catalog_db) == "current"
+    # The catalog file touched (same bytes, other mtime): its sidecar no longer names it.
+    os.utime(catalog_db, ns=(future + 10**9, future + 10**9))
+    assert indexcache.saved_index_state(catalog_db) == "stale"
+    # Not a sidecar at all, or one cut short: stale, never an error.
+    sidecar(catalog_db).write_bytes(b"")
+    assert indexcache.saved_index_state(catalog_db) == "stale"
+    sidecar(catalog_db).write_bytes(indexcache.MAGIC + (10**9).to_bytes(8, "little"))
+    assert indexcache.saved_index_state(catalog_db) == "stale"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_saved_index_state_never_waits_on_a_fifo(catalog_db: Path) -> None:
+    os.mkfifo(sidecar(catalog_db))
+    assert indexcache.saved_index_state(catalog_db) == "stale"

@@ -786,7 +786,7 @@ async def _drive_planner_screen(tmp_path: Path) -> None:
     from textual.app import App
     from textual.widgets import DataTable, Input, Label, OptionList, SelectionList
 
-    from coprod.tui.planner_screen import PlannerScreen
+    from coprod.tui.screens.planner import PlannerScreen
 
     catalog = make_catalog(n_foreign=4, n_local=3, n_requirements=8, seed=5)
     catalog.partners["f0"] = Partner("f0", "[bold red]Evil[/] \x1b[2J", "Sweden", "m", "")

@@ -272,10 +272,10 @@ def rank_requirements(
     if not requirements:
         return {}
     if progress:
-        from coprod.indexcache import sidecar_path
+        from coprod.indexcache import saved_index_state
 
         lines = len(catalog.capabilities)
-        if sidecar_path(db_path).exists():
+        if saved_index_state(db_path) == "current":
             progress("reading the saved matching index", 0, None)
         else:
             progress(f"indexing {lines:,} capability lines (saved for next runs)", 0, None)

@@ -1,8 +1,12 @@
-"""The coprod TUI application: screens, global keys, the catalog worker.
+"""The coprod TUI application: screens, global keys, the catalog worker, shared state.
 
-The app paints its first screen at once; the catalog is loaded and indexed
-in a thread worker that posts messages back. Screens never touch the
-database: they ask the `CatalogSession` (in their own workers) for rankings.
+The app paints its first screen at once and starts loading: the catalog is
+read and indexed in a thread worker that posts messages back. The state every
+screen shares is held here once, as reactives the screens watch (`session`,
+`view`, the loading state); screens reach the app through the CoprodHost
+protocol and messages (coprod.tui.host, coprod.tui.messages), never by
+importing it. Screens never touch the database: they ask the `CatalogSession`
+(in their own workers) for rankings.
 """
 
 from __future__ import annotations
@@ -13,15 +17,24 @@ from pathlib import Path
 
 from textual import events, on, work
 from textual.app import App
-from textual.binding import Binding
+from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from coprod.errors import CoprodError, describe_error
-from coprod.model import Catalog, Pairing, Requirement
+from coprod.model import Catalog, Requirement
+from coprod.session import CatalogSession, ViewOptions, index_stage
+from coprod.shortlist import Shortlist, ShortlistEntry
+from coprod.tui.bindings import APP_BINDINGS, binding_sections
 from coprod.tui.commands import CoprodCommands
-from coprod.tui.indexer import IndexBuilder
-from coprod.tui.messages import LoadProgress, RequirementsRead, SessionFailed, SessionLoaded
+from coprod.tui.messages import (
+    AddToShortlist,
+    LoadProgress,
+    OpenDetail,
+    RequirementsRead,
+    SessionFailed,
+    SessionLoaded,
+)
 from coprod.tui.screens.adhoc import AdhocScreen
 from coprod.tui.screens.detail import DetailScreen
 from coprod.tui.screens.dialogs import MessageDialog
@@ -31,8 +44,7 @@ from coprod.tui.screens.help import HelpScreen
 from coprod.tui.screens.main import MainScreen
 from coprod.tui.screens.refresh import RefreshDialog
 from coprod.tui.screens.shortlist import ShortlistScreen
-from coprod.tui.session import CatalogSession, ViewOptions, index_stage
-from coprod.tui.shortlist import Shortlist, ShortlistEntry
+from coprod.workers.indexer import IndexBuilder
 
 # Background ranking steps aside while keys arrive this close together (see wait_while_typing).
 TYPING_PAUSE_S = 0.4
@@ -47,36 +59,20 @@ class CoprodApp(App[None]):
     # Below 110 columns the detail pane leaves the main screen (Enter opens it).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
-    BINDINGS = [
-        Binding("s", "shortlist", "Shortlist", tooltip="Show the shortlist"),
-        Binding(
-            "e",
-            "export",
-            "Export",
-            show=False,
-            tooltip="Export the shortlist (CSV, JSON, Markdown)",
-        ),
-        Binding("g", "gaps", "Gaps", tooltip="Gap view: uncovered requirements, coverage map"),
-        Binding(
-            "r",
-            "refresh",
-            "Refresh",
-            show=False,
-            tooltip="Rebuild the catalog from a folder of files",
-        ),
-        Binding("t", "toggle_theme", "Theme", show=False, tooltip="Switch light / dark theme"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="List every key"),
-        Binding("q", "quit", "Quit", tooltip="Quit coprod"),
-    ]
+    BINDINGS = APP_BINDINGS
+
+    # The state screens share, held once (screens watch these; see coprod.tui.host).
+    session: var[CatalogSession | None] = var(None, init=False)
+    view: var[ViewOptions] = var(ViewOptions(), init=False)
+    load_stage: var[str] = var("", init=False)
+    requirements_preview: var[dict[str, Requirement] | None] = var(None, init=False)
+    load_failure: var[str] = var("", init=False, always_update=True)
 
     def __init__(self, db_path: Path, *, refresh_folder: str = "") -> None:
         super().__init__()
         self.db_path = db_path
         self.refresh_folder = refresh_folder
-        self.session: CatalogSession | None = None
-        self.view = ViewOptions()
         self.shortlist = Shortlist()
-        self.load_started = time.perf_counter()
         # When the last load reached each stage (perf_counter), for benchmarks/bench_tui.py.
         self.load_times: dict[str, float] = {}
         self.last_key_at = 0.0  # time.monotonic() of the last key pressed
@@ -93,6 +89,10 @@ class CoprodApp(App[None]):
     def main_screen(self) -> MainScreen:
         return self.screen_stack[0]  # type: ignore[return-value]
 
+    def on_mount(self) -> None:
+        self.load_stage = "opening the catalog"
+        self.load_session(self.db_path)
+
     # ----- the catalog worker ------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="catalog")
@@ -103,8 +103,8 @@ class CoprodApp(App[None]):
             self.post_message(LoadProgress(text))
 
         # A big catalog is millions of long-lived objects. Left on, the cyclic
-        # GC walks them all in full collections that hold the GIL for a second
-        # or two, freezing the UI; they hold no cycles worth collecting, so
+        # GC walks them all in full collections that hold the GIL long enough
+        # to freeze the UI; they hold no cycles worth collecting, so
         # collection pauses while they are built and they are frozen after.
         gc.disable()
         indexer: IndexBuilder | None = None
@@ -116,11 +116,13 @@ class CoprodApp(App[None]):
             stage("reading the requirements")
             requirements = read_requirements(db_path)
             self.load_times["requirements_read"] = time.perf_counter()
-            # No current saved index: a child process builds it (on the other core)
-            # while this one reads the capability lines; then it is read back here.
-            indexer = IndexBuilder.start_if_needed(db_path)
             stage("reading the capability lines")  # before the rows, which show it
             self.post_message(RequirementsRead(requirements))
+            # No current saved index: a child process builds it (on the other core)
+            # while this one reads the capability lines; then it is read back here.
+            # Started after the rows are posted: asking whether the saved index is
+            # current imports numpy, which the listing need not wait for.
+            indexer = IndexBuilder.start_if_needed(db_path)
             catalog = load_catalog(db_path)
             self.load_times["catalog_read"] = time.perf_counter()
             gc.freeze()
@@ -130,8 +132,8 @@ class CoprodApp(App[None]):
                 worker = get_current_worker()
                 if not indexer.wait(lambda: worker.is_cancelled) and worker.is_cancelled:
                     return  # the app is closing
-                # Had the helper failed, CatalogSession.index builds the index here.
-            session = CatalogSession.index(db_path, catalog, progress=stage)
+                # Had the helper failed, CatalogSession.indexed builds the index here.
+            session = CatalogSession.indexed(db_path, catalog, progress=stage)
         except CoprodError as error:
             self.post_message(SessionFailed(str(error)))
             return
@@ -147,21 +149,21 @@ class CoprodApp(App[None]):
 
     @on(LoadProgress)
     def load_progress(self, message: LoadProgress) -> None:
-        self.main_screen.loading_stage(message.stage)
+        self.load_stage = message.stage
 
     @on(RequirementsRead)
     def requirements_read(self, message: RequirementsRead) -> None:
         if self.session is None:  # a refresh keeps the old catalog until the new one is ready
-            self.main_screen.preview(message.requirements)
+            self.requirements_preview = message.requirements
 
     @on(SessionLoaded)
     def session_loaded(self, message: SessionLoaded) -> None:
+        self.load_stage = ""
+        # The watchers of `session` see the preview still set (the main screen keeps
+        # the rows it listed from it); it is dropped once they have run.
         self.session = message.session
+        self.requirements_preview = None
         catalog = message.session.catalog
-        self.main_screen.session_changed()
-        for screen in self.screen_stack:
-            if isinstance(screen, AdhocScreen):
-                screen.session_ready()
         if message.session.saved_index_was_stale:
             self.notify(
                 "The saved matching index did not match this catalog or this coprod;"
@@ -179,7 +181,8 @@ class CoprodApp(App[None]):
 
     @on(SessionFailed)
     def session_failed(self, message: SessionFailed) -> None:
-        self.main_screen.loading_failed(message.message)
+        self.load_stage = ""
+        self.load_failure = message.message
         if self.session is None:
             text = (
                 f"Could not open the catalog {self.db_path}:\n\n{message.message}\n\n"
@@ -203,9 +206,9 @@ class CoprodApp(App[None]):
         """Block a background worker (never the UI thread) while the user is typing.
 
         Workers and the UI share one GIL: a worker ranking in the background
-        slows every key the UI handles (up to a few hundred ms on a busy
-        machine). Called between steps of long background work, this holds the
-        worker until keys have paused for `pause` s, at most `longest` s.
+        slows every key the UI handles. Called between steps of long background
+        work, this holds the worker until keys have paused for `pause` s, at
+        most `longest` s.
         """
         deadline = time.monotonic() + longest
         while (now := time.monotonic()) < deadline:
@@ -214,11 +217,15 @@ class CoprodApp(App[None]):
                 return
             time.sleep(min(pause - quiet_for, deadline - now))
 
-    # ----- shared services for the screens ---------------------------------------------
+    # ----- what screens ask of the app ---------------------------------------------------
 
-    def add_to_shortlist(self, requirement: Requirement, pairing: Pairing) -> None:
+    @on(AddToShortlist)
+    def add_to_shortlist(self, message: AddToShortlist) -> None:
+        requirement, pairing = message.requirement, message.pairing
         known = self.catalog.requirements if self.catalog is not None else ()
         added = self.shortlist.add(ShortlistEntry(requirement, pairing), known)
+        if added and isinstance(self.screen, ShortlistScreen):
+            self.screen.refill()  # opened by keys typed before this message came
         who = pairing.foreign.partner_name if pairing.foreign else "local only"
         if added:
             self.notify(
@@ -230,8 +237,9 @@ class CoprodApp(App[None]):
         else:
             self.notify("Already in the shortlist.", severity="warning", timeout=2)
 
-    def open_detail(self, pairing: Pairing, requirement: Requirement | None = None) -> None:
-        catalog = self.catalog
+    @on(OpenDetail)
+    def open_detail(self, message: OpenDetail) -> None:
+        catalog, pairing, requirement = self.catalog, message.pairing, message.requirement
         if requirement is None and catalog is not None:
             requirement = catalog.requirements.get(pairing.requirement_id)
         self.push_screen(DetailScreen(pairing, catalog, requirement))
@@ -282,22 +290,4 @@ class CoprodApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.binding_sections()))
-
-    def binding_groups(self) -> list[tuple[str, type[Screen] | None, list[Binding]]]:
-        """Every binding, grouped by the screen where it applies (None: everywhere)."""
-        # The planner screen (and its solver) loads only when help or the palette asks.
-        from coprod.tui.planner_screen import PlannerScreen
-
-        return [
-            ("Everywhere", None, list(self.BINDINGS)),
-            ("Requirements and pairings", MainScreen, list(MainScreen.BINDINGS)),
-            ("Ad-hoc requirement (n)", AdhocScreen, list(AdhocScreen.BINDINGS)),
-            ("Shortlist (s)", ShortlistScreen, list(ShortlistScreen.BINDINGS)),
-            ("Pairing detail", DetailScreen, list(DetailScreen.BINDINGS)),
-            ("Gap view (g)", GapScreen, list(GapScreen.BINDINGS)),
-            ("Visit planner (p in the shortlist)", PlannerScreen, list(PlannerScreen.BINDINGS)),
-        ]
-
-    def binding_sections(self) -> list[tuple[str, list[Binding]]]:
-        return [(title, bindings) for title, _, bindings in self.binding_groups()]
+        self.push_screen(HelpScreen(binding_sections()))

@@ -9,26 +9,27 @@ screen first); other screens' actions are offered on that screen.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 
-if TYPE_CHECKING:
-    from coprod.tui.app import CoprodApp
+from coprod.tui.bindings import EVERYWHERE, binding_groups
+from coprod.tui.host import CoprodHost
 
 Command = tuple[str, str, Callable[[], Awaitable[None]]]
 
 
 class CoprodCommands(Provider):
     @property
-    def coprod(self) -> CoprodApp:
-        return self.app  # type: ignore[return-value]
+    def coprod(self) -> CoprodHost:
+        return cast("CoprodHost", self.app)
 
     def commands(self) -> Iterator[Command]:
         app = self.coprod
         invoked_on = self.screen
         seen: set[tuple[str, str]] = set()
-        for title, screen_class, bindings in app.binding_groups():
+        for title, screen_class, bindings in binding_groups():
             is_main = screen_class is not None and screen_class is type(app.main_screen)
             if (
                 screen_class is not None
@@ -43,22 +44,24 @@ class CoprodCommands(Provider):
                     continue
                 seen.add((title, binding.action))
                 name = binding.description
-                if title != "Everywhere":
+                if title != EVERYWHERE:
                     name = f"{name} ({title.split(' (')[0].lower()})"
                 key = binding.key_display or binding.key
                 help_text = f"{binding.tooltip or binding.description}  [key: {key}]"
                 yield name, help_text, self._runner(screen_class, binding.action, is_main)
 
-    def _runner(self, screen_class, action: str, is_main: bool) -> Callable[[], Awaitable[None]]:
-        app = self.coprod
+    def _runner(
+        self, screen_class: type[Screen] | None, action: str, is_main: bool
+    ) -> Callable[[], Awaitable[None]]:
+        app, coprod = self.app, self.coprod
 
         async def run() -> None:
             if screen_class is None:
                 await app.run_action(action)
                 return
             if is_main:
-                app.back_to_main()
-                await app.run_action(action, app.main_screen)
+                coprod.back_to_main()
+                await app.run_action(action, coprod.main_screen)
                 return
             await app.run_action(action, app.screen)
 

@@ -1,4 +1,9 @@
-"""Messages that workers post to the UI thread (the only way results reach widgets)."""
+"""Every message of the TUI, in one place.
+
+Workers post their results to the UI thread as messages (the only way results
+reach widgets); screens ask the app for what only it does (the shortlist, the
+detail screen) with messages it handles, so no screen imports the app.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,31 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from coprod.errors import Problem
-    from coprod.model import Requirement
-    from coprod.tui.session import CatalogSession, GapReport, Ranked, ViewOptions
+    from coprod.model import Pairing, Requirement
+    from coprod.planner import PlanResult
+    from coprod.session import CatalogSession, GapReport, Ranked, ViewOptions
+
+
+# ----- screens to the app
+
+
+@dataclass
+class AddToShortlist(Message):
+    """Keep this pairing in the shortlist (the app says whether it was new)."""
+
+    requirement: Requirement
+    pairing: Pairing
+
+
+@dataclass
+class OpenDetail(Message):
+    """Show this pairing's detail on its own screen (narrow terminals)."""
+
+    pairing: Pairing
+    requirement: Requirement | None = None
+
+
+# ----- workers to the UI
 
 
 @dataclass
@@ -100,3 +128,13 @@ class GapsReady(Message):
 class ExportFinished(Message):
     message: str
     ok: bool
+
+
+@dataclass
+class PlanReady(Message):
+    result: PlanResult
+
+
+@dataclass
+class PlanFailed(Message):
+    message: str

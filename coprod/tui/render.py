@@ -42,7 +42,7 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 # Words the matcher keeps (coprod.ranking.explain_tokens lists every query
 # token) but that say nothing when listed as "not found": "so rifle squads
 # can", "at least 6 hours".
-FILLER_WORDS = frozenset(
+WORDS_NOT_LISTED_AS_MISSING = frozenset(
     [
         "also",
         "allow",
@@ -294,7 +294,7 @@ def telling(word: str) -> bool:
     (numbers and calibres such as "6" or "9mm" stay)."""
     if any(ch.isdigit() for ch in word):
         return True
-    return len(word) > 2 and word not in FILLER_WORDS
+    return len(word) > 2 and word not in WORDS_NOT_LISTED_AS_MISSING
 
 
 def _match_lines(

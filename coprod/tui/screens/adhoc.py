@@ -7,33 +7,28 @@ the ranker and only the latest text's answer is shown.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label
 
 from coprod.errors import describe_error
 from coprod.model import Pairing, Requirement
-from coprod.tui.messages import AdhocRanked, RankFailed
+from coprod.session import CatalogSession, ViewOptions
+from coprod.tui.host import CoprodScreen
+from coprod.tui.messages import AddToShortlist, AdhocRanked, OpenDetail, RankFailed
 from coprod.tui.render import literal
-from coprod.tui.session import CatalogSession, ViewOptions
 from coprod.tui.widgets.detail import PairingDetail
 from coprod.tui.widgets.inputs import AdhocInput
 from coprod.tui.widgets.tables import PairingsTable
 
-if TYPE_CHECKING:
-    from coprod.tui.app import CoprodApp
-
 DEBOUNCE_S = 0.2
 
 
-class AdhocScreen(Screen):
+class AdhocScreen(CoprodScreen):
     AUTO_FOCUS = "#adhoc-input"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -49,10 +44,6 @@ class AdhocScreen(Screen):
         self.requirement: Requirement | None = None
         self.pairings: tuple[Pairing, ...] = ()
         self._timer: Timer | None = None
-
-    @property
-    def coprod(self) -> CoprodApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -72,6 +63,8 @@ class AdhocScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # A catalog loaded while this screen is open ranks what was typed meanwhile.
+        self.watch(self.app, "session", self._session_changed, init=False)
         self.query_one("#adhoc-input", Input).focus()
         if self.initial.strip():
             self._rank_now()
@@ -110,9 +103,9 @@ class AdhocScreen(Screen):
         self.query_one("#adhoc-pairings", PairingsTable).loading = True
         self.rank_text(session, self.coprod.view, text)
 
-    def session_ready(self) -> None:
-        """The catalog finished loading: rank what was typed while it loaded."""
-        self._rank_now()
+    def _session_changed(self, session: CatalogSession | None) -> None:
+        if session is not None:
+            self._rank_now()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="adhoc")
     def rank_text(self, session: CatalogSession, view: ViewOptions, text: str) -> None:
@@ -164,7 +157,7 @@ class AdhocScreen(Screen):
         if not 0 <= event.cursor_row < len(self.pairings):
             return
         if self.has_class("-narrow"):
-            self.coprod.open_detail(self.pairings[event.cursor_row], self.requirement)
+            self.app.post_message(OpenDetail(self.pairings[event.cursor_row], self.requirement))
         else:
             self.query_one("#adhoc-detail", PairingDetail).focus()
 
@@ -176,4 +169,4 @@ class AdhocScreen(Screen):
         if self.requirement is None or index is None or not 0 <= index < len(self.pairings):
             self.app.notify("Select a pairing first.", severity="warning", timeout=2)
             return
-        self.coprod.add_to_shortlist(self.requirement, self.pairings[index])
+        self.app.post_message(AddToShortlist(self.requirement, self.pairings[index]))

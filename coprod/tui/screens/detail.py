@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from coprod.model import Catalog, Pairing, Requirement
+from coprod.tui.messages import AddToShortlist
 from coprod.tui.widgets.detail import PairingDetail
 
 
@@ -37,4 +38,4 @@ class DetailScreen(Screen):
 
     def action_shortlist_add(self) -> None:
         if self.requirement is not None:
-            self.app.add_to_shortlist(self.requirement, self.pairing)  # type: ignore[attr-defined]
+            self.app.post_message(AddToShortlist(self.requirement, self.pairing))

@@ -17,32 +17,6 @@ from coprod.errors import Problem
 from coprod.tui.render import literal, literal_block
 
 
-class PromptDialog(ModalScreen[str | None]):
-    """Ask for one line of text; Enter answers it, Escape cancels (None)."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, title: str, hint: str, value: str = "", placeholder: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.hint = hint
-        self.initial = value
-        self.placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text, style="bold"), classes="dialog-title")
-            yield Input(value=self.initial, placeholder=self.placeholder, id="prompt-input")
-            yield Label(Text(self.hint, style="dim"), classes="dialog-hint")
-
-    @on(Input.Submitted, "#prompt-input")
-    def submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class PickerDialog(ModalScreen[str | None]):
     """Pick one of `choices`, filtering them as you type. Returns the choice, None on Escape."""
 

@@ -1,4 +1,9 @@
-"""Export the shortlist to a typed path as CSV, JSON or Markdown."""
+"""Export the shortlist to a typed path as CSV, JSON or Markdown.
+
+The format is chosen, or named by the file's extension through the map every
+writer shares (coprod.formats); an extension the shortlist cannot be written
+in is an error shown in the dialog.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from coprod.errors import CoprodError
+from coprod.formats import FORMAT_LABELS, SHORTLIST_FORMATS
+from coprod.shortlist import ShortlistEntry, export_format, export_shortlist
 from coprod.tui.messages import ExportFinished
 from coprod.tui.render import literal
-from coprod.tui.shortlist import EXPORT_FORMATS, ShortlistEntry, export_shortlist, format_for_path
 
 AUTO = "auto"
 
@@ -45,7 +51,7 @@ class ExportDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-row"):
                 yield Select(
                     [("format from extension", AUTO)]
-                    + [(label, fmt) for fmt, label in EXPORT_FORMATS.items()],
+                    + [(FORMAT_LABELS[fmt], fmt) for fmt in SHORTLIST_FORMATS],
                     value=AUTO,
                     allow_blank=False,
                     id="export-format",
@@ -63,13 +69,8 @@ class ExportDialog(ModalScreen[bool]):
             return
         chosen = self.query_one("#export-format", Select).value
         path = Path(raw).expanduser()
-        try:
-            fmt = format_for_path(path, None if chosen == AUTO else str(chosen))
-        except CoprodError as error:
-            self._show_error(str(error))
-            return
         self.query_one("#export-error", Label).update(Text("exporting…", style="dim"))
-        self.write_file(path, fmt)
+        self.write_file(path, None if chosen == AUTO else str(chosen))
 
     @on(Input.Submitted, "#export-path")
     def path_submitted(self) -> None:
@@ -80,14 +81,17 @@ class ExportDialog(ModalScreen[bool]):
         self._start()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def write_file(self, path: Path, fmt: str) -> None:
+    def write_file(self, path: Path, chosen: str | None) -> None:
+        # The place and the format are checked here too, off the UI thread: asking
+        # the file system may take a while (a network folder).
         try:
+            fmt = export_format(path, chosen)
             count = export_shortlist(self.entries, path, fmt)
         except (OSError, CoprodError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self.post_message(ExportFinished(f"Could not export to {path}: {reason}", ok=False))
             return
-        label = EXPORT_FORMATS[fmt]
+        label = FORMAT_LABELS[fmt]
         self.post_message(ExportFinished(f"Exported {count} pairing(s) as {label} to {path}", True))
 
     @on(ExportFinished)
@@ -97,7 +101,7 @@ class ExportDialog(ModalScreen[bool]):
             self.dismiss(True)
         else:
             # Said inside the dialog, which stays open for another path; a toast
-            # repeating it covered the dialog at 80x24.
+            # repeating it would cover the dialog at 80x24.
             self._show_error(message.message)
             self.app.bell()
 

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
 from coprod.errors import describe_error
 from coprod.gaps import NO_CAPABLE_PARTNER
+from coprod.session import CatalogSession, GapReport
+from coprod.tui.host import CoprodScreen
 from coprod.tui.messages import GapsReady, RankFailed
 from coprod.tui.render import HEAT_STEPS, country_codes, country_legend, heat_cell, literal
-from coprod.tui.session import CatalogSession, GapReport
 from coprod.tui.widgets.tables import CoprodTable, clipped, text_width
-
-if TYPE_CHECKING:
-    from coprod.tui.app import CoprodApp
 
 COUNTRY_COLUMN_WIDTH = 5  # a 3-letter code, or a score like ' 84 '
 CATEGORY_COLUMN_WIDTH = 20
@@ -37,12 +33,8 @@ def heat_legend() -> Text:
     return legend
 
 
-class GapScreen(Screen):
+class GapScreen(CoprodScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
-
-    @property
-    def coprod(self) -> CoprodApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")

@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label
 from textual.worker import get_current_worker
 
 from coprod.errors import describe_error
 from coprod.model import Pairing, Requirement
-from coprod.tui.messages import PairingsReady, RankFailed, RankingsReady
+from coprod.session import CatalogSession, Ranked, ViewOptions
+from coprod.tui.host import CoprodScreen
+from coprod.tui.messages import AddToShortlist, OpenDetail, PairingsReady, RankFailed, RankingsReady
 from coprod.tui.render import literal
 from coprod.tui.screens.dialogs import PickerDialog
-from coprod.tui.session import PAIRINGS_SHOWN, CatalogSession, Ranked, ViewOptions
 from coprod.tui.widgets.detail import PairingDetail
 from coprod.tui.widgets.inputs import FilterInput
 from coprod.tui.widgets.tables import PairingsTable, RequirementsTable
-
-if TYPE_CHECKING:
-    from coprod.tui.app import CoprodApp
 
 ALL_COUNTRIES = "All countries"
 FILTER_DELAY_S = 0.12
@@ -61,13 +57,13 @@ def describe_ranking(requirement_id: str, ranked: Ranked, view: ViewOptions) -> 
     return caption
 
 
-class MainScreen(Screen):
+class MainScreen(CoprodScreen):
     AUTO_FOCUS = "#requirements"
 
     BINDINGS = [
         # Priority: handled as soon as the app reads them, so the keys typed right after
-        # go to the filter or the query. While a big catalog loaded, queued keys were
-        # handed to the list first: `/dro` put `r` on the table (the refresh dialog).
+        # go to the filter or the query even while a big catalog loads and keys queue
+        # up (`/dro` must filter by "dro", not put `r` on the table: the refresh dialog).
         Binding(
             "slash",
             "filter",
@@ -88,24 +84,21 @@ class MainScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.view = ViewOptions()
         self.filter_words: list[str] = []
         self.rankings: dict[str, Ranked] = {}
         self.requirement_id: str | None = None
         self.pairings: tuple[Pairing, ...] = ()
         self._filter_timer: Timer | None = None
         self._loaded_session: CatalogSession | None = None
-        # Requirements read before the rest of the catalog: listed and filterable
-        # while the capability lines load and the matching index is built.
-        self._preview_requirements: dict[str, Requirement] | None = None
         self._load_timer: Timer | None = None
         self._load_stage = ""
         self._load_started = 0.0
         self._load_ticks = 0
 
     @property
-    def coprod(self) -> CoprodApp:
-        return self.app  # type: ignore[return-value]
+    def view(self) -> ViewOptions:
+        """The filters in use (the app holds them: the ad-hoc query ranks under them too)."""
+        return self.coprod.view
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -120,18 +113,22 @@ class MainScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # Loading starts once this screen exists, so its progress has somewhere to go.
-        self.coprod.load_session(self.coprod.db_path)
-        self._start_loading_note("opening the catalog")
+        # The app loads the catalog; this screen shows how far it got. With init,
+        # whatever happened before this screen was mounted is shown at once.
+        app = self.app
+        self.watch(app, "load_stage", self._load_stage_changed)
+        self.watch(app, "requirements_preview", self._preview_changed)
+        self.watch(app, "load_failure", self._load_failed)
+        self.watch(app, "session", self._session_changed)
+        self.watch(app, "view", self._view_changed, init=False)
 
     # ----- catalog and rankings --------------------------------------------------------
 
     def _start_loading_note(self, stage: str) -> None:
         """A spinner and elapsed seconds in the caption while the catalog loads.
 
-        Twice a second, not Textual's 16-frame LoadingIndicator: on a 500,000
-        line catalog the loading thread needs the GIL, and a busy animation
-        measurably slowed it (68 s vs 44 s to show the requirements).
+        Twice a second, not Textual's 16-frame LoadingIndicator: the loading
+        thread needs the GIL, and a busy animation slows a big catalog's load.
         """
         self._load_stage = stage
         self._load_started = time.monotonic()
@@ -145,7 +142,7 @@ class MainScreen(Screen):
         spinner = "◐◓◑◒"[self._load_ticks % 4]
         elapsed = time.monotonic() - self._load_started
         note = Text(f"{spinner} Loading: {self._load_stage}… {elapsed:.0f} s", style="dim")
-        if self.coprod.session is None and self._preview_requirements is not None:
+        if self.coprod.session is None and self.coprod.requirements_preview is not None:
             # The requirements are listed: the note explains why pairings are not there yet.
             caption = Text("Pairings", style="bold").append(" · ").append_text(note)
             self.query_one("#pair-caption", Label).update(caption)
@@ -157,13 +154,17 @@ class MainScreen(Screen):
             self._load_timer.stop()
             self._load_timer = None
 
-    def loading_stage(self, stage: str) -> None:
-        if self._load_timer is None:  # a reload after a refresh
+    def _load_stage_changed(self, stage: str) -> None:
+        if not stage:
+            return  # loaded or failed: the session or the failure says what follows
+        if self._load_timer is None:  # the first stage, or a reload after a refresh
             self._start_loading_note(stage)
         self._load_stage = stage
         self._show_loading_note()
 
-    def loading_failed(self, message: str) -> None:
+    def _load_failed(self, message: str) -> None:
+        if not message:
+            return
         self._stop_loading_note()
         if self.coprod.session is None:
             caption = Text("No catalog loaded. ", style="bold #d64545")
@@ -171,19 +172,17 @@ class MainScreen(Screen):
             self.query_one("#req-caption", Label).update(caption)
             self.query_one("#pair-caption", Label).update(Text("Pairings", style="bold"))
 
-    def session_changed(self) -> None:
+    def _session_changed(self, session: CatalogSession | None) -> None:
         """A (new) catalog is in use: forget old rankings, show its requirements, rank them."""
-        session = self.coprod.session
         if session is None or session is self._loaded_session:
             return
         self._loaded_session = session
         self.rankings.clear()  # cleared, not replaced: the table's refill reads this dict
         self.pairings = ()
         self._stop_loading_note()
-        previewed = self._preview_requirements
-        self._preview_requirements = None
+        previewed = self.coprod.requirements_preview
         if previewed is not None and previewed == session.catalog.requirements:
-            # Already listed (read first): rebuilding 1,000 rows now would only
+            # Already listed (read first): rebuilding every row now would only
             # hold the UI while the ranking starts. Scores fill in as they come.
             self._update_caption()
         else:
@@ -195,11 +194,15 @@ class MainScreen(Screen):
     def _requirements(self) -> dict[str, Requirement] | None:
         """The requirements shown: the session's, or those read while the rest loads."""
         session = self.coprod.session
-        return session.catalog.requirements if session is not None else self._preview_requirements
+        if session is not None:
+            return session.catalog.requirements
+        return self.coprod.requirements_preview
 
-    def preview(self, requirements: dict[str, Requirement]) -> None:
-        """List the requirements of a catalog whose capability lines are still loading."""
-        self._preview_requirements = requirements
+    def _preview_changed(self, requirements: dict[str, Requirement] | None) -> None:
+        """List the requirements of a catalog whose capability lines are still loading:
+        browsable and filterable while the matching index is built."""
+        if requirements is None or self.coprod.session is not None:
+            return
         self.refill_requirements()
         self._focus_requirements_unless_typing()
         self._show_loading_note()
@@ -256,8 +259,8 @@ class MainScreen(Screen):
     def rank_everything(self, session: CatalogSession, view: ViewOptions) -> None:
         worker = get_current_worker()
         # Ranked in small steps (so it can pause for typing) but shown every
-        # SCORES_EVERY_S: a table update per 10 requirements cost the UI thread
-        # ~3 s over 1,000 requirements at 500,000 lines.
+        # SCORES_EVERY_S: a table update per step would cost the UI thread more
+        # than the ranking saves it.
         pending: dict[str, Ranked] = {}
         shown_at = time.monotonic()
         try:
@@ -279,8 +282,8 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="rank-one")
     def rank_requirement(self, session: CatalogSession, view: ViewOptions, rid: str) -> None:
         # Arrowing through the list or typing a filter highlights requirement after
-        # requirement: rank only the one the keys stop on (~0.1 s of work each at
-        # 500,000 lines, which the keys otherwise wait on).
+        # requirement: rank only the one the keys stop on (on a big catalog each
+        # ranking is work the keys would otherwise wait on).
         self.coprod.wait_while_typing(longest=1.0, pause=RANK_ONE_PAUSE_S)
         if get_current_worker().is_cancelled:
             return  # another requirement was highlighted meanwhile
@@ -389,7 +392,7 @@ class MainScreen(Screen):
     @on(events.DescendantFocus)
     def mark_the_focused_list(self, event: events.DescendantFocus) -> None:
         """Light the caption of the list that has the keys: Enter moving the cursor from
-        requirements to pairings was otherwise a change of shade nobody noticed."""
+        requirements to pairings would otherwise be only a change of shade, easily missed."""
         widget_id = event.widget.id
         for caption, owner in (("#req-caption", "requirements"), ("#pair-caption", "pairings")):
             self.query_one(caption, Label).set_class(widget_id == owner, "-active")
@@ -404,7 +407,7 @@ class MainScreen(Screen):
         if pairing is None:
             return
         if self.has_class("-narrow"):
-            self.coprod.open_detail(pairing)
+            self.app.post_message(OpenDetail(pairing))
         else:
             self.query_one("#detail", PairingDetail).focus()
 
@@ -484,10 +487,9 @@ class MainScreen(Screen):
         self.app.notify(f"Blocked pairings {state}.", timeout=2)
 
     def set_view(self, view: ViewOptions) -> None:
-        if view == self.view:
-            return
-        self.view = view
-        self.coprod.view = view
+        self.coprod.view = view  # the app calls _view_changed if it is a change
+
+    def _view_changed(self, view: ViewOptions) -> None:
         session = self.coprod.session
         self.rankings.clear()
         self.pairings = ()
@@ -504,7 +506,4 @@ class MainScreen(Screen):
             self.app.notify("Select a pairing first.", severity="warning", timeout=2)
             return
         requirement = session.catalog.requirements[pairing.requirement_id]
-        self.coprod.add_to_shortlist(requirement, pairing)
-
-
-__all__ = ["MainScreen", "PAIRINGS_SHOWN"]
+        self.app.post_message(AddToShortlist(requirement, pairing))

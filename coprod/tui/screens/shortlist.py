@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
+from coprod.tui.host import CoprodScreen
+from coprod.tui.messages import OpenDetail
 from coprod.tui.render import feasibility_text, literal, partner_label, score_cell
 from coprod.tui.widgets.detail import PairingDetail
 from coprod.tui.widgets.tables import CoprodTable, clipped, text_width
 
-if TYPE_CHECKING:
-    from coprod.tui.app import CoprodApp
 
-
-class ShortlistScreen(Screen):
+class ShortlistScreen(CoprodScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "app.export", "Export", tooltip="Export the shortlist (CSV, JSON, Markdown)"),
@@ -28,10 +24,6 @@ class ShortlistScreen(Screen):
         Binding("delete", "remove", "Remove", show=False),
         Binding("p", "plan", "Plan visit", tooltip="Plan B2B meetings for the shortlisted firms"),
     ]
-
-    @property
-    def coprod(self) -> CoprodApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -100,7 +92,7 @@ class ShortlistScreen(Screen):
         entries = self.coprod.shortlist.entries
         if self.has_class("-narrow") and 0 <= event.cursor_row < len(entries):
             entry = entries[event.cursor_row]
-            self.coprod.open_detail(entry.pairing, entry.requirement)
+            self.app.post_message(OpenDetail(entry.pairing, entry.requirement))
 
     def action_plan(self) -> None:
         catalog = self.coprod.catalog
@@ -109,7 +101,7 @@ class ShortlistScreen(Screen):
             self.app.notify("Shortlist some pairings first (space).", severity="warning")
             return
         # Imported here: the planner is not needed to start the app.
-        from coprod.tui.planner_screen import PlannerScreen
+        from coprod.tui.screens.planner import PlannerScreen
 
         self.app.push_screen(PlannerScreen(catalog, [entry.pairing for entry in entries]))
 

@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 
 from coprod.model import Pairing, Requirement
+from coprod.session import Ranked
 from coprod.tui.render import (
     feasibility_text,
     literal,
@@ -23,7 +24,6 @@ from coprod.tui.render import (
     priority_text,
     score_cell,
 )
-from coprod.tui.session import Ranked
 
 
 def clipped(text: Text, width: int) -> Text:
@@ -99,9 +99,9 @@ def spread(total: int, minimum: int, weights: Sequence[int]) -> list[int]:
 
 class RequirementsTable(CoprodTable):
     BEST_BAR = 3
-    # Rows added at once: more than a tall screen, so the first paint is complete.
-    # Each row costs the UI thread ~0.3-0.7 ms (more while a worker holds the GIL):
-    # 150 at once held typing for 100-135 ms on every filter change at 500,000 lines.
+    # Rows added at once: more than a tall screen, so the first paint is complete, and
+    # no more: every row costs the UI thread time (more while a worker holds the GIL),
+    # and a filter change refills the table between two keys.
     FIRST_ROWS = 60
     CHUNK_ROWS = 50
     CHUNK_DELAY_S = 0.005
@@ -159,8 +159,8 @@ class RequirementsTable(CoprodTable):
         generation: int,
     ) -> None:
         """Add the rest of the rows a chunk per timer tick, so keys are handled in between:
-        1,000 rows at once held the UI for 0.2 s (and over a second while a catalog
-        was indexing in a worker), on every keystroke in the filter."""
+        a long list added at once would hold the UI on every keystroke in the filter
+        (the longer while a catalog is indexing in a worker)."""
 
         def next_chunk() -> None:
             if generation != self._fill_generation:

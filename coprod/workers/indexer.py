@@ -1,16 +1,15 @@
 """Build a catalog's matching index in a child process, so the TUI stays responsive.
 
 Building the index of a big catalog is seconds of mostly pure-Python work
-(text normalisation, token arrays). In the TUI's own process it shares the
-GIL with the event loop and held typing for up to 0.4-0.7 s at a time at
-500,000 capability lines. A child process (`python -m coprod.tui.indexer
-CATALOG`) builds it instead and saves it beside the catalog
-(coprod.indexcache); the TUI, which meanwhile reads the capability lines
-itself, then reads the saved index back like any other (~0.3 s).
+(text normalisation, token arrays). In the TUI's own process it would share
+the GIL with the event loop and hold typing up. A child process
+(`python -m coprod.workers.indexer CATALOG`) builds it instead and saves it
+beside the catalog (coprod.indexcache); the TUI, which meanwhile reads the
+capability lines itself, then reads the saved index back like any other.
 
 Whenever the child cannot help (cannot start, fails, the folder is
-read-only, the catalog changed meanwhile) the TUI builds the index itself
-as before: the child only ever saves time. No textual here.
+read-only, the catalog changed meanwhile) the TUI builds the index itself:
+the child only ever saves time. No textual here.
 """
 
 from __future__ import annotations
@@ -21,20 +20,21 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from coprod.tui.session import saved_index_state
+if TYPE_CHECKING:
+    from coprod.indexcache import SavedIndexState
 
 POLL_S = 0.2
-# Catalog files from this size get the helper (500,000 lines: 62 MB, ~6 s to index).
-# A small catalog indexes in-process in well under a second, faster than a new
-# Python process could even import numpy and DuckDB.
+# Catalog files from this size get the helper. A smaller catalog indexes in-process
+# faster than a new Python process could even import numpy and DuckDB.
 HELPER_FROM_BYTES = 16 * 1024 * 1024
 
 
 class IndexBuilder:
     """A child process building and saving the index of one catalog file."""
 
-    def __init__(self, process: subprocess.Popen, saved_before: str) -> None:
+    def __init__(self, process: subprocess.Popen, saved_before: SavedIndexState) -> None:
         self.process = process
         self.saved_before = saved_before  # saved_index_state() when it started
 
@@ -43,17 +43,20 @@ class IndexBuilder:
         """Start a child when the catalog is big, has no current saved index, and one can
         be saved beside it."""
         try:
-            big = db_path.stat().st_size >= HELPER_FROM_BYTES
+            if db_path.stat().st_size < HELPER_FROM_BYTES:
+                return None
         except OSError:
             return None
+        from coprod.indexcache import saved_index_state
+
         saved = saved_index_state(db_path)
-        if not big or saved == "current" or not os.access(db_path.parent, os.W_OK):
+        if saved == "current" or not os.access(db_path.parent, os.W_OK):
             return None
         from coprod.processes import child_python_env
 
         try:
             process = subprocess.Popen(
-                [sys.executable, "-m", "coprod.tui.indexer", str(db_path)],
+                [sys.executable, "-m", "coprod.workers.indexer", str(db_path)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -90,6 +93,7 @@ class IndexBuilder:
 def build_and_save(db_path: Path) -> bool:
     """The child's work: load the catalog, build its index, save it beside the catalog."""
     from coprod.catalog import load_catalog
+    from coprod.indexcache import saved_index_state
     from coprod.ranking import Ranker
 
     Ranker(load_catalog(db_path), cache_path=db_path)

@@ -21,7 +21,8 @@ per member first; edit and press Enter or ctrl+r to re-plan), the schedule as
 a day x slot x room grid, each firm's agenda, what did not fit and why, and
 the delegation (tick or untick members; the plan follows). `e` asks for a
 file name and exports the plan (.md agenda, .csv, .json or .ics, chosen by
-the extension). Escape goes back.
+the extension through coprod.formats; any other is refused on the status
+line). Escape goes back. Its styles are in app.tcss.
 
 Solving runs in a thread worker (CP-SAT, short time limit); the worker only
 posts messages, and any error is shown on the status line, never raised.
@@ -30,7 +31,6 @@ posts messages, and any error is shown on the status line, never raised.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -39,7 +39,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
@@ -57,12 +56,16 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from coprod.errors import CoprodError, describe_error
+from coprod.formats import PLAN_FORMATS, extensions_for, format_for_output
 from coprod.model import Catalog, Pairing, Requirement
 from coprod.planner import PlanResult
 from coprod.safe import printable
+from coprod.tui.messages import PlanFailed, PlanReady
+from coprod.tui.render import literal
 
 MEMBERS_DEBOUNCE_S = 0.4
-EXPORT_FORMATS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".ics": "ics"}
+# What write_plan writes: every plan format but the text table (the CLI renders that).
+PLAN_FILE_FORMATS = tuple(fmt for fmt in PLAN_FORMATS if fmt != "table")
 CONSENT_STYLE = "bold #c98a00"
 
 
@@ -76,16 +79,6 @@ def default_days(today: date | None = None) -> str:
     return f"{first.isoformat()}..{(first + timedelta(days=2)).isoformat()}"
 
 
-@dataclass
-class PlanReady(Message):
-    result: PlanResult
-
-
-@dataclass
-class PlanFailed(Message):
-    message: str
-
-
 def _whole_number(text: str, what: str) -> int:
     try:
         value = int(text.strip())
@@ -96,26 +89,7 @@ def _whole_number(text: str, what: str) -> int:
     return value
 
 
-def _literal(text: str, style: str = "") -> Text:
-    return Text(printable(text), style=style)
-
-
 class PlannerScreen(Screen):
-    DEFAULT_CSS = """
-    PlannerScreen #plan-settings { height: auto; }
-    PlannerScreen #plan-settings Input { width: 1fr; }
-    PlannerScreen #plan-settings #plan-rooms { width: 12; }
-    PlannerScreen #plan-settings #plan-min { width: 14; }
-    PlannerScreen #plan-status { height: auto; width: 100%; padding: 0 1; }
-    PlannerScreen #plan-tabs { height: 1fr; }
-    PlannerScreen TabPane { height: 1fr; padding: 0; }
-    PlannerScreen DataTable { height: 1fr; }
-    PlannerScreen #tab-agenda Horizontal { height: 1fr; }
-    PlannerScreen #plan-export { display: none; }
-    PlannerScreen #plan-export.-visible { display: block; }
-    PlannerScreen #plan-firms { width: 36; }
-    """
-
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+r", "replan", "Re-plan"),
@@ -189,7 +163,7 @@ class PlannerScreen(Screen):
 
     def _member_label(self, partner_id: str) -> Text:
         partner = self.catalog.partners.get(partner_id)
-        label = _literal(partner.name if partner else partner_id)
+        label = literal(partner.name if partner else partner_id)
         if partner is not None:
             label.append(f"  {printable(partner.country)}", style="dim")
         return label
@@ -276,7 +250,7 @@ class PlannerScreen(Screen):
 
     @on(PlanFailed)
     def _show_failure(self, message: PlanFailed) -> None:
-        self._status(Text(printable(message.message), style="bold #d64545"))
+        self._status(literal(message.message, "bold #d64545"))
 
     @on(PlanReady)
     def _show_plan(self, message: PlanReady) -> None:
@@ -307,7 +281,7 @@ class PlannerScreen(Screen):
                     cells.append(Text("-", style="dim"))
                     continue
                 candidate = meeting.candidate
-                cell = _literal(f"{result.name(candidate.foreign_id)} x ")
+                cell = literal(f"{result.name(candidate.foreign_id)} x ")
                 cell.append(printable(result.name(candidate.local_id)))
                 if candidate.consent_countries:
                     cell.append(" (consent)", style=CONSENT_STYLE)
@@ -319,7 +293,7 @@ class PlannerScreen(Screen):
         firms.clear_options()
         for firm in result.firms():
             count = len(result.agenda(firm))
-            label = _literal(result.name(firm))
+            label = literal(result.name(firm))
             label.append(f"  {count}", style="dim")
             firms.add_option(Option(label, id=firm))
         if firms.option_count:
@@ -351,9 +325,9 @@ class PlannerScreen(Screen):
             agenda.add_row(
                 meeting.slot.label,
                 str(meeting.room),
-                _literal(result.name(other)),
+                literal(result.name(other)),
                 covers,
-                _literal(consent, CONSENT_STYLE) if consent else Text("-", style="dim"),
+                literal(consent, CONSENT_STYLE) if consent else Text("-", style="dim"),
             )
 
     def _fill_missed(self, result: PlanResult) -> None:
@@ -362,17 +336,17 @@ class PlannerScreen(Screen):
         missed.add_columns("Delegation member", "Taiwanese firm", "Value", "Why")
         for item in result.unscheduled:
             missed.add_row(
-                _literal(result.name(item.candidate.foreign_id)),
-                _literal(result.name(item.candidate.local_id)),
+                literal(result.name(item.candidate.foreign_id)),
+                literal(result.name(item.candidate.local_id)),
                 f"{item.candidate.value:.1f}",
-                _literal(item.reason),
+                literal(item.reason),
             )
         for excluded in result.excluded:
             missed.add_row(
-                _literal(result.name(excluded.foreign_id)),
-                _literal(result.name(excluded.local_id) if excluded.local_id else "-"),
+                literal(result.name(excluded.foreign_id)),
+                literal(result.name(excluded.local_id) if excluded.local_id else "-"),
                 "-",
-                _literal(f"{excluded.requirement_id}: {excluded.reason}"),
+                literal(f"{excluded.requirement_id}: {excluded.reason}"),
             )
 
     # ------------------------------------------------------------ export
@@ -389,22 +363,24 @@ class PlannerScreen(Screen):
         from coprod.files import write_atomically
         from coprod.planner import write_plan
 
+        path = Path(event.value.strip()).expanduser()
+        try:
+            if not event.value.strip():
+                known = ", ".join(extensions_for(PLAN_FILE_FORMATS))
+                raise CoprodError(f"type a file name ({known})")
+            fmt = format_for_output(path, PLAN_FILE_FORMATS)
+        except CoprodError as error:
+            self._status(literal(f"Export: {error}", "bold #d64545"))
+            return
         if self.result is None:
             self._status(Text("Nothing to export yet: the plan is still being made.", style="dim"))
-            return
-        path = Path(event.value.strip()).expanduser()
-        fmt = EXPORT_FORMATS.get(path.suffix.casefold())
-        if not event.value.strip() or fmt is None:
-            self._status(
-                Text("Export: name a .md, .csv, .json or .ics file.", style="bold #d64545")
-            )
             return
         result = self.result
         try:
             write_atomically(path, lambda stream: write_plan(result, fmt, stream))
         except (CoprodError, OSError) as error:
-            self._status(Text(printable(f"Export failed: {error}"), style="bold #d64545"))
+            self._status(literal(f"Export failed: {error}", "bold #d64545"))
             return
         event.input.remove_class("-visible")
         self.query_one("#plan-grid", DataTable).focus()
-        self._status(_literal(f"Exported {len(result.meetings)} meeting(s) to {path} ({fmt})."))
+        self._status(literal(f"Exported {len(result.meetings)} meeting(s) to {path} ({fmt})."))

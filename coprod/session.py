@@ -1,8 +1,9 @@
-"""The TUI's view of one loaded catalog: the catalog, its ranker, cached rankings.
+"""One loaded catalog held for interactive use: the catalog, its ranker, cached rankings.
 
-No textual here: the app calls these methods from worker threads and posts
-the results as messages. The ranking modules (rapidfuzz, numpy) are imported
-on first use, inside the worker, so the first screen paints without them.
+The TUI calls these methods from its worker threads and posts the results as
+messages; nothing here knows of textual. The ranking modules (rapidfuzz,
+numpy) are imported on first use, inside the worker, so the first screen
+paints without them.
 
 Rankings are cached per (view options): moving the cursor back to a
 requirement, or toggling a filter twice, costs nothing the second time.
@@ -23,36 +24,18 @@ from coprod.text import EMPTY_TABLE, SynonymTable
 
 if TYPE_CHECKING:
     from coprod.gaps import CoverageMatrix, Gap
+    from coprod.indexcache import SavedIndexState
 
 # Pairings shown per requirement in the main table; the ranking is asked for
 # one more so the screen can say when there are more than it shows.
 PAIRINGS_SHOWN = 25
 # Requirements ranked per step of the batch ranking (one message to the screen each):
-# ~0.06 s of work at 500,000 lines, so a pause for typing between steps comes soon.
-# Same cost per requirement as steps of 100 (measured: 1.24-1.3 s CPU per 200 either way).
+# small, so a pause for typing between steps comes soon; the ranker's cost per
+# requirement is the same in small steps as in big ones.
 RANK_BATCH = 10
 
 
-def saved_index_state(db_path: Path) -> str:
-    """Whether the catalog's saved index looks usable: "current", "stale" or "none".
-
-    Judged from the files alone (a saved index newer than the catalog): the
-    ranker checks the saved key itself and rebuilds a stale one, which the app
-    then says.
-    """
-    from coprod.indexcache import sidecar_path
-
-    try:
-        saved_at = sidecar_path(db_path).stat().st_mtime_ns
-    except OSError:
-        return "none"
-    try:
-        return "current" if saved_at >= db_path.stat().st_mtime_ns else "stale"
-    except OSError:
-        return "stale"
-
-
-def index_stage(db_path: Path, lines: int, saved: str) -> str:
+def index_stage(db_path: Path, lines: int, saved: SavedIndexState) -> str:
     """The loading note for the index step: reading the saved index, or building it."""
     if saved == "current":
         return f"reading the saved index of {lines:,} capability lines"
@@ -94,7 +77,9 @@ class GapReport:
     requirement_count: int
 
 
-@dataclass(repr=False)
+# eq=False: a session is itself, never equal to another (the app's `session` reactive
+# compares old and new, and comparing two catalogs field by field would be slow).
+@dataclass(repr=False, eq=False)
 class CatalogSession:
     db_path: Path
     catalog: Catalog
@@ -108,27 +93,16 @@ class CatalogSession:
 
     def __repr__(self) -> str:
         # Short on purpose: Textual describes a worker by the repr of its arguments, and
-        # the dataclass repr of a 500,000-line catalog took 0.2-0.3 s on the UI thread.
+        # the repr of a big catalog would be built on the UI thread.
         return f"CatalogSession({str(self.db_path)!r})"
 
     @classmethod
-    def open(cls, db_path: Path, progress: Callable[[str], None] | None = None) -> CatalogSession:
-        """Load the catalog (built from shipped data on first use) and index it."""
-        from coprod.catalog import load_catalog
-
-        if progress:
-            progress("reading the catalog")
-        return cls.index(db_path, load_catalog(db_path), progress)
-
-    @classmethod
-    def index(
+    def indexed(
         cls, db_path: Path, catalog: Catalog, progress: Callable[[str], None] | None = None
     ) -> CatalogSession:
-        """The catalog's matching index: read from its saved copy, or built (and saved).
-
-        Built, it is the slow part on a big catalog (12-14 s at 500,000 lines);
-        read back from the file saved beside the catalog, about a second.
-        """
+        """A session on `catalog` with its matching index read from the copy saved
+        beside the catalog, or built (the slow part on a big catalog) and saved."""
+        from coprod.indexcache import saved_index_state
         from coprod.ranking import Ranker
 
         saved = saved_index_state(db_path)
@@ -180,13 +154,6 @@ class CatalogSession:
         with self._lock:
             self._cache[(view, requirement_id)] = ranked
         return ranked
-
-    def rank_all(self, view: ViewOptions) -> dict[str, Ranked]:
-        """Every requirement's ranking under `view` (batched by the ranker)."""
-        rankings: dict[str, Ranked] = {}
-        for batch in self.rank_in_batches(view):
-            rankings.update(batch)
-        return rankings
 
     def rank_in_batches(
         self, view: ViewOptions, batch_size: int = RANK_BATCH
@@ -247,8 +214,7 @@ class CatalogSession:
         """Gaps and coverage over the whole catalog, ignoring the view's filters.
 
         Costs about one ranking of every requirement plus a few filtered rounds
-        (coprod.gaps.analyse): ~26 s for 1,000 requirements at 500,000 lines,
-        where the main screen ranks them in ~8 s.
+        (coprod.gaps.analyse), so it is computed once per session and kept.
         """
         if self._gap_report is not None:
             return self._gap_report

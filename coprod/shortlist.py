@@ -1,4 +1,9 @@
-"""The analyst's shortlist of pairings, and its export (no textual here)."""
+"""The analyst's shortlist of pairings, and its export (no textual here).
+
+The export's file format comes from coprod.formats, the map every writer
+shares: an extension the shortlist cannot be written in is refused, never
+written as something else.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from coprod.errors import UsageError
+from coprod.formats import SHORTLIST_FORMATS, format_for_output
 from coprod.model import Pairing, Requirement
 
 ADHOC_PREFIX = "query-"
-EXPORT_FORMATS: dict[str, str] = {"csv": "CSV", "json": "JSON", "md": "Markdown"}
-_EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}
 
 
 @dataclass(frozen=True)
@@ -73,13 +77,26 @@ class Shortlist:
         return self.entries.pop(index)
 
 
-def format_for_path(path: Path, chosen: str | None = None) -> str:
-    """The export format: the one chosen, else the file's extension, else CSV."""
+def _check_writable_place(path: Path) -> None:
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: type a file name")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"folder {folder} does not exist")
+
+
+def export_format(path: Path, chosen: str | None = None) -> str:
+    """The format to export to `path`: the one chosen, else the one its extension names.
+
+    Raises UsageError for a place no file can be written (a folder, a missing
+    folder) first, then for a format the shortlist cannot be written in.
+    """
+    _check_writable_place(path)
     if chosen:
-        if chosen not in EXPORT_FORMATS:
-            raise UsageError(f"unknown export format {chosen!r} (csv, json or md)")
+        if chosen not in SHORTLIST_FORMATS:
+            raise UsageError(f"unknown export format {chosen!r} ({', '.join(SHORTLIST_FORMATS)})")
         return chosen
-    return _EXTENSIONS.get(path.suffix.casefold(), "csv")
+    return format_for_output(path, SHORTLIST_FORMATS)
 
 
 def export_shortlist(entries: list[ShortlistEntry], path: Path, fmt: str) -> int:
@@ -91,13 +108,7 @@ def export_shortlist(entries: list[ShortlistEntry], path: Path, fmt: str) -> int
     from coprod.files import write_atomically
     from coprod.output import write_pairings
 
-    if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"unknown export format {fmt!r} (csv, json or md)")
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder: type a file name")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"folder {folder} does not exist")
+    fmt = export_format(path, fmt)
     pairings = [entry.pairing for entry in entries]
     requirements = {entry.requirement.requirement_id: entry.requirement for entry in entries}
     write_atomically(path, lambda stream: write_pairings(pairings, fmt, stream, requirements))

@@ -1,0 +1,65 @@
+"""Every key binding, grouped by the screen where it applies.
+
+The footer, the help screen (`?`) and the command palette (ctrl+p) all read
+these groups, so a new binding shows in all three with no extra code. Each
+screen keeps its own BINDINGS; this module only gathers them (it imports the
+screens, no screen imports it).
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from coprod.tui.screens.adhoc import AdhocScreen
+from coprod.tui.screens.detail import DetailScreen
+from coprod.tui.screens.gaps import GapScreen
+from coprod.tui.screens.main import MainScreen
+from coprod.tui.screens.shortlist import ShortlistScreen
+
+EVERYWHERE = "Everywhere"
+
+APP_BINDINGS = [
+    Binding("s", "shortlist", "Shortlist", tooltip="Show the shortlist"),
+    Binding(
+        "e",
+        "export",
+        "Export",
+        show=False,
+        tooltip="Export the shortlist (CSV, JSON, Markdown)",
+    ),
+    Binding("g", "gaps", "Gaps", tooltip="Gap view: uncovered requirements, coverage map"),
+    Binding(
+        "r",
+        "refresh",
+        "Refresh",
+        show=False,
+        tooltip="Rebuild the catalog from a folder of files",
+    ),
+    Binding("t", "toggle_theme", "Theme", show=False, tooltip="Switch light / dark theme"),
+    Binding("question_mark", "help", "Help", key_display="?", tooltip="List every key"),
+    Binding("q", "quit", "Quit", tooltip="Quit coprod"),
+]
+
+BindingGroup = tuple[str, type[Screen] | None, list[Binding]]
+
+
+def binding_groups() -> list[BindingGroup]:
+    """Every binding, grouped by the screen where it applies (None: everywhere)."""
+    # The planner screen (and its solver) loads only when help or the palette asks.
+    from coprod.tui.screens.planner import PlannerScreen
+
+    return [
+        (EVERYWHERE, None, list(APP_BINDINGS)),
+        ("Requirements and pairings", MainScreen, list(MainScreen.BINDINGS)),
+        ("Ad-hoc requirement (n)", AdhocScreen, list(AdhocScreen.BINDINGS)),
+        ("Shortlist (s)", ShortlistScreen, list(ShortlistScreen.BINDINGS)),
+        ("Pairing detail", DetailScreen, list(DetailScreen.BINDINGS)),
+        ("Gap view (g)", GapScreen, list(GapScreen.BINDINGS)),
+        ("Visit planner (p in the shortlist)", PlannerScreen, list(PlannerScreen.BINDINGS)),
+    ]
+
+
+def binding_sections() -> list[tuple[str, list[Binding]]]:
+    """The groups as the help screen lists them: a title and its bindings."""
+    return [(title, bindings) for title, _, bindings in binding_groups()]

@@ -1,0 +1,1 @@
+"""Helper processes coprod starts beside the one the user runs (no textual here)."""
