@@ -100,10 +100,10 @@ def test_the_planner_core_bounds_rooms_and_min_meetings(catalog) -> None:
     import datetime as dt
 
     from coprod.errors import UsageError
-    from coprod.planner import CandidateSet, PlanRequest, Slot, plan
+    from coprod.planner import MeetingPool, PlanRequest, Slot, plan
 
     slot = Slot(dt.date(2026, 5, 4), dt.time(9), dt.time(10))
-    empty = CandidateSet((), ())
+    empty = MeetingPool((), ())
     for request, seed in (
         (PlanRequest(("rtx",), (slot,), 10**9), 0),
         (PlanRequest(("rtx",), (slot,), 4, min_meetings=10**9), 0),
