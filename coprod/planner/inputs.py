@@ -20,7 +20,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 from coprod import LOCAL_COUNTRY
-from coprod.errors import DataError, UsageError
+from coprod.errors import DataError, UsageError, shortened
 from coprod.model import Catalog, ConsentStep, Partner
 from coprod.planner.model import MAX_ROOMS, Slot, Unavailability
 from coprod.safe import printable, undo_spreadsheet_safe
@@ -279,10 +279,6 @@ class ShortlistRow:
     consent: tuple[ConsentStep, ...] = ()  # from a JSON consent_chain, when present
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _consent_chain(value: object) -> tuple[ConsentStep, ...]:
     if not isinstance(value, list):
         return ()
@@ -332,7 +328,7 @@ def read_shortlist(path: Path) -> list[ShortlistRow]:
         except RecursionError:
             raise DataError(f"{path}: JSON nested too deeply to be a shortlist") from None
         except ValueError as error:  # a number of over 4,300 digits, among others
-            raise DataError(f"{path}: not a readable shortlist ({_short(str(error))})") from None
+            raise DataError(f"{path}: not a readable shortlist ({shortened(str(error))})") from None
     found: list[ShortlistRow] = []
     for place, record in records:
         found.append(_shortlist_row(place, record))
@@ -386,10 +382,10 @@ def _shortlist_row(place: str, record: Mapping[str, object]) -> ShortlistRow:
         score = float(text("score"))
     except ValueError:
         raise DataError(
-            f"{place}: score {_short(printable(text('score')))!r} is not a number"
+            f"{place}: score {shortened(printable(text('score')))!r} is not a number"
         ) from None
     if not 0 <= score <= 100:  # NaN and a 5,000-digit number (inf) included
-        shown = _short(printable(text("score")))
+        shown = shortened(printable(text("score")))
         raise DataError(f"{place}: score {shown!r} is outside 0..100")
     feasibility = text("feasibility") or "ok"
     if feasibility not in ("ok", "consent_required", "blocked"):
