@@ -208,8 +208,8 @@ def __getattr__(name: str) -> object:
 def _no_cyclic_gc():
     """Pause the cyclic garbage collector while building many acyclic objects.
 
-    Creating 600,000 dataclass instances triggers hundreds of collections that
-    find nothing to free: measured as half of load_catalog's time at 500,000 lines.
+    Creating hundreds of thousands of dataclass instances triggers hundreds of
+    collections that find nothing to free, a large share of a big catalog's load.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -227,8 +227,8 @@ def _rows(con, sql: str) -> list[tuple]:
 def _columns(con, cls: type, table: str, order_by: str | None = None) -> list[list]:
     """The columns of `table` named like the fields of dataclass `cls`, as Python lists.
 
-    No ORDER BY: a plain scan keeps insertion order, and sorting 500,000 rows
-    would cost a fifth of the load; `order_by` (a column of 0..n-1) is checked
+    No ORDER BY: a plain scan keeps insertion order, and sorting a big table
+    would cost a good share of the load; `order_by` (a column of 0..n-1) is checked
     instead and the rows put in order only if needed. Column-wise fetching
     (fetchnumpy) is faster than row tuples for big tables.
     """
@@ -249,7 +249,7 @@ def _instances(cls: type, columns: list[list]) -> list:
 
     A frozen dataclass's __init__ sets each field through object.__setattr__;
     setting the slots directly, column by column, makes the same objects (same class,
-    fields, equality and hash) 2-3x faster, which matters at 500,000 capability lines.
+    fields, equality and hash) several times faster, which matters for a big catalog.
     Falls back to __init__ for a class with a __post_init__ or without slots.
     """
     names = [field.name for field in dataclasses.fields(cls)]

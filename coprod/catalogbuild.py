@@ -119,9 +119,8 @@ def refresh_catalog(
 
     db_path = Path(db_path).expanduser()
     temp_path: Path | None = None
-    # Uncompressed storage: compressing 500,000 lines costs more than reading them
-    # (measured: the load takes ~1.6x as long), and an uncompressed file also loads
-    # faster; the price is a file about 3x larger.
+    # Uncompressed storage: compressing the lines costs more than reading them, and
+    # an uncompressed file also loads faster; the price is a larger file.
     con = duckdb.connect(":memory:", config={"force_compression": "uncompressed"})
     try:
         if dry_run:
@@ -252,8 +251,8 @@ def _finish_catalog(
 ) -> dict[str, int]:
     """Turn the staged tables into the final ones, in place where they are big, and add meta.
 
-    Big tables are renamed rather than copied: copying 500,000 rows costs as
-    much as reading them. Their columns keep the input file's order (select
+    Big tables are renamed rather than copied: copying a table costs as much as
+    reading it. Their columns keep the input file's order (select
     them by name); a missing `source` column is added empty.
     """
     from datetime import UTC, datetime

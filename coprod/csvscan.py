@@ -17,7 +17,7 @@ from coprod.errors import Problem
 
 # Documented limits (data/README.md "Limits"), each a file:line:column error, never
 # a silent drop. DuckDB refuses a record over its max_line_size (2,000,000 bytes)
-# without saying where, and silently dropped a 40 MB cell: lines are checked first.
+# without saying where, and can drop a huge cell silently: lines are checked first.
 MAX_LINE_BYTES = 1_000_000  # one physical line
 MAX_RECORD_BYTES = 2_000_000  # one record, quoted line breaks included (DuckDB's limit)
 MAX_FIELDS = 1_000  # columns in the header
@@ -41,9 +41,8 @@ _PLAIN = re.compile(r"[^,\r\n]*")  # one character class, no alternation: linear
 def quoted_end(text: str, start: int) -> int:
     """End (after the closing quote) of the quoted field opening at `start`; -1 if unclosed.
 
-    A loop over `str.find`, linear in the field: the former pattern
-    `"(?:[^"]+|"")*"` backtracked exponentially on an unterminated quote
-    (34 characters after it took minutes).
+    A loop over `str.find`, linear in the field: a pattern such as
+    `"(?:[^"]+|"")*"` backtracks exponentially on an unterminated quote.
     """
     pos = start + 1
     while True:
@@ -124,10 +123,10 @@ class CsvScanner:
     def _simple_line(self) -> ScannedRecord | None:
         """A record that is one physical line without quotes, found without the field loop.
 
-        Such lines are most of a catalog; scanning them field by field in Python
-        made locating a problem near the end of a 500,000-line file several times
-        slower. Lines with quotes go through the field-by-field scan, which also
-        says exactly what is wrong with bad quoting and where.
+        Such lines are most of a catalog, and the field loop in Python is what
+        makes locating a problem near the end of a big file slow. Lines with quotes
+        go through the field-by-field scan, which also says exactly what is wrong
+        with bad quoting and where.
         """
         text = self.text
         newline = text.find("\n", self.pos)

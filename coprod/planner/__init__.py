@@ -69,8 +69,8 @@ from coprod.planner.solve import (
 )
 from coprod.safe import markdown_text as md_text
 
-# The names these had before "candidate" came to mean only a candidate meeting;
-# the TUI's planner screen imports candidates_from_pairings.
+# Other names for the same objects, for callers written against them (the TUI's
+# planner screen imports candidates_from_pairings).
 Candidate = CandidateMeeting
 CandidateSet = MeetingPool
 candidates_from_pairings = pool_from_pairings
