@@ -14,6 +14,8 @@ import itertools
 import json
 import random
 import re
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -51,6 +53,7 @@ from coprod.planner import (
     read_delegation,
     read_shortlist,
     read_unavailability,
+    resolve_firms,
     write_csv,
     write_ics,
     write_json,
@@ -543,6 +546,37 @@ def test_delegation_file_errors_name_the_line_and_suggest(tmp_path: Path):
         read_delegation(no_column, catalog)
     with pytest.raises(DataError, match="cannot read"):
         read_delegation(tmp_path / "missing.csv", catalog)
+
+
+def test_a_partner_typed_by_name_is_suggested_by_id():
+    catalog = make_catalog(n_foreign=3, n_local=1, n_requirements=0)
+    catalog.partners["f1"] = Partner("f1", "Kongsberg Defence", "Norway", "manufacturer", "")
+    typed = "Kongsberg Defense"
+    with pytest.raises(
+        DataError, match=f"--firm: unknown partner id '{typed}'; did you mean 'f1'\\?$"
+    ):
+        resolve_firms([typed], catalog)
+    with pytest.raises(DataError, match=r"unknown partner id 'zzz'$"):
+        resolve_firms(["zzz"], catalog)
+
+
+def test_only_the_solver_module_imports_or_tools_and_not_at_import():
+    import coprod
+
+    root = Path(coprod.__file__).parent
+    users = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        if "ortools" in path.read_text(encoding="utf-8")
+    )
+    assert users == ["planner/solve.py"]
+    code = (
+        "import sys, coprod.planner; "
+        "print(sorted(m for m in ('ortools', 'textual', 'rich') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_unavailability_file(tmp_path: Path):
