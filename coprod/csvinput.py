@@ -14,12 +14,22 @@ import contextlib
 import difflib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from coprod.errors import DataError, Problem
+from coprod.csvscan import (
+    MAX_FIELDS,
+    MAX_LINE_BYTES,
+    MAX_RECORD_BYTES,
+    CsvRowLocator,
+    Header,
+    ParquetRowLocator,
+    parse_header,
+    scan_structure,
+)
+from coprod.errors import DataError, Problem, first_line, shortened
 
 BOM = b"\xef\xbb\xbf"
 SOURCE_COLUMN = "source"
@@ -121,17 +131,6 @@ class SourceFile:
     table: str
     path: Path
     format: FileFormat
-
-
-@dataclass(frozen=True)
-class Header:
-    """The columns of one input file, in file order, as stored (core names casefolded)."""
-
-    names: tuple[str, ...]
-    places: tuple[tuple[int, int], ...]  # (line, column) of each header cell
-
-    def index(self, column: str) -> int:
-        return self.names.index(column)
 
 
 # ---------------------------------------------------------------- discovery
@@ -248,215 +247,6 @@ def decoding_problems(raw: bytes, file: str) -> list[Problem]:
     return problems
 
 
-# ---------------------------------------------------------------- CSV scanning
-
-# Like DuckDB, a quote inside a field that does not start with one is a literal character.
-_PLAIN = re.compile(r"[^,\r\n]*")  # one character class, no alternation: linear
-
-
-def quoted_end(text: str, start: int) -> int:
-    """End (after the closing quote) of the quoted field opening at `start`; -1 if unclosed.
-
-    A loop over `str.find`, linear in the field: the former pattern
-    `"(?:[^"]+|"")*"` backtracked exponentially on an unterminated quote
-    (34 characters after it took minutes).
-    """
-    pos = start + 1
-    while True:
-        quote = text.find('"', pos)
-        if quote < 0:
-            return -1
-        if text.startswith('""', quote):
-            pos = quote + 2
-            continue
-        return quote + 1
-
-
-@dataclass
-class ScannedRecord:
-    """One CSV record as the scanner saw it: where it starts and where each field starts."""
-
-    line: int
-    field_count: int = 0
-    error: tuple[int, int, str] | None = None  # (line, column, message)
-    places: list[tuple[int, int]] | None = None  # None: a simple line, placed on demand
-    text: str = ""
-    start: int = 0  # a simple line's character span in `text`
-    stop: int = 0
-
-    @property
-    def field_places(self) -> list[tuple[int, int]]:
-        """(line, column) of each field; for a simple line, worked out when first asked."""
-        if self.places is None:
-            places = [(self.line, 1)]
-            comma = self.text.find(",", self.start, self.stop)
-            while comma >= 0:
-                places.append((self.line, comma - self.start + 2))
-                comma = self.text.find(",", comma + 1, self.stop)
-            self.places = places
-        return self.places
-
-
-class CsvScanner:
-    """A strict RFC 4180 scanner over decoded text that keeps physical line/column places.
-
-    Pure Python, so only used where something is wrong: the header, the records
-    that have problems, or a whole file DuckDB refused to parse.
-    """
-
-    def __init__(self, text: str, *, start: int = 0, line: int = 1, line_start: int = 0):
-        self.text = text
-        self.pos = start
-        self.line = line
-        self.line_start = line_start
-
-    def _column(self, pos: int) -> int:
-        return pos - self.line_start + 1
-
-    def _skip_to_next_line(self) -> None:
-        newline = self.text.find("\n", self.pos)
-        if newline < 0:
-            self.pos = len(self.text)
-        else:
-            self.pos = newline + 1
-            self.line += 1
-            self.line_start = self.pos
-
-    def records(self) -> Iterable[ScannedRecord]:
-        text = self.text
-        end = len(text)
-        while self.pos < end:
-            if text[self.pos] == "\n":
-                self._skip_to_next_line()
-                continue
-            if text.startswith("\r\n", self.pos):
-                self.pos += 2
-                self.line += 1
-                self.line_start = self.pos
-                continue
-            simple = self._simple_line()
-            yield simple if simple is not None else self._record()
-
-    def _simple_line(self) -> ScannedRecord | None:
-        """A record that is one physical line without quotes, found without the field loop.
-
-        Such lines are most of a catalog; scanning them field by field in Python
-        made locating a problem near the end of a 500,000-line file several times
-        slower. Lines with quotes go through the field-by-field scan, which also
-        says exactly what is wrong with bad quoting and where.
-        """
-        text = self.text
-        newline = text.find("\n", self.pos)
-        stop = len(text) if newline < 0 else newline
-        content_stop = stop - 1 if stop > self.pos and text[stop - 1] == "\r" else stop
-        if text.find("\r", self.pos, content_stop) >= 0:
-            return None
-        if text.find('"', self.pos, content_stop) >= 0:
-            return None
-        record = ScannedRecord(
-            self.line,
-            field_count=text.count(",", self.pos, content_stop) + 1,
-            text=text,
-            start=self.pos,
-            stop=content_stop,
-        )
-        self.pos = stop + 1 if newline >= 0 else stop
-        if newline >= 0:
-            self.line += 1
-            self.line_start = self.pos
-        return record
-
-    def _record(self) -> ScannedRecord:
-        record = self._fields()
-        record.field_count = len(record.field_places)
-        return record
-
-    def _fields(self) -> ScannedRecord:
-        text = self.text
-        end = len(text)
-        record = ScannedRecord(self.line, places=[])
-        while True:
-            record.field_places.append((self.line, self._column(self.pos)))
-            if self.pos < end and text[self.pos] == '"':
-                match_end = quoted_end(text, self.pos)
-                if match_end < 0:
-                    record.error = (
-                        self.line,
-                        self._column(self.pos),
-                        "unterminated quote: this quoted field is never closed "
-                        "(it runs to the end of the file)",
-                    )
-                    self.pos = end
-                    return record
-                newlines = text.count("\n", self.pos, match_end)
-                if newlines:
-                    self.line += newlines
-                    self.line_start = text.rfind("\n", self.pos, match_end) + 1
-                self.pos = match_end
-            else:
-                self.pos = _PLAIN.match(text, self.pos).end()
-            if self.pos >= end:
-                return record
-            char = text[self.pos]
-            if char == ",":
-                self.pos += 1
-                continue
-            if char == "\n" or text.startswith("\r\n", self.pos):
-                self.pos += 1 if char == "\n" else 2
-                self.line += 1
-                self.line_start = self.pos
-                return record
-            message = (
-                "a carriage return without a line feed: save the file with LF or CRLF line ends"
-                if char == "\r"
-                else f"unexpected {char!r} after a closing quote: a quoted field must end "
-                "at a comma or at the end of the line"
-            )
-            record.error = (self.line, self._column(self.pos), message)
-            self._skip_to_next_line()
-            return record
-
-
-def _header_cells(text: str, places: Sequence[tuple[int, int]], stop: int, start: int) -> list[str]:
-    """The cell texts of a header record scanned without error (quotes undone)."""
-    line_starts = [start]
-    # Header cells are on the first physical lines; map (line, column) to offsets.
-    lines_needed = places[-1][0] if places else 1
-    pos = start
-    for _ in range(lines_needed - 1):
-        pos = text.index("\n", pos) + 1
-        line_starts.append(pos)
-    offsets = [line_starts[line - 1] + column - 1 for line, column in places]
-    end = stop
-    while end > start and text[end - 1] in "\r\n":
-        end -= 1
-    cells = []
-    for index, offset in enumerate(offsets):
-        cell_end = offsets[index + 1] - 1 if index + 1 < len(offsets) else end
-        cell = text[offset:cell_end]
-        if cell.startswith('"'):
-            cell = cell[1:-1].replace('""', '"')
-        cells.append(cell)
-    return cells
-
-
-def parse_header(text: str, file: str) -> tuple[Header | None, int, list[Problem]]:
-    """The header record of decoded CSV text: (header, offset after it, problems)."""
-    start = 1 if text.startswith("\ufeff") else 0
-    scanner = CsvScanner(text, start=start, line_start=start)
-    record = next(iter(scanner.records()), None)
-    if record is None:
-        return None, len(text), [Problem(file, None, None, "file is empty: expected a header line")]
-    if record.error:
-        line, column, message = record.error
-        return None, scanner.pos, [Problem(file, line, column, f"header: {message}")]
-    # The scanner has placed every cell: cut them out here (the csv module would
-    # refuse a cell over its 131,072-character field limit with a traceback).
-    cells = _header_cells(text, record.field_places, scanner.pos, start)
-    names = tuple(cell.strip() for cell in cells)
-    return Header(names, tuple(record.field_places)), scanner.pos, []
-
-
 def check_header(header: Header, spec: TableSpec, file: str) -> tuple[Header, list[Problem]]:
     """Core columns present (with 'did you mean'), no duplicates, extras reported as warnings.
 
@@ -480,7 +270,7 @@ def check_header(header: Header, spec: TableSpec, file: str) -> tuple[Header, li
                     file,
                     line,
                     column,
-                    f"column '{_shown(name)}' appears twice "
+                    f"column '{shortened(name)}' appears twice "
                     f"(first as column {seen[name.casefold()] + 1})",
                 )
             )
@@ -489,7 +279,10 @@ def check_header(header: Header, spec: TableSpec, file: str) -> tuple[Header, li
         if name.casefold() in RESERVED_COLUMNS.get(spec.name, ()):
             problems.append(
                 Problem(
-                    file, line, column, f"column '{_shown(name)}' is reserved: coprod computes it"
+                    file,
+                    line,
+                    column,
+                    f"column '{shortened(name)}' is reserved: coprod computes it",
                 )
             )
     unknown = [name for name in stored if name and name not in known]
@@ -508,7 +301,7 @@ def check_header(header: Header, spec: TableSpec, file: str) -> tuple[Header, li
                     file,
                     line,
                     column,
-                    f"unknown column '{_shown(misspelt)}': did you mean '{missing}'? "
+                    f"unknown column '{shortened(misspelt)}': did you mean '{missing}'? "
                     f"(required column '{missing}' is missing)",
                 )
             )
@@ -531,118 +324,14 @@ def check_header(header: Header, spec: TableSpec, file: str) -> tuple[Header, li
                 file,
                 line,
                 column,
-                f"extra column '{_shown(name)}' is kept as text but not used by coprod",
+                f"extra column '{shortened(name)}' is kept as text but not used by coprod",
                 severity="warning",
             )
         )
     return Header(tuple(stored), header.places), problems
 
 
-# ---------------------------------------------------------------- locating rows
-
-
-class CsvRowLocator:
-    """Maps a staging-table row (0-based, header excluded) to its physical place in the file.
-
-    Staging rows are the records DuckDB kept: those without a structural problem.
-    Scanning is lazy and stops at the furthest row asked for, so a valid file never
-    pays for it and a file with one bad row near the top pays little.
-    """
-
-    def __init__(self, path: Path, header_end: int, header_lines: int, width: int):
-        self._path = path
-        self.kept: list[ScannedRecord] | None = None  # set when a full scan was already made
-        self._header_end = header_end  # character offset in the decoded text
-        self._header_lines = header_lines
-        self._width = width
-        self._kept: list[ScannedRecord] = []
-        self._iterator: Iterator[ScannedRecord] | None = None
-
-    def _record(self, row: int) -> ScannedRecord | None:
-        if self.kept is not None:
-            return self.kept[row] if row < len(self.kept) else None
-        if self._iterator is None:
-            text = self._path.read_bytes().decode("utf-8")
-            line_start = text.rfind("\n", 0, self._header_end) + 1
-            scanner = CsvScanner(
-                text, start=self._header_end, line=self._header_lines + 1, line_start=line_start
-            )
-            self._iterator = iter(scanner.records())
-        while len(self._kept) <= row:
-            record = next(self._iterator, None)
-            if record is None:
-                return None
-            if record.error is None and record.field_count == self._width:
-                self._kept.append(record)
-        return self._kept[row]
-
-    def place(self, row: int, column_index: int | None) -> tuple[int | None, int | None]:
-        record = self._record(row)
-        if record is None:
-            return None, None
-        if column_index is None or column_index >= len(record.field_places):
-            return record.line, None
-        return record.field_places[column_index]
-
-
-class ParquetRowLocator:
-    """Parquet has no lines: problems name the row in the message instead."""
-
-    def place(self, row: int, column_index: int | None) -> tuple[int | None, int | None]:
-        return None, None
-
-
-def scan_structure(
-    raw: bytes, header_end: int, header_lines: int, width: int, file: str
-) -> tuple[list[Problem], list[ScannedRecord]]:
-    """Every structural problem in a CSV file (bad quoting, wrong field count), and the
-    records DuckDB keeps (those without one), in order."""
-    text = raw.decode("utf-8")
-    line_start = text.rfind("\n", 0, header_end) + 1
-    scanner = CsvScanner(text, start=header_end, line=header_lines + 1, line_start=line_start)
-    problems: list[Problem] = []
-    kept: list[ScannedRecord] = []
-    records = iter(scanner.records())
-    while True:
-        start = scanner.pos
-        record = next(records, None)
-        if record is None:
-            break
-        # Only a record with quoted line breaks can be long here (lines were checked).
-        if scanner.pos - start > MAX_RECORD_BYTES // 4 and (
-            len(text[start : scanner.pos].encode("utf-8")) > MAX_RECORD_BYTES
-        ):
-            message = (
-                f"record is over the limit of {MAX_RECORD_BYTES:,} bytes "
-                "(a quoted field with line breaks this long is not catalog text)"
-            )
-            problems.append(Problem(file, record.line, None, message))
-            continue
-        if record.error:
-            line, column, message = record.error
-            problems.append(Problem(file, line, column, message))
-            continue
-        count = record.field_count
-        if count != width:
-            if count > width:
-                line, column = record.field_places[width]
-                message = (
-                    f"{count} fields, expected {width}: an unquoted comma? "
-                    'put the field in double quotes ("...")'
-                )
-            else:
-                line, column = record.line, None
-                message = f"{count} field(s), expected {width}"
-            problems.append(Problem(file, line, column, message))
-            continue
-        kept.append(record)
-    return problems, kept
-
-
 # ---------------------------------------------------------------- staging into DuckDB
-
-MAX_ROWS_PER_CHECK = 50  # problems listed per check and file; the rest are counted
-MAX_KEYS_FOR_SUGGESTIONS = 20_000  # "did you mean" among ids only for tables this small
 
 
 def quote_ident(name: str) -> str:
@@ -670,10 +359,6 @@ class StagedTable:
     def file(self) -> str:
         return str(self.source.path)
 
-    @property
-    def extras(self) -> tuple[str, ...]:
-        return tuple(name for name in self.header.names if name not in self.spec.known_columns)
-
     def has(self, column: str) -> bool:
         return column in self.header.names
 
@@ -700,15 +385,6 @@ def _stored_select(header: Header, raw_names: Sequence[str]) -> str:
     )
 
 
-def _padded_codes(staged: StagedTable) -> tuple[str, str] | None:
-    """(condition, assignments) finding and trimming codes with surrounding spaces."""
-    columns = [quote_ident(n) for n in staged.header.names if n in staged.spec.trimmed]
-    if not columns:
-        return None
-    padded = " OR ".join(f"{c} LIKE ' %' OR {c} LIKE '% '" for c in columns)
-    return padded, ", ".join(f"{c} = trim({c})" for c in columns)
-
-
 _NOT_BLANK = re.compile(rb"[^ \t\r\n]")
 
 
@@ -717,19 +393,13 @@ def _file_is_blank(raw: bytes) -> bool:
 
 
 HEAD_BYTES = 1 << 20  # the header must fit in the first MiB
-# Documented limits (data/README.md "Limits"), each a file:line:column error, never
-# a silent drop. DuckDB refuses a record over its max_line_size (2,000,000 bytes)
-# without saying where, and silently dropped a 40 MB cell: lines are checked first.
-MAX_LINE_BYTES = 1_000_000  # one physical line
-MAX_RECORD_BYTES = 2_000_000  # one record, quoted line breaks included (DuckDB's limit)
-MAX_FIELDS = 1_000  # columns in the header
 
 
 def long_line(path: Path, limit: int = MAX_LINE_BYTES) -> tuple[int, int, int] | None:
     """(line, column where it passes the limit, length in bytes) of the first physical
     line longer than `limit`, else None.
 
-    Vectorised over the file's bytes (numpy, mmap): ~40 ms on a 60 MB file, and a
+    Vectorised over the file's bytes (numpy, mmap), so a big file costs little; a
     file no longer than the limit is not looked at.
     """
     import mmap
@@ -865,7 +535,7 @@ def stage_csv(con, source: SourceFile, table: str) -> tuple[StagedTable | None, 
         if _is_write_failure(error):
             # A full disk or a read-only folder while DuckDB writes the staging table
             # is no fault of the file: say what it is.
-            raise DataError(f"cannot build the catalog: {_first_line(error)}") from None
+            raise DataError(f"cannot build the catalog: {first_line(error)}") from None
         # Some malformed input stops DuckDB's parser outright instead of landing in the
         # rejects table: the Python scanner still says exactly what and where.
         raw = source.path.read_bytes()
@@ -912,11 +582,6 @@ def _mixed_line_ends(raw: bytes) -> bool:
     return 0 < crlf < raw.count(b"\n")
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 def _is_write_failure(error: BaseException) -> bool:
     text = str(error)
     return any(
@@ -933,8 +598,8 @@ def _unparsable(
     if not found:
         found, _ = scan_structure(raw, header_end, header_lines, width, str(path))
     if not found:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "?"
-        found = [Problem(str(path), None, None, f"cannot be parsed as CSV: {first_line}")]
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else "?"
+        found = [Problem(str(path), None, None, f"cannot be parsed as CSV: {reason}")]
     return found
 
 
@@ -945,8 +610,8 @@ def stage_parquet(con, source: SourceFile, table: str) -> tuple[StagedTable | No
     try:
         described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [file]).fetchall()
     except Exception as error:  # duckdb raises several types for a bad file
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return None, [Problem(file, None, None, f"not a readable Parquet file: {first_line}")]
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return None, [Problem(file, None, None, f"not a readable Parquet file: {reason}")]
     names = tuple(str(row[0]) for row in described)
     places = tuple((None, index + 1) for index in range(len(names)))
     header, problems = check_header(Header(names, places), spec, file)  # type: ignore[arg-type]
@@ -961,9 +626,9 @@ def stage_parquet(con, source: SourceFile, table: str) -> tuple[StagedTable | No
         )
     except Exception as error:  # noqa: BLE001 - a damaged page: duckdb raises several types
         if _is_write_failure(error):
-            raise DataError(f"cannot build the catalog: {_first_line(error)}") from None
+            raise DataError(f"cannot build the catalog: {first_line(error)}") from None
         return None, [
-            Problem(file, None, None, f"not a readable Parquet file: {_first_line(error)}")
+            Problem(file, None, None, f"not a readable Parquet file: {first_line(error)}")
         ]
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return StagedTable(source, spec, table, header, rows, ParquetRowLocator()), problems
@@ -973,215 +638,3 @@ def stage_file(con, source: SourceFile, table: str) -> tuple[StagedTable | None,
     if source.format == "parquet":
         return stage_parquet(con, source, table)
     return stage_csv(con, source, table)
-
-
-# ---------------------------------------------------------------- row checks in SQL
-#
-# Each table gets one scan that counts every kind of problem; only a check
-# with a non-zero count runs its detail query (offending rows, in file order).
-
-
-def _shown(value: object, limit: int = 60) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _listed(
-    staged: StagedTable,
-    rows: list[tuple],
-    total: int,
-    column: str | None,
-    describe: Callable[..., str],
-    severity: str = "error",
-) -> list[Problem]:
-    """Problems for the first rows of one check, then a count of the rest."""
-    problems = [
-        staged.problem(row[0], column, describe(*row[1:]), severity=severity)
-        for row in rows[:MAX_ROWS_PER_CHECK]
-    ]
-    if total > MAX_ROWS_PER_CHECK:
-        problems.append(
-            Problem(
-                staged.file,
-                None,
-                None,
-                f"... and {total - MAX_ROWS_PER_CHECK} more like the above"
-                + (f" in column '{column}'" if column else ""),
-                severity=severity,  # type: ignore[arg-type]
-            )
-        )
-    return problems
-
-
-def _first_rows(con, sql: str, params: list | None = None) -> list[tuple]:
-    return con.execute(
-        f"SELECT * FROM ({sql}) ORDER BY 1 LIMIT {MAX_ROWS_PER_CHECK}", params or []
-    ).fetchall()
-
-
-@dataclass(frozen=True)
-class RowCheck:
-    """One check on one table: a condition counted in the table's single scan."""
-
-    column: str
-    condition: str  # SQL over the table's columns; true for an offending row
-    detail: str  # SQL select list after rowid, passed to describe()
-    describe: Callable[..., str]
-    params: tuple = ()
-
-
-@dataclass(frozen=True)
-class Reference:
-    """`column` must name a row of `target` (e.g. a capability's partner_id in partners)."""
-
-    column: str
-    target: StagedTable
-    target_column: str
-
-
-def _checks_for(staged: StagedTable, allowed: dict[str, Sequence[str]]) -> list[RowCheck]:
-    checks: list[RowCheck] = []
-    for column in staged.spec.required_text:
-        value = staged.value(column)
-        # Only a value sorting before '!' (empty, or starting with a space or a control
-        # character) or starting with a non-ASCII character (U+3000, U+200B, NBSP...)
-        # can be blank, and that comparison reads the inlined prefix only: measured 30x
-        # cheaper on 500,000 lines than `= '' OR (LIKE ' %' AND trim...)`. Blank is
-        # Unicode whitespace, separators, controls and format characters (RE2 classes).
-        empty = (
-            f"(({value} < '!' OR {value} >= '\x80') "
-            f"AND regexp_full_match({value}, '[\\s\\p{{Z}}\\p{{Cc}}\\p{{Cf}}]*'))"
-        )
-        checks.append(RowCheck(column, empty, "NULL", lambda _, c=column: f"empty {c}"))
-    for column, values in allowed.items():
-        value = staged.value(column)
-
-        def describe(found: str, column: str = column, values: Sequence[str] = values) -> str:
-            close = difflib.get_close_matches(found.casefold(), values, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            expected = ", ".join(values)
-            return f"unknown {column} '{_shown(found)}': expected one of {expected}{hint}"
-
-        listed = ", ".join(f"'{v}'" for v in values)  # constants from code, not from files
-        checks.append(
-            RowCheck(column, f"{value} <> '' AND {value} NOT IN ({listed})", value, describe)
-        )
-    if staged.spec.name == "requirements":
-        value = staged.value("quantity")
-        number = f"TRY_CAST({value} AS DOUBLE)"
-
-        def describe_quantity(found: str) -> str:
-            parsed = _try_float(found)
-            if parsed is not None and parsed < 0:
-                return f"quantity must not be negative (found {_shown(found)})"
-            return (
-                f"quantity '{_shown(found)}' is not a number (write digits only, e.g. 1200, "
-                "or leave it empty when no figure is public)"
-            )
-
-        checks.append(
-            RowCheck(
-                "quantity",
-                f"{value} <> '' AND ({number} IS NULL OR NOT isfinite({number}) OR {number} < 0)",
-                value,
-                describe_quantity,
-            )
-        )
-    return checks
-
-
-def _try_float(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def check_table(
-    con,
-    staged: StagedTable,
-    allowed: dict[str, Sequence[str]],
-    references: Sequence[Reference],
-    line_of: Callable,
-) -> list[Problem]:
-    """Empty required text, unknown references, values outside a fixed set, bad quantities
-    and duplicate keys: one scan of the table counts them all."""
-    checks = _checks_for(staged, allowed)
-    counts = [f"count_if({check.condition})" for check in checks]
-    for column in staged.spec.key:
-        key = f"nullif({staged.value(column)}, '')"
-        counts.append(f"count({key}) - count(DISTINCT {key})")
-    # Codes with surrounding spaces are counted in the same scan and trimmed only if
-    # there are any: trimming every value while loading cost a tenth of the load.
-    padding = _padded_codes(staged)
-    counts.append(f"count_if({padding[0]})" if padding else "0")
-    scan = f"SELECT {', '.join(counts)} FROM {staged.table}"
-    totals = con.execute(scan).fetchone()
-    if totals[-1]:
-        con.execute(f"UPDATE {staged.table} SET {padding[1]} WHERE {padding[0]}")
-        totals = con.execute(scan).fetchone()
-    problems: list[Problem] = []
-    for check, total in zip(checks, totals, strict=False):
-        if total:
-            rows = _first_rows(
-                con, f"SELECT rowid, {check.detail} FROM {staged.table} WHERE {check.condition}"
-            )
-            problems += _listed(staged, rows, total, check.column, check.describe)
-    key_totals = totals[len(checks) : len(checks) + len(staged.spec.key)]
-    for column, total in zip(staged.spec.key, key_totals, strict=True):
-        if total:
-            problems += _duplicates(con, staged, column, total, line_of)
-    for reference in references:
-        problems += _unknown_references(con, staged, reference)
-    return problems
-
-
-def _unknown_references(con, staged: StagedTable, reference: Reference) -> list[Problem]:
-    # An anti join of its own: inside the counting scan (count_if(x NOT IN ...)) DuckDB
-    # plans a mark join that was measured 5x slower on 500,000 lines.
-    value = staged.value(reference.column, "s")
-    target = reference.target
-    unmatched = (
-        f"FROM {staged.table} s ANTI JOIN {target.table} t "
-        f"ON {value} = {target.value(reference.target_column, 't')} WHERE {value} <> ''"
-    )
-    offending = f"SELECT s.rowid, {value} {unmatched}"
-    total = con.execute(f"SELECT count(*) {unmatched}").fetchone()[0]
-    if not total:
-        return []
-    target_name = target.source.path.name
-    known: list[str] = []
-    if target.rows <= MAX_KEYS_FOR_SUGGESTIONS:
-        known = [
-            row[0]
-            for row in con.execute(
-                f"SELECT DISTINCT {target.value(reference.target_column)} FROM {target.table}"
-            ).fetchall()
-        ]
-
-    def describe(found: str) -> str:
-        close = difflib.get_close_matches(found, known, n=1, cutoff=0.75) if known else []
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"unknown {reference.column} '{_shown(found)}' (not in {target_name}){hint}"
-
-    return _listed(staged, _first_rows(con, offending), total, reference.column, describe)
-
-
-def _duplicates(con, staged: StagedTable, column: str, total: int, line_of) -> list[Problem]:
-    value = staged.value(column, "s")
-    rows = _first_rows(
-        con,
-        f"WITH firsts AS (SELECT {value} AS k, min(s.rowid) AS first_row FROM {staged.table} s "
-        f"WHERE {value} <> '' GROUP BY k HAVING count(*) > 1) "
-        f"SELECT s.rowid, f.k, f.first_row FROM {staged.table} s "
-        f"JOIN firsts f ON {value} = f.k WHERE s.rowid <> f.first_row",
-    )
-    return _listed(
-        staged,
-        rows,
-        total,
-        column,
-        lambda key, first: (
-            f"duplicate {column} '{_shown(key)}' (first at {line_of(staged, first)})"
-        ),
-    )

@@ -81,3 +81,15 @@ def describe_error(error: BaseException) -> str:
     first = text.splitlines()[0] if text else ""
     # DuckDB's messages start with their kind ("IO Error: ..."): enough as they are.
     return first or type(error).__name__
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (DuckDB's run to several), or its type's name."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def shortened(value: object, limit: int = 60) -> str:
+    """`value` as text for quoting in a message, cut to `limit` characters with an ellipsis."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

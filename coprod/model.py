@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, overload
+from typing import overload
 
 from coprod import LOCAL_COUNTRY
 from coprod.knowledge import Knowledge
 
-Posture = Literal["open", "case_by_case", "reluctant", "blocked"]
 POSTURES: tuple[str, ...] = ("open", "case_by_case", "reluctant", "blocked")
 
-Feasibility = Literal["ok", "consent_required", "blocked"]
 FEASIBILITIES: tuple[str, ...] = ("ok", "consent_required", "blocked")
 
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
@@ -50,8 +48,8 @@ class CapabilityColumns(Sequence[Capability]):
     """Capability lines stored column by column; a `Capability` is made only when asked.
 
     Behaves as a read-only list of `Capability` (len, index, slice, iteration,
-    equality with a list). A catalog of 500,000 lines loads several times faster
-    this way, and the matcher reads the columns (`columns`) without any objects.
+    equality with a list). A big catalog loads several times faster this way, and
+    the matcher reads the columns (`columns`) without any objects.
     """
 
     __slots__ = ("columns",)

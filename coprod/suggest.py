@@ -6,7 +6,7 @@ paths that never make one (a known id) do not pay for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # How far below the best guess another guess may score and still be offered.
 NEAR_BEST = 0.15
@@ -55,10 +55,14 @@ def close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str
 
 def did_you_mean(word: str, choices: Iterable[str], limit: int = 3) -> str:
     """A phrase to append to an error message: "; did you mean 'a' or 'b'?", or ""."""
-    matches = close_matches(word, choices, limit)
-    if not matches:
+    return suggestion(close_matches(word, choices, limit))
+
+
+def suggestion(guesses: Sequence[str]) -> str:
+    """`guesses` as the phrase `did_you_mean` appends ("" when there are none)."""
+    if not guesses:
         return ""
-    quoted = [repr(match) for match in matches]
+    quoted = [repr(guess) for guess in guesses]
     if len(quoted) == 1:
         return f"; did you mean {quoted[0]}?"
     return f"; did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"

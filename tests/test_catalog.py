@@ -30,16 +30,16 @@ from coprod.catalog import (
     load_catalog,
     read_requirements,
     refresh_catalog,
-    snapshot_path,
 )
 from coprod.errors import CatalogValidationError, DataError
 from coprod.model import Capability
 from coprod.paths import shipped_data_dir
+from coprod.tablecache import cache_path
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
 
 
-# A catalog and its snapshot (coprod/catalog.py "snapshots"), written by a refresh
+# A catalog and its tables cache (coprod/tablecache.py), written by a refresh
 # or a load of a small catalog; anything else beside them would be a leftover.
 CATALOG_FILES = ["catalog.duckdb", "catalog.duckdb.snapshot"]
 
@@ -671,7 +671,7 @@ def test_rows_after_a_broken_row_keep_their_lines(catalog_folder: Path, tmp_path
     ]
 
 
-# ---------------------------------------------------------------- snapshots
+# ---------------------------------------------------------------- tables cache
 
 
 def _catalog_fields(catalog) -> tuple:
@@ -686,8 +686,8 @@ def _catalog_fields(catalog) -> tuple:
     )
 
 
-def test_a_small_catalog_loads_from_its_snapshot_without_duckdb(catalog_db: Path) -> None:
-    # The refresh that built the catalog wrote its snapshot: even the first load skips DuckDB.
+def test_a_small_catalog_loads_from_its_tables_cache_without_duckdb(catalog_db: Path) -> None:
+    # The refresh that built the catalog wrote its cache: even the first load skips DuckDB.
     code = (
         "import sys; from pathlib import Path; from coprod.catalog import load_catalog; "
         "catalog = load_catalog(Path(sys.argv[1])); "
@@ -697,12 +697,12 @@ def test_a_small_catalog_loads_from_its_snapshot_without_duckdb(catalog_db: Path
         [sys.executable, "-c", code, str(catalog_db)], capture_output=True, text=True, check=True
     )
     assert run.stdout.split() == [str(len(PARTNERS)), str(len(CAPABILITIES)), "False"]
-    from_snapshot = load_catalog(catalog_db)
-    snapshot = snapshot_path(catalog_db).read_bytes()
-    snapshot_path(catalog_db).unlink()
+    from_cache = load_catalog(catalog_db)
+    cache = cache_path(catalog_db).read_bytes()
+    cache_path(catalog_db).unlink()
     from_duckdb = load_catalog(catalog_db)
-    assert _catalog_fields(from_snapshot) == _catalog_fields(from_duckdb)
-    assert snapshot_path(catalog_db).read_bytes() == snapshot  # written again by the load
+    assert _catalog_fields(from_cache) == _catalog_fields(from_duckdb)
+    assert cache_path(catalog_db).read_bytes() == cache  # written again by the load
     assert read_requirements(catalog_db) == from_duckdb.requirements
 
 
@@ -711,7 +711,7 @@ def test_a_catalog_changed_in_place_is_read_again(catalog_db: Path) -> None:
     with duckdb.connect(str(catalog_db)) as con:
         con.execute("UPDATE partners SET name = 'Renamed' WHERE partner_id = 'rtx'")
     assert load_catalog(catalog_db).partners["rtx"].name == "Renamed"
-    assert load_catalog(catalog_db).partners["rtx"].name == "Renamed"  # the new snapshot
+    assert load_catalog(catalog_db).partners["rtx"].name == "Renamed"  # the new cache
     with duckdb.connect(str(catalog_db)) as con:
         con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     with pytest.raises(DataError, match=r"schema version 0, .* run `coprod refresh"):
@@ -720,43 +720,43 @@ def test_a_catalog_changed_in_place_is_read_again(catalog_db: Path) -> None:
         read_requirements(catalog_db)
 
 
-def _snapshot_json(data: bytes) -> dict:
-    """A snapshot file as one dict: its header line's fields plus meta and tables."""
+def _cache_json(data: bytes) -> dict:
+    """A cache file as one dict: its header line's fields plus meta and tables."""
     header_line, _, body = data.partition(b"\n")
     return {**json.loads(header_line), **json.loads(body)}
 
 
-def _snapshot_bytes(snapshot: dict) -> bytes:
-    """A snapshot file with a correct checksum for whatever `snapshot` holds."""
+def _cache_bytes(cache: dict) -> bytes:
+    """A cache file with a correct checksum for whatever `cache` holds."""
     body = json.dumps(
-        {"meta": snapshot["meta"], "tables": snapshot["tables"], **snapshot.get("extra", {})},
+        {"meta": cache["meta"], "tables": cache["tables"], **cache.get("extra", {})},
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode()
-    header = {"tag": snapshot["tag"], "file": snapshot["file"]}
+    header = {"tag": cache["tag"], "file": cache["file"]}
     header.update(length=len(body), crc32=zlib.crc32(body))
     return json.dumps(header).encode() + b"\n" + body
 
 
-def test_a_damaged_or_foreign_snapshot_is_ignored_and_replaced(catalog_db: Path) -> None:
+def test_a_damaged_or_foreign_tables_cache_is_ignored_and_replaced(catalog_db: Path) -> None:
     expected = _catalog_fields(load_catalog(catalog_db))
-    good = snapshot_path(catalog_db).read_bytes()
-    assert _snapshot_bytes(_snapshot_json(good)) == good
-    truncated_tables = _snapshot_json(good)
+    good = cache_path(catalog_db).read_bytes()
+    assert _cache_bytes(_cache_json(good)) == good
+    truncated_tables = _cache_json(good)
     del truncated_tables["tables"]["synonyms"]
-    other_version = _snapshot_json(good)
+    other_version = _cache_json(good)
     other_version["tag"][-1] = "0.0.0"
     # Right tag, file and checksum, wrong contents (edited by hand): never served.
-    title_a_list = _snapshot_json(good)
+    title_a_list = _cache_json(good)
     title_a_list["tables"]["requirements"][0][1] = ["not", "a", "title"]
-    title_a_number = _snapshot_json(good)
+    title_a_number = _cache_json(good)
     title_a_number["tables"]["requirements"][0][1] = 5
-    short_column = _snapshot_json(good)
+    short_column = _cache_json(good)
     short_column["tables"]["partners"][1].pop()
-    meta_not_text = _snapshot_json(good)
+    meta_not_text = _cache_json(good)
     meta_not_text["meta"]["built_at"] = {"x": 1}
     header_line, _, body = good.partition(b"\n")
-    deeply_nested = _snapshot_bytes(_snapshot_json(good))
+    deeply_nested = _cache_bytes(_cache_json(good))
     deeply_nested = deeply_nested.replace(
         b'"meta":', b'"nested":' + b"[" * 100_000 + b"]" * 100_000 + b',"meta":'
     )
@@ -771,42 +771,42 @@ def test_a_damaged_or_foreign_snapshot_is_ignored_and_replaced(catalog_db: Path)
         b"\x00" * 64,
         b"[1, 2]",
         body,
-        _snapshot_bytes(truncated_tables),
-        _snapshot_bytes(other_version),
-        _snapshot_bytes(title_a_list),
-        _snapshot_bytes(title_a_number),
-        _snapshot_bytes(short_column),
-        _snapshot_bytes(meta_not_text),
+        _cache_bytes(truncated_tables),
+        _cache_bytes(other_version),
+        _cache_bytes(title_a_list),
+        _cache_bytes(title_a_number),
+        _cache_bytes(short_column),
+        _cache_bytes(meta_not_text),
         deeply_nested,
         nested_header,
         bytes(flipped),
     ):
-        snapshot_path(catalog_db).write_bytes(damaged)
+        cache_path(catalog_db).write_bytes(damaged)
         assert _catalog_fields(load_catalog(catalog_db)) == expected
-        assert snapshot_path(catalog_db).read_bytes() == good
-    # A snapshot of another catalog file (here: a copy elsewhere) is never used for this one.
+        assert cache_path(catalog_db).read_bytes() == good
+    # A cache of another catalog file (here: a copy elsewhere) is never used for this one.
     other_db = catalog_db.with_name("other.duckdb")
     other_db.write_bytes(catalog_db.read_bytes())
-    snapshot_path(other_db).write_bytes(good)
+    cache_path(other_db).write_bytes(good)
     with duckdb.connect(str(other_db)) as con:
         con.execute("UPDATE partners SET name = 'Other' WHERE partner_id = 'rtx'")
     assert load_catalog(other_db).partners["rtx"].name == "Other"
 
 
-def test_big_catalogs_get_no_snapshot(catalog_db: Path, catalog_folder: Path, monkeypatch):
-    import coprod.catalog
+def test_big_catalogs_get_no_tables_cache(catalog_db: Path, catalog_folder: Path, monkeypatch):
+    import coprod.tablecache
 
     assert _files_beside(catalog_db) == CATALOG_FILES
-    monkeypatch.setattr(coprod.catalog, "SNAPSHOT_MAX_LINES", len(CAPABILITIES) - 1)
-    refresh_catalog([catalog_folder], catalog_db)  # drops the old catalog's snapshot
+    monkeypatch.setattr(coprod.tablecache, "MAX_CACHED_LINES", len(CAPABILITIES) - 1)
+    refresh_catalog([catalog_folder], catalog_db)  # drops the old catalog's cache
     assert _files_beside(catalog_db) == [CATALOG_FILES[0]]
     assert len(load_catalog(catalog_db).capabilities) == len(CAPABILITIES)
     assert _files_beside(catalog_db) == [CATALOG_FILES[0]]
 
 
-def test_the_snapshot_gets_the_catalogs_permission_bits(catalog_db: Path) -> None:
+def test_the_tables_cache_gets_the_catalogs_permission_bits(catalog_db: Path) -> None:
     """It holds the catalog's text: no one who may not read the catalog may read it."""
     os.chmod(catalog_db, 0o600)
-    snapshot_path(catalog_db).unlink()
+    cache_path(catalog_db).unlink()
     load_catalog(catalog_db)
-    assert snapshot_path(catalog_db).stat().st_mode & 0o777 == 0o600
+    assert cache_path(catalog_db).stat().st_mode & 0o777 == 0o600

@@ -100,10 +100,10 @@ def test_the_planner_core_bounds_rooms_and_min_meetings(catalog) -> None:
     import datetime as dt
 
     from coprod.errors import UsageError
-    from coprod.planner import CandidateSet, PlanRequest, Slot, plan
+    from coprod.planner import MeetingPool, PlanRequest, Slot, plan
 
     slot = Slot(dt.date(2026, 5, 4), dt.time(9), dt.time(10))
-    empty = CandidateSet((), ())
+    empty = MeetingPool((), ())
     for request, seed in (
         (PlanRequest(("rtx",), (slot,), 10**9), 0),
         (PlanRequest(("rtx",), (slot,), 4, min_meetings=10**9), 0),
@@ -125,7 +125,7 @@ def test_a_fifo_in_place_of_a_cache_is_ignored(catalog_db: Path, cache: str) -> 
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_a_snapshot_linked_to_dev_zero_is_ignored(catalog_db: Path) -> None:
+def test_a_tables_cache_linked_to_dev_zero_is_ignored(catalog_db: Path) -> None:
     path = catalog_db.with_name(catalog_db.name + ".snapshot")
     path.unlink()
     path.symlink_to("/dev/zero")
@@ -133,15 +133,15 @@ def test_a_snapshot_linked_to_dev_zero_is_ignored(catalog_db: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_an_oversized_snapshot_is_not_read(catalog_db: Path, monkeypatch) -> None:
-    import coprod.catalog
-    from coprod.catalog import _read_snapshot, snapshot_path
+def test_an_oversized_tables_cache_is_not_read(catalog_db: Path, monkeypatch) -> None:
+    import coprod.tablecache
+    from coprod.tablecache import cache_path, read_cached_tables
 
-    assert _read_snapshot(catalog_db) is not None
+    assert read_cached_tables(catalog_db) is not None
     monkeypatch.setattr(
-        coprod.catalog, "SNAPSHOT_MAX_BYTES", snapshot_path(catalog_db).stat().st_size - 1
+        coprod.tablecache, "MAX_CACHE_BYTES", cache_path(catalog_db).stat().st_size - 1
     )
-    assert _read_snapshot(catalog_db) is None
+    assert read_cached_tables(catalog_db) is None
 
 
 # ---------------------------------------------------------------- tracebacks -> sentences
@@ -184,7 +184,7 @@ def test_cleanup_in_a_read_only_folder_tolerates_erofs(tmp_path: Path, monkeypat
     """unlink() of a file never created fails with EROFS there, not ENOENT."""
     import errno
 
-    from coprod.catalog import _discard, _remove_temp
+    from coprod.catalogbuild import _discard, _remove_temp
 
     def read_only_unlink(self, missing_ok=False):
         raise OSError(errno.EROFS, "Read-only file system", str(self))
@@ -194,14 +194,15 @@ def test_cleanup_in_a_read_only_folder_tolerates_erofs(tmp_path: Path, monkeypat
     _remove_temp(tmp_path / "never-made.tmp")
 
 
-def test_a_snapshot_that_cannot_be_written_does_not_fail_the_load(
+def test_a_tables_cache_that_cannot_be_written_does_not_fail_the_load(
     catalog_db: Path, monkeypatch
 ) -> None:
     import errno
 
-    from coprod.catalog import load_catalog, snapshot_path
+    from coprod.catalog import load_catalog
+    from coprod.tablecache import cache_path
 
-    snapshot_path(catalog_db).unlink()
+    cache_path(catalog_db).unlink()
 
     def read_only(self, *args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system", str(self))
@@ -249,7 +250,9 @@ def test_a_corrupt_catalog_file_is_one_sentence(catalog_db: Path) -> None:
     result = coprod("--db", str(catalog_db), "rank", "--requirement", "req-155-guided")
     no_traceback(result)
     assert result.returncode == 1
-    assert "cannot be read" in result.stderr or "not a coprod catalog" in result.stderr
+    assert result.stderr.startswith(f"coprod: error: {catalog_db} cannot be read (")
+    assert result.stderr.rstrip().endswith(f"rebuild it with `coprod refresh --db {catalog_db}`")
+    assert result.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -12,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_NAME, write_catalog_folder
+from conftest import HOSTILE_NAME, PARTNERS, write_catalog_folder
 
 TIMEOUT_S = 120
 DELEGATION = ("rtx", "lockheed-martin", "kongsberg", "nammo", "mhi", "saab", "hostile-co")
@@ -179,6 +180,43 @@ def test_json_plan_from_the_ranker(db: Path, tmp_path: Path):
         assert item["reason"]
     assert f"value {summary['value']:.1f}" in done.stderr
     assert "greedy baseline" in done.stderr
+
+
+# Every Markdown construct a name could smuggle in: cells, links, HTML, emphasis,
+# strike-through, code, autolinks, an entity for a bidi override, a terminal escape.
+MARKDOWN_HOSTILE_NAME = (
+    "|Evil| [x](http://e.vil) <b>**Co**</b> _a_ ~~b~~ `c` www.e.vil &#x202e; \x1b[2J"
+)
+
+
+def test_plan_and_rank_markdown_escape_a_hostile_name_identically(tmp_path: Path):
+    from coprod.catalog import refresh_catalog
+    from coprod.safe import markdown_text
+
+    partners = copy.deepcopy(PARTNERS)
+    for partner in partners:
+        if partner["partner_id"] == "hostile-co":
+            partner["name"] = MARKDOWN_HOSTILE_NAME
+    folder = write_catalog_folder(tmp_path / "input", partners=partners)
+    db = tmp_path / "catalog.duckdb"
+    refresh_catalog([folder], db)
+    delegation = write_delegation(tmp_path, ids=("hostile-co", "kongsberg"))
+    planned = run_plan("--delegation", str(delegation), *VISIT, "-f", "md", db=db)
+    assert planned.returncode == 0, planned.stderr
+    ranked = subprocess.run(
+        [sys.executable, "-m", "coprod", "--db", str(db), "rank", "--all", "-f", "md"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=TIMEOUT_S,
+    )
+    assert ranked.returncode == 0, ranked.stderr
+    escaped = markdown_text(MARKDOWN_HOSTILE_NAME)
+    assert escaped != MARKDOWN_HOSTILE_NAME
+    for output in (planned.stdout, ranked.stdout):
+        assert escaped in output
+        for raw in ("[x](http", "<b>", "**Co**", "~~b~~", "`c`", "\x1b"):
+            assert raw not in output
 
 
 def test_table_shows_hostile_text_inertly(db: Path, tmp_path: Path):

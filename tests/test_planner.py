@@ -14,6 +14,8 @@ import itertools
 import json
 import random
 import re
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -33,25 +35,25 @@ from coprod.model import (
 )
 from coprod.planner import (
     PRIORITY_WEIGHTS,
-    Candidate,
-    CandidateSet,
+    CandidateMeeting,
+    MeetingPool,
     PlanRequest,
     PlanResult,
     Slot,
     Topic,
     Unavailability,
-    candidates_from_pairings,
-    candidates_from_shortlist,
     compact_schedule,
     for_firms,
-    md_text,
     parse_days,
     parse_rooms,
     parse_slots,
     plan,
+    pool_from_pairings,
+    pool_from_shortlist,
     read_delegation,
     read_shortlist,
     read_unavailability,
+    resolve_firms,
     write_csv,
     write_ics,
     write_json,
@@ -160,12 +162,12 @@ def make_request(
     return PlanRequest(delegation, slots, rooms, tuple(unavailable))
 
 
-def solve(request, candidate_set, catalog, **options) -> PlanResult:
+def solve(request, pool, catalog, **options) -> PlanResult:
     options.setdefault("time_limit", 5.0)
-    return plan(request, candidate_set, catalog.partners, num_workers=2, seed=7, **options)
+    return plan(request, pool, catalog.partners, num_workers=2, seed=7, **options)
 
 
-def assert_valid(result: PlanResult, candidate_set: CandidateSet) -> None:
+def assert_valid(result: PlanResult, pool: MeetingPool) -> None:
     request = result.request
     slot_of = {}
     for meeting in result.meetings:
@@ -188,7 +190,7 @@ def assert_valid(result: PlanResult, candidate_set: CandidateSet) -> None:
                 assert not busy.overlaps(meeting.slot), "meeting while a firm is unavailable"
         assert meeting.candidate.foreign_id in request.delegation
         assert all(topic.feasibility != "blocked" for topic in meeting.candidate.topics)
-    assert len(result.meetings) + len(result.unscheduled) == len(candidate_set.candidates)
+    assert len(result.meetings) + len(result.unscheduled) == len(pool.candidates)
     assert result.value == pytest.approx(sum(m.candidate.value for m in result.meetings), abs=0.05)
 
 
@@ -232,26 +234,25 @@ def test_random_instances_respect_every_constraint(seed):
     request = make_request(catalog, days=2, slots_per_day=3, rooms=2, seed=seed, busy=8)
     if seed % 2:
         request = PlanRequest(request.delegation, request.slots, 2, request.unavailable, 2)
-    candidate_set = candidates_from_pairings(pairings, catalog, request.delegation, top=4)
-    result = solve(request, candidate_set, catalog)
-    assert_valid(result, candidate_set)
-    greedy_only = solve(request, candidate_set, catalog, use_solver=False)
-    assert_valid(greedy_only, candidate_set)
-    if request.min_meetings:
+    pool = pool_from_pairings(pairings, catalog, request.delegation, top=4)
+    result = solve(request, pool, catalog)
+    assert_valid(result, pool)
+    greedy_only = solve(request, pool, catalog, use_solver=False)
+    assert_valid(greedy_only, pool)
 
-        def covered(plan_result: PlanResult) -> int:
-            per_member = Counter(m.candidate.foreign_id for m in plan_result.meetings)
-            return sum(min(n, request.min_meetings) for n in per_member.values())
+    def covered(plan_result: PlanResult) -> int:
+        per_member = Counter(m.candidate.foreign_id for m in plan_result.meetings)
+        return sum(min(n, request.min_meetings) for n in per_member.values())
 
-        assert covered(result) >= covered(greedy_only)
+    # Plans rank by coverage of min_meetings first (0 for both without it), then value.
+    assert (covered(result), result.value) >= (covered(greedy_only), greedy_only.value)
     assert (greedy_only.status, greedy_only.value) == ("greedy", result.greedy_value)
-    assert request.min_meetings or result.value >= result.greedy_value
     assert result.value <= result.simple_bound + 0.05
-    if result.solver_bound is not None:
-        assert result.value <= result.solver_bound + 0.05
-    if result.status == "optimal":
-        for item in result.unscheduled:  # an optimal plan leaves no free room unused
-            assert "time limit" not in item.reason
+    # Instances this small are solved to optimality well within the time limit.
+    assert result.status == "optimal" and result.solver_bound is not None
+    assert result.value <= result.solver_bound + 0.05
+    for item in result.unscheduled:  # an optimal plan leaves no free room unused
+        assert "time limit" not in item.reason
     blocked = {
         (p.foreign.partner_id, p.local.partner_id, p.requirement_id)
         for p in pairings
@@ -270,9 +271,9 @@ def test_cp_sat_finds_the_brute_force_optimum_on_small_instances(seed, min_meeti
     request = PlanRequest(
         request.delegation, request.slots, request.rooms, request.unavailable, min_meetings
     )
-    candidate_set = candidates_from_pairings(pairings, catalog, request.delegation)
-    candidates = candidate_set.candidates[:7]  # keep 3^7 assignments
-    small = CandidateSet(candidates, ())
+    pool = pool_from_pairings(pairings, catalog, request.delegation)
+    candidates = pool.candidates[:7]  # keep 3^7 assignments
+    small = MeetingPool(candidates, ())
     result = solve(request, small, catalog)
     assert result.status == "optimal"
     assert result.value == pytest.approx(brute_force_optimum(request, candidates), abs=0.05)
@@ -290,10 +291,10 @@ def test_greedy_is_beaten_where_it_goes_wrong():
     slots = (Slot(day, time(9), time(10)), Slot(day, time(10), time(11)))
     request = PlanRequest((a, b), slots, 1, (Unavailability(b, day, time(10), time(11)),))
     candidates = (
-        Candidate(a, x, (Topic("R1", "one", "high", 90, "ok", "", ""),)),
-        Candidate(b, x, (Topic("R2", "two", "high", 80, "ok", "", ""),)),
+        CandidateMeeting(a, x, (Topic("R1", "one", "high", 90, "ok", "", ""),)),
+        CandidateMeeting(b, x, (Topic("R2", "two", "high", 80, "ok", "", ""),)),
     )
-    result = solve(request, CandidateSet(candidates, ()), catalog)
+    result = solve(request, MeetingPool(candidates, ()), catalog)
     assert result.greedy_value == pytest.approx(810.0)
     assert result.value == pytest.approx(1530.0)
     assert result.status == "optimal"
@@ -309,21 +310,21 @@ def test_min_meetings_gives_every_member_a_meeting_before_value():
     day = date(2026, 5, 4)
     slots = (Slot(day, time(9), time(10)), Slot(day, time(10), time(11)))
     candidates = (
-        Candidate("f0", "t0", (Topic("R1", "one", "high", 90, "ok", "", ""),)),
-        Candidate("f0", "t1", (Topic("R2", "two", "high", 80, "ok", "", ""),)),
-        Candidate("f1", "t1", (Topic("R3", "three", "low", 10, "ok", "", ""),)),
+        CandidateMeeting("f0", "t0", (Topic("R1", "one", "high", 90, "ok", "", ""),)),
+        CandidateMeeting("f0", "t1", (Topic("R2", "two", "high", 80, "ok", "", ""),)),
+        CandidateMeeting("f1", "t1", (Topic("R3", "three", "low", 10, "ok", "", ""),)),
     )
     away = (
         Unavailability("f1", day, time(10), time(11)),
         Unavailability("t0", day, time(9), time(10)),
     )
     by_value = solve(
-        PlanRequest(("f0", "f1"), slots, 1, away), CandidateSet(candidates, ()), catalog
+        PlanRequest(("f0", "f1"), slots, 1, away), MeetingPool(candidates, ()), catalog
     )
     assert {m.candidate.key for m in by_value.meetings} == {("f0", "t0"), ("f0", "t1")}
     assert by_value.members_met == 1
     fair_request = PlanRequest(("f0", "f1"), slots, 1, away, min_meetings=1)
-    fair = solve(fair_request, CandidateSet(candidates, ()), catalog)
+    fair = solve(fair_request, MeetingPool(candidates, ()), catalog)
     assert {m.candidate.key for m in fair.meetings} == {("f0", "t0"), ("f1", "t1")}
     assert (fair.members_met, fair.status, fair.value) == (2, "optimal", 820.0)
     assert fair.greedy_members_met == 2
@@ -334,9 +335,9 @@ def test_bigger_instance_solver_at_least_greedy_with_bounds():
     catalog = make_catalog(n_foreign=20, n_local=15, n_requirements=40, seed=3)
     pairings = make_pairings(catalog, per_requirement=8, seed=3)
     request = make_request(catalog, days=3, slots_per_day=6, rooms=4, seed=3, busy=40)
-    candidate_set = candidates_from_pairings(pairings, catalog, request.delegation, top=5)
-    result = solve(request, candidate_set, catalog, time_limit=3.0)
-    assert_valid(result, candidate_set)
+    pool = pool_from_pairings(pairings, catalog, request.delegation, top=5)
+    result = solve(request, pool, catalog, time_limit=3.0)
+    assert_valid(result, pool)
     assert result.value >= result.greedy_value
     assert result.greedy_value <= result.best_bound
     assert 0.0 <= result.gap < 1.0
@@ -346,9 +347,9 @@ def test_compaction_moves_meetings_earlier_without_breaking_anything():
     catalog = make_catalog(n_foreign=3, n_local=2, n_requirements=0)
     topic = Topic("R", "r", "high", 60, "ok", "", "")
     candidates = (
-        Candidate("f0", "t0", (topic,)),
-        Candidate("f1", "t0", (topic,)),
-        Candidate("f2", "t1", (topic,)),
+        CandidateMeeting("f0", "t0", (topic,)),
+        CandidateMeeting("f1", "t0", (topic,)),
+        CandidateMeeting("f2", "t1", (topic,)),
     )
     request = make_request(catalog, days=1, slots_per_day=4, rooms=1)
     free = [range(4)] * 3
@@ -373,8 +374,8 @@ def test_meeting_covers_every_requirement_the_pair_shares_and_marks_consent():
         Pairing("R1", 1, 70.0, "consent_required", _match(f, "c"), _match(t, "d"), {}, (germany,)),
         Pairing("R2", 1, 99.0, "blocked", _match(f, "e"), _match(t, "g"), {}, (sweden,)),
     ]
-    candidate_set = candidates_from_pairings(pairings, catalog, ("f0",))
-    [candidate] = candidate_set.candidates
+    pool = pool_from_pairings(pairings, catalog, ("f0",))
+    [candidate] = pool.candidates
     assert {topic.requirement_id for topic in candidate.topics} == {"R0", "R1"}
     assert candidate.consent_countries == ("Germany",)
     expected = sum(
@@ -382,11 +383,11 @@ def test_meeting_covers_every_requirement_the_pair_shares_and_marks_consent():
         for p in pairings[:2]
     )
     assert candidate.value == pytest.approx(expected, abs=0.05)
-    [excluded] = candidate_set.excluded
+    [excluded] = pool.excluded
     assert excluded.requirement_id == "R2" and "Sweden" in excluded.reason
 
     request = make_request(catalog, days=1, slots_per_day=1, rooms=1)
-    result = solve(request, candidate_set, catalog)
+    result = solve(request, pool, catalog)
     out = io.StringIO()
     write_markdown(result, out)
     assert "export consent needed** from Germany" in out.getvalue()
@@ -398,8 +399,8 @@ def test_ad_hoc_requirements_bring_their_own_title_and_priority():
     f, t = catalog.partners["f0"], catalog.partners["t0"]
     pairing = Pairing("adhoc-1", 1, 40.0, "ok", _match(f, "a"), _match(t, "b"), {})
     adhoc = Requirement("adhoc-1", "Counter-drone lasers", "", "", None, "", "high")
-    plain = candidates_from_pairings([pairing], catalog, ("f0",))
-    named = candidates_from_pairings([pairing], catalog, ("f0",), requirements={"adhoc-1": adhoc})
+    plain = pool_from_pairings([pairing], catalog, ("f0",))
+    named = pool_from_pairings([pairing], catalog, ("f0",), requirements={"adhoc-1": adhoc})
     assert plain.candidates[0].topics[0].requirement_title == "adhoc-1"
     [topic] = named.candidates[0].topics
     assert (topic.requirement_title, topic.priority, topic.value) == (
@@ -418,7 +419,7 @@ def test_top_n_keeps_the_best_schedulable_pairings_per_requirement():
             [("f0", "t0"), ("f1", "t1"), ("f2", "t2"), ("f3", "t0")], start=1
         )
     ]
-    kept = candidates_from_pairings(pairings, catalog, ("f1", "f2", "f3"), top=2)
+    kept = pool_from_pairings(pairings, catalog, ("f1", "f2", "f3"), top=2)
     assert {c.key for c in kept.candidates} == {("f1", "t1"), ("f2", "t2")}
 
 
@@ -429,14 +430,14 @@ def test_unscheduled_meetings_say_why():
     topic = Topic("R1", "one", "medium", 50, "ok", "", "")
     low = Topic("R2", "two", "low", 10, "ok", "", "")
     candidates = (
-        Candidate("f0", "t0", (topic,)),  # scheduled
-        Candidate("f1", "t1", (low,)),  # both free but the only room is taken
-        Candidate("f0", "t1", (low,)),  # f0 busy
-        Candidate("f2", "t1", (low,)),  # f2 away all day
+        CandidateMeeting("f0", "t0", (topic,)),  # scheduled
+        CandidateMeeting("f1", "t1", (low,)),  # both free but the only room is taken
+        CandidateMeeting("f0", "t1", (low,)),  # f0 busy
+        CandidateMeeting("f2", "t1", (low,)),  # f2 away all day
     )
     away = Unavailability("f2", day, time(0), time(23, 59))
     request = PlanRequest(("f0", "f1", "f2"), slots, 1, (away,))
-    result = solve(request, CandidateSet(candidates, ()), catalog)
+    result = solve(request, MeetingPool(candidates, ()), catalog)
     reasons = {item.candidate.key: item.reason for item in result.unscheduled}
     assert "rooms full" in reasons[("f1", "t1")]
     assert reasons[("f0", "t1")] == (
@@ -448,7 +449,7 @@ def test_unscheduled_meetings_say_why():
 def test_nothing_to_schedule_is_an_empty_plan_not_an_error():
     catalog = make_catalog(n_foreign=1, n_local=1, n_requirements=0)
     request = make_request(catalog, days=1, slots_per_day=2, rooms=1)
-    result = solve(request, CandidateSet((), ()), catalog)
+    result = solve(request, MeetingPool((), ()), catalog)
     assert (result.status, result.meetings, result.value, result.gap) == ("empty", (), 0.0, 0.0)
     out = io.StringIO()
     write_ics(result, out)
@@ -457,18 +458,18 @@ def test_nothing_to_schedule_is_an_empty_plan_not_an_error():
 
 def test_delegation_member_without_pairing_is_reported():
     catalog = make_catalog(n_foreign=2, n_local=1, n_requirements=0)
-    candidates = (Candidate("f0", "t0", (Topic("R", "r", "high", 60, "ok", "", ""),)),)
+    candidates = (CandidateMeeting("f0", "t0", (Topic("R", "r", "high", 60, "ok", "", ""),)),)
     request = make_request(catalog, days=1, slots_per_day=1, rooms=1)
-    result = solve(request, CandidateSet(candidates, ()), catalog)
+    result = solve(request, MeetingPool(candidates, ()), catalog)
     assert any("f1" in warning for warning in result.warnings)
 
 
 def test_rooms_keep_a_host_in_one_room_through_the_day():
     catalog = make_catalog(n_foreign=4, n_local=2, n_requirements=0)
     topic = Topic("R", "r", "high", 60, "ok", "", "")
-    candidates = tuple(Candidate(f"f{i}", f"t{i % 2}", (topic,)) for i in range(4))
+    candidates = tuple(CandidateMeeting(f"f{i}", f"t{i % 2}", (topic,)) for i in range(4))
     request = make_request(catalog, days=1, slots_per_day=2, rooms=2)
-    result = solve(request, CandidateSet(candidates, ()), catalog)
+    result = solve(request, MeetingPool(candidates, ()), catalog)
     assert len(result.meetings) == 4
     rooms_of = {}
     for meeting in result.meetings:
@@ -518,7 +519,7 @@ def test_zero_rooms_is_a_usage_error():
     catalog = make_catalog(1, 1, 0)
     request = PlanRequest(("f0",), make_request(catalog, 1, 1, 1).slots, 0)
     with pytest.raises(UsageError, match="at least one room"):
-        plan(request, CandidateSet((), ()), catalog.partners)
+        plan(request, MeetingPool((), ()), catalog.partners)
 
 
 # --------------------------------------------------------------------------- files
@@ -545,6 +546,37 @@ def test_delegation_file_errors_name_the_line_and_suggest(tmp_path: Path):
         read_delegation(no_column, catalog)
     with pytest.raises(DataError, match="cannot read"):
         read_delegation(tmp_path / "missing.csv", catalog)
+
+
+def test_a_partner_typed_by_name_is_suggested_by_id():
+    catalog = make_catalog(n_foreign=3, n_local=1, n_requirements=0)
+    catalog.partners["f1"] = Partner("f1", "Kongsberg Defence", "Norway", "manufacturer", "")
+    typed = "Kongsberg Defense"
+    with pytest.raises(
+        DataError, match=f"--firm: unknown partner id '{typed}'; did you mean 'f1'\\?$"
+    ):
+        resolve_firms([typed], catalog)
+    with pytest.raises(DataError, match=r"unknown partner id 'zzz'$"):
+        resolve_firms(["zzz"], catalog)
+
+
+def test_only_the_solver_module_imports_or_tools_and_not_at_import():
+    import coprod
+
+    root = Path(coprod.__file__).parent
+    users = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        if "ortools" in path.read_text(encoding="utf-8")
+    )
+    assert users == ["planner/solve.py"]
+    code = (
+        "import sys, coprod.planner; "
+        "print(sorted(m for m in ('ortools', 'textual', 'rich') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_unavailability_file(tmp_path: Path):
@@ -589,27 +621,27 @@ def test_shortlist_files_csv_and_json(tmp_path: Path):
     shortlist = tmp_path / "shortlist.csv"
     with shortlist.open("w", newline="") as handle:
         csv.writer(handle).writerows([fields, *rows])
-    from_csv = candidates_from_shortlist(read_shortlist(shortlist), catalog, None)
+    from_csv = pool_from_shortlist(read_shortlist(shortlist), catalog, None)
     as_json = tmp_path / "shortlist.json"
     records = [dict(zip(fields, row, strict=True)) for row in rows]
     records[0]["foreign_capability"] = "=cmd()"
     records[2]["blocked_by"] = ["Sweden", "Norway"]
     as_json.write_text(json.dumps(records))
-    from_json = candidates_from_shortlist(read_shortlist(as_json), catalog, None)
-    for candidate_set in (from_csv, from_json):
-        [candidate] = candidate_set.candidates
+    from_json = pool_from_shortlist(read_shortlist(as_json), catalog, None)
+    for pool in (from_csv, from_json):
+        [candidate] = pool.candidates
         assert candidate.key == ("f0", "t0")
         topics = {topic.requirement_id: topic for topic in candidate.topics}
         assert set(topics) == {"R0", "R1", "adhoc-1"}
         assert topics["R0"].foreign_capability == "=cmd()"
         assert topics["adhoc-1"].requirement_title == "My own need"
         assert candidate.consent_countries == ("Germany",)
-        assert [e.reason for e in candidate_set.excluded] == ["blocked by Sweden, Norway"]
+        assert [e.reason for e in pool.excluded] == ["blocked by Sweden, Norway"]
 
     foreign_local = tmp_path / "bad.csv"
     foreign_local.write_text(",".join(fields) + "\nR0,1,80,ok,,f0,f1,a,b\n")
     with pytest.raises(DataError, match=r"bad\.csv:2: local_partner_id 'f1' is in .*not Taiwan"):
-        candidates_from_shortlist(read_shortlist(foreign_local), catalog, None)
+        pool_from_shortlist(read_shortlist(foreign_local), catalog, None)
     bad_score = tmp_path / "score.csv"
     bad_score.write_text(",".join(fields) + "\nR0,1,high,ok,,f0,t0,a,b\n")
     with pytest.raises(DataError, match=r"score\.csv:2: score 'high' is not a number"):
@@ -640,7 +672,7 @@ def _tricky_result() -> PlanResult:
         consent,
     )
     request = make_request(catalog, days=1, slots_per_day=1, rooms=1)
-    return solve(request, CandidateSet((Candidate("f0", "t0", (topic,)),), ()), catalog)
+    return solve(request, MeetingPool((CandidateMeeting("f0", "t0", (topic,)),), ()), catalog)
 
 
 def test_csv_export_is_formula_safe_and_json_round_trips():
@@ -663,9 +695,7 @@ def test_exports_for_one_firm_show_its_agenda_and_the_whole_plans_figures():
     catalog = make_catalog(n_foreign=4, n_local=3, n_requirements=10, seed=9)
     pairings = make_pairings(catalog, per_requirement=4, seed=9)
     request = make_request(catalog, days=1, slots_per_day=3, rooms=2)
-    result = solve(
-        request, candidates_from_pairings(pairings, catalog, request.delegation), catalog
-    )
+    result = solve(request, pool_from_pairings(pairings, catalog, request.delegation), catalog)
     firm = result.meetings[0].candidate.local_id
     focused = for_firms(result, [firm])
     assert focused.shown_meetings == tuple(result.agenda(firm))
@@ -686,13 +716,17 @@ def test_exports_for_one_firm_show_its_agenda_and_the_whole_plans_figures():
 
 
 def test_markdown_escapes_catalog_text():
+    from coprod.output import markdown_cell
+
+    result = _tricky_result()
     out = io.StringIO()
-    write_markdown(_tricky_result(), out)
+    write_markdown(result, out)
     text = out.getvalue()
     assert "\\| injected \\| cell" in text
     assert "\\*\\*bold\\*\\*" in text
     assert "\x1b" not in text and "\\x1b" in text
-    assert md_text("[x](javascript:y) <b>") == "\\[x\\](javascript:y) \\<b\\>"
+    # The same escaping as `coprod rank -f md` cells.
+    assert f"## {markdown_cell(result.name('f0'))} (f0, Sweden)" in text
 
 
 # --------------------------------------------------------------------------- iCalendar
@@ -809,8 +843,8 @@ async def _drive_planner_screen(tmp_path: Path) -> None:
         shown = [str(cell) for row in range(grid.row_count) for cell in grid.get_row_at(row)]
         placed = [cell for cell in shown if " x " in cell]
         assert len(placed) == len(result.meetings)
-        if any(m.candidate.foreign_id == "f0" for m in result.meetings):
-            assert any("[bold red]Evil[/] \\x1b[2J" in cell for cell in placed)
+        assert any(m.candidate.foreign_id == "f0" for m in result.meetings)
+        assert any("[bold red]Evil[/] \\x1b[2J" in cell for cell in placed)
         firms = screen.query_one("#plan-firms", OptionList)
         assert firms.option_count == len(result.firms())
         agenda = screen.query_one("#plan-agenda", DataTable)

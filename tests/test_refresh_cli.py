@@ -16,7 +16,7 @@ from conftest import COUNTRIES, PARTNERS, write_catalog_folder, write_csv
 
 REPO = Path(__file__).resolve().parent.parent
 PROBLEM_LINE = re.compile(r"^.+\.(csv|parquet)(:\d+(:\d+)?)?: .+$")
-# The catalog and its snapshot (see coprod/catalog.py): a failed refresh leaves both.
+# The catalog and its tables cache (see coprod/tablecache.py): a failed refresh leaves both.
 CATALOG_FILES = ["catalog.duckdb", "catalog.duckdb.snapshot"]
 
 

@@ -1,4 +1,4 @@
-"""`coprod plan`: schedule B2B meetings for a delegation visit (see coprod/planner.py)."""
+"""`coprod plan`: schedule B2B meetings for a delegation visit (see coprod/planner/)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from coprod.commands.argtypes import (
     seed_number,
     worker_count,
 )
+from coprod.formats import PLAN_FORMATS
 
 if TYPE_CHECKING:
     from coprod.planner import PlanResult
@@ -58,7 +59,6 @@ examples:
   coprod plan --delegation delegation.csv --days 2026-05-04..2026-05-06 \\
       --unavailable away.csv --firm ncsist -o ncsist.ics   # one firm's calendar"""
 
-FORMATS = ("table", "csv", "json", "md", "ics")
 # The table lists a meeting's most valuable requirements; the exports list all.
 TOPICS_SHOWN = 3
 
@@ -112,7 +112,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--greedy-only", action="store_true", help="skip the solver, show the greedy plan"
     )
     out = parser.add_argument_group("output")
-    out.add_argument("-f", "--format", choices=FORMATS, help="output format (see below)")
+    out.add_argument("-f", "--format", choices=PLAN_FORMATS, help="output format (see below)")
     out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     out.add_argument(
         "--firm",
@@ -130,7 +130,7 @@ def choose_format(requested: str | None, output: str | None) -> str:
     if requested:
         return requested
     if output:
-        from coprod.formats import PLAN_FORMATS, format_for_output
+        from coprod.formats import format_for_output
 
         try:
             return format_for_output(output, PLAN_FORMATS)
@@ -222,10 +222,10 @@ def run(args: argparse.Namespace) -> int:
     from coprod.catalog import load_catalog
     from coprod.paths import resolve_db_path
     from coprod.planner import (
-        candidates_from_pairings,
-        candidates_from_shortlist,
         for_firms,
         plan,
+        pool_from_pairings,
+        pool_from_shortlist,
         ranked_pairings,
         read_delegation,
         read_shortlist,
@@ -239,11 +239,9 @@ def run(args: argparse.Namespace) -> int:
     delegation = read_delegation(Path(args.delegation), catalog) if args.delegation else None
     unavailable = read_unavailability(Path(args.unavailable), catalog) if args.unavailable else ()
     if args.shortlist:
-        candidate_set = candidates_from_shortlist(
-            read_shortlist(Path(args.shortlist)), catalog, delegation
-        )
+        pool = pool_from_shortlist(read_shortlist(Path(args.shortlist)), catalog, delegation)
         if delegation is None:
-            delegation = tuple(dict.fromkeys(c.foreign_id for c in candidate_set.candidates))
+            delegation = tuple(dict.fromkeys(c.foreign_id for c in pool.candidates))
             if not delegation:
                 from coprod.errors import DataError
 
@@ -258,11 +256,11 @@ def run(args: argparse.Namespace) -> int:
         pairings = ranked_pairings(
             catalog, delegation, args.top, cache_path=db_path, workers=default_workers()
         )
-        candidate_set = candidates_from_pairings(pairings, catalog, delegation, top=args.top)
+        pool = pool_from_pairings(pairings, catalog, delegation, top=args.top)
     request = PlanRequest(delegation, slots, rooms, unavailable, args.min_meetings)
     result = plan(
         request,
-        candidate_set,
+        pool,
         catalog.partners,
         time_limit=args.time_limit,
         num_workers=args.workers,
