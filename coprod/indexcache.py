@@ -77,6 +77,7 @@ _CODE_MODULES = (
     "coprod.ranking",
     "coprod.indexcache",
     "coprod.catalog",
+    "coprod.catalogschema",
     "coprod.model",
     "coprod.knowledge",
 )
