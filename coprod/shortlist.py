@@ -7,11 +7,12 @@ written as something else.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from coprod.errors import UsageError
+from coprod.errors import DataError, UsageError
 from coprod.formats import SHORTLIST_FORMATS, format_for_output
 from coprod.model import Pairing, Requirement
 
@@ -113,3 +114,44 @@ def export_shortlist(entries: list[ShortlistEntry], path: Path, fmt: str) -> int
     requirements = {entry.requirement.requirement_id: entry.requirement for entry in entries}
     write_atomically(path, lambda stream: write_pairings(pairings, fmt, stream, requirements))
     return len(entries)
+
+
+def shortlist_json_records(path: Path, text: str) -> list[tuple[str, dict[str, object]]]:
+    """The pairings of a shortlist export in JSON (a list, or an object holding one under
+    "pairings", "results" or "shortlist") or JSON Lines, each with where it stands.
+
+    Raises DataError naming the file and line (JSONL) or entry (JSON); a caller
+    handles RecursionError from a too deeply nested file.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as whole_error:
+        # JSONL: one object per line.
+        records = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError:
+                raise DataError(
+                    f"{path}:{whole_error.lineno}:{whole_error.colno}: not valid JSON "
+                    f"({whole_error.msg})"
+                ) from None
+            if not isinstance(item, dict):
+                raise DataError(f"{path}:{number}: expected a JSON object per line") from None
+            records.append((f"{path}:{number}", item))
+        return records
+    if isinstance(data, dict):
+        for key in ("pairings", "results", "shortlist"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+    if not isinstance(data, list):
+        raise DataError(f"{path}: expected a list of pairings")
+    records = []
+    for index, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise DataError(f"{path}: pairing #{index} is not an object")
+        records.append((f"{path}: pairing #{index}", item))
+    return records

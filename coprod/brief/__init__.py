@@ -16,7 +16,6 @@ export it (CSV, JSON, JSONL); a saved user-state store can hand
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,36 +198,13 @@ def _csv_picks(path: Path, text: str) -> list[ShortlistPick]:
 
 
 def _json_picks(path: Path, text: str) -> list[ShortlistPick]:
+    from coprod.shortlist import shortlist_json_records
+
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as whole:
-        picks = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError:
-                raise DataError(
-                    f"{path}:{whole.lineno}:{whole.colno}: not valid JSON ({whole.msg})"
-                ) from None
-            if not isinstance(item, dict):
-                raise DataError(f"{path}:{number}: expected a JSON object per line") from None
-            picks.append(_pick_of(f"{path}:{number}", item))
-        return picks
+        records = shortlist_json_records(path, text)
     except RecursionError:
         raise DataError(f"{path}: JSON nested too deeply to be a shortlist") from None
-    if isinstance(data, dict):
-        lists = [data[k] for k in ("pairings", "shortlist") if isinstance(data.get(k), list)]
-        data = lists[0] if lists else data
-    if not isinstance(data, list):
-        raise DataError(f"{path}: expected a list of pairings")
-    picks = []
-    for index, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            raise DataError(f"{path}: pairing #{index} is not an object")
-        picks.append(_pick_of(f"{path}: pairing #{index}", item))
-    return picks
+    return [_pick_of(place, record) for place, record in records]
 
 
 # ------------------------------------------------------------------ writing

@@ -12,7 +12,6 @@ spec per file) and does not hand back Python rows.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from coprod.errors import DataError, UsageError, shortened
 from coprod.model import Catalog, ConsentStep, Partner
 from coprod.planner.model import MAX_ROOMS, Slot, Unavailability
 from coprod.safe import printable, undo_spreadsheet_safe
+from coprod.shortlist import shortlist_json_records
 from coprod.suggest import close_matches, suggestion
 
 MAX_DAYS = 62
@@ -324,7 +324,7 @@ def read_shortlist(path: Path) -> list[ShortlistRow]:
         except UnicodeDecodeError as error:
             raise DataError(f"{path}: not UTF-8 text ({error.reason})") from None
         try:
-            records = _json_records(path, text)
+            records = shortlist_json_records(path, text)
         except RecursionError:
             raise DataError(f"{path}: JSON nested too deeply to be a shortlist") from None
         except ValueError as error:  # a number of over 4,300 digits, among others
@@ -333,41 +333,6 @@ def read_shortlist(path: Path) -> list[ShortlistRow]:
     for place, record in records:
         found.append(_shortlist_row(place, record))
     return found
-
-
-def _json_records(path: Path, text: str) -> list[tuple[str, dict[str, object]]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as whole_error:
-        # JSONL: one object per line.
-        records = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError:
-                raise DataError(
-                    f"{path}:{whole_error.lineno}:{whole_error.colno}: not valid JSON "
-                    f"({whole_error.msg})"
-                ) from None
-            if not isinstance(item, dict):
-                raise DataError(f"{path}:{number}: expected a JSON object per line") from None
-            records.append((f"{path}:{number}", item))
-        return records
-    if isinstance(data, dict):
-        for key in ("pairings", "results", "shortlist"):
-            if isinstance(data.get(key), list):
-                data = data[key]
-                break
-    if not isinstance(data, list):
-        raise DataError(f"{path}: expected a list of pairings")
-    records = []
-    for index, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            raise DataError(f"{path}: pairing #{index} is not an object")
-        records.append((f"{path}: pairing #{index}", item))
-    return records
 
 
 def _shortlist_row(place: str, record: Mapping[str, object]) -> ShortlistRow:

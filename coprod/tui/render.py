@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coprod.model import Catalog, ConsentStep, Match, Pairing, Requirement
+from coprod.reasons import pairing_sources
 from coprod.safe import printable
 from coprod.text import EMPTY_TABLE, SynonymTable, tokens
 
@@ -390,36 +391,6 @@ def _codeveloper_lines(catalog: Catalog | None, match: Match | None) -> list[Ren
         line.append(literal(partner.country))
         line.append(")")
     return [line]
-
-
-def pairing_sources(catalog: Catalog | None, pairing: Pairing) -> list[tuple[str, str]]:
-    """(what, source) for every fact behind a pairing that names a source."""
-    if catalog is None:
-        return []
-    found: list[tuple[str, str]] = []
-
-    def add(what: str, source: str) -> None:
-        if source and (what, source) not in found:
-            found.append((what, source))
-
-    requirement = catalog.requirements.get(pairing.requirement_id)
-    if requirement is not None:
-        add(f"requirement {requirement.requirement_id}", requirement.source)
-    for match in (pairing.foreign, pairing.local):
-        if match is None:
-            continue
-        partner = catalog.partners.get(match.partner_id)
-        if partner is not None:
-            add(f"partner {partner.name}", partner.source)
-        if 0 <= match.capability_id < len(catalog.capabilities):
-            capability = catalog.capabilities[match.capability_id]
-            if capability.partner_id == match.partner_id:
-                add(f"capability of {match.partner_name}", capability.source)
-    for step in pairing.consent_chain:
-        posture = catalog.posture_of(step.country)
-        if posture is not None:
-            add(f"posture of {step.country}", posture.source)
-    return found
 
 
 def pairing_detail(
