@@ -163,25 +163,23 @@ def test_every_shipped_synonym_reads_as_its_canonical_form() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        "",
-        "   ",
-        "!!!???...",
-        "\U0001f680\U0001f4a3\U0001f525",
-        "[bold red]X[/] <script>alert(1)</script>",
-        "\x1b[31mred\x1b[0m \x00\x07",
-        "=cmd|' /C calc'!A0",
-        "\u53f0\u7063 \u7121\u4eba\u6a5f",  # Chinese text stays as tokens
-        "a" * 100_000,
-        "155 mm " * 20_000,
-        "-" * 5000 + "x" * 5000,
+        ("", ""),
+        ("   ", ""),
+        ("!!!???...", ""),
+        ("\U0001f680\U0001f4a3\U0001f525", ""),  # symbols are no words
+        ("[bold red]X[/] <script>alert(1)</script>", "bold red x script alert 1"),
+        ("\x1b[31mred\x1b[0m \x00\x07", "31mred 0m"),  # control characters split words
+        ("=cmd|' /C calc'!A0", "cmd c calc a0"),
+        ("\u53f0\u7063 \u7121\u4eba\u6a5f", "\u53f0\u7063 \u7121\u4eba \u4eba\u6a5f"),  # bigrams
+        ("a" * 100_000, "a" * 100_000),
+        ("155 mm " * 20_000, "155mm"),  # duplicates go
+        ("-" * 5000 + "x" * 5000, "x" * 5000),
     ],
 )
-def test_odd_text_does_not_crash(text: str) -> None:
-    result = norm(text)
-    assert isinstance(result, str)
-    assert result == result.strip()
+def test_odd_text_normalises_to_its_plain_words(text: str, expected: str) -> None:
+    assert norm(text) == expected
 
 
 def test_markup_is_split_into_plain_words() -> None:
