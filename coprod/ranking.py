@@ -733,7 +733,7 @@ def _posture_name(catalog: Catalog, country: str) -> str:
 def _category_wanted(requirement: Requirement, category: str | None) -> bool:
     if not category:
         return True
-    from coprod.matching import category_key
+    from coprod.indexbuild import category_key
 
     return category_key(requirement.category) == category_key(category)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coprod.matching import COMPONENTS, CapabilityIndex, category_key
+from coprod.indexbuild import category_key
+from coprod.matching import COMPONENTS, CapabilityIndex
 from coprod.model import Capability, Catalog, CountryPosture, Partner, Requirement
 from coprod.ranking import Ranker, adhoc_requirement
 

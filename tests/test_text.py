@@ -7,20 +7,18 @@ from pathlib import Path
 import pytest
 
 from coprod.model import Synonym
+from coprod.rawtokens import stem
 from coprod.text import (
     SynonymTable,
-    _HelperProcess,
     calibres,
     designations,
     normalise,
     read_synonyms_csv,
     shipped_synonyms,
-    stem,
     synonym_table,
     tokens,
-    tokens_many,
-    tokens_many_started,
 )
+from coprod.workers.normaliser import _HelperProcess, tokens_many, tokens_many_started
 
 TABLE = synonym_table()
 
