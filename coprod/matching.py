@@ -147,7 +147,6 @@ class Query:
     tokens: tuple[str, ...]  # every normalised token, title first
     token_ids: np.ndarray  # int32, known tokens, sorted
     token_weights: np.ndarray  # float64, role weight x IDF, aligned with token_ids
-    total_weight: float  # including tokens the catalog never uses
     title_mask: np.ndarray  # bool, aligned with token_ids: token is in the title
     title_weight: float  # total weight of title tokens (known or not)
     description_weight: float  # total weight of description-only tokens
@@ -231,7 +230,6 @@ class CapabilityIndex(IndexData):
 
     def _derive(self) -> None:
         """Cheap state computed from the rest, whether built or restored."""
-        self.doc_length = np.diff(self.doc_indptr)
         self._tie_break = TIE_BREAK * self.doc_chars
         self._best_category_points: dict[str, np.ndarray] = {}
         # plain word -> its qualified forms in the catalog ("chain" -> ["chain@autocannon"])
@@ -353,7 +351,6 @@ class CapabilityIndex(IndexData):
             tokens=all_tokens,
             token_ids=token_ids,
             token_weights=token_weights,
-            total_weight=role_totals[True] + role_totals[False],
             title_mask=title_mask,
             title_weight=role_totals[True],
             description_weight=role_totals[False],

@@ -738,14 +738,6 @@ def _category_wanted(requirement: Requirement, category: str | None) -> bool:
     return category_key(requirement.category) == category_key(category)
 
 
-def _score_key(pairing: Pairing) -> tuple[float, str, str]:
-    return (
-        -pairing.score,
-        pairing.foreign.partner_id if pairing.foreign else "",
-        pairing.local.partner_id if pairing.local else "",
-    )
-
-
 def _sort_key(pairing: Pairing) -> tuple[bool, float, str, str]:
     return (
         pairing.feasibility == "blocked",

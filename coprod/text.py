@@ -94,7 +94,6 @@ class SynonymTable:
 
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    longest_phrase: int = 1
     # first stemmed token of a phrase -> its longest phrase length (skips most lookups)
     phrase_starts: dict[str, int] = field(default_factory=dict)
     # first two stemmed tokens of every phrase: a cheap test before any lookup
@@ -164,11 +163,10 @@ class SynonymTable:
         chinese: dict[str, tuple[str, ...]] = {}
         gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
         add_knowledge_terms(terms, words, phrases, chinese, gapped)
-        longest = min(MAX_PHRASE_TOKENS, max((len(term) for term in phrases), default=1))
+        longest = _longest_phrase(phrases)
         return cls(
             words=words,
             phrases=phrases,
-            longest_phrase=longest,
             phrase_starts=_phrase_starts(phrases, longest),
             phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
             chinese=chinese,
@@ -199,7 +197,6 @@ class SynonymTable:
         return {
             "words": [[k, list(v)] for k, v in self.words.items()],
             "phrases": [[list(k), list(v)] for k, v in self.phrases.items()],
-            "longest_phrase": self.longest_phrase,
             "chinese": [[k, list(v)] for k, v in self.chinese.items()],
             "concept_parent": self.concept_parent,
             "system_concepts": {k: list(v) for k, v in self.system_concepts.items()},
@@ -222,11 +219,10 @@ class SynonymTable:
             gapped.setdefault(str(first), {})[str(head)] = tuple(
                 (tuple(rest), tuple(tokens)) for rest, tokens in entries
             )
-        longest = int(state["longest_phrase"])
+        longest = _longest_phrase(phrases)
         return cls(
             words={str(k): tuple(v) for k, v in state["words"]},
             phrases=phrases,
-            longest_phrase=longest,
             phrase_starts=_phrase_starts(phrases, longest),
             phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
             chinese=chinese,
@@ -303,6 +299,11 @@ class SynonymTable:
                     position += 1
             out.extend(_bigrams("".join(unmatched)))
         return tuple(dict.fromkeys(out))
+
+
+def _longest_phrase(phrases: dict[tuple[str, ...], tuple[str, ...]]) -> int:
+    """The most tokens a phrase lookup tries (MAX_PHRASE_TOKENS at most)."""
+    return min(MAX_PHRASE_TOKENS, max((len(term) for term in phrases), default=1))
 
 
 def _phrase_starts(phrases: dict[tuple[str, ...], tuple[str, ...]], longest: int) -> dict[str, int]:
