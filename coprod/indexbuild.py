@@ -57,7 +57,7 @@ def category_key(category: str) -> str:
 
 class TextTokens(Sequence[tuple[str, ...]]):
     """Each text's tokens, read on demand from the token ids (`doc_tokens`) of a restored
-    index: building 156,000 tuples up front would cost more than the rest of a load."""
+    index: building a tuple per text up front would cost more than the rest of a load."""
 
     __slots__ = ("_tokens", "_doc_tokens", "_doc_indptr")
 
@@ -161,7 +161,7 @@ class IndexData:
         self.system_token_sets: list[frozenset[str]] = [frozenset(key) for key in system_tokens]
 
         # One text per distinct (line, system) pair, in order of first appearance. Pairs
-        # are found on integer codes with numpy: hashing 500,000 tuples costs ~1 s.
+        # are found on integer codes with numpy, not by hashing a tuple per row.
         line_code = {line: i for i, line in enumerate(dict.fromkeys(lines))}
         distinct_lines = list(line_code)
         # Normalisation starts now: on a big catalog a helper process takes its share

@@ -19,9 +19,9 @@ over (requirement, capability) pairs in Python:
    IDF coverage points plus the best category points among its lines (a
    line the category lifts into the top 10 must be scored). The
    `candidate_limit` best texts, shorter texts first on ties (fewer
-   unrelated characters, as token_sort_ratio would), go on to scoring. On
-   the 500,000-line synthetic catalog this keeps 99% of the exhaustive top
-   10 of the capability-line fit (benchmarks/bench_scale.py).
+   unrelated characters, as token_sort_ratio would), go on to scoring.
+   How much of the exhaustive top 10 they keep is bench_scale's
+   `top10_recall_vs_exhaustive` (benchmarks/README.md).
 3. **Fit** (`score`). On the candidate texts, vectorised: rapidfuzz
    `process.cpdist` with `token_set_ratio` and `ratio` on pre-sorted tokens
    (= `token_sort_ratio`) over the normalised strings without filler words,
@@ -503,8 +503,8 @@ class CapabilityIndex(IndexData):
     ) -> tuple[np.ndarray, np.ndarray]:
         scale = _scale(query)
         # Every text sharing a weighted token: one pass over the texts is cheaper than
-        # partitioning or deduplicating the postings (~100k of them at 500k lines).
-        # On a bool mask: nonzero() on float64 is ~7x slower.
+        # partitioning or deduplicating the postings, which are many on a big catalog.
+        # On a bool mask, as nonzero() on float64 is much slower.
         touched = np.flatnonzero(coverage > 0)
         scores = coverage[touched]
         if query.applicable["category"]:

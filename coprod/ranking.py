@@ -59,7 +59,7 @@ ADHOC_REQUIREMENT_ID = "query"
 BATCH_SIZE = 256  # requirements per batched rapidfuzz call in rank_many
 BLOCKED = 2
 FEASIBILITY_CODES = {"ok": 0, "consent_required": 1, "blocked": BLOCKED}
-# The ranker's own derived arrays saved in the sidecar with the index (0.3 s at 500k lines).
+# The ranker's own derived arrays saved in the sidecar with the index (not rebuilt per load).
 _RANKER_ARRAYS: dict[str, type] = {
     "partner_of_capability": np.int32,
     "partner_is_local": np.bool_,

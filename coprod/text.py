@@ -192,8 +192,8 @@ class SynonymTable:
         )
 
     def state(self) -> dict[str, object]:
-        """The compiled table as JSON-able lists (saved with the matching index: building
-        it from a knowledge base costs ~0.2 s, a third of a one-requirement `rank`)."""
+        """The compiled table as JSON-able lists (saved with the matching index, as
+        building it from a knowledge base is a large share of a one-requirement `rank`)."""
         return {
             "words": [[k, list(v)] for k, v in self.words.items()],
             "phrases": [[list(k), list(v)] for k, v in self.phrases.items()],

@@ -209,6 +209,7 @@ def _json_picks(path: Path, text: str) -> list[ShortlistPick]:
 
 # ------------------------------------------------------------------ writing
 
+
 def render_brief(brief: Brief, fmt: str) -> str:
     """The brief as Markdown ("md") or a self-contained HTML page ("html")."""
     if fmt == "md":
