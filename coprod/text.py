@@ -408,8 +408,10 @@ def _gapped_tokens(
             by_head = gapped.get(first)
             if by_head is None:
                 continue
-            # only labels whose last word is in the line: a set operation settles most
-            for head in by_head.keys() & present:
+            # only labels whose last word is in the line: a set operation settles most;
+            # sorted, as a set's order follows the string hash seed of each process (the
+            # helper normalising a share of the lines has another one)
+            for head in sorted(by_head.keys() & present):
                 for rest, label_tokens in by_head[head]:
                     if count - i - 1 <= len(rest) or not present.issuperset(rest):
                         continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,30 @@ def test_the_helper_process_imports_this_coprod_not_one_in_the_working_directory
     helper = _HelperProcess.start(lines, TABLE)
     assert helper is not None
     assert helper.result(len(lines)) == [tokens(line, TABLE) for line in lines]
+
+
+def test_tokens_do_not_depend_on_the_string_hash_seed() -> None:
+    """A line must read the same in every process (the index build's helper has its own
+    hash seed): here one whose words close two gapped labels."""
+    import subprocess
+    import sys
+
+    line = "GPS precision guided artillery projectiles and 60 mm mortar ammunition"
+    probe = (
+        "import sys\n"
+        "from coprod.knowledge import shipped_knowledge\n"
+        "from coprod.text import synonym_table, tokens\n"
+        "print(' '.join(tokens(sys.argv[1], synonym_table(knowledge=shipped_knowledge()))))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", probe, line],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1
+    assert "§guided_artillery_projectile" in outputs.pop()
