@@ -59,7 +59,7 @@ class _Parser(argparse.ArgumentParser):
 
     def _get_formatter(self) -> argparse.HelpFormatter:
         # argparse makes a formatter for every add_argument, and a formatter without
-        # a width imports shutil (with bz2, lzma: ~3 ms) to ask the terminal. Same
+        # a width imports shutil (with bz2 and lzma) to ask the terminal. Same
         # width as argparse's own: the terminal's columns less 2.
         return self.formatter_class(prog=self.prog, width=terminal_columns() - 2)
 
@@ -117,8 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from coprod.safe import printable
 
     # coprod does no linear algebra, yet numpy's OpenBLAS starts a thread per CPU when
-    # numpy is imported: one thread is all it needs (measured: `import numpy` 255 ms
-    # -> 187 ms on a busy 2-CPU machine). A value the user set is kept.
+    # numpy is imported, which slows the import down: one thread is all it needs
+    # (benchmarks/README.md). A value the user set is kept.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
     # Only the command being run is configured: the others' modules are not imported.

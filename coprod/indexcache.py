@@ -72,7 +72,11 @@ SAMPLE_ROWS = 2048
 # (row order): their bytes go into the key, so an edited normaliser or loader
 # invalidates sidecars even when the version is unchanged.
 _CODE_MODULES = (
+    "coprod.rawtokens",
     "coprod.text",
+    "coprod.labelcompiler",
+    "coprod.workers.normaliser",
+    "coprod.indexbuild",
     "coprod.matching",
     "coprod.ranking",
     "coprod.indexcache",

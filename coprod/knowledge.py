@@ -41,6 +41,10 @@ CONCEPT_PREFIX = "§"
 ANCESTOR_PREFIX = "↑"
 SYSTEM_PREFIX = "¤"
 KNOWLEDGE_PREFIXES = (CONCEPT_PREFIX, ANCESTOR_PREFIX, SYSTEM_PREFIX)
+# A word read inside a knowledge-base phrase carries the phrase's first token after
+# this mark ("chain@autocannon" in "Bushmaster chain guns"): it meets the same word
+# in the same phrase, never the word alone ("supply chain"); see CapabilityIndex.query.
+QUALIFIER = "@"
 
 CONCEPTS_FILENAME = "concepts.csv"
 SYSTEMS_FILENAME = "systems.csv"
@@ -346,6 +350,8 @@ def _ordered(tokens: Sequence[str]) -> tuple[str, ...]:
 # Han, kana, bopomofo and CJK symbols: what Chinese text is written in.
 CJK_CLASS = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK = re.compile(f"[{CJK_CLASS}]")
+# A text split into runs of CJK characters and runs of anything else.
+CJK_RUNS = re.compile(f"[{CJK_CLASS}]+|[^{CJK_CLASS}]+")
 
 
 def has_cjk(text: str) -> bool:

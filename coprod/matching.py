@@ -4,7 +4,7 @@ Build once per catalog (`CapabilityIndex(catalog, table)`), then ask for the
 fit of every plausible capability line for a requirement. Nothing here loops
 over (requirement, capability) pairs in Python:
 
-1. **Index build.** Every capability line (plus its named system, when the
+1. **Index build** (coprod.indexbuild). Every capability line (plus its named system, when the
    line does not already name it) is normalised once (`coprod.text`) and
    identical normalised strings are deduplicated into *texts*. Tokens get
    ids and IDF weights (`idf = ln(1 + n_texts / df)`, a fifth of that for
@@ -19,9 +19,9 @@ over (requirement, capability) pairs in Python:
    IDF coverage points plus the best category points among its lines (a
    line the category lifts into the top 10 must be scored). The
    `candidate_limit` best texts, shorter texts first on ties (fewer
-   unrelated characters, as token_sort_ratio would), go on to scoring. On
-   the 500,000-line synthetic catalog this keeps 99% of the exhaustive top
-   10 of the capability-line fit (benchmarks/bench_scale.py).
+   unrelated characters, as token_sort_ratio would), go on to scoring.
+   How much of the exhaustive top 10 they keep is bench_scale's
+   `top10_recall_vs_exhaustive` (benchmarks/README.md).
 3. **Fit** (`score`). On the candidate texts, vectorised: rapidfuzz
    `process.cpdist` with `token_set_ratio` and `ratio` on pre-sorted tokens
    (= `token_sort_ratio`) over the normalised strings without filler words,
@@ -51,7 +51,6 @@ token_sort_ratio share and the IDF coverage break those ties.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -59,22 +58,24 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from coprod.indexbuild import FILLER_WEIGHT, IndexData, category_key
 from coprod.indexcache import SavedIndex
-from coprod.knowledge import ANCESTOR_PREFIX, CONCEPT_PREFIX, SYSTEM_PREFIX, is_knowledge_token
-from coprod.model import CapabilityColumns, Catalog, Requirement
-from coprod.text import (
-    CALIBRE_TOKEN,
-    DESIGNATION_TOKEN,
-    FILLER_WORDS,
+from coprod.knowledge import (
+    ANCESTOR_PREFIX,
+    CONCEPT_PREFIX,
     QUALIFIER,
+    SYSTEM_PREFIX,
+    is_knowledge_token,
+)
+from coprod.model import Catalog, Requirement
+from coprod.text import (
+    FILLER_WORDS,
     SynonymTable,
     calibres,
     content_tokens,
     designations,
     plain_word,
     tokens,
-    tokens_many,
-    tokens_many_started,
 )
 
 COMPONENTS: tuple[str, ...] = (
@@ -129,38 +130,12 @@ RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
     )
 )
 
-FILLER_WEIGHT = 0.2  # share of its IDF a filler word keeps ("systems", "production")
 DEFAULT_CANDIDATE_LIMIT = 400
 MAX_CACHED_CATEGORIES = 64
 PARALLEL_PAIRS = 20_000
 DEFAULT_POSTING_BUDGET = 2_000_000
 # Equal overlaps go to the shorter line (token_sort_ratio prefers it too).
 TIE_BREAK = 1e-7
-
-# The index's arrays as saved and restored (`CapabilityIndex.state` / `from_state`).
-STATE_ARRAYS: dict[str, type] = {
-    "text_of_capability": np.int32,
-    "system_of_capability": np.int32,
-    "category_of_capability": np.int32,
-    "doc_chars": np.float64,
-    "_pair_text": np.int32,
-    "_pair_category": np.int32,
-    "doc_tokens": np.int32,
-    "doc_indptr": np.int64,
-    "post_texts": np.int32,
-    "df": np.int64,
-    "post_indptr": np.int64,
-    "idf": np.float64,
-    "designation_base_of_token": np.int32,
-    "text_has_calibre": np.bool_,
-    "capabilities_by_text": np.int32,
-    "capability_indptr": np.int64,
-}
-
-
-def category_key(category: str) -> str:
-    """Categories compare casefolded, with spaces and hyphens read as underscores."""
-    return "_".join(category.strip().casefold().replace("-", " ").split())
 
 
 @dataclass(frozen=True)
@@ -172,7 +147,6 @@ class Query:
     tokens: tuple[str, ...]  # every normalised token, title first
     token_ids: np.ndarray  # int32, known tokens, sorted
     token_weights: np.ndarray  # float64, role weight x IDF, aligned with token_ids
-    total_weight: float  # including tokens the catalog never uses
     title_mask: np.ndarray  # bool, aligned with token_ids: token is in the title
     title_weight: float  # total weight of title tokens (known or not)
     description_weight: float  # total weight of description-only tokens
@@ -203,44 +177,15 @@ class Fits:
     components: dict[str, np.ndarray]  # name -> float64 points, summing to fit
 
 
-class TextTokens(Sequence[tuple[str, ...]]):
-    """Each text's tokens, read on demand from the token ids (`doc_tokens`) of a restored
-    index: building 156,000 tuples up front would cost more than the rest of a load."""
-
-    __slots__ = ("_tokens", "_doc_tokens", "_doc_indptr")
-
-    def __init__(self, tokens: list[str], doc_tokens: np.ndarray, doc_indptr: np.ndarray):
-        self._tokens = tokens
-        self._doc_tokens = doc_tokens
-        self._doc_indptr = doc_indptr
-
-    def __len__(self) -> int:
-        return len(self._doc_indptr) - 1
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("text id out of range")
-        start, end = self._doc_indptr[index : index + 2].tolist()
-        return tuple(map(self._tokens.__getitem__, self._doc_tokens[start:end].tolist()))
-
-
-class CapabilityIndex:
+class CapabilityIndex(IndexData):
     """Normalised, deduplicated capability texts with an IDF-weighted inverted index.
 
-    Public arrays (read them, do not write): `texts` (normalised strings, one per
-    distinct line), `fuzzy_texts` (the same without filler words, what rapidfuzz sees),
-    `text_of_capability` (int32 capability row -> text id), `idf` (float64 per
-    token id), `vocabulary` (token -> id). `candidates()`, `score_texts()`
+    Its arrays are `IndexData`'s (coprod.indexbuild). `candidates()`, `score_texts()`
     and `score()` are the steps a benchmark may time or check separately.
 
     `state()` gives everything built from the catalog as arrays and string lists;
     `from_state()` makes an index from them without the build (coprod.indexcache
-    saves them beside the catalog). A restored index ranks exactly as the built
-    one; its arrays are read-only and its `text_tokens` are read on demand.
+    saves them beside the catalog). A restored index ranks exactly as the built one.
     """
 
     def __init__(
@@ -278,56 +223,13 @@ class CapabilityIndex:
         index._derive()
         return index
 
-    def state(self) -> SavedIndex:
-        """Everything built from the catalog, as arrays, string lists and small values."""
-        return SavedIndex(
-            arrays={
-                name: np.asarray(getattr(self, name), dtype=dtype)
-                for name, dtype in STATE_ARRAYS.items()
-            },
-            strings={
-                "texts": self.texts,
-                "fuzzy_texts": self.fuzzy_texts,
-                "sorted_texts": self.sorted_texts,
-                "tokens": list(self.vocabulary),
-            },
-            values={
-                "categories": self.categories,
-                "designation_bases": self.designation_bases,
-                "system_token_sets": [sorted(key) for key in self.system_token_sets],
-                "system_id_of_name": self._system_id_of_name,
-                "unknown_idf": self.unknown_idf,
-            },
-        )
-
     def _configure(self, table: SynonymTable, candidate_limit: int, posting_budget: int) -> None:
         self.table = table
         self.candidate_limit = candidate_limit
         self.posting_budget = posting_budget
 
-    def _restore(self, state: SavedIndex, row_count: int) -> None:
-        arrays, strings, values = state.arrays, state.strings, state.values
-        for name, dtype in STATE_ARRAYS.items():
-            array = arrays[name]
-            if array.dtype != np.dtype(dtype) or array.ndim != 1:
-                raise ValueError(f"saved index: {name} is {array.dtype}, expected {dtype}")
-            setattr(self, name, array)
-        self.texts = strings["texts"]
-        self.fuzzy_texts = strings["fuzzy_texts"]
-        self.sorted_texts = strings["sorted_texts"]
-        token_list = strings["tokens"]
-        self.vocabulary = {token: i for i, token in enumerate(token_list)}
-        self.categories = [str(name) for name in values["categories"]]
-        self.designation_bases = {str(k): int(v) for k, v in values["designation_bases"].items()}
-        self.system_token_sets = [frozenset(map(str, key)) for key in values["system_token_sets"]]
-        self._system_id_of_name = {str(k): int(v) for k, v in values["system_id_of_name"].items()}
-        self.unknown_idf = float(values["unknown_idf"])
-        self.text_tokens = TextTokens(token_list, self.doc_tokens, self.doc_indptr)
-        _check_consistent(self, row_count, len(token_list))
-
     def _derive(self) -> None:
         """Cheap state computed from the rest, whether built or restored."""
-        self.doc_length = np.diff(self.doc_indptr)
         self._tie_break = TIE_BREAK * self.doc_chars
         self._best_category_points: dict[str, np.ndarray] = {}
         # plain word -> its qualified forms in the catalog ("chain" -> ["chain@autocannon"])
@@ -343,176 +245,6 @@ class CapabilityIndex:
         for system_id, key in enumerate(self.system_token_sets):
             for token in key:
                 self._system_ids_by_token.setdefault(token, []).append(system_id)
-
-    def _build(self, catalog: Catalog) -> None:
-        table = self.table
-        columns = CapabilityColumns.of(catalog.capabilities).columns
-        lines: list[str] = columns["capability"]
-        raw_systems: list[str] = columns["system"]
-        raw_categories: list[str] = columns["category"]
-        row_count = len(lines)
-
-        # Per-row work runs over distinct values (catalogs repeat lines and systems a lot).
-        stripped_system = {raw: raw.strip() for raw in dict.fromkeys(raw_systems)}
-        system_names: dict[str, str] = {}
-        for system in stripped_system.values():
-            if system:
-                system_names.setdefault(system.casefold(), system)
-        for name in catalog.codevelopers:
-            system_names.setdefault(name.strip().casefold(), name)
-        self._system_id_of_name: dict[str, int] = {}
-        system_tokens: dict[tuple[str, ...], int] = {}
-        for name in system_names.values():
-            key = tokens(name, table)
-            if not key:
-                continue
-            system_id = system_tokens.setdefault(key, len(system_tokens))
-            self._system_id_of_name[name.casefold()] = system_id
-        self.system_token_sets: list[frozenset[str]] = [frozenset(key) for key in system_tokens]
-
-        # One text per distinct (line, system) pair, in order of first appearance. Pairs
-        # are found on integer codes with numpy: hashing 500,000 tuples costs ~1 s.
-        line_code = {line: i for i, line in enumerate(dict.fromkeys(lines))}
-        distinct_lines = list(line_code)
-        # Normalisation starts now: on a big catalog a helper process takes its share
-        # while this one finds the pairs below.
-        with tokens_many_started(distinct_lines, table) as pending_tokens:
-            raw_system_code = {raw: i for i, raw in enumerate(stripped_system)}
-            raw_system_list = list(raw_system_code)
-            pair_key = np.fromiter(
-                map(line_code.__getitem__, lines), dtype=np.int64, count=row_count
-            )
-            pair_key *= len(raw_system_code)
-            pair_key += np.fromiter(
-                map(raw_system_code.__getitem__, raw_systems), dtype=np.int64, count=row_count
-            )
-            del line_code, raw_system_code
-            keys, first_row, pair_of_row = np.unique(
-                pair_key, return_index=True, return_inverse=True
-            )
-            appearance = np.argsort(first_row, kind="stable")
-            rank_of_pair = np.empty(len(keys), dtype=np.int64)
-            rank_of_pair[appearance] = np.arange(len(keys))
-            pair_of_row = rank_of_pair[pair_of_row.reshape(-1)]
-            system_count = max(len(raw_system_list), 1)
-            pairs = [
-                (distinct_lines[key // system_count], raw_system_list[key % system_count])
-                for key in keys[appearance].tolist()
-            ]
-            del pair_key, keys, first_row, appearance, rank_of_pair
-            line_tokens = pending_tokens.result()
-        tokens_of_line = dict(zip(distinct_lines, line_tokens, strict=True))
-        distinct_systems = list(dict.fromkeys(stripped_system.values()))
-        tokens_of_system = dict(
-            zip(distinct_systems, tokens_many(distinct_systems, table), strict=True)
-        )
-        text_ids: dict[str, int] = {}
-        self.texts: list[str] = []
-        self.text_tokens: list[tuple[str, ...]] = []
-        text_of_pair = np.empty(len(pairs), dtype=np.int32)
-        system_of_pair = np.full(len(pairs), -1, dtype=np.int32)
-        text_of_line: dict[str, str] = {}
-        for pair_index, (line, raw_system) in enumerate(pairs):
-            line_tokens = tokens_of_line[line]
-            text = text_of_line.get(line)
-            if text is None:
-                text = text_of_line[line] = " ".join(line_tokens)
-            system = stripped_system[raw_system]
-            if system:
-                system_of_pair[pair_index] = self._system_id_of_name.get(system.casefold(), -1)
-                system_tokens = tokens_of_system[system]
-                if not set(system_tokens) <= set(line_tokens):
-                    line_tokens = tuple(dict.fromkeys(line_tokens + system_tokens))
-                    text = " ".join(line_tokens)
-            text_id = text_ids.get(text)
-            if text_id is None:
-                text_id = text_ids[text] = len(self.texts)
-                self.texts.append(text)
-                self.text_tokens.append(line_tokens)
-            text_of_pair[pair_index] = text_id
-        del tokens_of_line, tokens_of_system, text_of_line, pairs
-        text_of_capability = text_of_pair[pair_of_row]
-        self.text_of_capability = text_of_capability
-        # What rapidfuzz compares: the tokens without filler words, as is and sorted.
-        concept_words = self.table.concept_words
-        content = [
-            content_tokens(
-                (*text_tokens, *_concept_words(text, concept_words))
-                if CONCEPT_PREFIX in text
-                else text_tokens
-            )
-            for text, text_tokens in zip(self.texts, self.text_tokens, strict=True)
-        ]
-        self.fuzzy_texts = [" ".join(kept) for kept in content]
-        self.sorted_texts = [" ".join(sorted(kept)) for kept in content]
-        del content
-        self.doc_chars = np.asarray([len(text) for text in self.fuzzy_texts], dtype=np.float64)
-        self.system_of_capability = system_of_pair[pair_of_row]
-
-        category_ids: dict[str, int] = {}
-        id_of_raw: dict[str, int] = {}
-        for raw in dict.fromkeys(raw_categories):
-            key = category_key(raw)
-            id_of_raw[raw] = category_ids.setdefault(key, len(category_ids)) if key else -1
-        category_of_capability = np.fromiter(
-            map(id_of_raw.__getitem__, raw_categories), dtype=np.int32, count=row_count
-        )
-        self.categories: list[str] = list(category_ids)
-        self.category_of_capability = category_of_capability
-        # Distinct (text, category) pairs: candidate selection gives a text the best
-        # category credit among its lines, as the fit will (cached per query category).
-        pair_key = text_of_capability.astype(np.int64) * (len(self.categories) + 1)
-        pair_key += category_of_capability + 1
-        pair_key = np.unique(pair_key)
-        self._pair_text = (pair_key // (len(self.categories) + 1)).astype(np.int32)
-        self._pair_category = (pair_key % (len(self.categories) + 1)).astype(np.int32)
-
-        self._build_token_arrays()
-        # capabilities grouped by text: CSR text -> capability rows
-        order = np.argsort(text_of_capability, kind="stable").astype(np.int32)
-        counts = np.bincount(text_of_capability, minlength=len(self.texts))
-        self.capabilities_by_text = order
-        self.capability_indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-
-    def _build_token_arrays(self) -> None:
-        flat_tokens = [token for text_tokens in self.text_tokens for token in text_tokens]
-        vocabulary = {token: i for i, token in enumerate(dict.fromkeys(flat_tokens))}
-        flat = np.fromiter(
-            map(vocabulary.__getitem__, flat_tokens), dtype=np.int32, count=len(flat_tokens)
-        )
-        lengths = np.fromiter(map(len, self.text_tokens), dtype=np.int64, count=len(self.texts))
-        del flat_tokens
-        self.vocabulary = vocabulary
-        self.doc_tokens = np.asarray(flat, dtype=np.int32)
-        self.doc_indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        owners = np.repeat(np.arange(len(self.texts), dtype=np.int32), lengths)
-        order = np.argsort(self.doc_tokens, kind="stable")
-        self.post_texts = owners[order]
-        df = np.bincount(self.doc_tokens, minlength=len(vocabulary)).astype(np.int64)
-        self.df = df
-        self.post_indptr = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
-        n_texts = max(len(self.texts), 1)
-        self.idf = np.log1p(n_texts / np.maximum(df, 1))
-        for token in FILLER_WORDS & vocabulary.keys():
-            self.idf[vocabulary[token]] *= FILLER_WEIGHT
-        self.unknown_idf = float(np.log1p(n_texts))
-        is_calibre = np.zeros(len(vocabulary), dtype=bool)
-        self.designation_bases: dict[str, int] = {}
-        self.designation_base_of_token = np.full(len(vocabulary), -1, dtype=np.int32)
-        for token, token_id in vocabulary.items():
-            if CALIBRE_TOKEN.match(token):
-                is_calibre[token_id] = True
-                continue
-            match = DESIGNATION_TOKEN.match(token)
-            if match:
-                base_id = self.designation_bases.setdefault(
-                    match.group(1), len(self.designation_bases)
-                )
-                self.designation_base_of_token[token_id] = base_id
-        self.text_has_calibre = np.zeros(len(self.texts), dtype=bool)
-        if len(self.doc_tokens):
-            calibre_owner = owners[is_calibre[self.doc_tokens]]
-            self.text_has_calibre[calibre_owner] = True
 
     # ----------------------------------------------------------------- queries
 
@@ -619,7 +351,6 @@ class CapabilityIndex:
             tokens=all_tokens,
             token_ids=token_ids,
             token_weights=token_weights,
-            total_weight=role_totals[True] + role_totals[False],
             title_mask=title_mask,
             title_weight=role_totals[True],
             description_weight=role_totals[False],
@@ -772,8 +503,8 @@ class CapabilityIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         scale = _scale(query)
         # Every text sharing a weighted token: one pass over the texts is cheaper than
-        # partitioning or deduplicating the postings (~100k of them at 500k lines).
-        # On a bool mask: nonzero() on float64 is ~7x slower.
+        # partitioning or deduplicating the postings, which are many on a big catalog.
+        # On a bool mask, as nonzero() on float64 is much slower.
         touched = np.flatnonzero(coverage > 0)
         scores = coverage[touched]
         if query.applicable["category"]:
@@ -1012,57 +743,6 @@ class CapabilityIndex:
         return self._system_id_of_name.get(system.strip().casefold(), -1)
 
 
-def _check_consistent(index: CapabilityIndex, row_count: int, token_count: int) -> None:
-    """Raise ValueError unless the restored arrays fit together (lengths, id ranges)."""
-    text_count = len(index.texts)
-    category_count = len(index.categories)
-    expected_lengths = {
-        "fuzzy_texts": (len(index.fuzzy_texts), text_count),
-        "sorted_texts": (len(index.sorted_texts), text_count),
-        "doc_chars": (len(index.doc_chars), text_count),
-        "text_has_calibre": (len(index.text_has_calibre), text_count),
-        "doc_indptr": (len(index.doc_indptr), text_count + 1),
-        "capability_indptr": (len(index.capability_indptr), text_count + 1),
-        "text_of_capability": (len(index.text_of_capability), row_count),
-        "system_of_capability": (len(index.system_of_capability), row_count),
-        "category_of_capability": (len(index.category_of_capability), row_count),
-        "capabilities_by_text": (len(index.capabilities_by_text), row_count),
-        "df": (len(index.df), token_count),
-        "idf": (len(index.idf), token_count),
-        "designation_base_of_token": (len(index.designation_base_of_token), token_count),
-        "post_indptr": (len(index.post_indptr), token_count + 1),
-        "post_texts": (len(index.post_texts), len(index.doc_tokens)),
-        "_pair_category": (len(index._pair_category), len(index._pair_text)),
-        "vocabulary": (len(index.vocabulary), token_count),
-    }
-    for name, (found, wanted) in expected_lengths.items():
-        if found != wanted:
-            raise ValueError(f"saved index: {name} has {found} entries, expected {wanted}")
-    ranges = (
-        (index.doc_tokens, 0, token_count),
-        (index.post_texts, 0, text_count),
-        (index.text_of_capability, 0, text_count),
-        (index.system_of_capability, -1, len(index.system_token_sets)),
-        (index.category_of_capability, -1, category_count),
-        (index.capabilities_by_text, 0, row_count),
-        (index._pair_text, 0, text_count),
-        (index._pair_category, 0, category_count + 1),
-        (index.designation_base_of_token, -1, len(index.designation_bases)),
-    )
-    for values, low, high in ranges:
-        if len(values) and (int(values.min()) < low or int(values.max()) >= high):
-            raise ValueError("saved index: an id is out of range")
-    for indptr, total in (
-        (index.doc_indptr, len(index.doc_tokens)),
-        (index.post_indptr, len(index.post_texts)),
-        (index.capability_indptr, row_count),
-    ):
-        if indptr[0] != 0 or indptr[-1] != total or np.any(np.diff(indptr) < 0):
-            raise ValueError("saved index: offsets out of order")
-    if set(index._system_id_of_name.values()) - set(range(len(index.system_token_sets))):
-        raise ValueError("saved index: a system name points nowhere")
-
-
 def _coverage(query: Query, covered_title: np.ndarray, covered_description: np.ndarray):
     """Share of the requirement's IDF weight found: the title counts for 80%, the rest 20%."""
     title = covered_title / query.title_weight if query.title_weight > 0 else 0.0
@@ -1087,18 +767,6 @@ def _coverage_weights(query: Query) -> np.ndarray:
         per_title = (1 - DESCRIPTION_SHARE) / query.title_weight
         per_description = DESCRIPTION_SHARE / query.description_weight
     return weights * np.where(title, per_title, per_description)
-
-
-_CONCEPT_IDS = re.compile(f"(?:^| ){CONCEPT_PREFIX}(\\S+)")
-
-
-def _concept_words(text: str, concept_words: dict[str, tuple[str, ...]]) -> list[str]:
-    """The label words of each concept a text names: what rapidfuzz sees besides the
-    line's own words ("AGM-88G" also reads "anti radiation missile")."""
-    empty: tuple[str, ...] = ()
-    return [
-        word for concept in _CONCEPT_IDS.findall(text) for word in concept_words.get(concept, empty)
-    ]
 
 
 @lru_cache(maxsize=4096)

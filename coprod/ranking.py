@@ -59,7 +59,7 @@ ADHOC_REQUIREMENT_ID = "query"
 BATCH_SIZE = 256  # requirements per batched rapidfuzz call in rank_many
 BLOCKED = 2
 FEASIBILITY_CODES = {"ok": 0, "consent_required": 1, "blocked": BLOCKED}
-# The ranker's own derived arrays saved in the sidecar with the index (0.3 s at 500k lines).
+# The ranker's own derived arrays saved in the sidecar with the index (not rebuilt per load).
 _RANKER_ARRAYS: dict[str, type] = {
     "partner_of_capability": np.int32,
     "partner_is_local": np.bool_,
@@ -733,17 +733,9 @@ def _posture_name(catalog: Catalog, country: str) -> str:
 def _category_wanted(requirement: Requirement, category: str | None) -> bool:
     if not category:
         return True
-    from coprod.matching import category_key
+    from coprod.indexbuild import category_key
 
     return category_key(requirement.category) == category_key(category)
-
-
-def _score_key(pairing: Pairing) -> tuple[float, str, str]:
-    return (
-        -pairing.score,
-        pairing.foreign.partner_id if pairing.foreign else "",
-        pairing.local.partner_id if pairing.local else "",
-    )
 
 
 def _sort_key(pairing: Pairing) -> tuple[bool, float, str, str]:

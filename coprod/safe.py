@@ -46,7 +46,6 @@ _INVISIBLE_RANGES = (
     "\U000e0001\U000e0020-\U000e007f"  # tag characters
 )
 INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
-_INVISIBLE_OR_BREAK = re.compile(f"[{_INVISIBLE_RANGES}\t\n]")
 _LINE_BREAKS = re.compile(r"[\t\n]")
 
 

@@ -20,43 +20,43 @@ through the same pipeline before any fuzzy scoring:
    "loitering munition"), then single words ("uav" -> "uas").
 6. Duplicate tokens are dropped, order kept.
 
+Steps 1-3 and the word rules of step 4 need no table and live in coprod.rawtokens;
+knowledge-base labels are compiled into the table by coprod.labelcompiler, and
+coprod.workers.normaliser normalises many lines at once in two processes.
+
 The result is a tuple of tokens; `" ".join(tokens)` is what rapidfuzz sees.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import re
-import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from coprod.knowledge import (
-    CJK_CLASS,
+    CJK_RUNS,
     KNOWLEDGE_PREFIXES,
+    QUALIFIER,
     Knowledge,
     Term,
     has_cjk,
     is_knowledge_token,
     knowledge_terms,
 )
+from coprod.labelcompiler import add_knowledge_terms, chinese_heads
 from coprod.model import Synonym
+from coprod.rawtokens import (
+    CALIBRE_TOKEN,
+    DESIGNATION_TOKEN,
+    STOP_WORDS,
+    raw_tokens,
+    stem,
+)
 
 SYNONYMS_FILENAME = "synonyms.csv"
-
-_STOP_WORDS_TEXT = """
-a about able across after against all also an and any are as at be been being both by can
-class
-could each either etc for from has have in including into is it its more most must need
-needed needs new of on one or other our over per should some such than that the their them
-these they this those through to under up upon use used using via was we were what when
-where which while who will with within without would
-"""
-STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
 
 # Words every brochure uses: kept as tokens (they still say something), but they
 # weigh a fifth of their IDF and stay out of the fuzzy text so they cannot carry a
@@ -70,152 +70,10 @@ support system technology turnkey various wide world
 """
 FILLER_WORDS: frozenset[str] = frozenset(_FILLER_TEXT.split())
 
-# A label of up to this many words is also found with up to MAX_GAP other words
-# inside it, in order ("catapult-launched fixed-wing reconnaissance drones" names
-# "catapult-launched drone" and "fixed-wing drone").
-MAX_GAPPED_WORDS = 4
 MAX_GAP = 3
-
-# A word read inside a knowledge-base phrase carries the phrase's first token after
-# this mark ("chain@autocannon" in "Bushmaster chain guns"): it meets the same word
-# in the same phrase, never the word alone ("supply chain"); see CapabilityIndex.query.
-QUALIFIER = "@"
 
 # Longest synonym phrase considered, in tokens ("man portable air defence system" is 5).
 MAX_PHRASE_TOKENS = 7
-
-_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
-_TIMES = re.compile(r"[\u00d7\u2715\u2716]")
-# Patterns that open with a literal are found by a fast scan for it; a leading
-# lookbehind would make the engine try every position of a 500,000-line text.
-_DECIMAL_COMMA = re.compile(r",(?<=\d,)(?=\d{1,2}(?!\d))")
-# A cartridge has a case length of 17 mm or more, which keeps "4x4" and "8x8" vehicles out.
-_CARTRIDGE = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:\.\d{1,3})?)\s*x\s*(1[7-9]|[2-9]\d|[1-9]\d\d)(?:\s*-?\s*mm\b)?"
-)
-_UNIT = re.compile(
-    r"(?<![a-z0-9_.])(\d+(?:\.\d+)?)\s*-?\s*(mm|millimet(?:er|re)s?|km|kg|公厘|毫米|公里|公斤)"
-    r"(?![a-z0-9])"
-)
-_UNIT_CANONICAL = {"km": "km", "kg": "kg", "公里": "km", "公斤": "kg"}
-# "5.56及7.62公厘": the unit after the last number belongs to each of them
-_CJK_COORDINATED = re.compile(r"(\d+(?:\.\d+)?)\s*[及和與、/]\s*(?=\d+(?:\.\d+)?\s*(?:公厘|毫米))")
-# Chinese writes a unit against the next word ("155公厘榴彈"): it gets a space after it.
-_CJK_UNITS = frozenset({"公厘", "毫米", "公里", "公斤"})
-_DESIGNATION_HYPHEN = re.compile(r"\b([a-z]{1,4})\s*-\s*(\d{1,4}[a-z0-9]*)\b")
-_DIGIT = re.compile(r"\d")
-# Joins lines for raw_tokens_many: not a word character, not whitespace, not a dot, so
-# every rule treats it like the start or end of a line.
-_SEPARATOR = "\x00"
-# Separates lines in a helper process's answer; step 3 turns it into a space in any text.
-_LINE_BREAK = "\x01"
-# Catalogs this big are normalised in two processes (see tokens_many).
-PARALLEL_FROM_LINES = 100_000
-# The helper process's share of the lines: over half, as the caller may overlap
-# other work with it (tokens_many_started).
-HELPER_SHARE = 0.55
-_NON_WORD = re.compile(r"[^\w.\x00]+|_+")
-# ASCII fast path of _NON_WORD: every character but letters, digits and "." -> space
-_ASCII_NON_WORD = {
-    code: " " for code in range(1, 128) if not (chr(code).isalnum() or chr(code) == ".")
-}
-_STRAY_DOT = re.compile(r"\.(?:(?<!\d\.)|(?!\d))")  # not between two digits
-
-CALIBRE_TOKEN = re.compile(r"^\d+(?:\.\d+)?mm$")
-DESIGNATION_TOKEN = re.compile(r"^([a-z]{1,4}\d{1,4})[a-z0-9]*$")
-
-
-def _units(match: re.Match[str]) -> str:
-    number, unit = match.group(1), match.group(2)
-    spacer = " " if unit in _CJK_UNITS else ""
-    return f"{number}{_UNIT_CANONICAL.get(unit, 'mm')}{spacer}"
-
-
-def _cartridge(match: re.Match[str]) -> str:
-    calibre, case_length = match.group(1), match.group(2)
-    return f" {calibre}mm {calibre}x{case_length}mm "
-
-
-def _fold(text: str) -> str:
-    """Steps 1-2 on one line, or on many joined by _SEPARATOR (no rule crosses it)."""
-    if text.isascii():
-        folded = text.lower()
-    else:
-        folded = unicodedata.normalize("NFKC", text).casefold()
-        folded = _DASHES.sub("-", folded)
-        folded = _TIMES.sub("x", folded)
-        if "公厘" in folded or "毫米" in folded:
-            folded = _CJK_COORDINATED.sub(r"\1公厘 ", folded)
-    # The number rules cost most of the time: each runs only when it could match.
-    if _DIGIT.search(folded):
-        if "," in folded:
-            folded = _DECIMAL_COMMA.sub(".", folded)
-        if "x" in folded:
-            folded = _CARTRIDGE.sub(_cartridge, folded)
-        folded = _UNIT.sub(_units, folded)
-        if "-" in folded:
-            folded = _DESIGNATION_HYPHEN.sub(r"\1\2", folded)
-    return folded
-
-
-def _spaced(folded: str) -> str:
-    """Step 3: punctuation to spaces (dots kept inside numbers; _SEPARATOR kept)."""
-    ascii_only = folded.isascii()
-    folded = folded.translate(_ASCII_NON_WORD) if ascii_only else _NON_WORD.sub(" ", folded)
-    if "." in folded:
-        folded = _STRAY_DOT.sub(" ", folded)
-    return folded
-
-
-@lru_cache(maxsize=65536)
-def raw_tokens(text: str) -> tuple[str, ...]:
-    """Steps 1-3: casefolded word tokens with units and calibres made whole."""
-    if _SEPARATOR in text:  # a NUL is a space, here as in raw_tokens_many
-        text = text.replace(_SEPARATOR, " ")
-    return tuple(_spaced(_fold(text)).split())
-
-
-def raw_tokens_many(texts: Sequence[str]) -> list[tuple[str, ...]]:
-    """`[raw_tokens(t) for t in texts]`, with steps 1-2 run once over all of them.
-
-    One regex pass over the joined text saves the per-call cost that dominates
-    on short lines (a catalog of 500,000 capability lines).
-    """
-    if not texts:
-        return []
-    texts = [text.replace(_SEPARATOR, " ") if _SEPARATOR in text else text for text in texts]
-    # The number rules scan the whole joined text once each: give them only the lines
-    # with a digit (under half of a typical catalog); the others skip step 2.
-    with_digit = [i for i, text in enumerate(texts) if _DIGIT.search(text)]
-    if len(with_digit) == len(texts) or not with_digit:
-        return _raw_tokens_joined(texts)
-    digit_set = set(with_digit)
-    plain = _raw_tokens_joined([t for i, t in enumerate(texts) if i not in digit_set])
-    numbered = _raw_tokens_joined([texts[i] for i in with_digit])
-    out: list[tuple[str, ...]] = []
-    plain_iter, numbered_iter = iter(plain), iter(numbered)
-    for i in range(len(texts)):
-        out.append(next(numbered_iter) if i in digit_set else next(plain_iter))
-    return out
-
-
-def _raw_tokens_joined(texts: Sequence[str]) -> list[tuple[str, ...]]:
-    joined = _SEPARATOR.join(texts)
-    return [tuple(part.split()) for part in _spaced(_fold(joined)).split(_SEPARATOR)]
-
-
-@lru_cache(maxsize=262144)
-def stem(token: str) -> str:
-    """Fold an English plural to its singular; leaves numbers, codes and short words alone."""
-    if len(token) < 4 or not token.isalpha():
-        return token
-    if token.endswith("ies") and len(token) > 4:
-        return token[:-3] + "y"
-    if token.endswith(("ches", "shes", "sses", "xes")):
-        return token[:-2]
-    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
 
 
 def _basic_tokens(text: str) -> list[str]:
@@ -236,7 +94,6 @@ class SynonymTable:
 
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    longest_phrase: int = 1
     # first stemmed token of a phrase -> its longest phrase length (skips most lookups)
     phrase_starts: dict[str, int] = field(default_factory=dict)
     # first two stemmed tokens of every phrase: a cheap test before any lookup
@@ -305,12 +162,11 @@ class SynonymTable:
         phrases = {term: canonical for term, canonical in resolved.items() if len(term) > 1}
         chinese: dict[str, tuple[str, ...]] = {}
         gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
-        _add_knowledge_terms(terms, words, phrases, chinese, gapped)
-        longest = min(MAX_PHRASE_TOKENS, max((len(term) for term in phrases), default=1))
+        add_knowledge_terms(terms, words, phrases, chinese, gapped)
+        longest = _longest_phrase(phrases)
         return cls(
             words=words,
             phrases=phrases,
-            longest_phrase=longest,
             phrase_starts=_phrase_starts(phrases, longest),
             phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
             chinese=chinese,
@@ -321,7 +177,7 @@ class SynonymTable:
                 first: {head: tuple(entries) for head, entries in by_head.items()}
                 for first, by_head in gapped.items()
             },
-            chinese_gapped=_chinese_heads(chinese),
+            chinese_gapped=chinese_heads(chinese),
             concept_words={
                 concept: tuple(
                     dict.fromkeys(
@@ -336,12 +192,11 @@ class SynonymTable:
         )
 
     def state(self) -> dict[str, object]:
-        """The compiled table as JSON-able lists (saved with the matching index: building
-        it from a knowledge base costs ~0.2 s, a third of a one-requirement `rank`)."""
+        """The compiled table as JSON-able lists (saved with the matching index, as
+        building it from a knowledge base is a large share of a one-requirement `rank`)."""
         return {
             "words": [[k, list(v)] for k, v in self.words.items()],
             "phrases": [[list(k), list(v)] for k, v in self.phrases.items()],
-            "longest_phrase": self.longest_phrase,
             "chinese": [[k, list(v)] for k, v in self.chinese.items()],
             "concept_parent": self.concept_parent,
             "system_concepts": {k: list(v) for k, v in self.system_concepts.items()},
@@ -364,11 +219,10 @@ class SynonymTable:
             gapped.setdefault(str(first), {})[str(head)] = tuple(
                 (tuple(rest), tuple(tokens)) for rest, tokens in entries
             )
-        longest = int(state["longest_phrase"])
+        longest = _longest_phrase(phrases)
         return cls(
             words={str(k): tuple(v) for k, v in state["words"]},
             phrases=phrases,
-            longest_phrase=longest,
             phrase_starts=_phrase_starts(phrases, longest),
             phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
             chinese=chinese,
@@ -376,7 +230,7 @@ class SynonymTable:
             concept_parent={str(k): str(v) for k, v in state["concept_parent"].items()},
             system_concepts={str(k): tuple(v) for k, v in state["system_concepts"].items()},
             gapped=gapped,
-            chinese_gapped=_chinese_heads(chinese),
+            chinese_gapped=chinese_heads(chinese),
             concept_words={str(k): tuple(v) for k, v in state["concept_words"].items()},
         )
 
@@ -419,7 +273,7 @@ class SynonymTable:
     def _segmented(self, raw: str) -> tuple[str, ...]:
         """A token holding Chinese: runs of other characters as words, CJK runs by label."""
         out: list[str] = []
-        for run in _CJK_RUNS.findall(raw):
+        for run in CJK_RUNS.findall(raw):
             if not has_cjk(run):
                 stemmed = stem(run)
                 out.extend(self.words.get(run) or self.words.get(stemmed) or (stemmed,))
@@ -447,7 +301,9 @@ class SynonymTable:
         return tuple(dict.fromkeys(out))
 
 
-_CJK_RUNS = re.compile(f"[{CJK_CLASS}]+|[^{CJK_CLASS}]+")
+def _longest_phrase(phrases: dict[tuple[str, ...], tuple[str, ...]]) -> int:
+    """The most tokens a phrase lookup tries (MAX_PHRASE_TOKENS at most)."""
+    return min(MAX_PHRASE_TOKENS, max((len(term) for term in phrases), default=1))
 
 
 def _phrase_starts(phrases: dict[tuple[str, ...], tuple[str, ...]], longest: int) -> dict[str, int]:
@@ -458,21 +314,6 @@ def _phrase_starts(phrases: dict[tuple[str, ...], tuple[str, ...]], longest: int
     return starts
 
 
-def _chinese_heads(
-    chinese: dict[str, tuple[str, ...]],
-) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Each Chinese label that ends in another label of two or more characters (its
-    head: "監偵無人機" ends in "無人機"), by that head, with what comes before it."""
-    heads: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for label, label_tokens in chinese.items():
-        for split in range(2, len(label) - 1):
-            head = label[split:]
-            if head in chinese:
-                heads.setdefault(head, []).append((label[:split], label_tokens))
-                break
-    return {head: tuple(entries) for head, entries in heads.items()}
-
-
 def _bigrams(run: str) -> list[str]:
     """Chinese text no label covers, as overlapping character pairs (one character alone)."""
     if len(run) <= 2:
@@ -480,101 +321,9 @@ def _bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def _add_knowledge_terms(
-    terms: Iterable[Term],
-    words: dict[str, tuple[str, ...]],
-    phrases: dict[tuple[str, ...], tuple[str, ...]],
-    chinese: dict[str, tuple[str, ...]],
-    gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]],
-) -> None:
-    """Knowledge-base labels into the word, phrase, Chinese and gapped maps (see
-    SynonymTable.build)."""
-    phrase_tokens: dict[tuple[str, ...], list[str]] = {}
-    kept_of: dict[tuple[str, ...], tuple[str, ...]] = {}
-    word_tokens: dict[str, list[str]] = {}
-    for term in terms:
-        if term.chinese:
-            key = term.text.replace(" ", "")
-            if has_cjk(key) and _CJK_RUNS.fullmatch(key) and len(_CJK_RUNS.findall(key)) == 1:
-                chinese.setdefault(key, ())
-                chinese[key] = tuple(dict.fromkeys((*chinese[key], *term.tokens)))
-                continue
-            # mixed text ("M109A7自走砲"): each CJK run is a label of its own, if long enough
-            for run in _CJK_RUNS.findall(key):
-                if has_cjk(run) and len(run) >= 2:
-                    chinese[run] = tuple(dict.fromkeys((*chinese.get(run, ()), *term.tokens)))
-            continue
-        raw = [token for token in raw_tokens(term.text) if token not in STOP_WORDS]
-        key = tuple(stem(token) for token in raw)
-        if not key:
-            continue
-        if len(key) == 1:
-            word_tokens.setdefault(raw[0], []).extend(term.tokens)
-            continue
-        phrase_tokens.setdefault(key, []).extend(term.tokens)
-        if 2 <= len(key) <= MAX_GAPPED_WORDS and not any(map(_kept_plain, key)):
-            gapped.setdefault(key[0], {}).setdefault(key[-1], []).append((key[1:], term.tokens))
-        kept_of[key] = tuple(
-            token for token in raw if CALIBRE_TOKEN.match(token) or DESIGNATION_TOKEN.match(token)
-        )
-        # The designation at the end of "AN/TPQ-53" is written alone too ("TPQ-53").
-        last = raw[-1]
-        if DESIGNATION_TOKEN.match(last) and len(last) >= 4 and not CALIBRE_TOKEN.match(last):
-            word_tokens.setdefault(last, []).extend(term.tokens)
-    for raw_word, tokens_here in word_tokens.items():
-        stemmed = stem(raw_word)
-        base = words.get(raw_word) or words.get(stemmed) or (stemmed,)
-        base = tuple(token for token in base if not is_knowledge_token(token))
-        canonical = tuple(dict.fromkeys((*base, *tokens_here)))
-        words[raw_word] = canonical
-        words.setdefault(stemmed, canonical)
-    # A phrase written with synonyms of its words ("drone airframe" for "UAV airframe").
-    variants: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for key in phrase_tokens:
-        variant = tuple(_single_form(words, token) for token in key)
-        if variant != key and variant not in phrase_tokens:
-            variants[variant] = key
-    for key, tokens_here in phrase_tokens.items():
-        base = [t for k in key for t in (words.get(k) or (k,)) if not is_knowledge_token(t)]
-        mark = tokens_here[0][1:] if tokens_here else ""
-        phrases[key] = tuple(
-            dict.fromkeys(
-                (
-                    *(word if _kept_plain(word) else f"{word}{QUALIFIER}{mark}" for word in base),
-                    *tokens_here,
-                )
-            )
-        )
-    for variant, key in variants.items():
-        phrases.setdefault(variant, phrases[key])
-    # A synonym's canonical form may itself be a label ("medium altitude long endurance"
-    # -> "male"): the synonym then carries the label's knowledge tokens too.
-    for table in (words, phrases):
-        for term, canonical in list(table.items()):
-            if any(is_knowledge_token(token) or QUALIFIER in token for token in canonical):
-                continue
-            found = list(phrase_tokens.get(tuple(stem(token) for token in canonical), ()))
-            if not found:
-                for token in canonical:
-                    found += word_tokens.get(token, ())
-            if found:
-                table[term] = tuple(dict.fromkeys((*canonical, *found)))
-
-
-def _kept_plain(word: str) -> bool:
-    """Calibres and designations say the same inside a phrase as outside it."""
-    return bool(CALIBRE_TOKEN.match(word) or DESIGNATION_TOKEN.match(word))
-
-
 def plain_word(token: str) -> str:
     """A word as written, without the phrase it was read in ("chain@autocannon" -> "chain")."""
     return token.partition(QUALIFIER)[0]
-
-
-def _single_form(words: dict[str, tuple[str, ...]], stemmed: str) -> str:
-    """The one plain token a word reads as ("drone" -> "uas"), else the word itself."""
-    canonical = [token for token in words.get(stemmed, ()) if not is_knowledge_token(token)]
-    return canonical[0] if len(canonical) == 1 else stemmed
 
 
 def _canonical_tokens(text: str) -> tuple[str, ...]:
@@ -601,171 +350,6 @@ EMPTY_TABLE = SynonymTable()
 def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
     """The canonical tokens of `text` (see the module docstring for the steps)."""
     return canonical_tokens(raw_tokens(text), table)
-
-
-def tokens_many(
-    texts: Sequence[str],
-    table: SynonymTable = EMPTY_TABLE,
-    *,
-    parallel_from: int = PARALLEL_FROM_LINES,
-) -> list[tuple[str, ...]]:
-    """`[tokens(t, table) for t in texts]`, faster on many lines (see raw_tokens_many).
-
-    From `parallel_from` lines on, and with more than one CPU, part of the
-    lines is normalised in a helper process while this one does the rest (the
-    work is pure Python, so threads would not help); if the helper cannot run,
-    everything is done here. Results are identical either way.
-    """
-    with tokens_many_started(texts, table, parallel_from=parallel_from) as pending:
-        return pending.result()
-
-
-def tokens_many_started(
-    texts: Sequence[str],
-    table: SynonymTable = EMPTY_TABLE,
-    *,
-    parallel_from: int = PARALLEL_FROM_LINES,
-) -> PendingTokens:
-    """Start `tokens_many(texts, table)`; `.result()` of the answer finishes it.
-
-    The helper process starts on its share at once: work the caller does
-    before asking for the result overlaps with it (the index build prepares
-    its row codes meanwhile), and the helper's share is larger to match. Use
-    it as a context manager, so that an error or Ctrl-C in between stops the
-    helper.
-    """
-    texts = list(texts)
-    from coprod.processes import usable_cpus
-
-    if len(texts) < max(parallel_from, 2) or usable_cpus() < 2:
-        return PendingTokens(texts, table, len(texts), None)
-    split = int(len(texts) * (1 - HELPER_SHARE))
-    return PendingTokens(texts, table, split, _HelperProcess.start(texts[split:], table))
-
-
-class PendingTokens:
-    """Tokens being made: texts[:split] here on `result()`, the rest by a helper process."""
-
-    def __init__(
-        self, texts: list[str], table: SynonymTable, split: int, helper: _HelperProcess | None
-    ) -> None:
-        self._texts = texts
-        self._table = table
-        self._split = split if helper is not None else len(texts)
-        self._helper = helper
-
-    def result(self) -> list[tuple[str, ...]]:
-        texts, table, split = self._texts, self._table, self._split
-        first = _tokens_many_here(texts[:split], table)
-        if self._helper is None:
-            return first
-        rest = self._helper.result(len(texts) - split)
-        self._helper = None
-        return first + (rest if rest is not None else _tokens_many_here(texts[split:], table))
-
-    def cancel(self) -> None:
-        if self._helper is not None:
-            self._helper.stop()
-            self._helper = None
-
-    def __enter__(self) -> PendingTokens:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.cancel()  # nothing left to do after result()
-
-
-def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[str, ...]]:
-    return [canonical_tokens(raw, table) for raw in raw_tokens_many(texts)]
-
-
-def _joined_tokens(texts: Sequence[str], table: SynonymTable) -> str:
-    """The helper process's answer: lines of space-joined tokens, split by _LINE_BREAK."""
-    return _LINE_BREAK.join(" ".join(line) for line in _tokens_many_here(texts, table))
-
-
-class _HelperProcess:
-    """A plain `python -c` child normalising lines given in a temporary file.
-
-    Not multiprocessing: spawn would re-import the caller's main script, and
-    fork is unsafe in a threaded TUI or beside a DuckDB connection. Not a pipe
-    for the lines either: a feeder thread writing megabytes into a 64 KB pipe
-    needs the GIL back after every chunk while this process normalises its own
-    share, which starved the helper of input (it finished ~1 s after this
-    process at 500,000 lines, doing the same work).
-    """
-
-    def __init__(self, child, payload_path: Path) -> None:
-        self._child = child
-        self._payload_path = payload_path
-
-    @classmethod
-    def start(cls, texts: list[str], table: SynonymTable) -> _HelperProcess | None:
-        """None when the helper process cannot run (the caller then does it all)."""
-        import pickle
-        import subprocess
-        import tempfile
-
-        from coprod.processes import child_python_env
-
-        try:
-            handle, name = tempfile.mkstemp(prefix="coprod-tokens-", suffix=".pickle")
-        except OSError:
-            return None
-        payload_path = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as payload:
-                pickle.dump((texts, table), payload, protocol=pickle.HIGHEST_PROTOCOL)
-            child = subprocess.Popen(
-                [sys.executable, "-c", _HELPER_CODE, name],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=child_python_env(),
-            )
-        except OSError:
-            payload_path.unlink(missing_ok=True)
-            return None
-        except BaseException:  # Ctrl-C while writing the lines: leave nothing behind
-            payload_path.unlink(missing_ok=True)
-            raise
-        return cls(child, payload_path)
-
-    def stop(self) -> None:
-        """The caller gave up (an error, Ctrl-C): end the helper and remove its input."""
-        self._child.kill()
-        self._child.wait()
-        self._child.stdout.close()
-        self._payload_path.unlink(missing_ok=True)
-
-    def result(self, expected: int) -> list[tuple[str, ...]] | None:
-        """The helper's tokens, or None if it failed (then the caller does its share)."""
-        try:
-            answer = self._child.stdout.read()
-        finally:
-            self._child.stdout.close()
-            if self._child.wait() != 0:
-                answer = None
-            self._payload_path.unlink(missing_ok=True)  # the helper removes it; unless it failed
-        if answer is None:
-            return None
-        joined = answer.decode("utf-8", "surrogatepass")
-        # One string object per distinct token, as in this process (memory on big catalogs).
-        rest = [
-            tuple(map(sys.intern, line.split(" "))) if line else ()
-            for line in joined.split(_LINE_BREAK)
-        ]
-        return rest if len(rest) == expected else None
-
-
-_HELPER_CODE = """\
-import os, pickle, sys
-from coprod.text import _joined_tokens
-with open(sys.argv[1], "rb") as payload:
-    texts, table = pickle.load(payload)
-os.unlink(sys.argv[1])
-sys.stdout.buffer.write(_joined_tokens(texts, table).encode("utf-8", "surrogatepass"))
-"""
 
 
 def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]:
@@ -824,8 +408,10 @@ def _gapped_tokens(
             by_head = gapped.get(first)
             if by_head is None:
                 continue
-            # only labels whose last word is in the line: a set operation settles most
-            for head in by_head.keys() & present:
+            # only labels whose last word is in the line: a set operation settles most;
+            # sorted, as a set's order follows the string hash seed of each process (the
+            # helper normalising a share of the lines has another one)
+            for head in sorted(by_head.keys() & present):
                 for rest, label_tokens in by_head[head]:
                     if count - i - 1 <= len(rest) or not present.issuperset(rest):
                         continue

@@ -176,3 +176,42 @@ def test_the_app_offers_everything_the_host_protocol_promises_screens(tmp_path: 
     app = CoprodApp(tmp_path / "catalog.duckdb")
     missing = sorted(name for name in promised if name not in dir(CoprodApp) + list(vars(app)))
     assert not missing
+
+
+MAX_MODULE_LINES = 900
+
+
+def test_no_source_module_is_over_900_lines() -> None:
+    long = {
+        str(path.relative_to(PACKAGE.parent)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+# Imported with the matcher but deciding nothing about the saved arrays: the package's
+# own door, file helpers and errors (where the sidecar is written, how failures read).
+NOT_IN_THE_INDEX_KEY = {
+    "coprod",
+    "coprod.errors",
+    "coprod.files",
+    "coprod.paths",
+    "coprod.workers",
+}
+
+
+def test_the_index_key_hashes_every_module_the_matcher_is_made_of() -> None:
+    """An edit to any module the index is built with must invalidate saved indexes."""
+    from coprod.indexcache import _CODE_MODULES
+
+    probe = (
+        "import sys, coprod.matching\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] == 'coprod')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(done.stdout.split())
+    assert "coprod.indexbuild" in loaded and "coprod.workers.normaliser" in loaded
+    assert loaded - NOT_IN_THE_INDEX_KEY - set(_CODE_MODULES) == set()

@@ -21,7 +21,7 @@ from conftest import CAPABILITIES, SYNONYMS, write_catalog_folder
 
 from coprod import indexcache
 from coprod.catalog import load_catalog, refresh_catalog
-from coprod.matching import STATE_ARRAYS
+from coprod.indexbuild import STATE_ARRAYS
 from coprod.model import Capability, Catalog
 from coprod.ranking import Ranker, RankOptions, adhoc_requirement
 

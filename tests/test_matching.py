@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coprod.matching import COMPONENTS, CapabilityIndex, category_key
+from coprod.indexbuild import category_key
+from coprod.matching import COMPONENTS, CapabilityIndex
 from coprod.model import Capability, Catalog, CountryPosture, Partner, Requirement
 from coprod.ranking import Ranker, adhoc_requirement
 
@@ -214,7 +215,8 @@ def test_candidates_agree_with_the_exhaustive_text_fit() -> None:
 def test_empty_or_odd_requirements_give_no_fits_and_no_crash(title: str) -> None:
     ranker = Ranker(catalog_of(["155 mm shells", "drones"]))
     fits = ranker.fits(adhoc_requirement(title))
-    assert len(fits.fit) == 0 or fits.fit.min() >= 0
+    # none of these has a word of the catalog ("x", "b", "i", "word" are in no line)
+    assert len(fits.fit) == 0
 
 
 def test_empty_catalog_is_fine() -> None:

@@ -97,6 +97,7 @@ def foreign_ids(pairings) -> list[str]:
 
 
 def test_pairings_are_ranked_explained_and_well_formed(ranker: Ranker) -> None:
+    sides_checked = {"foreign": 0, "local": 0}
     for requirement in ranker.catalog.requirements.values():
         pairings = ranker.rank(requirement)
         assert [p.rank for p in pairings] == list(range(1, len(pairings) + 1))
@@ -108,12 +109,16 @@ def test_pairings_are_ranked_explained_and_well_formed(ranker: Ranker) -> None:
             assert p.foreign is not None or p.local is not None
             if p.foreign is not None:
                 assert p.foreign.country != "Taiwan"
+                sides_checked["foreign"] += 1
             if p.local is not None:
                 assert p.local.country == "Taiwan"
+                sides_checked["local"] += 1
         blocked = [p.feasibility == "blocked" for p in pairings]
         assert blocked == sorted(blocked), "a blocked pairing ranked above a feasible one"
         feasible_scores = [p.score for p in pairings if p.feasibility != "blocked"]
         assert feasible_scores == sorted(feasible_scores, reverse=True)
+    # the countries above were checked on both sides, not skipped by the ifs
+    assert sides_checked["foreign"] > 0 and sides_checked["local"] > 0
 
 
 def test_rank_many_gives_the_same_results_as_rank(ranker: Ranker) -> None:
@@ -292,7 +297,7 @@ def test_shipped_drones_list_taiwanese_drone_makers_alone(shipped_ranker: Ranker
     pairings = shipped_ranker.rank(adhoc_requirement("small reconnaissance quadcopters", "uas"))
     local_only = [p.local.partner_id for p in pairings if p.foreign is None and p.local]
     assert local_only
-    assert pairings[0].foreign is None or pairings[0].local is not None
+    assert pairings[0].local is not None  # the best pairing has a Taiwanese maker
     makers = {p.partner_id for p in shipped_ranker.catalog.partners.values() if p.is_local}
     assert set(local_only) <= makers
 

@@ -209,8 +209,6 @@ def _json_picks(path: Path, text: str) -> list[ShortlistPick]:
 
 # ------------------------------------------------------------------ writing
 
-BRIEF_WRITERS: dict[str, str] = {"md": "markdown", "html": "html"}
-
 
 def render_brief(brief: Brief, fmt: str) -> str:
     """The brief as Markdown ("md") or a self-contained HTML page ("html")."""

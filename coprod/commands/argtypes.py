@@ -80,7 +80,6 @@ MAX_MIN_MEETINGS = 1_000
 MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit integer
 
 positive_int = whole_number(1, MAX_COUNT)
-non_negative_int = whole_number(0, MAX_COUNT)
 worker_count = whole_number(1, MAX_WORKERS)
 # Any number below 1 passes to the planner, whose message says "need at least one room".
 room_count = whole_number(-(10**18), MAX_ROOMS, shown_minimum=1)

@@ -1,0 +1,151 @@
+"""Text to raw word tokens: the steps of normalisation that need no synonym table.
+
+Steps 1-3 of coprod.text's pipeline (Unicode folding; numbers, units, calibres and
+designations made whole; punctuation to spaces) and the two word-level rules of
+step 4 that every later step shares: the stop words and the plural fold (`stem`).
+The token shapes these steps produce (`CALIBRE_TOKEN`, `DESIGNATION_TOKEN`) are
+defined here too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+_STOP_WORDS_TEXT = """
+a about able across after against all also an and any are as at be been being both by can
+class
+could each either etc for from has have in including into is it its more most must need
+needed needs new of on one or other our over per should some such than that the their them
+these they this those through to under up upon use used using via was we were what when
+where which while who will with within without would
+"""
+STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_TIMES = re.compile(r"[\u00d7\u2715\u2716]")
+# Patterns that open with a literal are found by a fast scan for it; a leading
+# lookbehind would make the engine try every position of a 500,000-line text.
+_DECIMAL_COMMA = re.compile(r",(?<=\d,)(?=\d{1,2}(?!\d))")
+# A cartridge has a case length of 17 mm or more, which keeps "4x4" and "8x8" vehicles out.
+_CARTRIDGE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:\.\d{1,3})?)\s*x\s*(1[7-9]|[2-9]\d|[1-9]\d\d)(?:\s*-?\s*mm\b)?"
+)
+_UNIT = re.compile(
+    r"(?<![a-z0-9_.])(\d+(?:\.\d+)?)\s*-?\s*(mm|millimet(?:er|re)s?|km|kg|公厘|毫米|公里|公斤)"
+    r"(?![a-z0-9])"
+)
+_UNIT_CANONICAL = {"km": "km", "kg": "kg", "公里": "km", "公斤": "kg"}
+# "5.56及7.62公厘": the unit after the last number belongs to each of them
+_CJK_COORDINATED = re.compile(r"(\d+(?:\.\d+)?)\s*[及和與、/]\s*(?=\d+(?:\.\d+)?\s*(?:公厘|毫米))")
+# Chinese writes a unit against the next word ("155公厘榴彈"): it gets a space after it.
+_CJK_UNITS = frozenset({"公厘", "毫米", "公里", "公斤"})
+_DESIGNATION_HYPHEN = re.compile(r"\b([a-z]{1,4})\s*-\s*(\d{1,4}[a-z0-9]*)\b")
+_DIGIT = re.compile(r"\d")
+# Joins lines for raw_tokens_many: not a word character, not whitespace, not a dot, so
+# every rule treats it like the start or end of a line.
+_SEPARATOR = "\x00"
+_NON_WORD = re.compile(r"[^\w.\x00]+|_+")
+# ASCII fast path of _NON_WORD: every character but letters, digits and "." -> space
+_ASCII_NON_WORD = {
+    code: " " for code in range(1, 128) if not (chr(code).isalnum() or chr(code) == ".")
+}
+_STRAY_DOT = re.compile(r"\.(?:(?<!\d\.)|(?!\d))")  # not between two digits
+
+CALIBRE_TOKEN = re.compile(r"^\d+(?:\.\d+)?mm$")
+DESIGNATION_TOKEN = re.compile(r"^([a-z]{1,4}\d{1,4})[a-z0-9]*$")
+
+
+def _units(match: re.Match[str]) -> str:
+    number, unit = match.group(1), match.group(2)
+    spacer = " " if unit in _CJK_UNITS else ""
+    return f"{number}{_UNIT_CANONICAL.get(unit, 'mm')}{spacer}"
+
+
+def _cartridge(match: re.Match[str]) -> str:
+    calibre, case_length = match.group(1), match.group(2)
+    return f" {calibre}mm {calibre}x{case_length}mm "
+
+
+def _fold(text: str) -> str:
+    """Steps 1-2 on one line, or on many joined by _SEPARATOR (no rule crosses it)."""
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        folded = _DASHES.sub("-", folded)
+        folded = _TIMES.sub("x", folded)
+        if "公厘" in folded or "毫米" in folded:
+            folded = _CJK_COORDINATED.sub(r"\1公厘 ", folded)
+    # The number rules cost most of the time: each runs only when it could match.
+    if _DIGIT.search(folded):
+        if "," in folded:
+            folded = _DECIMAL_COMMA.sub(".", folded)
+        if "x" in folded:
+            folded = _CARTRIDGE.sub(_cartridge, folded)
+        folded = _UNIT.sub(_units, folded)
+        if "-" in folded:
+            folded = _DESIGNATION_HYPHEN.sub(r"\1\2", folded)
+    return folded
+
+
+def _spaced(folded: str) -> str:
+    """Step 3: punctuation to spaces (dots kept inside numbers; _SEPARATOR kept)."""
+    ascii_only = folded.isascii()
+    folded = folded.translate(_ASCII_NON_WORD) if ascii_only else _NON_WORD.sub(" ", folded)
+    if "." in folded:
+        folded = _STRAY_DOT.sub(" ", folded)
+    return folded
+
+
+@lru_cache(maxsize=65536)
+def raw_tokens(text: str) -> tuple[str, ...]:
+    """Steps 1-3: casefolded word tokens with units and calibres made whole."""
+    if _SEPARATOR in text:  # a NUL is a space, here as in raw_tokens_many
+        text = text.replace(_SEPARATOR, " ")
+    return tuple(_spaced(_fold(text)).split())
+
+
+def raw_tokens_many(texts: Sequence[str]) -> list[tuple[str, ...]]:
+    """`[raw_tokens(t) for t in texts]`, with steps 1-2 run once over all of them.
+
+    One regex pass over the joined text saves the per-call cost that dominates
+    on short lines (a catalog of 500,000 capability lines).
+    """
+    if not texts:
+        return []
+    texts = [text.replace(_SEPARATOR, " ") if _SEPARATOR in text else text for text in texts]
+    # The number rules scan the whole joined text once each: give them only the lines
+    # with a digit (under half of a typical catalog); the others skip step 2.
+    with_digit = [i for i, text in enumerate(texts) if _DIGIT.search(text)]
+    if len(with_digit) == len(texts) or not with_digit:
+        return _raw_tokens_joined(texts)
+    digit_set = set(with_digit)
+    plain = _raw_tokens_joined([t for i, t in enumerate(texts) if i not in digit_set])
+    numbered = _raw_tokens_joined([texts[i] for i in with_digit])
+    out: list[tuple[str, ...]] = []
+    plain_iter, numbered_iter = iter(plain), iter(numbered)
+    for i in range(len(texts)):
+        out.append(next(numbered_iter) if i in digit_set else next(plain_iter))
+    return out
+
+
+def _raw_tokens_joined(texts: Sequence[str]) -> list[tuple[str, ...]]:
+    joined = _SEPARATOR.join(texts)
+    return [tuple(part.split()) for part in _spaced(_fold(joined)).split(_SEPARATOR)]
+
+
+@lru_cache(maxsize=262144)
+def stem(token: str) -> str:
+    """Fold an English plural to its singular; leaves numbers, codes and short words alone."""
+    if len(token) < 4 or not token.isalpha():
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    if token.endswith(("ches", "shes", "sses", "xes")):
+        return token[:-2]
+    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
