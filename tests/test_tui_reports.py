@@ -1,0 +1,183 @@
+"""The TUI's readable reports (issue 15): the pairing detail's reason, labels, penalties and
+sources; the briefing from the export dialog; the planner's words; the gap view's threshold,
+country filter and heat-map cells. Real DuckDB catalogs, the real app under the pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CAPABILITIES, HOSTILE_NAME, PARTNERS, write_catalog_folder
+from test_tui_support import NARROW, detail_text, plain, run, settle, started_app
+
+from coprod.tui.screens.detail import DetailScreen
+from coprod.tui.widgets.detail import PairingDetail
+
+# 74 characters: the whole address fits the 80-column detail, and would wrap in a sentence.
+LONG_ADDRESS = "https://www.army.mil/article/281234/excalibur_precision_guided_projectile_"
+RTX_ADDRESS = "https://www.rtx.com/raytheon/what-we-do/land/excalibur-projectile"
+
+
+def _with_sources() -> dict[str, list[dict[str, str]]]:
+    partners = [
+        {**row, "source": f"RTX fact sheet {RTX_ADDRESS}"} if row["partner_id"] == "rtx" else row
+        for row in PARTNERS
+    ]
+    capabilities = [
+        {**row, "source": f"US Army, {LONG_ADDRESS} (accessed 2024-05-01)."}
+        if row.get("system") == "Excalibur" and row["partner_id"] == "rtx"
+        else row
+        for row in CAPABILITIES
+    ]
+    return {"partners": partners, "capabilities": capabilities}
+
+
+@pytest.fixture(scope="module")
+def sourced_db(tmp_path_factory) -> Path:
+    """The fixture catalog whose RTX partner and Excalibur line cite web addresses."""
+    from coprod.catalog import refresh_catalog
+
+    folder = write_catalog_folder(tmp_path_factory.mktemp("src_input"), **_with_sources())
+    db_path = tmp_path_factory.mktemp("src_db") / "catalog.duckdb"
+    refresh_catalog([folder], db_path)
+    return db_path
+
+
+def _rtx_excalibur(pairing) -> bool:
+    return pairing.foreign is not None and pairing.foreign.system == "Excalibur"
+
+
+async def _open_detail(app, pilot, feasibility: str | None = None) -> DetailScreen:
+    """The narrow terminal's detail screen of the first requirement's first pairing
+    with `feasibility` (else its first RTX Excalibur pairing)."""
+    screen = app.screen
+    await pilot.press("enter")
+    await pilot.pause()
+    row = next(
+        i
+        for i, p in enumerate(screen.pairings)
+        if (p.feasibility == feasibility if feasibility else _rtx_excalibur(p))
+    )
+    screen.query_one("#pairings").move_cursor(row=row)
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, DetailScreen)
+    return app.screen
+
+
+# ----- the pairing detail ----------------------------------------------------------------
+
+
+def test_detail_says_why_in_words_with_readable_names(sourced_db: Path) -> None:
+    from coprod.reasons import pairing_reason
+
+    async def scenario():
+        async with started_app(sourced_db, NARROW) as (app, pilot):
+            detail = await _open_detail(app, pilot, "blocked")
+            pairing = detail.pairing
+            text = detail_text(app, "#detail-full")
+            reason = pairing_reason(pairing)
+            # The reason comes before the numbers, whole (folded back onto one line).
+            flat = " ".join(text.split())
+            assert " ".join(reason.split()) in flat
+            assert flat.index(reason.split()[0]) < flat.index("Score components")
+            assert "Blocked" in reason
+            assert "wording match" in text and "rare words matched" in text
+            assert "text fit" not in text and "idf coverage" not in text
+
+    run(scenario)
+
+
+def test_a_penalty_is_drawn_as_a_penalty(sourced_db: Path) -> None:
+    async def scenario():
+        async with started_app(sourced_db, NARROW) as (app, pilot):
+            detail = await _open_detail(app, pilot, "blocked")
+            penalty = detail.pairing.components["feasibility"]
+            assert penalty < 0
+            lines = detail_text(app, "#detail-full").splitlines()
+            consent = next(line for line in lines if "consent (subtracted)" in line)
+            assert f"−{-penalty:.1f}" in consent
+            # Its bar is the hatched one, never the solid bar of what a pairing earns.
+            assert "▒" in consent and "█" not in consent
+            wording = next(line for line in lines if line.lstrip().startswith("wording match"))
+            assert "█" in wording and "▒" not in wording and "+" in wording
+
+    run(scenario)
+
+
+def test_source_addresses_are_whole_links_on_lines_of_their_own(sourced_db: Path) -> None:
+    from rich.console import Console
+
+    from coprod.tui.render import pairing_detail
+
+    pairing, catalog = None, None
+
+    async def capture():
+        nonlocal pairing, catalog
+        async with started_app(sourced_db, NARROW) as (app, pilot):
+            detail = await _open_detail(app, pilot)
+            pairing, catalog = detail.pairing, app.catalog
+            text = detail_text(app, "#detail-full")
+            # The long address is on a line of its own, never broken across lines.
+            line = next(line for line in text.splitlines() if LONG_ADDRESS in line)
+            assert line.strip() == LONG_ADDRESS
+            assert "(accessed 2024-05-01)" in text  # the source's words stay beside it
+
+    run(capture)
+    assert pairing.foreign.partner_id == "rtx"
+    rendered = pairing_detail(pairing, catalog)
+    console = Console(width=120, color_system="truecolor", force_terminal=True)
+    links = {
+        segment.style.link
+        for segment in console.render(rendered)
+        if segment.style is not None and segment.style.link
+    }
+    assert links == {LONG_ADDRESS, RTX_ADDRESS}
+    # Narrower than an address: it is cut with an ellipsis, never wrapped onto a second line.
+    shown = plain(rendered, 60)
+    assert "…" in next(line for line in shown.splitlines() if "army.mil" in line)
+    assert not any(line.strip().startswith("projectile_") for line in shown.splitlines())
+
+
+def test_copy_keys_put_the_reason_and_addresses_on_the_clipboard(sourced_db: Path) -> None:
+    from coprod.reasons import pairing_reason
+
+    async def scenario():
+        async with started_app(sourced_db, NARROW) as (app, pilot):
+            detail = await _open_detail(app, pilot)
+            assert app.clipboard == ""
+            await pilot.press("u")
+            assert app.clipboard.splitlines() == [RTX_ADDRESS, LONG_ADDRESS]
+            await pilot.press("y")
+            lines = app.clipboard.splitlines()
+            assert lines[0] == pairing_reason(detail.pairing)
+            assert lines[1:] == [RTX_ADDRESS, LONG_ADDRESS]
+
+    run(scenario)
+
+
+def test_hostile_text_in_the_detail_stays_inert(catalog_db: Path) -> None:
+    from coprod.tui.render import detail_clipboard_text
+
+    async def scenario():
+        async with started_app(catalog_db, NARROW) as (app, pilot):
+            screen = app.screen
+            await pilot.press("enter")
+            await pilot.pause()
+            row = next(
+                i
+                for i, p in enumerate(screen.pairings)
+                if p.foreign and p.foreign.partner_id == "hostile-co"
+            )
+            screen.query_one("#pairings").move_cursor(row=row)
+            await pilot.press("enter")
+            await settle(pilot)
+            detail = app.screen.query_one(PairingDetail)
+            text = detail_text(app, "#detail-full")
+            # The markup shows as characters, the escape as its visible form.
+            assert "[bold red]X[/]" in text and "\\x1b[31mRed Corp" in text
+            copied = detail_clipboard_text(app.catalog, detail.pairing)
+            assert "\x1b" not in copied and HOSTILE_NAME.split()[0] in copied
+
+    run(scenario)
