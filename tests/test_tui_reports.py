@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CAPABILITIES, HOSTILE_NAME, PARTNERS, write_catalog_folder
-from test_tui_support import NARROW, detail_text, plain, run, settle, started_app
+from test_tui_support import NARROW, WIDE, detail_text, plain, run, settle, started_app
 
 from coprod.tui.screens.detail import DetailScreen
 from coprod.tui.widgets.detail import PairingDetail
@@ -181,3 +181,60 @@ def test_hostile_text_in_the_detail_stays_inert(catalog_db: Path) -> None:
             assert "\x1b" not in copied and HOSTILE_NAME.split()[0] in copied
 
     run(scenario)
+
+
+# ----- the export dialog's briefing ------------------------------------------------------
+
+
+def test_export_dialog_writes_a_briefing_in_markdown_and_html(
+    sourced_db: Path, tmp_path: Path
+) -> None:
+    from test_brief import Structure
+    from textual.widgets import Input, Select
+
+    from coprod.tui.screens.export import ExportDialog
+
+    async def scenario():
+        async with started_app(sourced_db, WIDE) as (app, pilot):
+            screen = app.screen
+            pairings = screen.query_one("#pairings")
+            pairings.focus()
+            rtx = next(i for i, p in enumerate(screen.pairings) if _rtx_excalibur(p))
+            hostile = next(
+                i
+                for i, p in enumerate(screen.pairings)
+                if p.foreign and p.foreign.partner_id == "hostile-co"
+            )
+            for row in (rtx, hostile):
+                pairings.move_cursor(row=row)
+                await pilot.press("space")
+            assert len(app.shortlist) == 2
+            # .html names the briefing by itself; Markdown is the shortlist's unless chosen.
+            await pilot.press("e")
+            assert isinstance(app.screen, ExportDialog)
+            app.screen.query_one("#export-path", Input).value = str(tmp_path / "visit.html")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert not isinstance(app.screen, ExportDialog)
+            await pilot.press("e")
+            app.screen.query_one("#export-path", Input).value = str(tmp_path / "visit.md")
+            app.screen.query_one("#export-format", Select).value = "brief:md"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert not isinstance(app.screen, ExportDialog)
+
+    run(scenario)
+    page = (tmp_path / "visit.html").read_text(encoding="utf-8")
+    structure = Structure()
+    structure.feed(page)
+    structure.close()
+    assert structure.title.startswith("Co-production briefing")
+    assert structure.sections == ["req-req-155-guided"]  # the id prefixed "req-"
+    assert LONG_ADDRESS in structure.links and not structure.sources  # self-contained
+    assert "<script" not in page and HOSTILE_NAME not in page
+    assert "[bold red]X[/]" in page  # the hostile name as text
+    markdown = (tmp_path / "visit.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Co-production briefing")
+    assert "\n## req-155-guided · Precision-guided 155 mm rounds\n" in markdown
+    assert "\\[bold red\\]X\\[/\\]" in markdown  # the markup escaped, inert
+    assert "RTX (Raytheon)" in markdown and "\x1b" not in markdown
