@@ -313,7 +313,7 @@ def test_space_s_and_e_shortlist_and_export_formula_safe_csv(
             await pilot.press("e")
             app.screen.query_one("#plan-export", Input).value = str(tmp_path / "plan.xlsx")
             await pilot.press("enter")
-            assert "cannot tell the format" in label_text(app.screen, "#plan-status")
+            assert "cannot tell the format" in label_text(app.screen, "#plan-message")
             assert not (tmp_path / "plan.xlsx").exists()
             await pilot.press("escape")  # closes the export field
             await pilot.press("escape")

@@ -39,6 +39,8 @@ PRIORITY_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 HIGHLIGHT_STYLE = "bold reverse"
 
 COMPONENT_BAR_SCALE = 40.0
+# Narrow enough that the longest label, the bar and the points fit the 46-cell side pane.
+COMPONENT_BAR_WIDTH = 12
 MISSING_SHOWN = 8  # requirement words a line lacks, listed before "…"
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 # Words the matcher keeps (coprod.ranking.explain_tokens lists every query
@@ -299,7 +301,7 @@ def _components_table(pairing: Pairing) -> Table:
     for name, points in gains:
         table.add_row(
             literal(component_label(name)),
-            Text(bar(points, largest, 16), style="#4a90d9"),
+            Text(bar(points, largest, COMPONENT_BAR_WIDTH), style="#4a90d9"),
             Text(signed_points(points)),
         )
     for name, points in penalties:
@@ -307,7 +309,7 @@ def _components_table(pairing: Pairing) -> Table:
         label.append(" (subtracted)", style="dim")
         table.add_row(
             label,
-            Text(penalty_bar(-points, largest, 16), style="#d64545"),
+            Text(penalty_bar(-points, largest, COMPONENT_BAR_WIDTH), style="#d64545"),
             Text(signed_points(points), style="bold #d64545"),
         )
     table.add_row(Text("score", style="bold"), Text(""), Text(f"{pairing.score:.1f}", "bold"))
