@@ -238,3 +238,121 @@ def test_export_dialog_writes_a_briefing_in_markdown_and_html(
     assert "\n## req-155-guided · Precision-guided 155 mm rounds\n" in markdown
     assert "\\[bold red\\]X\\[/\\]" in markdown  # the markup escaped, inert
     assert "RTX (Raytheon)" in markdown and "\x1b" not in markdown
+
+
+# ----- the gap view ----------------------------------------------------------------------
+
+
+def _gap_screen(app):
+    from coprod.tui.screens.gaps import GapScreen
+
+    screen = app.screen
+    assert isinstance(screen, GapScreen)
+    return screen
+
+
+def _listed_states(screen) -> dict[str, str]:
+    from test_tui_support import table_rows
+    from textual.widgets import DataTable
+
+    gap_list = screen.query_one("#gap-list", DataTable)
+    return {row[0].strip(): row[3].strip() for row in table_rows(gap_list)}
+
+
+def test_gap_threshold_moves_a_requirement_from_covered_to_weakly_covered(
+    catalog_db: Path,
+) -> None:
+    from test_tui_support import label_text
+    from textual.widgets import Input
+
+    from coprod.gaps import COVERED, DEFAULT_COVERAGE_THRESHOLD, WEAKLY_COVERED
+
+    async def scenario():
+        async with started_app(catalog_db) as (app, pilot):
+            await pilot.press("g")
+            await settle(pilot)
+            screen = _gap_screen(app)
+            field = screen.query_one("#gap-threshold", Input)
+            assert float(field.value) == DEFAULT_COVERAGE_THRESHOLD
+            before = {c.requirement.requirement_id: c for c in screen.analysis.coverage}
+            # The best-covered requirement falls to weakly covered once the bar is above it.
+            best = max(
+                (c for c in before.values() if c.state == COVERED), key=lambda c: c.best_score
+            )
+            rid = best.requirement.requirement_id
+            assert rid not in _listed_states(screen)
+            typed = round(best.best_score + 0.5, 1)
+            field.value = f"{typed:.1f}"
+            await pilot.pause()
+            after = {c.requirement.requirement_id: c for c in screen.analysis.coverage}
+            assert after[rid].state == WEAKLY_COVERED
+            assert _listed_states(screen)[rid].startswith("weakly covered: best")
+            caption = label_text(screen, "#gap-caption")
+            assert f"≥ {typed:g}" in caption
+            assert f"{screen.analysis.count(WEAKLY_COVERED)} weakly covered" in caption
+            # Nonsense is refused, visibly, and the last threshold stays.
+            field.value = "lots"
+            await pilot.pause()
+            assert field.has_class("-invalid")
+            assert screen.analysis.threshold == typed
+
+    run(scenario)
+
+
+def test_gap_view_follows_the_country_filter(catalog_db: Path) -> None:
+    from test_tui_support import label_text
+
+    from coprod.session import ViewOptions
+
+    async def scenario():
+        async with started_app(catalog_db) as (app, pilot):
+            app.view = ViewOptions(country="Norway")
+            await settle(pilot)
+            await pilot.press("g")
+            await settle(pilot)
+            screen = _gap_screen(app)
+            assert set(screen.analysis.matrix.countries) == {"Norway"}
+            assert "by partners from Norway" in label_text(screen, "#gap-caption")
+            # Only Norwegian partners count: no pairing behind the view comes from elsewhere.
+            pairings = [p for ps in screen.analysis.rankings.values() for p in ps]
+            assert pairings and all(p.foreign.country == "Norway" for p in pairings if p.foreign)
+            await pilot.press("escape")
+            app.view = ViewOptions()
+            await settle(pilot)
+            await pilot.press("g")
+            await settle(pilot)
+            countries = _gap_screen(app).analysis.matrix.countries
+            assert "Norway" in countries and "United States" in countries
+
+    run(scenario)
+
+
+def test_a_heat_map_cell_opens_the_requirements_and_partners_behind_it(catalog_db: Path) -> None:
+    from test_tui_support import static_text
+    from textual.widgets import DataTable, Static
+
+    from coprod.tui.screens.gaps import CellScreen
+
+    async def scenario():
+        async with started_app(catalog_db) as (app, pilot):
+            await pilot.press("g")
+            await settle(pilot)
+            screen = _gap_screen(app)
+            matrix = screen.analysis.matrix
+            coverage = screen.query_one("#coverage", DataTable)
+            coverage.focus()
+            row = matrix.categories.index("precision_artillery")
+            column = matrix.countries.index("United States") + 1
+            coverage.move_cursor(row=row, column=column)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, CellScreen)
+            text = static_text(app.screen.query_one("#cell-report", Static))
+            assert text.startswith("precision_artillery × United States")
+            assert "req-155-guided" in text and "Lockheed Martin" in text
+            assert f"best feasible {matrix.score('precision_artillery', 'United States'):.1f}" in text
+            assert "[bold red]X[/]" in text  # the hostile partner, inert
+            await pilot.press("escape")
+            assert app.screen is screen
+
+    run(scenario)
