@@ -350,7 +350,8 @@ def test_a_heat_map_cell_opens_the_requirements_and_partners_behind_it(catalog_d
             text = static_text(app.screen.query_one("#cell-report", Static))
             assert text.startswith("precision_artillery × United States")
             assert "req-155-guided" in text and "Lockheed Martin" in text
-            assert f"best feasible {matrix.score('precision_artillery', 'United States'):.1f}" in text
+            best = matrix.score("precision_artillery", "United States")
+            assert f"best feasible {best:.1f}" in text
             assert "[bold red]X[/]" in text  # the hostile partner, inert
             await pilot.press("escape")
             assert app.screen is screen

@@ -164,6 +164,8 @@ class CellScreen(ModalScreen[None]):
 
 class GapScreen(CoprodScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    # The list first, not the threshold field (the first focusable widget).
+    AUTO_FOCUS = "#gap-list"
 
     def __init__(self) -> None:
         super().__init__()
@@ -311,6 +313,8 @@ class GapScreen(CoprodScreen):
                 clipped(literal(coverage.explanation, STATE_STYLE[coverage.state]), why_width),
             )
         gap_list.display = bool(uncovered)
+        if not uncovered and gap_list.has_focus:
+            self.query_one("#coverage", CoprodTable).focus()
         caption = coverage_words(analysis, len(analysis.coverage), self.country)
         if not uncovered:
             caption.append(" — every requirement is covered", style="#2e9e5b")
