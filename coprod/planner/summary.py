@@ -59,7 +59,7 @@ def _left_out_cause(reason: str) -> str:
     if reason.startswith("blocked"):
         return "blocked by an export posture"
     if "Taiwanese" in reason or "local" in reason:
-        return "no Taiwanese co-producer"
+        return "with no Taiwanese co-producer"
     return reason
 
 
