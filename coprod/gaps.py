@@ -334,6 +334,16 @@ class Analysis:
         """The requirements and partners behind one heat-map cell (see `cell_contents`)."""
         return cell_contents(requirements, self.rankings, category, country)
 
+    def with_threshold(self, requirements: Sequence[Requirement], threshold: float) -> Analysis:
+        """The same analysis judged against another threshold: no ranking again, only
+        the coverage states change (the gaps and the heat map do not depend on it)."""
+        states = tuple(coverage_states(requirements, self.rankings, threshold))
+        return replace(self, coverage=states, threshold=threshold)
+
+    def count(self, state: str) -> int:
+        """How many requirements are in `state` (one of COVERAGE_STATES)."""
+        return sum(1 for c in self.coverage if c.state == state)
+
 
 def kept_countries(
     countries: Sequence[str],

@@ -170,3 +170,11 @@ def test_cli_briefs_a_shortlist_with_its_notes(catalog_db, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "**Decision:** go" in text
     assert "\\<b\\>ask about \\[lead times\\](http&#58;//evil)\\</b\\>" in text
+
+
+def test_html_declares_traditional_chinese_fonts():
+    """Requirement titles are often in Traditional Chinese: the page names fonts that have it."""
+    page = render_brief(sample_brief(), "html")
+    body_rule = page.split("body {", 1)[1]
+    for font in ('"Noto Sans TC"', '"PingFang TC"', '"Microsoft JhengHei"'):
+        assert font in body_rule.split("}", 1)[0]

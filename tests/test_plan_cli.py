@@ -226,7 +226,7 @@ def test_table_shows_hostile_text_inertly(db: Path, tmp_path: Path):
     assert "\x1b" not in done.stdout
     assert "[bold red]X[/]" in done.stdout  # markup shown, not interpreted
     assert "Meetings (Asia/Taipei)" in done.stdout
-    assert "meeting(s) scheduled" in done.stdout
+    assert "meetings in 1 day and 2 rooms; " in done.stdout  # the summary in words
 
 
 def test_csv_markdown_and_ics_exports(db: Path, tmp_path: Path):
@@ -358,3 +358,28 @@ def test_shortlist_with_a_foreign_local_partner_is_a_data_error(db: Path, tmp_pa
     done = run_plan("--shortlist", str(shortlist), *VISIT, db=db)
     assert done.returncode == 1
     assert "shortlist.csv:3: local_partner_id 'nammo' is in Norway, not Taiwan" in done.stderr
+
+
+def test_table_ends_with_the_plan_in_words(db: Path, tmp_path: Path):
+    """The table's summary is the planner screen's (coprod.planner.summary), in words."""
+    delegation = write_delegation(tmp_path)
+    done = run_plan("--delegation", str(delegation), *VISIT, db=db)
+    assert done.returncode == 0, done.stderr
+    data = run_plan("--delegation", str(delegation), *VISIT, "-f", "json", db=db)
+    summary = json.loads(data.stdout)["summary"]
+    meetings = summary["meetings"]
+    words = f"{meetings} meetings in 1 day and 2 rooms; "
+    assert words in done.stdout
+    if summary["status"] == "optimal":
+        assert f"{words}no better schedule exists." in done.stdout
+    assert "value 2" not in done.stdout and "gain +" not in done.stdout  # no raw figures
+    if summary["unscheduled"]:
+        assert "could not be fitted: " in done.stdout
+    if summary["gain_over_greedy"] < 0.05:
+        assert "first-come" not in done.stdout
+    # The same words lead the narration when the output is a file; the figures follow.
+    out = tmp_path / "plan.md"
+    to_file = run_plan("--delegation", str(delegation), *VISIT, "-o", str(out), db=db)
+    assert to_file.returncode == 0, to_file.stderr
+    assert f"coprod: {words}" in to_file.stderr
+    assert "coprod: figures: " in to_file.stderr and "greedy baseline" in to_file.stderr

@@ -309,7 +309,7 @@ def test_space_s_and_e_shortlist_and_export_formula_safe_csv(
             await pilot.press("e")
             app.screen.query_one("#plan-export", Input).value = str(tmp_path / "plan.xlsx")
             await pilot.press("enter")
-            assert "cannot tell the format" in label_text(app.screen, "#plan-status")
+            assert "cannot tell the format" in label_text(app.screen, "#plan-message")
             assert not (tmp_path / "plan.xlsx").exists()
             await pilot.press("escape")  # closes the export field
             await pilot.press("escape")
@@ -420,10 +420,10 @@ def test_g_shows_gaps_and_the_coverage_heat_map(catalog_db: Path) -> None:
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, GapScreen)
-            report = app.session.gap_report()
+            report = screen.analysis
             caption = label_text(screen, "#gap-caption")
             assert not report.gaps  # the fixture covers every requirement
-            assert "none: each of the 5 requirements has a feasible pairing" in caption
+            assert "5 requirements" in caption and "0 all blocked · 0 no capable partner" in caption
             coverage = screen.query_one("#coverage", DataTable)
             rows = table_rows(coverage)
             categories = sorted(r["category"] for r in REQUIREMENTS)

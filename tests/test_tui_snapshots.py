@@ -108,3 +108,48 @@ def test_main_screen_light_theme(snap_compare, catalog_db: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(CoprodApp(catalog_db), terminal_size=(80, 24), run_before=light)
+
+
+# ----- issue 15: the planner, the gap view's threshold and a heat-map cell ----------------
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_planner_screen(snap_compare, catalog_db: Path, size) -> None:
+    """Labelled settings, the plan in words, rooms as columns, the agendas beside (wide)."""
+    from coprod.tui.screens.planner import PlannerScreen
+
+    async def open_planner(pilot) -> None:
+        await loaded(pilot)
+        app = pilot.app
+        screen = app.screen
+        foreign = [p for p in screen.pairings if p.foreign is not None and p.local is not None]
+        planner = PlannerScreen(
+            app.catalog, foreign, days="2026-05-04..2026-05-05", rooms=3, time_limit=2.0
+        )
+        app.push_screen(planner)
+        await settle(pilot)
+        assert planner.result is not None and planner.result.meetings
+
+    assert snap_compare(CoprodApp(catalog_db), terminal_size=size, run_before=open_planner)
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_gap_view_with_a_raised_threshold_and_an_open_cell(snap_compare, gap_db: Path, size):
+    async def open_cell(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#gap-threshold").value = "70"
+        await pilot.pause()
+        matrix = screen.analysis.matrix
+        coverage = screen.query_one("#coverage")
+        coverage.focus()
+        coverage.move_cursor(
+            row=matrix.categories.index("precision_artillery"),
+            column=matrix.countries.index("United States") + 1,
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(CoprodApp(gap_db), terminal_size=size, run_before=open_cell)

@@ -40,8 +40,8 @@ STYLE = """
   --consent: #8a5a00; --blocked: #b42318; --band: #f3f5f7; }
 * { box-sizing: border-box; }
 body { font: 11pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans",
-  "Noto Sans CJK TC", sans-serif; color: var(--ink); margin: 2rem auto; max-width: 60rem;
-  padding: 0 1.5rem; }
+  "Noto Sans TC", "Noto Sans CJK TC", "PingFang TC", "Microsoft JhengHei", "Heiti TC",
+  sans-serif; color: var(--ink); margin: 2rem auto; max-width: 60rem; padding: 0 1.5rem; }
 h1 { font-size: 1.7rem; margin: 0 0 .4rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .4rem; border-bottom: 2px solid var(--rule);
   padding-bottom: .2rem; }

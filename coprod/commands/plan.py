@@ -48,9 +48,11 @@ inputs:
                        09:00-12:00/45m+15m,13:30-17:00/45m (same every day)
 
 output: --format wins; else the --output file's extension (.csv, .json, .md,
-.ics, .txt = table); else a table. Files are written atomically. The summary
-(value, greedy value, bounds, gap, solve time) goes to stderr when the output
-is not a table. Times are Asia/Taipei; .ics events carry TZID=Asia/Taipei.
+.ics, .txt = table); else a table. Files are written atomically. The table
+ends with the plan in words ("57 meetings in 3 days and 6 rooms; no better
+schedule exists", what could not be fitted and why); when the output is not a
+table, those words and the figures (value, greedy value, bounds, gap, solve
+time) go to stderr. Times are Asia/Taipei; .ics events carry TZID=Asia/Taipei.
 
 examples:
   coprod plan --delegation delegation.csv --days 2026-05-04..2026-05-06 \\
@@ -144,7 +146,7 @@ def write_table(result: PlanResult, stream: TextIO, *, to_terminal: bool) -> Non
     from rich.table import Table
     from rich.text import Text
 
-    from coprod.planner import summary_lines
+    from coprod.planner import plan_summary
     from coprod.safe import printable
 
     if to_terminal:
@@ -195,8 +197,8 @@ def write_table(result: PlanResult, stream: TextIO, *, to_terminal: bool) -> Non
                 text(item.reason),
             )
         console.print(missed)
-    for line in summary_lines(result):
-        console.print(Text(line))
+    for line in plan_summary(result):
+        console.print(Text(printable(line)))
     for warning in result.warnings:
         console.print(Text("note: " + printable(warning), style="yellow"))
 
@@ -289,12 +291,13 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.reconfigure(newline="")
         write(sys.stdout)
     if fmt != "table" or args.output:
-        from coprod.planner import summary_lines
+        from coprod.planner import plan_summary, summary_lines
+        from coprod.safe import printable
 
+        for line in plan_summary(result):
+            print(f"coprod: {printable(line)}", file=sys.stderr)
         for line in summary_lines(result):
-            print(f"coprod: {line}", file=sys.stderr)
+            print(f"coprod: figures: {line}", file=sys.stderr)
         for warning in result.warnings:
-            from coprod.safe import printable
-
             print(f"coprod: note: {printable(warning)}", file=sys.stderr)
     return 0

@@ -10,7 +10,8 @@ covers every requirement the two firms share among the pairings considered.
 - `candidates`: candidate meetings from ranked pairings or a shortlist;
 - `solve`: the greedy baseline, CP-SAT (the only module importing OR-Tools),
   bounds, rooms, and why a candidate meeting was not scheduled;
-- `export`: CSV, JSON, Markdown and iCalendar.
+- `export`: CSV, JSON, Markdown and iCalendar;
+- `summary`: the plan in words (the TUI's planner and `coprod plan`'s table).
 
 Core: no printing, no textual; errors are coprod.errors types (UsageError for
 flag values, DataError for file contents, with file:line).
@@ -67,6 +68,7 @@ from coprod.planner.solve import (
     plan,
     simple_upper_bound,
 )
+from coprod.planner.summary import plan_summary
 from coprod.safe import markdown_text as md_text
 
 # Other names for the same objects, for callers written against them (the TUI's
@@ -112,6 +114,7 @@ __all__ = [
     "parse_slots",
     "plan",
     "plan_json",
+    "plan_summary",
     "pool_from_pairings",
     "pool_from_shortlist",
     "ranked_pairings",

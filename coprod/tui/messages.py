@@ -14,6 +14,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from coprod.errors import Problem
+    from coprod.gaps import Analysis
     from coprod.model import Pairing, Requirement
     from coprod.planner import PlanResult
     from coprod.session import CatalogSession, GapReport, Ranked, ViewOptions
@@ -122,6 +123,15 @@ class RefreshFailed(Message):
 @dataclass
 class GapsReady(Message):
     report: GapReport
+
+
+@dataclass
+class CoverageReady(Message):
+    """The gap view's analysis (coprod.gaps.analyse) under a country filter."""
+
+    analysis: Analysis
+    requirements: list[Requirement]
+    country: str | None
 
 
 @dataclass

@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from coprod.model import Catalog, ConsentStep, Match, Pairing, Requirement
-from coprod.reasons import pairing_sources
+from coprod.reasons import component_label, pairing_reason, pairing_sources, source_runs
 from coprod.safe import printable
 from coprod.text import EMPTY_TABLE, SynonymTable, tokens
 
@@ -38,6 +39,8 @@ PRIORITY_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 HIGHLIGHT_STYLE = "bold reverse"
 
 COMPONENT_BAR_SCALE = 40.0
+# Narrow enough that the longest label, the bar and the points fit the 46-cell side pane.
+COMPONENT_BAR_WIDTH = 12
 MISSING_SHOWN = 8  # requirement words a line lacks, listed before "…"
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 # Words the matcher keeps (coprod.ranking.explain_tokens lists every query
@@ -272,6 +275,20 @@ def _heading(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
+def penalty_bar(value: float, maximum: float, width: int) -> str:
+    """A penalty's bar: hatched cells growing leftwards from the points, so a penalty
+    never reads as one more positive bar."""
+    if maximum <= 0 or width <= 0:
+        return " " * max(width, 0)
+    cells = round(min(max(value / maximum, 0.0), 1.0) * width)
+    return ("▒" * cells).rjust(width)
+
+
+def signed_points(points: float) -> str:
+    """'+28.2', '−10.0' (a true minus sign), '+0.0' for a zero penalty (no '-0.0')."""
+    return f"{points + 0.0:+.1f}".replace("-", "−")
+
+
 def _components_table(pairing: Pairing) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
@@ -279,12 +296,21 @@ def _components_table(pairing: Pairing) -> Table:
     table.add_column(justify="right", no_wrap=True)
     # One scale for every pairing (a component's most is ~37.5 points), so bars compare.
     largest = max(COMPONENT_BAR_SCALE, *(abs(v) for v in pairing.components.values()))
-    for name, points in pairing.components.items():
-        style = "#d64545" if points < 0 else "#4a90d9"
+    gains = [(n, v) for n, v in pairing.components.items() if v >= 0]
+    penalties = [(n, v) for n, v in pairing.components.items() if v < 0]
+    for name, points in gains:
         table.add_row(
-            literal(name.replace("_", " ")),
-            Text(bar(abs(points), largest, 16), style=style),
-            Text(f"{points + 0.0:+.1f}"),  # + 0.0: no "-0.0" for a zero penalty
+            literal(component_label(name)),
+            Text(bar(points, largest, COMPONENT_BAR_WIDTH), style="#4a90d9"),
+            Text(signed_points(points)),
+        )
+    for name, points in penalties:
+        label = literal(component_label(name), "#d64545")
+        label.append(" (subtracted)", style="dim")
+        table.add_row(
+            label,
+            Text(penalty_bar(-points, largest, COMPONENT_BAR_WIDTH), style="#d64545"),
+            Text(signed_points(points), style="bold #d64545"),
         )
     table.add_row(Text("score", style="bold"), Text(""), Text(f"{pairing.score:.1f}", "bold"))
     return table
@@ -418,6 +444,8 @@ def pairing_detail(
     if requirement is not None:
         parts.append(Text("for ", style="dim").append(literal(requirement.title, "italic")))
     parts.append(Text(""))
+    parts.append(literal(pairing_reason(pairing)))
+    parts.append(Text(""))
     parts.append(_heading("Score components"))
     parts.append(_components_table(pairing))
     parts.append(Text(""))
@@ -447,9 +475,62 @@ def pairing_detail(
     if sources:
         parts.append(Text(""))
         parts.append(_heading("Sources"))
-        for what, source in sources:
-            line = literal(what, "dim")
-            line.append(": ")
-            line.append(literal(source))
-            parts.append(line)
+        parts.extend(source_lines(sources))
     return Group(*parts)
+
+
+def link_lines(addresses: Sequence[str], indent: int = 2) -> Table:
+    """Web addresses, each on a line of its own and never wrapped (an address cut in two
+    cannot be opened or copied from the screen), as terminal hyperlinks.
+
+    The link is a Style built from the address, never markup: `source_runs` only
+    yields http(s) addresses of printable ASCII without quotes, brackets or spaces.
+    A line wider than the pane ends in an ellipsis; the link and the copy key still
+    carry the whole address. (A table column, because Rich's print folds a long
+    Text whatever its own no_wrap says.)
+    """
+    table = Table.grid()
+    table.add_column(width=indent, no_wrap=True)
+    table.add_column(no_wrap=True, overflow="ellipsis")
+    for address in addresses:
+        link = Style(link=address, underline=True, color="#4a90d9")
+        table.add_row(Text(""), Text(address, style=link))
+    return table
+
+
+def source_lines(sources: Sequence[tuple[str, str]]) -> list[RenderableType]:
+    """Each source as "what: its words", then each of its web addresses on its own line."""
+    lines: list[RenderableType] = []
+    for what, source in sources:
+        runs = source_runs(source)
+        line = literal(what, "dim")
+        line.append(":")
+        words = " ".join(" ".join(run.split()) for run, is_address in runs if not is_address)
+        if words.strip():
+            line.append(" ")
+            line.append_text(literal(words.strip()))
+        lines.append(line)
+        addresses = [run for run, is_address in runs if is_address]
+        if addresses:
+            lines.append(link_lines(addresses))
+    return lines
+
+
+def detail_addresses(catalog: Catalog | None, pairing: Pairing) -> list[str]:
+    """Every web address among a pairing's sources, each once, in order."""
+    found: list[str] = []
+    for _, source in pairing_sources(catalog, pairing):
+        for run, is_address in source_runs(source):
+            if is_address and run not in found:
+                found.append(run)
+    return found
+
+
+def detail_clipboard_text(catalog: Catalog | None, pairing: Pairing) -> str:
+    """What the detail's copy key puts on the clipboard: the reason, then the addresses.
+
+    Made printable: a pasted reason must not carry a catalog's escape sequences.
+    """
+    lines = [printable(pairing_reason(pairing))]
+    lines.extend(detail_addresses(catalog, pairing))
+    return "\n".join(lines)

@@ -1,13 +1,16 @@
-"""Export the shortlist to a typed path as CSV, JSON or Markdown.
+"""Export the shortlist to a typed path as CSV, JSON or Markdown, or as a briefing.
 
 The format is chosen, or named by the file's extension through the map every
 writer shares (coprod.formats); an extension the shortlist cannot be written
-in is an error shown in the dialog.
+in is an error shown in the dialog. The briefing (coprod.brief, Markdown or a
+self-contained HTML page) is chosen in the list; `.html` names it too, since
+the shortlist has no HTML form of its own.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
 from textual import on, work
@@ -18,12 +21,62 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from coprod.errors import CoprodError
-from coprod.formats import FORMAT_LABELS, SHORTLIST_FORMATS
+from coprod.formats import BRIEF_FORMATS, FORMAT_LABELS, SHORTLIST_FORMATS, format_from_path
 from coprod.shortlist import ShortlistEntry, export_format, export_shortlist
+from coprod.tui.host import CoprodHost
 from coprod.tui.messages import ExportFinished
 from coprod.tui.render import literal
 
 AUTO = "auto"
+BRIEF_PREFIX = "brief:"  # a format choice "brief:md" / "brief:html": the briefing
+
+
+def format_choices() -> list[tuple[str, str]]:
+    """The dialog's format list: from the extension, the shortlist's formats, the briefing's."""
+    return (
+        [("format from extension", AUTO)]
+        + [(FORMAT_LABELS[fmt], fmt) for fmt in SHORTLIST_FORMATS]
+        + [(f"briefing ({FORMAT_LABELS[fmt]})", BRIEF_PREFIX + fmt) for fmt in BRIEF_FORMATS]
+    )
+
+
+def brief_format(path: Path, chosen: str | None) -> str | None:
+    """The briefing's format when the briefing is what is asked for, else None."""
+    if chosen:
+        return chosen.removeprefix(BRIEF_PREFIX) if chosen.startswith(BRIEF_PREFIX) else None
+    named = format_from_path(path)
+    return named if named in BRIEF_FORMATS and named not in SHORTLIST_FORMATS else None
+
+
+def write_shortlist_brief(
+    entries: list[ShortlistEntry], host: CoprodHost, path: Path, fmt: str
+) -> int:
+    """The shortlist as a briefing (coprod.brief): each entry's requirement with its
+    pairings in shortlist order, their reasons, consent chains and sources. Returns
+    how many pairings it holds. Runs in a worker: it writes a file."""
+    from datetime import date
+
+    from coprod.brief import build_brief, write_brief
+
+    requirements = {}
+    rankings: dict[str, list] = {}
+    for entry in entries:
+        rid = entry.requirement.requirement_id
+        requirements.setdefault(rid, entry.requirement)
+        rankings.setdefault(rid, []).append(entry.pairing)
+    catalog = host.catalog
+    if catalog is None:
+        raise CoprodError("no catalog loaded yet: the briefing names its sources from it")
+    brief = build_brief(
+        catalog,
+        list(requirements.values()),
+        rankings,
+        date=date.today().isoformat(),
+        catalog_label=str(host.db_path),
+        filters=(("shortlist", f"{len(entries)} pairing(s) chosen in coprod tui"),),
+    )
+    write_brief(brief, path, fmt)
+    return len(entries)
 
 
 class ExportDialog(ModalScreen[bool]):
@@ -50,8 +103,7 @@ class ExportDialog(ModalScreen[bool]):
             yield Input(value=self.default_path, placeholder="file path", id="export-path")
             with Horizontal(classes="dialog-row"):
                 yield Select(
-                    [("format from extension", AUTO)]
-                    + [(FORMAT_LABELS[fmt], fmt) for fmt in SHORTLIST_FORMATS],
+                    format_choices(),
                     value=AUTO,
                     allow_blank=False,
                     id="export-format",
@@ -85,13 +137,22 @@ class ExportDialog(ModalScreen[bool]):
         # The place and the format are checked here too, off the UI thread: asking
         # the file system may take a while (a network folder).
         try:
-            fmt = export_format(path, chosen)
-            count = export_shortlist(self.entries, path, fmt)
+            briefing = brief_format(path, chosen)
+            if briefing is not None:
+                if path.is_dir():
+                    raise CoprodError(f"{path} is a folder: type a file name")
+                count = write_shortlist_brief(
+                    self.entries, cast("CoprodHost", self.app), path, briefing
+                )
+                label = f"a briefing ({FORMAT_LABELS[briefing]})"
+            else:
+                fmt = export_format(path, chosen)
+                count = export_shortlist(self.entries, path, fmt)
+                label = FORMAT_LABELS[fmt]
         except (OSError, CoprodError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self.post_message(ExportFinished(f"Could not export to {path}: {reason}", ok=False))
             return
-        label = FORMAT_LABELS[fmt]
         self.post_message(ExportFinished(f"Exported {count} pairing(s) as {label} to {path}", True))
 
     @on(ExportFinished)

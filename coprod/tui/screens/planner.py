@@ -17,12 +17,17 @@ them for their titles)::
 coprod.model.Pairing objects (blocked ones are left out and listed);
 `min_meetings` (default 0) is how many meetings each member gets first, where
 possible. The screen shows the visit settings (days, slots, rooms, meetings
-per member first; edit and press Enter or ctrl+r to re-plan), the schedule as
-a day x slot x room grid, each firm's agenda, what did not fit and why, and
-the delegation (tick or untick members; the plan follows). `e` asks for a
-file name and exports the plan (.md agenda, .csv, .json or .ics, chosen by
-the extension through coprod.formats; any other is refused on the status
-line). Escape goes back. Its styles are in app.tcss.
+per member first, each labelled; edit and press Enter or ctrl+r to re-plan),
+the plan in words (coprod.planner.summary, the same sentences as `coprod
+plan`'s table), the schedule as a grid with the rooms as columns (firm names
+shortened to fit, runs of free slots folded into one row, scrolling sideways
+when the rooms do not fit) and the highlighted firm's agenda beside it (on a
+narrow terminal `a` swaps the grid and the agendas), what did not fit and
+why, and the delegation (tick or untick members; the plan follows). `e` asks
+for a file name and exports the plan (.md agenda, .csv, .json or .ics, chosen
+by the extension through coprod.formats; any other is refused); what the
+export did is said on the message line and in a notification, never over the
+summary. Escape goes back. Its styles are in app.tcss.
 
 Solving runs in a thread worker (CP-SAT, short time limit); the worker only
 posts messages, and any error is shown on the status line, never raised.
@@ -35,7 +40,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -61,9 +66,23 @@ from coprod.model import Catalog, Pairing, Requirement
 from coprod.planner import PlanResult
 from coprod.safe import printable
 from coprod.tui.messages import PlanFailed, PlanReady
-from coprod.tui.render import literal
+from coprod.tui.render import literal, literal_block
 
 MEMBERS_DEBOUNCE_S = 0.4
+# Below this width the agendas leave the grid's side and `a` swaps the two.
+SIDE_BY_SIDE_WIDTH = 110
+# A meeting's cell holds two lines (the member, then "× the Taiwanese firm"), so a
+# room's column can be narrow: 14 cells keep "Teledyne FLIR" whole and four rooms fit 80.
+ROOM_COLUMN_MIN = 14
+ROOM_COLUMN_MAX = 30
+DAY_WIDTH = 6  # "Mon 04"
+TIME_WIDTH = 5  # "09:00"
+FIRM_LIST_NAME = 32  # a firm's name in the agenda panel's list
+# Words a firm's name can lose first when its cell is narrow.
+NAME_NOISE = frozenset(
+    {"ab", "as", "asa", "co", "co.", "company", "corp", "corp.", "corporation", "gmbh", "inc"}
+    | {"inc.", "limited", "ltd", "ltd.", "plc", "sa", "s.a.", "spa", "s.p.a.", "the"}
+)
 # What write_plan writes: every plan format but the text table (the CLI renders that).
 PLAN_FILE_FORMATS = tuple(fmt for fmt in PLAN_FORMATS if fmt != "table")
 CONSENT_STYLE = "bold #c98a00"
@@ -77,6 +96,28 @@ def _next_monday(today: date | None = None) -> date:
 def default_days(today: date | None = None) -> str:
     first = _next_monday(today)
     return f"{first.isoformat()}..{(first + timedelta(days=2)).isoformat()}"
+
+
+def short_name(name: str, width: int) -> str:
+    """A firm's name in at most `width` cells, still recognisable: the parenthesis and
+    company-form words go first ("RTX (Raytheon)" -> "RTX", "Saab AB" -> "Saab"), then
+    words from the end, then the last word is cut with "…"."""
+    shown = printable(name).strip()
+    if len(shown) <= width:
+        return shown
+    base = shown.split(" (", 1)[0].strip() or shown
+    words = [w for w in base.replace(",", " ").split() if w.casefold() not in NAME_NOISE]
+    words = words or base.split()
+    while len(words) > 1 and len(" ".join(words)) > width:
+        words.pop()
+    short = " ".join(words)
+    if len(short) > width:
+        short = short[: max(width - 1, 1)] + "…"
+    return short
+
+
+def room_label(room: int, width: int) -> str:
+    return f"Room {room}" if width >= len(f"Room {room}") else f"R{room}"
 
 
 def _whole_number(text: str, what: str) -> int:
@@ -94,6 +135,7 @@ class PlannerScreen(Screen):
         Binding("escape", "back", "Back"),
         Binding("ctrl+r", "replan", "Re-plan"),
         Binding("e", "export", "Export"),
+        Binding("a", "swap_agendas", "Agendas", tooltip="Show the agendas or the grid"),
     ]
 
     def __init__(
@@ -131,22 +173,31 @@ class PlannerScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         with Horizontal(id="plan-settings"):
-            yield Input(self.initial_days, placeholder="days", id="plan-days", tooltip="Days")
-            yield Input(self.initial_slots, placeholder="slots", id="plan-slots", tooltip="Slots")
-            yield Input(str(self.initial_rooms), placeholder="rooms", id="plan-rooms")
+            yield Label("Days", classes="plan-label")
+            yield Input(self.initial_days, id="plan-days", compact=True, tooltip="Visit days")
+            yield Label("Slots", classes="plan-label")
+            yield Input(
+                self.initial_slots,
+                id="plan-slots",
+                compact=True,
+                tooltip="START-END/LENGTH[+BREAK], several joined by commas",
+            )
+            yield Label("Rooms", classes="plan-label")
+            yield Input(str(self.initial_rooms), id="plan-rooms", compact=True)
+            yield Label("Min/member", classes="plan-label")
             yield Input(
                 str(self.initial_min_meetings),
-                placeholder="min/member",
                 id="plan-min",
+                compact=True,
                 tooltip="Meetings each member gets first, where possible (0: value only)",
             )
         yield Label(Text("Planning...", style="dim"), id="plan-status")
+        yield Label("", id="plan-message")
         with TabbedContent(id="plan-tabs"):
-            with TabPane("Schedule", id="tab-grid"):
-                yield DataTable(id="plan-grid", zebra_stripes=True, cursor_type="row")
-            with TabPane("Agendas", id="tab-agenda"), Horizontal():
-                yield OptionList(id="plan-firms")
-                with Vertical():
+            with TabPane("Schedule", id="tab-grid"), Horizontal(id="plan-schedule"):
+                yield DataTable(id="plan-grid", cursor_type="cell")
+                with Vertical(id="plan-side"):
+                    yield OptionList(id="plan-firms")
                     yield DataTable(id="plan-agenda", cursor_type="row")
             with TabPane("Not scheduled", id="tab-missed"):
                 yield DataTable(id="plan-missed", cursor_type="row")
@@ -171,7 +222,31 @@ class PlannerScreen(Screen):
     def on_mount(self) -> None:
         self.title = "Delegation planner"
         self.query_one("#plan-grid", DataTable).focus()
+        self._fit_layout(self.size.width)
         self.action_replan()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_layout(event.size.width)
+        if self.result is not None:
+            self._fill_grid(self.result)
+
+    def _fit_layout(self, width: int) -> None:
+        """Side by side when wide; on a narrow terminal the agendas wait behind `a`."""
+        narrow = width < SIDE_BY_SIDE_WIDTH
+        schedule = self.query_one("#plan-schedule")
+        if narrow != schedule.has_class("-narrow"):
+            schedule.set_class(narrow, "-narrow")
+            schedule.remove_class("-agendas")
+
+    def action_swap_agendas(self) -> None:
+        schedule = self.query_one("#plan-schedule")
+        self.query_one("#plan-tabs", TabbedContent).active = "tab-grid"
+        if not schedule.has_class("-narrow"):
+            self.query_one("#plan-firms", OptionList).focus()
+            return
+        schedule.toggle_class("-agendas")
+        shown = "#plan-firms" if schedule.has_class("-agendas") else "#plan-grid"
+        self.query_one(shown).focus()
 
     @on(SelectionList.SelectedChanged, "#plan-delegation")
     def _members_changed(self) -> None:
@@ -254,46 +329,110 @@ class PlannerScreen(Screen):
 
     @on(PlanReady)
     def _show_plan(self, message: PlanReady) -> None:
-        from coprod.planner import summary_lines
+        from coprod.planner import plan_summary
 
         result = message.result
         self.result = result
-        self._status(Text("\n".join(summary_lines(result)[:3])))
+        self._status(literal_block("\n".join(plan_summary(result))))
         self._fill_grid(result)
         self._fill_firms(result)
         self._fill_missed(result)
 
     def _status(self, text: Text) -> None:
+        """The plan's summary (or why there is none): only planning writes here."""
         self.query_one("#plan-status", Label).update(text)
 
+    def _say(self, text: Text, *, error: bool = False) -> None:
+        """What an action did (an export, a refused file name): its own line and a toast,
+        so the summary above stays."""
+        self.query_one("#plan-message", Label).update(text)
+        self.app.notify(
+            text.plain, title="Planner", severity="error" if error else "information", markup=False
+        )
+
     # ------------------------------------------------------------ views
+
+    def _room_width(self, rooms: int) -> int:
+        """Each room's column: an equal share of the grid's width, within bounds (the grid
+        scrolls sideways when the rooms need more)."""
+        grid = self.query_one("#plan-grid", DataTable)
+        # Every column takes its width plus a cell of padding each side; 1 for the scrollbar.
+        room_for_rooms = max(grid.size.width, 40) - (DAY_WIDTH + 2) - (TIME_WIDTH + 2) - 1
+        share = room_for_rooms // max(rooms, 1) - 2
+        return max(ROOM_COLUMN_MIN, min(ROOM_COLUMN_MAX, share))
 
     def _fill_grid(self, result: PlanResult) -> None:
         grid = self.query_one("#plan-grid", DataTable)
         grid.clear(columns=True)
-        grid.add_columns("Day", "Time", *(f"Room {n}" for n in range(1, result.request.rooms + 1)))
+        rooms = result.request.rooms
+        width = self._room_width(rooms)
+        grid.add_column("Day", width=DAY_WIDTH)
+        grid.add_column("Time", width=TIME_WIDTH)
+        for room in range(1, rooms + 1):
+            grid.add_column(room_label(room, width), width=width)
         by_place = {(m.slot, m.room): m for m in result.meetings}
+        used = {m.slot for m in result.meetings}
+        shown_day = None
+        free_run: list = []
+
+        def day_cell(slot) -> Text:
+            nonlocal shown_day
+            if slot.day == shown_day:
+                return Text("")
+            shown_day = slot.day
+            return Text(f"{slot.day:%a %d}", style="bold")
+
+        def flush_free() -> None:
+            if not free_run:
+                return
+            first, last = free_run[0], free_run[-1]
+            words = f"{len(free_run)} free slot{'s' * (len(free_run) != 1)}"
+            until = Text(f"until {last.end:%H:%M}", style="dim") if rooms > 1 else Text("")
+            grid.add_row(
+                day_cell(first),
+                Text(f"{first.start:%H:%M}", style="dim"),
+                Text(words, style="dim italic"),
+                *([until] if rooms > 1 else []),
+                *(Text("") for _ in range(rooms - 2)),
+            )
+            free_run.clear()
+
         for slot in result.request.slots:
-            cells: list[Text | str] = [slot.day.isoformat(), f"{slot.start:%H:%M}-{slot.end:%H:%M}"]
-            for room in range(1, result.request.rooms + 1):
+            if free_run and free_run[-1].day != slot.day:
+                flush_free()
+            if slot not in used:
+                free_run.append(slot)
+                continue
+            flush_free()
+            cells: list[Text] = [day_cell(slot), Text(f"{slot.start:%H:%M}")]
+            for room in range(1, rooms + 1):
                 meeting = by_place.get((slot, room))
                 if meeting is None:
-                    cells.append(Text("-", style="dim"))
+                    cells.append(Text("·", style="dim"))
                     continue
-                candidate = meeting.candidate
-                cell = literal(f"{result.name(candidate.foreign_id)} x ")
-                cell.append(printable(result.name(candidate.local_id)))
-                if candidate.consent_countries:
-                    cell.append(" (consent)", style=CONSENT_STYLE)
-                cells.append(cell)
-            grid.add_row(*cells)
+                cells.append(self._meeting_cell(result, meeting, width))
+            grid.add_row(*cells, height=2)
+        flush_free()
+
+    @staticmethod
+    def _meeting_cell(result: PlanResult, meeting, width: int) -> Text:
+        """The member on the first line, "× the Taiwanese firm" on the second, each name
+        shortened to the column; ⚑ marks a meeting that needs export consent."""
+        candidate = meeting.candidate
+        mark = " ⚑" if candidate.consent_countries else ""
+        cell = Text(short_name(result.name(candidate.foreign_id), width - len(mark)), "bold")
+        if mark:
+            cell.append(mark, style=CONSENT_STYLE)
+        cell.append("\n× ")
+        cell.append(short_name(result.name(candidate.local_id), width - 2))
+        return cell
 
     def _fill_firms(self, result: PlanResult) -> None:
         firms = self.query_one("#plan-firms", OptionList)
         firms.clear_options()
         for firm in result.firms():
             count = len(result.agenda(firm))
-            label = literal(result.name(firm))
+            label = literal(short_name(result.name(firm), FIRM_LIST_NAME))
             label.append(f"  {count}", style="dim")
             firms.add_option(Option(label, id=firm))
         if firms.option_count:
@@ -311,23 +450,23 @@ class PlannerScreen(Screen):
             return
         agenda = self.query_one("#plan-agenda", DataTable)
         agenda.clear(columns=True)
-        agenda.add_columns("When", "Room", "With", "Covers", "Consent")
+        agenda.add_columns("When", "Rm", "With", "Covers")
         for meeting in result.agenda(firm):
             candidate = meeting.candidate
             other = candidate.local_id if firm == candidate.foreign_id else candidate.foreign_id
             covers = Text()
             for index, topic in enumerate(candidate.topics):
                 if index:
-                    covers.append("; ")
+                    covers.append(", ")
                 covers.append(printable(topic.requirement_id), style="bold")
-                covers.append(" " + printable(topic.requirement_title))
-            consent = ", ".join(candidate.consent_countries)
+            if candidate.consent_countries:
+                covers.append(" ⚑ consent: ", style=CONSENT_STYLE)
+                covers.append(printable(", ".join(candidate.consent_countries)), CONSENT_STYLE)
             agenda.add_row(
-                meeting.slot.label,
+                Text(f"{meeting.slot.day:%a} {meeting.slot.start:%H:%M}"),
                 str(meeting.room),
-                literal(result.name(other)),
+                literal(short_name(result.name(other), 16)),
                 covers,
-                literal(consent, CONSENT_STYLE) if consent else Text("-", style="dim"),
             )
 
     def _fill_missed(self, result: PlanResult) -> None:
@@ -360,9 +499,6 @@ class PlannerScreen(Screen):
 
     @on(Input.Submitted, "#plan-export")
     def _export(self, event: Input.Submitted) -> None:
-        from coprod.files import write_atomically
-        from coprod.planner import write_plan
-
         path = Path(event.value.strip()).expanduser()
         try:
             if not event.value.strip():
@@ -370,17 +506,31 @@ class PlannerScreen(Screen):
                 raise CoprodError(f"type a file name ({known})")
             fmt = format_for_output(path, PLAN_FILE_FORMATS)
         except CoprodError as error:
-            self._status(literal(f"Export: {error}", "bold #d64545"))
+            self._say(literal(f"Export: {error}", "bold #d64545"), error=True)
             return
         if self.result is None:
-            self._status(Text("Nothing to export yet: the plan is still being made.", style="dim"))
+            self._say(Text("Nothing to export yet: the plan is still being made.", style="dim"))
             return
-        result = self.result
+        self._write_export(self.result, path, fmt)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plan-export")
+    def _write_export(self, result: PlanResult, path: Path, fmt: str) -> None:
+        from coprod.files import write_atomically
+        from coprod.planner import write_plan
+
         try:
             write_atomically(path, lambda stream: write_plan(result, fmt, stream))
         except (CoprodError, OSError) as error:
-            self._status(literal(f"Export failed: {error}", "bold #d64545"))
+            self.app.call_from_thread(self._exported, literal(f"Export failed: {error}"), False)
             return
-        event.input.remove_class("-visible")
-        self.query_one("#plan-grid", DataTable).focus()
-        self._status(literal(f"Exported {len(result.meetings)} meeting(s) to {path} ({fmt})."))
+        count = len(result.meetings)
+        done = literal(f"Exported {count} meeting{'s' * (count != 1)} to {path} ({fmt}).")
+        self.app.call_from_thread(self._exported, done, True)
+
+    def _exported(self, text: Text, ok: bool) -> None:
+        if ok:
+            self.query_one("#plan-export", Input).remove_class("-visible")
+            self.query_one("#plan-grid", DataTable).focus()
+        else:
+            text.stylize("bold #d64545")
+        self._say(text, error=not ok)

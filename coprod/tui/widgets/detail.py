@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from coprod.model import Catalog, Pairing, Requirement
 from coprod.text import EMPTY_TABLE
-from coprod.tui.render import pairing_detail
+from coprod.tui.render import detail_addresses, detail_clipboard_text, pairing_detail
 
 
 class PairingDetail(VerticalScroll, can_focus=True):
@@ -18,10 +19,34 @@ class PairingDetail(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     PairingDetail > Static { width: 1fr; }
     """
+    # On the pane itself, so the keys work wherever it has focus (its own screen or
+    # the main screen's side pane). OSC 52 reaches the clipboard over ssh too.
+    BINDINGS = [
+        Binding("y", "copy_reason", "Copy", tooltip="Copy the reason and the source addresses"),
+        Binding("u", "copy_addresses", "Copy URLs", tooltip="Copy the source web addresses"),
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.pairing: Pairing | None = None
+        self.catalog: Catalog | None = None
+
+    def action_copy_reason(self) -> None:
+        if self.pairing is None:
+            return
+        self.app.copy_to_clipboard(detail_clipboard_text(self.catalog, self.pairing))
+        self.app.notify("Copied the reason and the source addresses.", title="Copy")
+
+    def action_copy_addresses(self) -> None:
+        if self.pairing is None:
+            return
+        addresses = detail_addresses(self.catalog, self.pairing)
+        if not addresses:
+            self.app.notify("This pairing's sources name no web address.", title="Copy")
+            return
+        self.app.copy_to_clipboard("\n".join(addresses))
+        count = len(addresses)
+        self.app.notify(f"Copied {count} web address{'es' * (count != 1)}.", title="Copy")
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Select a pairing to see why it ranks where it does.", style="dim"))
@@ -30,6 +55,7 @@ class PairingDetail(VerticalScroll, can_focus=True):
         self, pairing: Pairing, catalog: Catalog | None, requirement: Requirement | None
     ) -> None:
         self.pairing = pairing
+        self.catalog = catalog
         session = getattr(self.app, "session", None)
         table = session.synonyms if session is not None else EMPTY_TABLE
         missing = session.missing_tokens(pairing, requirement) if session is not None else {}
