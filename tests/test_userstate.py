@@ -1,0 +1,241 @@
+"""The user-state store (coprod.userstate): a real SQLite file under tmp_path, migrations
+from every older version, and several processes writing at once."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from coprod.errors import DataError
+from coprod.model import ConsentStep, Match, Pairing, Requirement
+from coprod.userstate import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Annotation,
+    StateStore,
+    pairing_from_json,
+    pairing_to_json,
+    saved_pairing,
+)
+
+REQUIREMENT = Requirement(
+    "req-155", "155 mm guided shells", "", "artillery", 400.0, "rounds", "high"
+)
+
+
+def make_pairing(foreign: str = "rtx", local: str | None = "ncsist", score: float = 72.3):
+    def side(partner_id: str, country: str) -> Match:
+        return Match(
+            partner_id,
+            partner_id.upper(),
+            country,
+            7,
+            "Excalibur shells",
+            "artillery",
+            "Excalibur",
+            80.0,
+            ("155mm", "guided"),
+            ("guided artillery projectile",),
+        )
+
+    return Pairing(
+        requirement_id="req-155",
+        rank=1,
+        score=score,
+        feasibility="blocked",
+        foreign=side(foreign, "United States"),
+        local=side(local, "Taiwan") if local else None,
+        components={"foreign_fit": 60.0, "feasibility": -10.0},
+        consent_chain=(ConsentStep("Sweden", "blocked", "basis", "co-developer", True, "src"),),
+    )
+
+
+def test_pairing_round_trips_through_json():
+    pairing = make_pairing(local=None)
+    assert pairing_from_json(pairing_to_json(pairing)) == pairing
+    full = make_pairing()
+    assert pairing_from_json(pairing_to_json(full)) == full
+
+
+def test_add_list_remove_annotate(tmp_path):
+    store = StateStore(tmp_path / "deep" / "state.sqlite3")
+    assert store.add(saved_pairing(REQUIREMENT, make_pairing(), "/cat.duckdb"))
+    assert not store.add(saved_pairing(REQUIREMENT, make_pairing(score=1.0)))  # same key
+    assert store.add(saved_pairing(REQUIREMENT, make_pairing(foreign="lockheed-martin")))
+    saved = store.pairings()
+    assert [s.key for s in saved] == [
+        ("req-155", "rtx", "ncsist"),
+        ("req-155", "lockheed-martin", "ncsist"),
+    ]
+    assert saved[0].score == 72.3 and saved[0].catalog_path == "/cat.duckdb"
+    assert saved[0].requirement == REQUIREMENT
+
+    assert store.annotate(saved[0].key, Annotation("dropped", "blocked by Sweden", "ask BAE"))
+    assert not store.annotate(("nope", "", ""), Annotation(note="x"))
+    assert store.annotations() == {
+        ("req-155", "rtx", "ncsist"): Annotation("dropped", "blocked by Sweden", "ask BAE")
+    }
+    assert store.remove(saved[0].key)
+    assert not store.remove(saved[0].key)
+    assert [s.key for s in store.pairings()] == [("req-155", "lockheed-martin", "ncsist")]
+    assert store.annotations() == {}
+
+
+def test_unknown_decision_is_refused():
+    with pytest.raises(DataError, match="unknown decision 'maybe'"):
+        Annotation("maybe")
+
+
+def test_settings_round_trip_and_delete(tmp_path):
+    store = StateStore(tmp_path / "state.sqlite3")
+    store.save_settings({"view.hide_blocked": True, "view.filter": "drone 無人機", "n": 3})
+    assert StateStore(store.path).settings() == {
+        "view.hide_blocked": True,
+        "view.filter": "drone 無人機",
+        "n": 3,
+    }
+    store.save_settings({"n": None, "view.hide_blocked": False})
+    assert store.settings() == {"view.hide_blocked": False, "view.filter": "drone 無人機"}
+    assert store.setting("missing", "default") == "default"
+
+
+def test_reading_annotations_of_a_missing_store_creates_nothing(tmp_path):
+    store = StateStore(tmp_path / "none" / "state.sqlite3")
+    assert store.annotations() == {}
+    assert not (tmp_path / "none").exists()
+
+
+def test_store_is_in_wal_mode_with_schema_version(tmp_path):
+    store = StateStore(tmp_path / "state.sqlite3")
+    store.settings()
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+def test_migration_from_version_1_keeps_rows(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO pairings VALUES (?, ?, ?, 1, ?, ?, 72.3, 'blocked', '/old.duckdb', 5.0,"
+        " 'contacted', 'met at TADTE')",
+        (
+            "req-155",
+            "rtx",
+            "ncsist",
+            '{"requirement_id": "req-155", "title": "155 mm guided shells", "description": "",'
+            ' "category": "artillery", "quantity": 400.0, "unit": "rounds", "priority": "high",'
+            ' "source": ""}',
+            pairing_to_json(make_pairing()),
+        ),
+    )
+    conn.close()
+    saved = StateStore(path).pairings()
+    assert len(saved) == 1
+    assert saved[0].annotation == Annotation("contacted", "", "met at TADTE")
+    assert saved[0].catalog_path == "/old.duckdb"
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    conn.close()
+
+
+def test_migration_from_an_empty_file(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    path.touch()
+    store = StateStore(path)
+    assert store.pairings() == []
+    store.add(saved_pairing(REQUIREMENT, make_pairing()))
+    assert len(store.pairings()) == 1
+
+
+def test_a_store_from_a_newer_coprod_is_refused_untouched(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DataError, match="newer coprod"):
+        StateStore(path).pairings()
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_says_so(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    path.write_text("not a database at all, just text " * 100)
+    with pytest.raises(DataError, match="cannot use the saved work"):
+        StateStore(path).pairings()
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {tests!r})
+    from pathlib import Path
+    from test_userstate import REQUIREMENT, make_pairing
+    from coprod.userstate import Annotation, StateStore, saved_pairing
+
+    store = StateStore(Path(sys.argv[1]))
+    name = sys.argv[2]
+    sys.stdout.write("ready\\n"); sys.stdout.flush()
+    sys.stdin.readline()  # start together
+    for number in range(40):
+        saved = saved_pairing(REQUIREMENT, make_pairing(foreign=f"{{name}}-{{number}}"))
+        assert store.add(saved)
+        store.annotate(saved.key, Annotation("contacted", "", f"{{name}} {{number}}"))
+        store.save_settings({{f"{{name}}.last": number}})
+    """
+)
+
+
+def test_two_processes_write_at_once_and_nothing_is_lost(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    StateStore(path).settings()  # created first, as the TUI does at start
+    code = WRITER.format(tests=str(Path(__file__).parent))
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(path), name],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("left", "right")
+    ]
+    for writer in writers:
+        assert writer.stdout.readline() == "ready\n"
+    for writer in writers:
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
+    for writer in writers:
+        _, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+    store = StateStore(path)
+    saved = store.pairings()
+    assert len(saved) == 80
+    assert len({s.key for s in saved}) == 80
+    assert len(store.annotations()) == 80
+    assert store.settings() == {"left.last": 39, "right.last": 39}
+
+
+def test_two_connections_in_one_process_interleave(tmp_path):
+    """A reader holding a snapshot open does not stop a writer (WAL)."""
+    path = tmp_path / "state.sqlite3"
+    writer = StateStore(path)
+    writer.add(saved_pairing(REQUIREMENT, make_pairing()))
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM pairings").fetchone()[0] == 1
+    assert writer.add(saved_pairing(REQUIREMENT, make_pairing(foreign="saab")))
+    # the reader's transaction still sees its snapshot; a new one sees the write
+    assert reader.execute("SELECT count(*) FROM pairings").fetchone()[0] == 1
+    reader.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM pairings").fetchone()[0] == 2
+    reader.close()
