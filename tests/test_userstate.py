@@ -239,3 +239,125 @@ def test_two_connections_in_one_process_interleave(tmp_path):
     reader.execute("COMMIT")
     assert reader.execute("SELECT count(*) FROM pairings").fetchone()[0] == 2
     reader.close()
+
+
+# ------------------------------------------------------------------ re-check
+
+
+def _ranked(db: Path, requirement_id: str):
+    from coprod.catalog import load_catalog
+    from coprod.ranking import Ranker
+
+    catalog = load_catalog(db)
+    ranker = Ranker(catalog)
+    requirement = catalog.requirements[requirement_id]
+    return catalog, ranker, requirement, ranker.rank(requirement)
+
+
+def _rebuilt(tmp_path: Path, name: str, **overrides) -> Path:
+    from conftest import write_catalog_folder
+
+    from coprod.catalog import refresh_catalog
+
+    db = tmp_path / name / "catalog.duckdb"
+    refresh_catalog([write_catalog_folder(tmp_path / f"{name}-in", **overrides)], db)
+    return db
+
+
+def _by_partner(pairings, foreign_id):
+    return next(p for p in pairings if p.foreign and p.foreign.partner_id == foreign_id)
+
+
+def test_recheck_on_the_same_catalog_changes_nothing(catalog_db):
+    from coprod.shortlist import recheck_with_ranker
+
+    catalog, ranker, requirement, pairings = _ranked(catalog_db, "req-155-guided")
+    saved = [(requirement, p) for p in pairings[:4]]
+    checks = recheck_with_ranker(saved, catalog, ranker)
+    assert [c.status for c in checks] == ["unchanged"] * 4
+    assert [c.describe() for c in checks] == [""] * 4
+    assert [c.current.score for c in checks] == [p.score for p in pairings[:4]]
+
+
+def test_recheck_says_what_changed_and_keeps_every_pairing(tmp_path, catalog_db):
+    """Sweden no longer blocks (Excalibur via RTX: blocked -> consent), Nammo's line is gone
+    (score of nothing: gone), Lockheed left the catalog, a requirement left it."""
+    from conftest import CAPABILITIES, COUNTRIES, PARTNERS, REQUIREMENTS
+
+    from coprod.catalog import load_catalog
+    from coprod.ranking import Ranker
+    from coprod.shortlist import recheck_with_ranker
+
+    _, _, guided, pairings = _ranked(catalog_db, "req-155-guided")
+    rtx = _by_partner(pairings, "rtx")
+    assert rtx.feasibility == "blocked"
+    nammo = _by_partner(pairings, "nammo")
+    _, _, atgm, atgm_pairings = _ranked(catalog_db, "req-atgm")
+    lockheed = _by_partner(atgm_pairings, "lockheed-martin")
+    _, _, coastal, coastal_pairings = _ranked(catalog_db, "req-coastal")
+
+    countries = [
+        {**c, "posture": "case_by_case"} if c["country"] == "Sweden" else c for c in COUNTRIES
+    ]
+    capabilities = [c for c in CAPABILITIES if c["partner_id"] not in ("nammo", "lockheed-martin")]
+    partners = [p for p in PARTNERS if p["partner_id"] != "lockheed-martin"]
+    requirements = [r for r in REQUIREMENTS if r["requirement_id"] != "req-coastal"]
+    codevelopers = [
+        {"system": "Excalibur", "partner_id": "rtx"},
+        {"system": "Excalibur", "partner_id": "bae-bofors"},
+    ]
+    db = _rebuilt(
+        tmp_path,
+        "after",
+        countries=countries,
+        capabilities=capabilities,
+        partners=partners,
+        requirements=requirements,
+        codevelopers=codevelopers,
+    )
+    catalog = load_catalog(db)
+    saved = [
+        (guided, rtx),
+        (guided, nammo),
+        (atgm, lockheed),
+        (coastal, coastal_pairings[0]),
+    ]
+    checks = recheck_with_ranker(saved, catalog, Ranker(catalog))
+    assert len(checks) == 4  # never silently dropped
+    verdict, no_line, no_partner, no_requirement = checks
+    assert verdict.status == "verdict_changed"
+    assert verdict.current.feasibility == "consent_required"
+    assert verdict.describe().startswith("now consent required, score ")
+    assert verdict.current.score > rtx.score  # the blocked penalty is gone
+    assert no_line.status == "gone"
+    assert "no longer match" in no_line.describe()
+    assert no_partner.status == "gone"
+    assert no_partner.describe() == (
+        "no longer in this catalog (partner lockheed-martin is not in it)"
+    )
+    assert no_requirement.describe() == (
+        "no longer in this catalog (requirement req-coastal is not in it)"
+    )
+
+
+def test_recheck_describes_a_score_change():
+    from coprod.shortlist import recheck
+
+    requirement = REQUIREMENT
+    saved = make_pairing(score=72.3)
+    now = make_pairing(score=65.0)
+
+    class FakeCatalog:
+        requirements = {"req-155": requirement}
+        partners = {"rtx": type("P", (), {"country": "United States"})(), "ncsist": object()}
+
+    calls = []
+
+    def rank(req, country):
+        calls.append((req.requirement_id, country))
+        return [now]
+
+    [check] = recheck([(requirement, saved)], FakeCatalog(), rank)
+    assert calls == [("req-155", "United States")]
+    assert check.status == "score_changed"
+    assert check.describe() == "score 72.3 → 65.0"
