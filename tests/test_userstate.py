@@ -361,3 +361,94 @@ def test_recheck_describes_a_score_change():
     assert calls == [("req-155", "United States")]
     assert check.status == "score_changed"
     assert check.describe() == "score 72.3 → 65.0"
+
+
+# ------------------------------------------------------ coprod rank reading the store
+
+
+def _rank(db: Path, *args: str, env: dict[str, str] | None = None):
+    import os
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COPROD_")}
+    return subprocess.run(
+        [sys.executable, "-m", "coprod", "--db", str(db), "rank", "-r", "req-155-guided", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**environment, "COLUMNS": "200", **(env or {})},
+        timeout=120,
+    )
+
+
+def _noted_store(tmp_path: Path, catalog_db: Path) -> tuple[Path, list]:
+    _, _, requirement, pairings = _ranked(catalog_db, "req-155-guided")
+    path = tmp_path / "noted" / "state.sqlite3"
+    store = StateStore(path)
+    for pairing in pairings[:2]:
+        store.add(saved_pairing(requirement, pairing, catalog_db))
+    store.annotate(
+        _key(pairings[0]),
+        Annotation("meeting_set", "best fit", '=HYPERLINK("x") met at TADTE'),
+    )
+    return path, pairings
+
+
+def _key(pairing):
+    from coprod.userstate import pairing_key
+
+    return pairing_key(pairing)
+
+
+def test_rank_without_saved_work_is_unchanged_and_creates_no_store(tmp_path, catalog_db):
+    state = tmp_path / "empty" / "state.sqlite3"
+    plain = _rank(catalog_db, "-f", "csv")
+    with_state = _rank(catalog_db, "-f", "csv", "--state", str(state))
+    assert plain.returncode == 0 and with_state.returncode == 0, with_state.stderr
+    assert with_state.stdout == plain.stdout
+    assert "decision" not in plain.stdout.splitlines()[0]
+    assert not state.parent.exists()
+
+
+def test_rank_carries_decisions_and_notes_in_every_format(tmp_path, catalog_db):
+    import csv as csvlib
+    import io
+    import json
+
+    state, pairings = _noted_store(tmp_path, catalog_db)
+    first, second = _key(pairings[0]), _key(pairings[1])
+
+    as_json = _rank(catalog_db, "-f", "json", "--state", str(state))
+    assert as_json.returncode == 0, as_json.stderr
+    records = json.loads(as_json.stdout)
+    by_key = {
+        (r["requirement_id"], r["foreign_partner_id"] or "", r["local_partner_id"] or ""): r
+        for r in records
+    }
+    assert by_key[first]["decision"] == "meeting_set"
+    assert by_key[first]["decision_reason"] == "best fit"
+    assert by_key[first]["note"] == '=HYPERLINK("x") met at TADTE'
+    assert by_key[second]["decision"] == "" and by_key[second]["note"] == ""
+    assert list(records[0])[-3:] == ["decision", "decision_reason", "note"]
+
+    via_env = _rank(catalog_db, "-f", "csv", env={"COPROD_STATE": str(state)})
+    rows = list(csvlib.DictReader(io.StringIO(via_env.stdout)))
+    noted = [row for row in rows if row["decision"]]
+    assert len(noted) == 1
+    assert noted[0]["note"].startswith("'=HYPERLINK")  # formula-safe like every cell
+
+    table = _rank(catalog_db, "-f", "table", "--state", str(state))
+    assert "decision / note" in table.stdout
+    assert "meeting set: best fit" in table.stdout
+
+
+def test_brief_reads_the_notes_of_a_rank_export(tmp_path, catalog_db):
+    """The columns rank writes are the ones `coprod brief --shortlist` reads."""
+    state, _ = _noted_store(tmp_path, catalog_db)
+    export = tmp_path / "short.csv"
+    written = _rank(catalog_db, "--top", "2", "-o", str(export), "--state", str(state))
+    assert written.returncode == 0, written.stderr
+    from coprod.brief import read_shortlist_picks
+
+    picks = read_shortlist_picks(export)
+    assert [p.decision for p in picks] == ["meeting_set", ""]
+    assert picks[0].note == '=HYPERLINK("x") met at TADTE'
