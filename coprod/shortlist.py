@@ -47,6 +47,8 @@ class Shortlist:
 
     def __init__(self) -> None:
         self.entries: list[ShortlistEntry] = []
+        # what the catalog in use says of each entry now (see recheck), by key
+        self.checks: dict[PairingKey, Recheck] = {}
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -39,6 +39,7 @@ class ExportDialog(ModalScreen[bool]):
         super().__init__()
         self.entries = list(entries)
         self.default_path = default_path
+        self.exported_to: Path | None = None  # the file written (the app remembers its folder)
 
     def compose(self) -> ComposeResult:
         count = len(self.entries)
@@ -92,6 +93,7 @@ class ExportDialog(ModalScreen[bool]):
             self.post_message(ExportFinished(f"Could not export to {path}: {reason}", ok=False))
             return
         label = FORMAT_LABELS[fmt]
+        self.exported_to = path
         self.post_message(ExportFinished(f"Exported {count} pairing(s) as {label} to {path}", True))
 
     @on(ExportFinished)
