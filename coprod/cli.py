@@ -1,4 +1,4 @@
-"""Command line entry point: `coprod [tui|rank|eval|refresh|plan|brief] ...`.
+"""Command line entry point: `coprod [tui|rank|eval|refresh|plan|brief|config] ...`.
 
 Each subcommand lives in coprod/commands/<name>.py with `configure(parser)`
 and `run(args) -> int`. Those modules import only the standard library at
@@ -25,6 +25,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("refresh", "validate CSV/Parquet files and rebuild the catalog atomically"),
     ("plan", "schedule B2B meetings for a delegation visit"),
     ("brief", "write a briefing document (Markdown or HTML) for requirements or a shortlist"),
+    ("config", "show the config file's path and the settings in effect"),
 )
 
 EPILOG = """\
@@ -134,7 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"coprod: {error}", file=sys.stderr)
         return error.exit_code
     except CoprodError as error:
-        print(f"coprod: error: {printable(str(error))}", file=sys.stderr)
+        # An error about a file (coprod.config.ConfigError) names each problem on its line.
+        for line in [str(p) for p in getattr(error, "problems", ())] or [str(error)]:
+            print(f"coprod: error: {printable(line)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("coprod: interrupted", file=sys.stderr)

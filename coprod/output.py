@@ -28,6 +28,10 @@ from coprod.safe import csv_text, json_text, markdown_text, printable
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from coprod.userstate import Annotation, PairingKey
+
+    Annotations = Mapping[PairingKey, Annotation]
+
 # The stable, documented field names (README "Output fields"): never rename.
 CORE_FIELDS: tuple[str, ...] = (
     "requirement_id",
@@ -59,6 +63,9 @@ EXTRA_FIELDS: tuple[str, ...] = (
     "consent_chain",
 )
 RECORD_FIELDS: tuple[str, ...] = CORE_FIELDS + EXTRA_FIELDS
+# What the analyst wrote on a pairing (coprod.userstate), after every other field and only
+# when the saved work holds any: an output without saved work is unchanged.
+ANNOTATION_FIELDS: tuple[str, ...] = ("decision", "decision_reason", "note")
 
 FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "md")
 
@@ -160,10 +167,31 @@ def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> 
 
 
 def pairing_records(
-    pairings: Iterable[Pairing], requirements: Mapping[str, Requirement] | None = None
+    pairings: Iterable[Pairing],
+    requirements: Mapping[str, Requirement] | None = None,
+    annotations: Annotations | None = None,
 ) -> list[dict[str, object]]:
+    """The records of `pairings`; with non-empty `annotations`, each record also has the
+    ANNOTATION_FIELDS (empty text for a pairing nobody wrote on)."""
     lookup = requirements or {}
-    return [pairing_record(p, lookup.get(p.requirement_id)) for p in pairings]
+    pairings = list(pairings)
+    records = [pairing_record(p, lookup.get(p.requirement_id)) for p in pairings]
+    if annotations:
+        from coprod.userstate import Annotation, pairing_key
+
+        for pairing, record in zip(pairings, records, strict=True):
+            annotation = annotations.get(pairing_key(pairing), Annotation())
+            record["decision"] = annotation.decision
+            record["decision_reason"] = annotation.reason
+            record["note"] = annotation.note
+    return records
+
+
+def record_fields(records: Sequence[Mapping[str, object]]) -> tuple[str, ...]:
+    """RECORD_FIELDS, and the ANNOTATION_FIELDS when the records carry them."""
+    if records and "decision" in records[0]:
+        return RECORD_FIELDS + ANNOTATION_FIELDS
+    return RECORD_FIELDS
 
 
 # ---------------------------------------------------------------- flat cells
@@ -182,7 +210,7 @@ def component_names(records: Iterable[Mapping[str, object]]) -> list[str]:
 def flat_columns(records: Sequence[Mapping[str, object]]) -> list[str]:
     """RECORD_FIELDS with `components` spread into component_<name> columns, in place."""
     columns: list[str] = []
-    for name in RECORD_FIELDS:
+    for name in record_fields(records):
         if name == "components":
             columns.extend(f"component_{component}" for component in component_names(records))
         else:
@@ -269,7 +297,7 @@ def markdown_cell(text: str) -> str:
 
 
 def _write_markdown(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
-    columns = RECORD_FIELDS
+    columns = record_fields(records)
     stream.write("| " + " | ".join(columns) + " |\n")
     stream.write("|" + "---|" * len(columns) + "\n")
     for record in records:
@@ -304,13 +332,15 @@ def write_pairings(
     fmt: str,
     stream: TextIO,
     requirements: Mapping[str, Requirement] | None = None,
+    annotations: Annotations | None = None,
 ) -> None:
     """Serialise pairings as csv | json (an array) | jsonl (one object a line) | md.
 
     An empty sequence still gives a valid file: a CSV header, `[]`, nothing, a
-    Markdown header.
+    Markdown header. With non-empty `annotations` (the saved work's decisions and
+    notes by pairing key) every record ends with the ANNOTATION_FIELDS.
     """
-    write_records(pairing_records(pairings, requirements), fmt, stream)
+    write_records(pairing_records(pairings, requirements, annotations), fmt, stream)
 
 
 # ------------------------------------------------------------ terminal table
@@ -335,6 +365,24 @@ def _capability_cell(record: Mapping[str, object], side: str) -> Any:
 
     capability = record[f"{side}_capability"]
     return Text("" if capability is None else printable(str(capability)))
+
+
+def _annotation_cell(record: Mapping[str, object]) -> Any:
+    from rich.text import Text
+
+    from coprod.userstate import DECISIONS
+
+    cell = Text()
+    decision = str(record.get("decision") or "")
+    if decision:
+        cell.append(DECISIONS.get(decision, decision), style="bold")
+    reason = str(record.get("decision_reason") or "")
+    if reason:
+        cell.append((": " if decision else "") + printable(reason))
+    note = str(record.get("note") or "")
+    if note:
+        cell.append(("\n" if cell.plain else "") + printable(note), style="italic")
+    return cell
 
 
 def _feasibility_cell(record: Mapping[str, object]) -> Any:
@@ -474,11 +522,13 @@ def pairings_table(
     requirement: Requirement | None = None,
     *,
     explain: bool = False,
+    annotations: Annotations | None = None,
 ) -> RenderableType:
     """One requirement's pairings as a rich Table (or a line saying there are none).
 
     With `explain`, each pairing's explanation follows the table as a block of
-    text, readable at any terminal width (extra table columns were not).
+    text, readable at any terminal width (extra table columns were not). With
+    non-empty `annotations` a last column shows each pairing's decision and note.
     """
     from rich.console import Group
     from rich.table import Table
@@ -497,8 +547,14 @@ def pairings_table(
     table.add_column("foreign capability", ratio=2, overflow="fold")
     table.add_column("Taiwanese co-producer", overflow="fold")
     table.add_column("local capability", ratio=2, overflow="fold")
-    records = pairing_records(pairings, {requirement_id: requirement} if requirement else None)
+    records = pairing_records(
+        pairings, {requirement_id: requirement} if requirement else None, annotations
+    )
+    noted = bool(annotations)
+    if noted:
+        table.add_column("decision / note", ratio=1, overflow="fold")
     for record in records:
+        cells = [] if not noted else [_annotation_cell(record)]
         table.add_row(
             Text(str(record["rank"])),
             Text(_cell_text("score", record["score"]), style="bold"),
@@ -507,6 +563,7 @@ def pairings_table(
             _capability_cell(record, "foreign"),
             _partner_cell(record, "local"),
             _capability_cell(record, "local"),
+            *cells,
         )
     if not explain:
         return table

@@ -1,4 +1,4 @@
-"""Where the catalog lives and where the shipped data is."""
+"""Where the catalog, the user state and the config live, and where the shipped data is."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ from pathlib import Path
 
 DB_ENV_VAR = "COPROD_DB"
 DB_FILENAME = "catalog.duckdb"
+STATE_ENV_VAR = "COPROD_STATE"
+STATE_FILENAME = "state.sqlite3"
+CONFIG_ENV_VAR = "COPROD_CONFIG"
+CONFIG_FILENAME = "config.toml"
 
 
 def default_db_path() -> Path:
@@ -24,6 +28,35 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return default_db_path()
+
+
+def default_state_path() -> Path:
+    """The user state (shortlist, notes, decisions, settings) beside the default catalog's
+    folder, but in a file of its own: a refresh replaces the catalog, never this."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("coprod", appauthor=False)) / STATE_FILENAME
+
+
+def resolve_state_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """`--state PATH` wins, then $COPROD_STATE, then the user data directory."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(STATE_ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser()
+    return default_state_path()
+
+
+def resolve_config_path() -> Path:
+    """$COPROD_CONFIG, else config.toml in the user config directory
+    ($XDG_CONFIG_HOME/coprod on Linux)."""
+    from_env = os.environ.get(CONFIG_ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("coprod", appauthor=False)) / CONFIG_FILENAME
 
 
 def shipped_data_dir() -> Path:

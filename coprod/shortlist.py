@@ -1,20 +1,30 @@
-"""The analyst's shortlist of pairings, and its export (no textual here).
+"""The analyst's shortlist of pairings, its re-check against a catalog, and its export
+(no textual here).
 
-The export's file format comes from coprod.formats, the map every writer
-shares: an extension the shortlist cannot be written in is refused, never
-written as something else.
+The shortlist itself is saved in the user-state store (coprod.userstate);
+`recheck` compares each saved pairing with what the catalog in use offers now
+(after a refresh, or on another catalog file) and says what changed, never
+dropping one silently. The export's file format comes from coprod.formats,
+the map every writer shares: an extension the shortlist cannot be written in
+is refused, never written as something else.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
+from coprod import LOCAL_COUNTRY
 from coprod.errors import DataError, UsageError
 from coprod.formats import SHORTLIST_FORMATS, format_for_output
-from coprod.model import Pairing, Requirement
+from coprod.model import Catalog, Pairing, Requirement
+from coprod.userstate import Annotation, PairingKey, pairing_key
+
+if TYPE_CHECKING:
+    from coprod.ranking import Ranker
 
 ADHOC_PREFIX = "query-"
 
@@ -23,13 +33,13 @@ ADHOC_PREFIX = "query-"
 class ShortlistEntry:
     requirement: Requirement
     pairing: Pairing
+    # what the analyst wrote on it (decision, reason, note): exported with it
+    annotation: Annotation = field(default_factory=Annotation)
 
     @property
-    def key(self) -> tuple[str, str | None, str | None]:
+    def key(self) -> PairingKey:
         """Same requirement and same two partners: the same proposal, listed once."""
-        foreign = self.pairing.foreign.partner_id if self.pairing.foreign else None
-        local = self.pairing.local.partner_id if self.pairing.local else None
-        return (self.requirement.requirement_id, foreign, local)
+        return pairing_key(self.pairing)
 
 
 class Shortlist:
@@ -37,6 +47,8 @@ class Shortlist:
 
     def __init__(self) -> None:
         self.entries: list[ShortlistEntry] = []
+        # what the catalog in use says of each entry now (see recheck), by key
+        self.checks: dict[PairingKey, Recheck] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -77,6 +89,147 @@ class Shortlist:
     def remove(self, index: int) -> ShortlistEntry:
         return self.entries.pop(index)
 
+    def annotate(self, index: int, annotation: Annotation) -> ShortlistEntry:
+        self.entries[index] = replace(self.entries[index], annotation=annotation)
+        return self.entries[index]
+
+    def replace_all(self, entries: Sequence[ShortlistEntry]) -> None:
+        """The entries as saved (the store is the truth: another window may have changed it)."""
+        self.entries = list(entries)
+
+
+# ----------------------------------------------------------------------- re-check
+
+RecheckStatus = Literal["unchanged", "score_changed", "verdict_changed", "gone"]
+# How many pairings a re-check ranking looks through for a saved one (per requirement and
+# supplier country): the saved pairing need not be in the top few any more to be found.
+RECHECK_DEPTH = 500
+
+_VERDICT_WORDS = {"ok": "feasible", "consent_required": "consent required", "blocked": "blocked"}
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """What became of one saved pairing in the catalog in use."""
+
+    key: PairingKey
+    status: RecheckStatus
+    saved_score: float
+    saved_feasibility: str
+    current: Pairing | None = None  # as the catalog ranks it now; None when gone
+    why_gone: str = ""  # "requirement TW-099 is not in this catalog"...
+
+    @property
+    def changed(self) -> bool:
+        return self.status != "unchanged"
+
+    def describe(self) -> str:
+        """In a few words for the shortlist: "score 72.3 → 65.0", "now blocked", "no longer
+        in this catalog (partner rtx is gone)"; "" when nothing changed."""
+        if self.status == "gone" or self.current is None:
+            return (
+                f"no longer in this catalog ({self.why_gone})"
+                if self.why_gone
+                else ("no longer in this catalog")
+            )
+        score = f"score {self.saved_score:.1f} → {self.current.score:.1f}"
+        if self.status == "verdict_changed":
+            verdict = (
+                f"now {_VERDICT_WORDS.get(self.current.feasibility, self.current.feasibility)}"
+            )
+            if _same_score(self.saved_score, self.current.score):
+                return verdict
+            return f"{verdict}, {score}"
+        if self.status == "score_changed":
+            return score
+        return ""
+
+
+def _same_score(a: float, b: float) -> bool:
+    return round(float(a), 2) == round(float(b), 2)
+
+
+def _compare(key: PairingKey, saved: Pairing, current: Pairing) -> Recheck:
+    if saved.feasibility != current.feasibility:
+        status: RecheckStatus = "verdict_changed"
+    elif not _same_score(saved.score, current.score):
+        status = "score_changed"
+    else:
+        status = "unchanged"
+    return Recheck(key, status, saved.score, saved.feasibility, current)
+
+
+# rank(requirement, supplier country) -> the catalog's pairings for it, deep enough to hold
+# any pairing of a partner from that country.
+RankDeep = Callable[[Requirement, str], Sequence[Pairing]]
+
+
+def is_adhoc(requirement_id: str) -> bool:
+    from coprod.ranking import ADHOC_REQUIREMENT_ID
+
+    return requirement_id == ADHOC_REQUIREMENT_ID or requirement_id.startswith(ADHOC_PREFIX)
+
+
+def recheck(
+    saved: Sequence[tuple[Requirement, Pairing]], catalog: Catalog, rank: RankDeep
+) -> list[Recheck]:
+    """For each saved (requirement, pairing), in order, what the catalog offers now.
+
+    The same requirement id and the same two partner ids make the same
+    pairing in any catalog file. A requirement the catalog lacks (typed
+    queries are ranked again from their saved text) or a partner it lacks
+    makes the pairing "gone", said with the reason; so does a pairing the
+    ranking no longer offers (the partners' lines no longer match).
+    """
+    results: list[Recheck] = []
+    ranked: dict[tuple[str, str], Sequence[Pairing]] = {}
+    for requirement, pairing in saved:
+        key = pairing_key(pairing)
+        rid, foreign_id, local_id = key
+
+        def gone(why: str, *, _key: PairingKey = key, _pairing: Pairing = pairing) -> Recheck:
+            return Recheck(_key, "gone", _pairing.score, _pairing.feasibility, None, why)
+
+        current_requirement = catalog.requirements.get(rid)
+        if current_requirement is None:
+            if not is_adhoc(rid):
+                results.append(gone(f"requirement {rid} is not in it"))
+                continue
+            current_requirement = requirement
+        missing = [pid for pid in (foreign_id, local_id) if pid and pid not in catalog.partners]
+        if missing:
+            who = " and ".join(f"partner {pid}" for pid in missing)
+            results.append(gone(f"{who} {'is' if len(missing) == 1 else 'are'} not in it"))
+            continue
+        country = catalog.partners[foreign_id].country if foreign_id else LOCAL_COUNTRY
+        place = (rid, country)
+        if place not in ranked:
+            ranked[place] = rank(current_requirement, country)
+        current = next((p for p in ranked[place] if pairing_key(p) == key), None)
+        if current is None:
+            results.append(gone("the partners' lines no longer match this requirement"))
+        else:
+            results.append(_compare(key, pairing, current))
+    return results
+
+
+def recheck_with_ranker(
+    saved: Sequence[tuple[Requirement, Pairing]], catalog: Catalog, ranker: Ranker
+) -> list[Recheck]:
+    """`recheck` with the catalog's own ranker, looking RECHECK_DEPTH pairings deep."""
+    from dataclasses import replace as copy_with
+
+    from coprod.ranking import RankOptions
+
+    options = RankOptions(
+        top=RECHECK_DEPTH, per_partner=RECHECK_DEPTH, locals_per_foreign=RECHECK_DEPTH
+    )
+
+    def rank(requirement: Requirement, country: str) -> Sequence[Pairing]:
+        return ranker.rank(requirement, copy_with(options, countries=(country,)))
+
+    return recheck(saved, catalog, rank)
+
 
 def _check_writable_place(path: Path) -> None:
     if path.is_dir():
@@ -103,7 +256,9 @@ def export_format(path: Path, chosen: str | None = None) -> str:
 def export_shortlist(entries: list[ShortlistEntry], path: Path, fmt: str) -> int:
     """Write the entries' pairings to `path` atomically; returns how many were written.
 
-    Uses the same writer as `coprod rank` (CSV cells formula-safe). Raises
+    Uses the same writer as `coprod rank` (CSV cells formula-safe); when any entry
+    has a decision or note, every row carries `decision`, `decision_reason` and
+    `note` (the columns `coprod brief --shortlist` reads). Raises
     DataError (unwritable place) or UsageError (bad format, a folder as path).
     """
     from coprod.files import write_atomically
@@ -112,7 +267,10 @@ def export_shortlist(entries: list[ShortlistEntry], path: Path, fmt: str) -> int
     fmt = export_format(path, fmt)
     pairings = [entry.pairing for entry in entries]
     requirements = {entry.requirement.requirement_id: entry.requirement for entry in entries}
-    write_atomically(path, lambda stream: write_pairings(pairings, fmt, stream, requirements))
+    annotations = {e.key: e.annotation for e in entries if not e.annotation.empty}
+    write_atomically(
+        path, lambda stream: write_pairings(pairings, fmt, stream, requirements, annotations)
+    )
     return len(entries)
 
 

@@ -10,6 +10,8 @@ Fixtures (all under tmp_path, real files, real DuckDB):
   or `countries=None` to leave that file out. `write_csv(path, rows)` writes one
   table file. Import them with `from conftest import write_catalog_folder`; the row
   lists (PARTNERS, CAPABILITIES, ...) and HOSTILE_* strings are importable too.
+- `private_user_dirs` (autouse): $XDG_DATA_HOME and $XDG_CONFIG_HOME point into a
+  temporary folder, so the user's saved work and config are never read or touched.
 - For big synthetic catalogs use benchmarks/generate_catalog.py's generate_catalog().
 
 The data are small but shaped like the real thing: partners in Taiwan, the
@@ -341,6 +343,18 @@ def write_catalog_folder(folder: Path, **overrides: list[dict[str, str]] | None)
         if rows is not None:
             write_csv(folder / f"{table}.csv", rows)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test (nor a coprod process it starts) reads or writes the user's own saved work
+    or config: the user data and config directories point into a temporary folder."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("COPROD_STATE", raising=False)
+    monkeypatch.delenv("COPROD_CONFIG", raising=False)
+    return home
 
 
 @pytest.fixture

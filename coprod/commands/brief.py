@@ -82,9 +82,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     filters.add_argument("--exclude-blocked", action="store_true", help="hide blocked pairings")
     filters.add_argument(
-        "--threshold", type=number_in(0, 100), default=DEFAULT_COVERAGE_THRESHOLD, metavar="X",
+        "--threshold", type=number_in(0, 100), metavar="X",
         help=f"score a feasible pairing needs for its requirement to count as covered "
-        f"({DEFAULT_COVERAGE_THRESHOLD:g})",
+        f"(default: the config's gap_threshold, else {DEFAULT_COVERAGE_THRESHOLD:g})",
     )  # fmt: skip
     out = parser.add_argument_group("output")
     out.add_argument("-o", "--output", metavar="FILE", required=True, help="FILE.md or FILE.html")
@@ -160,6 +160,10 @@ def _catalog_label(db_path: Path, meta: dict[str, str]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     _selection(args)
+    if args.threshold is None:
+        from coprod.config import load_config
+
+        args.threshold = load_config().gap_threshold
     from coprod.formats import BRIEF_FORMATS, format_for_output
 
     fmt = format_for_output(args.output, BRIEF_FORMATS)

@@ -36,6 +36,12 @@ foreign_country, foreign_capability, local_partner_id, local_partner,
 local_capability, components (CSV: component_<name> columns), then extras
 (requirement_title, pairing_kind, fits, matched tokens, consent_chain).
 --output files are written atomically (never half-written).
+When the saved work (--state PATH, else $COPROD_STATE, else the user data
+directory) holds decisions or notes, every record ends with decision,
+decision_reason and note (the table: a "decision / note" column); without
+any, the output is as above.
+--top and --per-partner default to the config file's top and per_partner
+(coprod config shows them), else 10 and 2.
 
 exit codes: 0 ok, 1 data error (unknown id, country or category; unreadable
 catalog; unwritable --output), 2 usage error.
@@ -63,13 +69,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     what.add_argument("--all", action="store_true", help="every requirement in the catalog")
     filters = parser.add_argument_group("filters")
     filters.add_argument(
-        "--top", type=positive_int, default=10, metavar="N", help="pairings per requirement (10)"
+        "--top",
+        type=positive_int,
+        metavar="N",
+        help="pairings per requirement (default: the config's top, else 10)",
     )
     filters.add_argument(
         "--per-partner",
         type=positive_int,
         metavar="N",
-        help="at most N pairings sharing one partner (default: the ranker's, 2)",
+        help="at most N pairings sharing one partner (default: the config's per_partner, else 2)",
     )
     filters.add_argument(
         "--country",
@@ -105,6 +114,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
     out.add_argument("-f", "--format", choices=OUTPUT_FORMATS, help="output format (see below)")
     out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    out.add_argument(
+        "--state",
+        metavar="PATH",
+        help="saved work whose decisions and notes to add (default: $COPROD_STATE, else the "
+        "user data directory); never created by rank",
+    )
     work = parser.add_argument_group("processing")
     work.add_argument(
         "-j",
@@ -303,6 +318,7 @@ def _write_table(
     *,
     explain: bool,
     to_terminal: bool,
+    annotations=None,
 ) -> None:
     from rich.console import Console as RichConsole
 
@@ -331,7 +347,13 @@ def _write_table(
         pairings = results.get(requirement.requirement_id, [])
         # crop=False: a source's web address is printed whole, never cut at the width.
         console.print(
-            pairings_table(requirement.requirement_id, pairings, requirement, explain=explain),
+            pairings_table(
+                requirement.requirement_id,
+                pairings,
+                requirement,
+                explain=explain,
+                annotations=annotations,
+            ),
             crop=False,
         )
 
@@ -349,8 +371,28 @@ def _progress_bar():
     return DelayedProgress(Console(stderr=True), unit="requirements")
 
 
+def apply_config(args: argparse.Namespace) -> None:
+    """--top and --per-partner from the config file when the command line leaves them out."""
+    from coprod.config import load_config
+
+    config = load_config()
+    if args.top is None:
+        args.top = config.top
+    if args.per_partner is None and config.from_file("per_partner"):
+        args.per_partner = config.per_partner
+
+
+def saved_annotations(args: argparse.Namespace):
+    """The saved work's decisions and notes by pairing key ({} when there is no store)."""
+    from coprod.paths import resolve_state_path
+    from coprod.userstate import StateStore
+
+    return StateStore(resolve_state_path(getattr(args, "state", None))).annotations()
+
+
 def run(args: argparse.Namespace) -> int:
     _check_selection(args)
+    apply_config(args)
     stdout_is_terminal = sys.stdout.isatty()
     fmt = choose_format(args.format, args.output, stdout_is_terminal)
 
@@ -370,6 +412,7 @@ def run(args: argparse.Namespace) -> int:
         results = rank_requirements(args, catalog, requirements, db_path, progress)
     ordered = [p for r in requirements for p in results.get(r.requirement_id, [])]
     by_id = {r.requirement_id: r for r in requirements}
+    annotations = saved_annotations(args)
 
     def write(stream) -> None:
         if fmt == "table":
@@ -379,11 +422,12 @@ def run(args: argparse.Namespace) -> int:
                 requirements,
                 explain=args.explain,
                 to_terminal=stream is sys.stdout and stdout_is_terminal,
+                annotations=annotations,
             )
         else:
             from coprod.output import write_pairings
 
-            write_pairings(ordered, fmt, stream, by_id)
+            write_pairings(ordered, fmt, stream, by_id, annotations)
 
     if args.output:
         from coprod.files import write_atomically

@@ -7,11 +7,21 @@ screen shares is held here once, as reactives the screens watch (`session`,
 protocol and messages (coprod.tui.host, coprod.tui.messages), never by
 importing it. Screens never touch the database: they ask the `CatalogSession`
 (in their own workers) for rankings.
+
+The analyst's work is saved as it happens in the user-state store
+(coprod.userstate, its own SQLite file, never the catalog): the shortlist,
+each pairing's decision and note, the filters and the last export folder are
+read at start and every change is written at once, in workers. Quitting
+therefore asks nothing. Once a catalog is loaded (and after a refresh) the
+saved pairings are re-checked against it. The config file (coprod.config)
+gives the theme and remaps keys through Textual's keymap.
 """
 
 from __future__ import annotations
 
 import gc
+import queue
+import threading
 import time
 from pathlib import Path
 
@@ -19,21 +29,29 @@ from textual import events, on, work
 from textual.app import App
 from textual.reactive import var
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
+from coprod import userstate
+from coprod.config import Config, load_config
 from coprod.errors import CoprodError, describe_error
 from coprod.model import Catalog, Requirement
 from coprod.session import CatalogSession, ViewOptions, index_stage
-from coprod.shortlist import Shortlist, ShortlistEntry
+from coprod.shortlist import Shortlist, ShortlistEntry, recheck_with_ranker
 from coprod.tui.bindings import APP_BINDINGS, binding_sections
 from coprod.tui.commands import CoprodCommands
 from coprod.tui.messages import (
     AddToShortlist,
+    AnnotateShortlisted,
     LoadProgress,
     OpenDetail,
+    RecheckDone,
+    RemoveFromShortlist,
     RequirementsRead,
+    SavedWorkLoaded,
     SessionFailed,
     SessionLoaded,
+    StateFailed,
 )
 from coprod.tui.screens.adhoc import AdhocScreen
 from coprod.tui.screens.detail import DetailScreen
@@ -44,6 +62,7 @@ from coprod.tui.screens.help import HelpScreen
 from coprod.tui.screens.main import MainScreen
 from coprod.tui.screens.refresh import RefreshDialog
 from coprod.tui.screens.shortlist import ShortlistScreen
+from coprod.userstate import StateStore
 from coprod.workers.indexer import IndexBuilder
 
 # Background ranking steps aside while keys arrive this close together (see wait_while_typing).
@@ -68,11 +87,27 @@ class CoprodApp(App[None]):
     requirements_preview: var[dict[str, Requirement] | None] = var(None, init=False)
     load_failure: var[str] = var("", init=False, always_update=True)
 
-    def __init__(self, db_path: Path, *, refresh_folder: str = "") -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        refresh_folder: str = "",
+        state_path: Path | None = None,
+        config: Config | None = None,
+    ) -> None:
         super().__init__()
         self.db_path = db_path
         self.refresh_folder = refresh_folder
         self.shortlist = Shortlist()
+        from coprod.paths import resolve_state_path
+
+        self.store = StateStore(state_path or resolve_state_path())
+        self.config = config if config is not None else load_config()
+        self.export_folder = ""  # the folder of the last export, from the saved work
+        self._state_failed = False
+        self._writes: queue.Queue[tuple[str, tuple[object, ...]]] = queue.Queue()
+        self._writer_lock = threading.Lock()
+        self._writer_running = False
         # When the last load reached each stage (perf_counter), for benchmarks/bench_tui.py.
         self.load_times: dict[str, float] = {}
         self.last_key_at = 0.0  # time.monotonic() of the last key pressed
@@ -91,7 +126,182 @@ class CoprodApp(App[None]):
 
     def on_mount(self) -> None:
         self.load_stage = "opening the catalog"
+        self._apply_config()
+        self.load_saved_work(first=True)
         self.load_session(self.db_path)
+
+    def _apply_config(self) -> None:
+        keymap = self.config.keymap()
+        if keymap:
+            self.set_keymap(keymap)
+        if self.config.from_file("theme"):
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.notify(
+                    f"{self.config.path}: no theme {self.config.theme!r}; "
+                    f"known: {', '.join(sorted(self.available_themes))}",
+                    title="Config",
+                    severity="warning",
+                    markup=False,
+                )
+
+    # ----- the saved work (coprod.userstate) ---------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="state-read")
+    def load_saved_work(self, first: bool = False) -> None:
+        try:
+            saved = self.store.pairings()
+            settings = self.store.settings() if first else {}
+        except (CoprodError, OSError) as error:
+            self.post_message(StateFailed(describe_error(error)))
+            return
+        entries = [ShortlistEntry(s.requirement, s.pairing, s.annotation) for s in saved]
+        self.post_message(SavedWorkLoaded(entries, settings, first))
+
+    def _save(self, what: str, *args: object) -> None:
+        """Queue one write of the store (a StateStore method and its arguments)."""
+        with self._writer_lock:
+            self._writes.put((what, args))
+            if self._writer_running:
+                return
+            self._writer_running = True
+        self._write_saved_work()
+
+    @work(thread=True, exit_on_error=False, group="state-write")
+    def _write_saved_work(self) -> None:
+        # One writer at a time, draining the queue, so writes happen in the order they
+        # were made (an add before the note on it); SQLite serialises them with other
+        # windows' writes. It ends when the queue is empty (nothing waits on it idle).
+        while True:
+            with self._writer_lock:
+                try:
+                    what, args = self._writes.get_nowait()
+                except queue.Empty:
+                    self._writer_running = False
+                    return
+            try:
+                getattr(self.store, what)(*args)
+            except (CoprodError, OSError) as error:
+                self.post_message(StateFailed(describe_error(error)))
+            finally:
+                self._writes.task_done()
+
+    def flush_saved_work(self, longest: float = 5.0) -> None:
+        """Wait (at most `longest` s) until every queued write is in the store."""
+        deadline = time.monotonic() + longest
+        while self._writes.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+    def on_unmount(self) -> None:
+        # Quitting asks nothing because nothing is lost: the last writes land first.
+        self.flush_saved_work()
+
+    @on(SavedWorkLoaded)
+    def saved_work_loaded(self, message: SavedWorkLoaded) -> None:
+        saved_keys = {entry.key for entry in message.entries}
+        # Pairings added before the read finished are saved already, or on their way.
+        unsaved = [e for e in self.shortlist.entries if e.key not in saved_keys]
+        self.shortlist.replace_all([*message.entries, *unsaved])
+        if message.first:
+            self._restore_settings(message.settings)
+        if isinstance(self.screen, ShortlistScreen):
+            self.screen.refill()
+        self._start_recheck()
+
+    def _restore_settings(self, settings: dict[str, object]) -> None:
+        country = settings.get(userstate.COUNTRY)
+        hide = settings.get(userstate.HIDE_BLOCKED)
+        view = ViewOptions(country if isinstance(country, str) and country else None, hide is True)
+        if view != self.view:
+            self.view = view
+        folder = settings.get(userstate.EXPORT_FOLDER)
+        if isinstance(folder, str):
+            self.export_folder = folder
+        text = settings.get(userstate.FILTER_TEXT)
+        if isinstance(text, str) and text:
+            field = self.main_screen.query_one("#filter", Input)
+            field.add_class("-shown")
+            field.value = text  # the screen filters on Input.Changed, as when typed
+
+    def watch_view(self, view: ViewOptions) -> None:
+        self._save(
+            "save_settings",
+            {userstate.COUNTRY: view.country, userstate.HIDE_BLOCKED: view.hide_blocked},
+        )
+
+    @on(Input.Changed, "#filter")
+    def filter_typed(self, event: Input.Changed) -> None:
+        self._save("save_settings", {userstate.FILTER_TEXT: event.value or None})
+
+    @on(StateFailed)
+    def state_failed(self, message: StateFailed) -> None:
+        if self._state_failed:
+            return  # said once; the work goes on in memory
+        self._state_failed = True
+        self.notify(
+            f"Could not save or read the saved work: {message.message}",
+            title="Saved work",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def _start_recheck(self) -> None:
+        if self.session is not None and self.shortlist.entries:
+            pairs = [(e.requirement, e.pairing) for e in self.shortlist.entries]
+            self.recheck_saved(self.session, pairs)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recheck")
+    def recheck_saved(self, session: CatalogSession, pairs: list) -> None:
+        try:
+            checks = recheck_with_ranker(pairs, session.catalog, session.ranker)  # type: ignore[arg-type]
+        except Exception as error:  # a re-check that fails leaves the rows unmarked
+            self.post_message(StateFailed(f"re-check failed: {describe_error(error)}"))
+            return
+        self.post_message(RecheckDone(session, {check.key: check for check in checks}))
+
+    @on(RecheckDone)
+    def recheck_done(self, message: RecheckDone) -> None:
+        if message.session is not self.session:
+            return  # a newer catalog is in use; its own re-check follows
+        self.shortlist.checks = message.checks
+        if isinstance(self.screen, ShortlistScreen):
+            self.screen.refill()
+        changed = sum(check.changed for check in message.checks.values())
+        if changed:
+            self.notify(
+                f"{changed} shortlisted pairing{'s' * (changed != 1)} changed in this catalog"
+                " (s shows how).",
+                title="Shortlist",
+                timeout=5,
+            )
+
+    @on(RemoveFromShortlist)
+    def remove_from_shortlist(self, message: RemoveFromShortlist) -> None:
+        if not 0 <= message.index < len(self.shortlist.entries):
+            return
+        removed = self.shortlist.remove(message.index)
+        self._save("remove", removed.key)
+        self.notify(
+            f"Removed {removed.requirement.requirement_id} #{removed.pairing.rank}.",
+            markup=False,
+            timeout=2,
+        )
+        if isinstance(self.screen, ShortlistScreen):
+            self.screen.refill()
+
+    @on(AnnotateShortlisted)
+    def annotate_shortlisted(self, message: AnnotateShortlisted) -> None:
+        index = next(
+            (i for i, e in enumerate(self.shortlist.entries) if e.key == message.key), None
+        )
+        if index is None:
+            return
+        self.shortlist.annotate(index, message.annotation)
+        self._save("annotate", message.key, message.annotation)
+        if isinstance(self.screen, ShortlistScreen):
+            self.screen.refill()
 
     # ----- the catalog worker ------------------------------------------------------------
 
@@ -163,6 +373,8 @@ class CoprodApp(App[None]):
         # the rows it listed from it); it is dropped once they have run.
         self.session = message.session
         self.requirements_preview = None
+        self.shortlist.checks = {}
+        self._start_recheck()
         catalog = message.session.catalog
         if message.session.saved_index_was_stale:
             self.notify(
@@ -224,6 +436,10 @@ class CoprodApp(App[None]):
         requirement, pairing = message.requirement, message.pairing
         known = self.catalog.requirements if self.catalog is not None else ()
         added = self.shortlist.add(ShortlistEntry(requirement, pairing), known)
+        if added:
+            entry = self.shortlist.entries[-1]  # with its ad-hoc id, if it has one
+            saved = userstate.saved_pairing(entry.requirement, entry.pairing, self.db_path)
+            self._save("add", saved)
         if added and isinstance(self.screen, ShortlistScreen):
             self.screen.refill()  # opened by keys typed before this message came
         who = pairing.foreign.partner_name if pairing.foreign else "local only"
@@ -261,13 +477,23 @@ class CoprodApp(App[None]):
             return
         self.back_to_main()
         self.push_screen(ShortlistScreen())
+        # Another window may have changed the saved shortlist meanwhile.
+        self.load_saved_work()
 
     def action_export(self) -> None:
+        folder = Path(self.export_folder) if self.export_folder else None
+        default = str(folder / "shortlist.csv") if folder else "shortlist.csv"
+        dialog = ExportDialog(self.shortlist.entries, default_path=default)
+
         def exported(done: bool | None) -> None:
+            if done and dialog.exported_to is not None:
+                folder = str(dialog.exported_to.expanduser().resolve().parent)
+                self.export_folder = folder
+                self._save("save_settings", {userstate.EXPORT_FOLDER: folder})
             if done and isinstance(self.screen, ShortlistScreen):
                 self.screen.refill()
 
-        self.push_screen(ExportDialog(self.shortlist.entries), exported)
+        self.push_screen(dialog, exported)
 
     def action_gaps(self) -> None:
         if isinstance(self.screen, GapScreen):

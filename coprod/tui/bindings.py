@@ -4,6 +4,9 @@ The footer, the help screen (`?`) and the command palette (ctrl+p) all read
 these groups, so a new binding shows in all three with no extra code. Each
 screen keeps its own BINDINGS; this module only gathers them (it imports the
 screens, no screen imports it).
+
+The app-wide bindings carry ids (their action's name): the config file's
+[keys] table remaps them through Textual's keymap (coprod.config.KEY_ACTIONS).
 """
 
 from __future__ import annotations
@@ -20,25 +23,36 @@ from coprod.tui.screens.shortlist import ShortlistScreen
 EVERYWHERE = "Everywhere"
 
 APP_BINDINGS = [
-    Binding("s", "shortlist", "Shortlist", tooltip="Show the shortlist"),
+    Binding("s", "shortlist", "Shortlist", tooltip="Show the shortlist", id="shortlist"),
     Binding(
         "e",
         "export",
         "Export",
+        id="export",
         show=False,
         tooltip="Export the shortlist (CSV, JSON, Markdown)",
     ),
-    Binding("g", "gaps", "Gaps", tooltip="Gap view: uncovered requirements, coverage map"),
+    Binding(
+        "g", "gaps", "Gaps", tooltip="Gap view: uncovered requirements, coverage map", id="gaps"
+    ),
     Binding(
         "r",
         "refresh",
         "Refresh",
+        id="refresh",
         show=False,
         tooltip="Rebuild the catalog from a folder of files",
     ),
-    Binding("t", "toggle_theme", "Theme", show=False, tooltip="Switch light / dark theme"),
-    Binding("question_mark", "help", "Help", key_display="?", tooltip="List every key"),
-    Binding("q", "quit", "Quit", tooltip="Quit coprod"),
+    Binding(
+        "t",
+        "toggle_theme",
+        "Theme",
+        show=False,
+        tooltip="Switch light / dark theme",
+        id="toggle_theme",
+    ),
+    Binding("question_mark", "help", "Help", key_display="?", tooltip="List every key", id="help"),
+    Binding("q", "quit", "Quit", tooltip="Quit coprod", id="quit"),
 ]
 
 BindingGroup = tuple[str, type[Screen] | None, list[Binding]]

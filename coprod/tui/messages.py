@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from coprod.model import Pairing, Requirement
     from coprod.planner import PlanResult
     from coprod.session import CatalogSession, GapReport, Ranked, ViewOptions
+    from coprod.shortlist import Recheck, ShortlistEntry
+    from coprod.userstate import Annotation, PairingKey
 
 
 # ----- screens to the app
@@ -147,4 +149,46 @@ class PlanReady(Message):
 
 @dataclass
 class PlanFailed(Message):
+    message: str
+
+
+# ----- the saved work (coprod.userstate): screens to the app, its workers to the UI
+
+
+@dataclass
+class RemoveFromShortlist(Message):
+    """Remove the shortlist's entry at `index` (and forget it in the saved work)."""
+
+    index: int
+
+
+@dataclass
+class AnnotateShortlisted(Message):
+    """Save this decision, reason and note on the shortlisted pairing with `key`."""
+
+    key: PairingKey
+    annotation: Annotation
+
+
+@dataclass
+class SavedWorkLoaded(Message):
+    """The saved shortlist and settings, read from the store."""
+
+    entries: list[ShortlistEntry]
+    settings: dict[str, object]
+    first: bool  # the read at start (settings are restored only then)
+
+
+@dataclass
+class RecheckDone(Message):
+    """The saved pairings compared with the catalog in use."""
+
+    session: CatalogSession
+    checks: dict[PairingKey, Recheck]
+
+
+@dataclass
+class StateFailed(Message):
+    """The saved work could not be read or written; said once, the app goes on."""
+
     message: str

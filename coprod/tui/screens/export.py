@@ -92,6 +92,7 @@ class ExportDialog(ModalScreen[bool]):
         super().__init__()
         self.entries = list(entries)
         self.default_path = default_path
+        self.exported_to: Path | None = None  # the file written (the app remembers its folder)
 
     def compose(self) -> ComposeResult:
         count = len(self.entries)
@@ -153,6 +154,7 @@ class ExportDialog(ModalScreen[bool]):
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self.post_message(ExportFinished(f"Could not export to {path}: {reason}", ok=False))
             return
+        self.exported_to = path
         self.post_message(ExportFinished(f"Exported {count} pairing(s) as {label} to {path}", True))
 
     @on(ExportFinished)
