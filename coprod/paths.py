@@ -13,39 +13,32 @@ CONFIG_ENV_VAR = "COPROD_CONFIG"
 CONFIG_FILENAME = "config.toml"
 
 
-def default_db_path() -> Path:
-    """The catalog in the user's data directory (platformdirs)."""
+def user_data_path(filename: str) -> Path:
+    """A file of coprod's in the user's data directory (platformdirs)."""
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("coprod", appauthor=False)) / DB_FILENAME
+    return Path(user_data_dir("coprod", appauthor=False)) / filename
+
+
+def _chosen_path(explicit: str | os.PathLike[str] | None, env_var: str, filename: str) -> Path:
+    """A flag's path wins, then the environment variable's, then the user data directory's."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(env_var)
+    if from_env:
+        return Path(from_env).expanduser()
+    return user_data_path(filename)
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """`--db PATH` wins, then $COPROD_DB, then the user data directory."""
-    if explicit:
-        return Path(explicit).expanduser()
-    from_env = os.environ.get(DB_ENV_VAR)
-    if from_env:
-        return Path(from_env).expanduser()
-    return default_db_path()
-
-
-def default_state_path() -> Path:
-    """The user state (shortlist, notes, decisions, settings) beside the default catalog's
-    folder, but in a file of its own: a refresh replaces the catalog, never this."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("coprod", appauthor=False)) / STATE_FILENAME
+    return _chosen_path(explicit, DB_ENV_VAR, DB_FILENAME)
 
 
 def resolve_state_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--state PATH` wins, then $COPROD_STATE, then the user data directory."""
-    if explicit:
-        return Path(explicit).expanduser()
-    from_env = os.environ.get(STATE_ENV_VAR)
-    if from_env:
-        return Path(from_env).expanduser()
-    return default_state_path()
+    """`--state PATH` wins, then $COPROD_STATE, then the user data directory: beside the
+    default catalog, but in a file of its own, so a refresh replaces the catalog, never this."""
+    return _chosen_path(explicit, STATE_ENV_VAR, STATE_FILENAME)
 
 
 def resolve_config_path() -> Path:
