@@ -86,6 +86,7 @@ class CoprodApp(App[None]):
     load_stage: var[str] = var("", init=False)
     requirements_preview: var[dict[str, Requirement] | None] = var(None, init=False)
     load_failure: var[str] = var("", init=False, always_update=True)
+    saved_filter: var[str] = var("", init=False)
 
     def __init__(
         self,
@@ -220,9 +221,8 @@ class CoprodApp(App[None]):
             self.export_folder = folder
         text = settings.get(userstate.FILTER_TEXT)
         if isinstance(text, str) and text:
-            field = self.main_screen.query_one("#filter", Input)
-            field.add_class("-shown")
-            field.value = text  # the screen filters on Input.Changed, as when typed
+            # The store may answer before the main screen is mounted: it watches this.
+            self.saved_filter = text
 
     def watch_view(self, view: ViewOptions) -> None:
         self._save(

@@ -27,6 +27,7 @@ class CoprodHost(Protocol):
     load_stage: str  # reactive: what the catalog worker does now ("" when idle)
     requirements_preview: dict[str, Requirement] | None  # reactive: read before the rest
     load_failure: str  # reactive: why the last load failed ("" when it did not)
+    saved_filter: str  # reactive: the filter text restored from the saved work
     shortlist: Shortlist
 
     @property

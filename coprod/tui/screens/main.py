@@ -121,6 +121,7 @@ class MainScreen(CoprodScreen):
         self.watch(app, "load_failure", self._load_failed)
         self.watch(app, "session", self._session_changed)
         self.watch(app, "view", self._view_changed, init=False)
+        self.watch(app, "saved_filter", self._saved_filter_restored)
 
     # ----- catalog and rankings --------------------------------------------------------
 
@@ -197,6 +198,12 @@ class MainScreen(CoprodScreen):
         if session is not None:
             return session.catalog.requirements
         return self.coprod.requirements_preview
+
+    def _saved_filter_restored(self, text: str) -> None:
+        if text:
+            field = self.query_one("#filter", Input)
+            field.add_class("-shown")
+            field.value = text  # filtered on Input.Changed, as when typed
 
     def _preview_changed(self, requirements: dict[str, Requirement] | None) -> None:
         """List the requirements of a catalog whose capability lines are still loading:
