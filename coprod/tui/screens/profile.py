@@ -162,7 +162,6 @@ class ProfileScreen(CoprodScreen):
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("tab", "app.focus_next", "Next pane", show=False),
     ]
 
     def __init__(self, partner_id: str) -> None:
