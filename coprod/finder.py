@@ -28,7 +28,7 @@ import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from coprod.knowledge import fold, organisation_key
+from coprod.knowledge import fold, has_cjk, organisation_key
 from coprod.model import Catalog, Pairing, Requirement
 
 KINDS: tuple[str, ...] = ("partner", "system", "requirement", "concept", "capability")
@@ -38,6 +38,13 @@ OTHER_TEXT = 4  # the tier of a hit found only in an entry's other text
 # requirements; a word in a partner's description ("missiles") would make too many.
 NAME_TIERS = 3
 _WORD = re.compile(r"\w+")
+# A concept named by the query's start (tiers 0-1) is followed into requirements'
+# text through its other labels; a few at most, the best first.
+CONCEPT_TIERS = 1
+CONCEPTS_FOLLOWED = 8
+# One Latin letter is in nearly every name: it keeps requirements by their own text
+# only (following it into every partner and line costs the most and adds nothing).
+MIN_RELATED_CHARS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +66,7 @@ class _Entry:
     kind: str
     key: str
     label: str
-    names: tuple[tuple[str, str, str], ...]  # (field, text as written, folded)
+    names: tuple[tuple[str, str, str, tuple[str, ...]], ...]  # field, as written, folded, words
     other: str  # every other searchable field, folded, joined
     text: str  # the names and the other text, folded: one test rejects most entries
     partner_ids: tuple[str, ...] = ()
@@ -71,11 +78,11 @@ def _entry(
     kind: str,
     key: str,
     label: str,
-    names: tuple[tuple[str, str, str], ...],
+    names: tuple[tuple[str, str, str, tuple[str, ...]], ...],
     other: str,
     **related: object,
 ) -> _Entry:
-    text = " ".join([*(folded for _, _, folded in names), other])
+    text = " ".join([*(folded for _, _, folded, _ in names), other])
     return _Entry(kind, key, label, names, other, text, **related)  # type: ignore[arg-type]
 
 
@@ -84,14 +91,13 @@ def query_words(query: str) -> list[str]:
     return fold(query).split()
 
 
-def _name_tier(words: Sequence[str], phrase: str, folded: str) -> int | None:
+def _name_tier(words: Sequence[str], phrase: str, folded: str, starts: Sequence[str]) -> int | None:
     if folded == phrase:
         return 0
     if folded.startswith(phrase):
         return 1
     if not all(word in folded for word in words):
         return None
-    starts = _WORD.findall(folded)
     if all(any(s.startswith(word) for s in starts) for word in words):
         return 2
     return 3
@@ -101,8 +107,8 @@ def _match(entry: _Entry, words: Sequence[str], phrase: str) -> tuple[int, str] 
     if not all(word in entry.text for word in words):
         return None
     best: tuple[int, str] | None = None
-    for name, written, folded in entry.names:
-        tier = _name_tier(words, phrase, folded)
+    for name, written, folded, starts in entry.names:
+        tier = _name_tier(words, phrase, folded, starts)
         if tier is not None and (best is None or tier < best[0]):
             why = name if written == entry.label else f"{name}: {written}"
             best = (tier, why)
@@ -110,7 +116,7 @@ def _match(entry: _Entry, words: Sequence[str], phrase: str) -> tuple[int, str] 
                 break
     if best is not None:
         return best
-    fields = [name for name, _, folded in entry.names if any(w in folded for w in words)]
+    fields = [name for name, _, folded, _ in entry.names if any(w in folded for w in words)]
     return OTHER_TEXT, " and ".join(dict.fromkeys([*fields, _other_name(entry.kind)]))
 
 
@@ -326,8 +332,11 @@ class Finder:
         return hits if limit is None else hits[:limit]
 
 
-def _folded_names(names: Iterable[tuple[str, str]]) -> tuple[tuple[str, str, str], ...]:
-    return tuple((name, text, fold(text)) for name, text in names if text.strip())
+def _folded_names(
+    names: Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    folded = [(name, text, fold(text)) for name, text in names if text.strip()]
+    return tuple((name, text, f, tuple(_WORD.findall(f))) for name, text, f in folded)
 
 
 def _columns(catalog: Catalog) -> Mapping[str, list]:
@@ -387,10 +396,8 @@ class FilterResult:
     hits: tuple[Found, ...] = ()  # the partners, systems, concepts and lines that matched
 
 
-def requirement_text_matches(requirement: Requirement, words: Sequence[str]) -> bool:
-    """Every word (folded) is in the requirement's id, title, category, priority or
-    description."""
-    haystack = fold(
+def _requirement_text(requirement: Requirement) -> str:
+    return fold(
         " ".join(
             (
                 requirement.requirement_id,
@@ -401,7 +408,38 @@ def requirement_text_matches(requirement: Requirement, words: Sequence[str]) -> 
             )
         )
     )
+
+
+def requirement_text_matches(requirement: Requirement, words: Sequence[str]) -> bool:
+    """Every word (folded) is in the requirement's id, title, category, priority or
+    description."""
+    haystack = _requirement_text(requirement)
     return all(fold(word) in haystack for word in words)
+
+
+def _names_label(text: str, label: str) -> bool:
+    """`label` is in `text` as whole words (a Chinese label anywhere in a run)."""
+    if has_cjk(label):
+        return label in text
+    start = text.find(label)
+    while start >= 0:
+        end = start + len(label)
+        if end < len(text) and text[end] == "s":
+            end += 1  # a plural: "drone" names "drones"
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not before.isalnum() and not after.isalnum():
+            return True
+        start = text.find(label, start + 1)
+    return False
+
+
+def _concept_labels(catalog: Catalog, concept_id: str) -> tuple[str, ...]:
+    concept = catalog.knowledge.concepts.get(concept_id)
+    if concept is None:
+        return ()
+    labels = (fold(t) for t in (concept.label, *concept.alt_labels, *concept.labels_zh))
+    return tuple(dict.fromkeys(t for t in labels if len(t) >= 3 or has_cjk(t)))
 
 
 def filter_requirements(
@@ -416,7 +454,8 @@ def filter_requirements(
     Relevant means: the requirement's ranking as the session holds it
     (`rankings`: requirement id -> an object with `pairings`, e.g. session.Ranked)
     lists a pairing with that partner or that line (a system stands for its lines
-    and makers), or a matched concept's category is the requirement's. The
+    and makers), or the requirement's text names a concept the words name (by
+    any of its labels: English, alternative or Chinese). The
     session's rankings are used, not a fresh scoring, because they cost nothing
     per keystroke (a fresh scoring of every requirement takes seconds) and they
     are what the screen shows once the requirement is selected; a requirement not
@@ -427,17 +466,18 @@ def filter_requirements(
     kept: dict[str, str] = {}
     if not words:
         return FilterResult({r.requirement_id: "" for r in requirements})
-    for requirement in requirements:
-        if requirement_text_matches(requirement, words):
-            kept[requirement.requirement_id] = "its text"
-    if catalog is None:
+    texts = {r.requirement_id: _requirement_text(r) for r in requirements}
+    for rid, text in texts.items():
+        if all(word in text for word in words):
+            kept[rid] = "its text"
+    phrase = " ".join(words)
+    if catalog is None or (len(phrase) < MIN_RELATED_CHARS and not has_cjk(phrase)):
         return FilterResult(kept)
     hits = Finder.for_catalog(catalog).find(
-        " ".join(words), kinds=("partner", "system", "concept", "capability")
+        phrase, kinds=("partner", "system", "concept", "capability")
     )
     partners: dict[str, str] = {}
     lines: dict[int, str] = {}
-    categories: dict[str, str] = {}
     for hit in hits:
         if hit.kind == "capability":
             lines.setdefault(hit.capability_ids[0], f"capability line “{hit.label}”")
@@ -448,15 +488,22 @@ def filter_requirements(
         elif hit.kind == "system":
             for capability_id in hit.capability_ids:
                 lines.setdefault(capability_id, f"system {hit.label}")
-        elif hit.kind == "concept" and hit.category:
-            categories.setdefault(hit.category, f"concept {hit.label}")
+    named = [h for h in hits if h.kind == "concept" and h.tier <= CONCEPT_TIERS]
+    labels = [
+        (label, hit.label)
+        for hit in named[:CONCEPTS_FOLLOWED]
+        for label in _concept_labels(catalog, hit.key)
+    ]
     for requirement in requirements:
         rid = requirement.requirement_id
         if rid in kept:
             continue
-        why = categories.get(requirement.category) or _relevant(
-            (rankings or {}).get(rid), partners, lines
+        text = texts[rid]
+        why = next(
+            (f"concept {name} (“{label}”)" for label, name in labels if _names_label(text, label)),
+            "",
         )
+        why = why or _relevant((rankings or {}).get(rid), partners, lines)
         if why:
             kept[rid] = why
     return FilterResult(kept, tuple(hits))

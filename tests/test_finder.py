@@ -77,7 +77,7 @@ def test_chinese_finds_partners_systems_concepts_and_requirements(finder: Finder
     assert (partner.kind, partner.key) == ("partner", "jong-shyn")
     javelin = [h for h in finder.find("標槍") if h.kind == "system"]
     assert javelin and javelin[0].label == "Javelin" and javelin[0].why.startswith("Chinese")
-    assert any(h.key == "req-zh-usv" for h in finder.find("無人艇", kinds=["requirement"]))
+    assert any(h.key == "req-zh-1" for h in finder.find("無人艇", kinds=["requirement"]))
     assert any(h.kind == "concept" for h in finder.find("無人艇"))
     lines = finder.find("自主無人艇", kinds=["capability"])
     assert [h.partner_ids for h in lines] == [("jong-shyn",)]
@@ -132,7 +132,11 @@ def test_the_filter_keeps_requirements_a_found_line_is_ranked_for(catalog, ranke
     }
     assert paired and paired <= set(by_name.kept)
     usv = filter_requirements(catalog, requirements, ["無人艇"], {})
-    assert "req-zh-usv" in usv.kept
+    assert "req-zh-1" in usv.kept
+    # A concept named in one language finds a requirement written in another.
+    english = filter_requirements(catalog, requirements, ["drone", "boat"], {})
+    assert "無人艇" in english.kept["req-zh-1"]
+    assert not requirement_text_matches(catalog.requirements["req-zh-1"], ["drone"])
 
 
 def test_profile_lists_lines_codevelopments_posture_and_sources(catalog) -> None:
@@ -172,5 +176,5 @@ def test_matched_requirements_score_the_partners_best_pairing(catalog, ranker) -
     assert by_id["req-155-guided"].feasibility == "blocked"
     # A Taiwanese firm is scored on its own (local-only).
     local = [m for _, batch in matched_requirements(ranker, catalog, "jong-shyn") for m in batch]
-    assert "req-zh-usv" in {m.requirement_id for m in local}
+    assert "req-zh-1" in {m.requirement_id for m in local}
     assert all(m.co_producer == "" for m in local)

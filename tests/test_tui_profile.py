@@ -32,7 +32,7 @@ ZH_LINE = {
     "system": "",
 }
 ZH_REQUIREMENT = {
-    "requirement_id": "req-zh-usv",
+    "requirement_id": "req-zh-1",
     "title": "攻擊型無人艇",
     "description": "海軍及陸軍提出攻擊型無人艇需求，具蜂群作戰能力。",
     "category": "naval",
@@ -100,7 +100,7 @@ def test_filter_and_palette_find_partners_systems_and_chinese_and_open_the_profi
             await pilot.press("slash")
             await type_text(pilot, "無人艇")
             await settle(pilot, delay=0.3)
-            assert "req-zh-usv" in requirement_ids(app)
+            assert "req-zh-1" in requirement_ids(app)
             await pilot.press("escape")
             await settle(pilot)
 
@@ -129,7 +129,7 @@ def test_filter_and_palette_find_partners_systems_and_chinese_and_open_the_profi
             await settle(pilot)
             assert isinstance(app.screen, ProfileScreen)
             assert app.screen.partner_id == "jong-shyn"
-            assert "req-zh-usv" in [
+            assert "req-zh-1" in [
                 r[0] for r in table_rows(app.screen.query_one("#profile-requirements", DataTable))
             ]
             await pilot.press("escape")
