@@ -107,9 +107,12 @@ def _codevelopments(
         ):
             systems.setdefault(fold(known.name), known.name)
     found: list[Codevelopment] = []
-    for folded, name in systems.items():
+    for folded, written in systems.items():
+        known: KnownSystem | None = knowledge.system_by_name.get(folded)
+        # The catalog's codevelopers table keys systems casefolded: show a known name.
+        name = known.name if known is not None and written == written.casefold() else written
         rows: list[Codevelopment] = []
-        for pid in catalog.codevelopers_of(name):
+        for pid in catalog.codevelopers_of(written):
             other = catalog.partners.get(pid)
             rows.append(
                 Codevelopment(
@@ -123,7 +126,6 @@ def _codevelopments(
                     pid == partner.partner_id,
                 )
             )
-        known: KnownSystem | None = knowledge.system_by_name.get(folded)
         if known is not None:
             for relation in knowledge.relations_of(known.system_id):
                 pid = _partner_named(catalog, relation.organisation)
