@@ -137,8 +137,15 @@ class FindCommands(Provider):
                 prompt,
                 partial(self._choose, found),
                 text=printable(found.label),
-                help=escape(printable(f"matched {found.why}" + self._makers(found))),
+                help=escape(
+                    printable(self._where(found) + f"matched {found.why}" + self._makers(found))
+                ),
             )
+
+    def _where(self, found: Found) -> str:
+        catalog = self.coprod.catalog
+        partner = catalog.partners.get(found.key) if catalog and found.kind == "partner" else None
+        return f"{partner.country} · " if partner is not None else ""
 
     def _makers(self, found: Found) -> str:
         catalog = self.coprod.catalog

@@ -31,6 +31,7 @@ from coprod.profile import (
     matched_requirements,
     partner_profile,
 )
+from coprod.reasons import web_addresses
 from coprod.session import CatalogSession
 from coprod.tui.host import CoprodHost, CoprodScreen
 from coprod.tui.render import (
@@ -162,6 +163,7 @@ class ProfileScreen(CoprodScreen):
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
+        Binding("u", "copy_addresses", "Copy URLs", tooltip="Copy the sources' web addresses"),
     ]
 
     def __init__(self, partner_id: str) -> None:
@@ -257,6 +259,22 @@ class ProfileScreen(CoprodScreen):
             index = next((i for i, m in enumerate(ordered) if m.requirement_id == keep), None)
             if index is not None:
                 table.move_cursor(row=index, animate=False)
+
+    def action_copy_addresses(self) -> None:
+        profile = getattr(self, "profile", None)
+        addresses = list(
+            dict.fromkeys(
+                a
+                for _, source in (profile.sources if profile else ())
+                for a in web_addresses(source)
+            )
+        )
+        if not addresses:
+            self.app.notify("This partner's sources name no web address.", title="Copy")
+            return
+        self.app.copy_to_clipboard("\n".join(addresses))
+        count = len(addresses)
+        self.app.notify(f"Copied {count} web address{'es' * (count != 1)}.", title="Copy")
 
     @on(DataTable.RowSelected, "#profile-requirements")
     def requirement_chosen(self, event: DataTable.RowSelected) -> None:
