@@ -9,14 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CAPABILITIES, PARTNERS, REQUIREMENTS, write_catalog_folder
+from conftest import CAPABILITIES, HOSTILE_NAME, PARTNERS, REQUIREMENTS, write_catalog_folder
 from test_tui_support import plain, run, settle, started_app, static_text, table_rows, type_text
 from textual.widgets import DataTable, Static
 
+from coprod.safe import printable
 from coprod.tui.messages import OpenDetail
 from coprod.tui.screens.detail import DetailScreen
 from coprod.tui.screens.main import MainScreen
-from coprod.tui.screens.profile import ProfileScreen
+from coprod.tui.screens.profile import ProfileScreen, open_profile
 
 ZH_PARTNER = {
     "partner_id": "jong-shyn",
@@ -172,5 +173,11 @@ def test_p_opens_the_foreign_partners_profile_from_a_pairing_and_the_detail(
             assert app.screen.partner_id == other.foreign.partner_id
             await pilot.press("escape")
             assert isinstance(app.screen, DetailScreen)
+
+            # Catalog text on the profile is shown as written, never as markup.
+            open_profile(app, "hostile-co")
+            await settle(pilot)
+            heading = plain(app.screen.query_one("#profile-head", Static).content, 200)
+            assert printable(HOSTILE_NAME) in heading
 
     run(scenario)
