@@ -240,7 +240,7 @@ class ProfileScreen(CoprodScreen):
         title_width = max(rest // 2, 12)
         line_width = max(rest - title_width, 10)
         table.clear(columns=True)
-        table.add_column("requirement", width=id_width)
+        table.add_column("id", width=id_width)
         table.add_column("title", width=title_width)
         table.add_column("score", width=10)
         table.add_column("feas.", width=8)
