@@ -45,6 +45,12 @@ CONCEPTS_FOLLOWED = 8
 # One Latin letter is in nearly every name: it keeps requirements by their own text
 # only (following it into every partner and line costs the most and adds nothing).
 MIN_RELATED_CHARS = 2
+# Catalogs up to this many partners plus capability lines get their finder built on
+# the spot; bigger ones in a thread (Finder.ready). Above LIVE_LINES capability lines
+# the filter leaves line text out (one substring test per line per keystroke would
+# hold the screen); their systems and partners are still followed.
+SYNC_BUILD_ROWS = 50_000
+LIVE_LINES = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +166,36 @@ class Finder:
             cls._last = built
         return built
 
+    _building: set[int] = set()
+
+    @classmethod
+    def ready(cls, catalog: Catalog) -> Finder | None:
+        """The finder of `catalog` if it can be had now: built at once for a catalog of
+        up to SYNC_BUILD_ROWS partners and lines (the shipped one takes a blink), else
+        built in a thread of its own and None until then, so a big catalog's first
+        keystroke in the filter never waits seconds for it."""
+        with cls._lock:
+            found = cls._cache.get(id(catalog))
+            if found is not None and found.catalog is catalog:
+                return found
+            big = len(catalog.partners) + len(catalog.capabilities) > SYNC_BUILD_ROWS
+            if big and id(catalog) in cls._building:
+                return None
+            if big:
+                cls._building.add(id(catalog))
+        if not big:
+            return cls.for_catalog(catalog)
+
+        def build() -> None:
+            try:
+                cls.for_catalog(catalog)
+            finally:
+                with cls._lock:
+                    cls._building.discard(id(catalog))
+
+        threading.Thread(target=build, name="coprod-finder", daemon=True).start()
+        return None
+
     # ------------------------------------------------------------------ building
 
     def _add_partners(self, catalog: Catalog) -> None:
@@ -198,14 +234,17 @@ class Finder:
         makers: dict[str, list[str]] = {}  # system key -> partner ids
         written: dict[str, str] = {}  # a catalog-only system's key -> its name
         columns = _columns(catalog)
+        keys: dict[str, str] = {}  # a system as written -> its key (few distinct names)
         for capability_id, partner_id, system in zip(
             columns["capability_id"], columns["partner_id"], columns["system"], strict=True
         ):
             if not system:
                 continue
-            folded = fold(system)
-            known = by_name.get(folded)
-            key = "¤" + known.system_id if known is not None else folded
+            key = keys.get(system)
+            if key is None:
+                folded = fold(system)
+                known = by_name.get(folded)
+                key = keys[system] = "¤" + known.system_id if known is not None else folded
             written.setdefault(key, system)
             lines.setdefault(key, []).append(capability_id)
             makers.setdefault(key, []).append(partner_id)
@@ -473,9 +512,13 @@ def filter_requirements(
     phrase = " ".join(words)
     if catalog is None or (len(phrase) < MIN_RELATED_CHARS and not has_cjk(phrase)):
         return FilterResult(kept)
-    hits = Finder.for_catalog(catalog).find(
-        phrase, kinds=("partner", "system", "concept", "capability")
-    )
+    finder = Finder.ready(catalog)
+    if finder is None:
+        return FilterResult(kept)  # a big catalog's finder is still being built
+    kinds = ["partner", "system", "concept"]
+    if len(finder.lines) <= LIVE_LINES:
+        kinds.append("capability")
+    hits = finder.find(phrase, kinds=kinds)
     partners: dict[str, str] = {}
     lines: dict[int, str] = {}
     for hit in hits:

@@ -30,6 +30,17 @@ def catalog(tmp_path_factory: pytest.TempPathFactory):
     return load_catalog(db_path)
 
 
+@dataclass(frozen=True)
+class Held:
+    """A ranking in the shape the main screen holds it (session.Ranked): its pairings."""
+
+    pairings: list
+
+
+def as_held(rankings: dict) -> dict[str, Held]:
+    return {rid: Held(pairings) for rid, pairings in rankings.items()}
+
+
 @pytest.fixture(scope="module")
 def ranker(catalog) -> Ranker:
     return Ranker(catalog)
@@ -108,11 +119,7 @@ def test_the_filter_keeps_requirements_a_found_line_is_ranked_for(catalog, ranke
     requirements = list(catalog.requirements.values())
     rankings = ranker.rank_many(requirements, RankOptions(top=26))
 
-    class Ranked:  # the shape the session hands the screen: an object with pairings
-        def __init__(self, pairings):
-            self.pairings = pairings
-
-    held = {rid: Ranked(p) for rid, p in rankings.items()}
+    held = as_held(rankings)
     result = filter_requirements(catalog, requirements, ["excalibur"], held)
     for r in requirements:
         systems = {
@@ -178,3 +185,26 @@ def test_matched_requirements_score_the_partners_best_pairing(catalog, ranker) -
     local = [m for _, batch in matched_requirements(ranker, catalog, "jong-shyn") for m in batch]
     assert "req-zh-1" in {m.requirement_id for m in local}
     assert all(m.co_producer == "" for m in local)
+
+
+def test_a_big_catalogs_finder_is_built_in_a_thread_while_the_filter_keeps_working(
+    catalog, ranker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+    import threading
+
+    import coprod.finder as finder_module
+
+    monkeypatch.setattr(finder_module, "SYNC_BUILD_ROWS", 0)  # every catalog counts as big
+    fresh = dataclasses.replace(catalog)  # the same rows, a catalog object not seen yet
+    requirements = list(fresh.requirements.values())
+    rankings = ranker.rank_many(requirements, RankOptions(top=26))
+
+    held = as_held(rankings)
+    first = filter_requirements(fresh, requirements, ["excalibur"], held)
+    assert first.kept == {}  # only own text while the finder is built
+    for thread in threading.enumerate():
+        if thread.name == "coprod-finder":
+            thread.join(timeout=30)
+    later = filter_requirements(fresh, requirements, ["excalibur"], held)
+    assert "req-155-guided" in later.kept
