@@ -4,6 +4,8 @@ knowledge base (Excalibur's designations, Javelin's Chinese names)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from conftest import CAPABILITIES, HOSTILE_NAME, PARTNERS, REQUIREMENTS, write_catalog_folder
 from test_tui_profile import ZH_LINE, ZH_PARTNER, ZH_REQUIREMENT
