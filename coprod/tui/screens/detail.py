@@ -16,7 +16,7 @@ class DetailScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("space", "shortlist_add", "Add", tooltip="Add this pairing to the shortlist"),
-        Binding("p", "profile", "Profile", tooltip="The foreign partner's profile"),
+        Binding("p", "profile", "Profile", show=False, tooltip="The foreign partner's profile"),
     ]
 
     def __init__(
