@@ -170,16 +170,33 @@ def test_hostile_text_in_the_detail_stays_inert(shared_catalog: Path) -> None:
 # ----- the export dialog's briefing ------------------------------------------------------
 
 
-def test_export_dialog_writes_a_briefing_in_markdown_and_html(
-    sourced_db: Path, tmp_path: Path
+# A note as hostile as catalog text: HTML, a Markdown link, a formula, an escape.
+HOSTILE_NOTE = "<img src=x onerror=alert(1)> [ring](javascript:alert(1)) =cmd|' /C calc'!A0"
+
+
+def test_export_dialog_writes_the_briefing_coprod_brief_writes_of_the_saved_shortlist(
+    sourced_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Two pairings shortlisted, one with a decision and a hostile note; the briefing
+    the dialog writes (HTML by extension, Markdown chosen) is byte for byte the one
+    `coprod brief --saved` writes: decisions, notes, coverage and all, notes inert."""
+    import os
+    import subprocess
+    import sys
+
     from test_brief import Structure
     from textual.widgets import Input, Select
 
+    from coprod.tui.app import CoprodApp
     from coprod.tui.screens.export import ExportDialog
+    from coprod.tui.screens.note import NoteDialog
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1777593600")  # both documents' date
 
     async def scenario():
-        async with started_app(sourced_db, WIDE) as (app, pilot):
+        app = CoprodApp(sourced_db)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
             screen = app.screen
             pairings = screen.query_one("#pairings")
             pairings.focus()
@@ -193,6 +210,16 @@ def test_export_dialog_writes_a_briefing_in_markdown_and_html(
                 pairings.move_cursor(row=row)
                 await pilot.press("space")
             assert len(app.shortlist) == 2
+            await pilot.press("s")
+            await settle(pilot)
+            await pilot.press("n")  # the note of the first: the RTX pairing
+            await pilot.pause()
+            assert isinstance(app.screen, NoteDialog)
+            app.screen.query_one("#note-decision", Select).value = "meeting_set"
+            app.screen.query_one("#note-reason", Input).value = "Sweden may <b>relent</b>"
+            app.screen.query_one("#note-text", Input).value = HOSTILE_NOTE
+            await pilot.press("enter")
+            await settle(pilot)
             # .html names the briefing by itself; Markdown is the shortlist's unless chosen.
             await pilot.press("e")
             assert isinstance(app.screen, ExportDialog)
@@ -206,22 +233,43 @@ def test_export_dialog_writes_a_briefing_in_markdown_and_html(
             await pilot.press("enter")
             await settle(pilot)
             assert not isinstance(app.screen, ExportDialog)
+        app.flush_saved_work()
 
     run(scenario)
+    for fmt in ("html", "md"):
+        done = subprocess.run(
+            [sys.executable, "-m", "coprod", "--db", str(sourced_db), "brief", "--saved",
+             "-o", str(tmp_path / f"cli.{fmt}")],
+            capture_output=True, text=True, timeout=300, env=dict(os.environ),
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        tui = (tmp_path / f"visit.{fmt}").read_text(encoding="utf-8")
+        assert tui == (tmp_path / f"cli.{fmt}").read_text(encoding="utf-8"), fmt
+
     page = (tmp_path / "visit.html").read_text(encoding="utf-8")
     structure = Structure()
     structure.feed(page)
     structure.close()
-    assert structure.title.startswith("Co-production briefing")
+    assert structure.title.startswith("Co-production briefing · 2026-05-01")
     assert structure.sections == ["req-req-155-guided"]  # the id prefixed "req-"
     assert LONG_ADDRESS in structure.links and not structure.sources  # self-contained
+    assert all(link.startswith("https://") for link in structure.links)
+    assert "img" not in structure.tags and "b" not in structure.tags
     assert "<script" not in page and HOSTILE_NAME not in page
     assert "[bold red]X[/]" in page  # the hostile name as text
+    assert "Decision: meeting set: Sweden may &lt;b&gt;relent&lt;/b&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'id="coverage"' in page and structure.tags.count("table") >= 2
     markdown = (tmp_path / "visit.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Co-production briefing")
     assert "\n## req-155-guided · Precision-guided 155 mm rounds\n" in markdown
     assert "\\[bold red\\]X\\[/\\]" in markdown  # the markup escaped, inert
     assert "RTX (Raytheon)" in markdown and "\x1b" not in markdown
+    assert "- **Decision:** meeting set: Sweden may \\<b\\>relent\\</b\\>" in markdown
+    assert "- **Note:** \\<img src=x onerror=alert(1)\\> \\[ring\\](javascript:alert(1))" in (
+        markdown
+    )
+    assert "## Coverage" in markdown and "shortlist the saved shortlist (2 pairings)" in markdown
 
 
 # ----- the gap view ----------------------------------------------------------------------
