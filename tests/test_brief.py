@@ -238,6 +238,10 @@ def test_cli_writes_both_formats_and_refuses_bad_requests(catalog_db, tmp_path):
     nowhere = run_cli("--all", "-o", str(tmp_path / "missing" / "x.md"), db=catalog_db)
     assert nowhere.returncode == 1 and "cannot write" in nowhere.stderr
     assert not (tmp_path / "x.md").exists() and not (tmp_path / "x.pdf").exists()
+    nothing_saved = run_cli("--saved", "-o", str(tmp_path / "s.md"), db=catalog_db)
+    assert nothing_saved.returncode == 1 and "no saved shortlist" in nothing_saved.stderr
+    both = run_cli("--saved", "--all", "-o", str(tmp_path / "s.md"), db=catalog_db)
+    assert both.returncode == 2 and "--all and --saved" in both.stderr
 
 
 def test_cli_briefs_a_shortlist_with_its_notes(catalog_db, tmp_path):
