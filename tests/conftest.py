@@ -4,6 +4,13 @@ Fixtures (all under tmp_path, real files, real DuckDB):
 - `catalog_folder`: a folder of CSV files in the catalog format (see data/README.md).
 - `catalog_db`: a DuckDB catalog built from `catalog_folder` with `refresh_catalog`.
 - `catalog`: that catalog loaded with `load_catalog` (a model.Catalog).
+- `built_catalog` (session): the same catalog built once per test process; never
+  opened by an app (no saved matching index beside it): copy it.
+- `shared_catalog` (session): one copy of it that tests which only read a catalog
+  share; the first app saves the matching index beside it and the others read it,
+  so each start-up after the first skips the index build.
+- `private_catalog`: a test's own copy of `built_catalog` (no saved index yet), for a
+  test that refreshes or breaks its catalog or times a first start.
 - `hostile`: the untrusted strings stored in the hostile partner, for assertions.
 - `write_catalog_folder(folder, **overrides)`: the plain function behind
   `catalog_folder`; pass e.g. `partners=[...]` (a list of dicts) to replace a table,
@@ -24,6 +31,7 @@ ANSI escape, quotes, an `=cmd` spreadsheet formula, an embedded newline).
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
@@ -368,6 +376,31 @@ def catalog_db(tmp_path: Path, catalog_folder: Path) -> Path:
 
     db_path = tmp_path / "db" / "catalog.duckdb"
     refresh_catalog([catalog_folder], db_path)
+    return db_path
+
+
+@pytest.fixture(scope="session")
+def built_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from coprod.catalog import refresh_catalog
+
+    db_path = tmp_path_factory.mktemp("built_db") / "catalog.duckdb"
+    refresh_catalog([write_catalog_folder(tmp_path_factory.mktemp("built_input"))], db_path)
+    return db_path
+
+
+@pytest.fixture(scope="session")
+def shared_catalog(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db_path = tmp_path_factory.mktemp("shared_db") / "catalog.duckdb"
+    shutil.copyfile(built_catalog, db_path)
+    return db_path
+
+
+@pytest.fixture
+def private_catalog(built_catalog: Path, tmp_path: Path) -> Path:
+    # The folder `catalog_db` uses too: a test takes one of the two, never both.
+    db_path = tmp_path / "db" / "catalog.duckdb"
+    db_path.parent.mkdir()
+    shutil.copyfile(built_catalog, db_path)
     return db_path
 
 

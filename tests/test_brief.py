@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -11,9 +12,9 @@ from pathlib import Path
 import pytest
 from test_output import HOSTILE_NAME, REQUIREMENT, sample_pairings
 
-from coprod.brief import build_brief, render_brief
-from coprod.gaps import analyse
-from coprod.model import Catalog
+from coprod.brief import ShortlistPick, build_brief, render_brief
+from coprod.gaps import Analysis, analyse, coverage_matrix, coverage_states, find_gaps
+from coprod.model import Catalog, Requirement
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -27,6 +28,59 @@ def sample_brief():
         date="2026-05-01",
         catalog_label="test catalog",
         filters=[("top", "3")],
+    )
+
+
+# A note and a decision reason as hostile as catalog text: HTML, Markdown links and
+# emphasis, an ANSI escape, a spreadsheet formula, a second line.
+HOSTILE_NOTE = (
+    "<img src=x onerror=alert(1)> [call](javascript:alert(1)) **now** \x1b[31mred "
+    "=cmd|' /C calc'!A0\nsecond line <!-- c -->"
+)
+HOSTILE_REASON = "talks in <b>May</b> | see `x`"
+XSS_REQUIREMENT = Requirement(
+    requirement_id="TW-<i>9</i>",
+    title="<script>alert(1)</script> # [x](javascript:alert(1))",
+    description="| a | b |\n---",
+    category="<b>c</b>",
+    quantity=3.0,
+    unit="units",
+    priority="low",
+)
+# A threshold above the best feasible score (88): the first requirement is weakly
+# covered, the second (no pairing at all) a gap; both rows of the coverage table.
+SHORTLIST_THRESHOLD = 90.0
+
+
+def shortlist_brief():
+    """A shortlist's briefing: picks with decisions and notes (hostile ones), a pick the
+    ranking no longer holds, and the coverage section built by coprod.gaps."""
+    catalog = Catalog({}, [], {}, {}, {REQUIREMENT.requirement_id: REQUIREMENT})
+    requirements = [REQUIREMENT, XSS_REQUIREMENT]
+    rankings = {REQUIREMENT.requirement_id: sample_pairings(), XSS_REQUIREMENT.requirement_id: []}
+    picks = [
+        ShortlistPick(REQUIREMENT.requirement_id, "evil", "", HOSTILE_NOTE, "meeting_set",
+                      HOSTILE_REASON),
+        ShortlistPick(REQUIREMENT.requirement_id, "", "arsenal-205", "", "dropped"),
+        ShortlistPick(REQUIREMENT.requirement_id, "rtx", "ncsist", "ask about fuzes"),
+        ShortlistPick(XSS_REQUIREMENT.requirement_id, "<gone>", "", "", "candidate"),
+    ]  # fmt: skip
+    analysis = Analysis(
+        tuple(find_gaps(requirements, rankings)),
+        coverage_matrix(requirements, rankings, ["Norway", "Taiwan", "United States"]),
+        tuple(coverage_states(requirements, rankings, SHORTLIST_THRESHOLD)),
+        rankings,
+        SHORTLIST_THRESHOLD,
+    )
+    return build_brief(
+        catalog,
+        requirements,
+        rankings,
+        date="2026-05-01",
+        catalog_label="test catalog",
+        filters=[("coverage threshold", "90"), ("shortlist", "the saved shortlist")],
+        picks=picks,
+        analysis=analysis,
     )
 
 
@@ -62,9 +116,11 @@ class Structure(HTMLParser):
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_golden_briefs(fmt):
-    text = render_brief(sample_brief(), fmt)
-    golden = GOLDEN / f"brief.{fmt}"
+@pytest.mark.parametrize("kind", ["brief", "brief-shortlist"])
+def test_golden_briefs(kind, fmt):
+    brief = sample_brief() if kind == "brief" else shortlist_brief()
+    text = render_brief(brief, fmt)
+    golden = GOLDEN / f"{kind}.{fmt}"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8", newline="")
     assert golden.read_text(encoding="utf-8") == text
@@ -81,6 +137,38 @@ def test_hostile_text_is_inert_in_both_formats():
     assert "\\[bold red\\]Evil\\[/\\]" in markdown
     assert "http&#58;//x" in markdown  # the formula's address is not a link
     assert HOSTILE_NAME not in markdown
+
+
+def test_a_shortlists_decisions_notes_and_coverage_are_shown_and_inert():
+    brief = shortlist_brief()
+    page = render_brief(brief, "html")
+    parsed = Structure()
+    parsed.feed(page)
+    # summary, the requirements not covered, the heat map
+    assert parsed.tags.count("table") == 3
+    # the id is an escaped attribute, read back as the text it was
+    assert parsed.sections == ["req-TW-155-PGM", "req-TW-<i>9</i>"]
+    for tag in ("img", "script", "b", "i"):
+        assert tag not in parsed.tags, tag
+    assert parsed.links == [] and parsed.sources == []  # no javascript: link, nothing loaded
+    assert "Decision: meeting set: talks in &lt;b&gt;May&lt;/b&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "\x1b" not in page
+    assert "<td>weakly covered</td>" in page and "<td>no capable partner</td>" in page
+    assert "Shortlisted &lt;gone&gt; is not among" in page
+    markdown = render_brief(brief, "md")
+    assert "- **Decision:** meeting set: talks in \\<b\\>May\\</b\\> \\| see \\`x\\`" in markdown
+    assert "\\[call\\](javascript:alert(1)) \\*\\*now\\*\\*" in markdown
+    # every "<" and "](" of the note is escaped, so none opens a tag or a link
+    assert not re.search(r"(?<!\\)<(img|b|!--)", markdown)
+    assert not re.search(r"(?<!\\)\]\(javascript", markdown) and "\x1b" not in markdown
+    assert "- **Decision:** dropped" in markdown and "- **Note:** ask about fuzes" in markdown
+    assert (
+        "| TW-155-PGM | Precision-guided 155 mm shells | precision_artillery | weakly covered |"
+        in markdown
+    )
+    assert "| Norway | — | 88 |" in markdown
+    # the missing pick is said once, not also as "no pairing passes the filters"
+    assert markdown.count("No pairing passes the filters") == 0
 
 
 def test_html_structure_title_tables_sections_and_only_http_links():
@@ -150,6 +238,10 @@ def test_cli_writes_both_formats_and_refuses_bad_requests(catalog_db, tmp_path):
     nowhere = run_cli("--all", "-o", str(tmp_path / "missing" / "x.md"), db=catalog_db)
     assert nowhere.returncode == 1 and "cannot write" in nowhere.stderr
     assert not (tmp_path / "x.md").exists() and not (tmp_path / "x.pdf").exists()
+    nothing_saved = run_cli("--saved", "-o", str(tmp_path / "s.md"), db=catalog_db)
+    assert nothing_saved.returncode == 1 and "no saved shortlist" in nothing_saved.stderr
+    both = run_cli("--saved", "--all", "-o", str(tmp_path / "s.md"), db=catalog_db)
+    assert both.returncode == 2 and "--all and --saved" in both.stderr
 
 
 def test_cli_briefs_a_shortlist_with_its_notes(catalog_db, tmp_path):

@@ -896,3 +896,92 @@ async def _drive_planner_screen(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is not screen
+
+
+# ------------------------------------------------------- names shortened for narrow cells
+
+TELEDYNE = "Teledyne FLIR"
+TELEDYNE_UAS = "Teledyne FLIR Unmanned Aerial Systems AS"
+
+
+@pytest.mark.parametrize("width", [8, 10, 12, 14, 16, 20, 32])
+def test_shortened_names_stay_distinguishable(width: int):
+    from coprod.tui.screens.planner import distinct_short_names
+
+    names = {
+        "flir": TELEDYNE,
+        "flir-uas": TELEDYNE_UAS,
+        "kongsberg": "Kongsberg Defence & Aerospace",
+        "rtx": "RTX (Raytheon)",
+        "one": "Acme Widgets One",
+        "two": "Acme Widgets Two",
+        "twin-a": "Twin Corp",
+        "twin-b": "Twin Corp",  # two firms of one name: told apart by a number
+        "evil": "[bold]X[/] \x1b[2J Corp",
+    }
+    shown = distinct_short_names(names, width)
+    assert set(shown) == set(names)
+    assert len(set(shown.values())) == len(names), shown
+    assert all(0 < len(short) <= width for short in shown.values()), shown
+    assert all(short.startswith(("Teledyne", "Tel")) for k, short in shown.items() if "flir" in k)
+    assert not any("\x1b" in short for short in shown.values())
+    # Names that fit, or are alike only in part, keep their plain short form.
+    assert shown["rtx"] in ("RTX", "RTX (Raytheon)")
+
+
+def test_two_teledyne_firms_read_apart_in_the_80_column_grid():
+    asyncio.run(_drive_teledyne_grid())
+
+
+async def _drive_teledyne_grid() -> None:
+    from dataclasses import replace
+
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    import coprod.tui
+    from coprod.tui.screens.planner import PlannerScreen
+
+    catalog = make_catalog(n_foreign=5, n_local=3, n_requirements=8, seed=5)
+    # The US firm and its Norwegian unit: both meet with and without a consent mark.
+    for pid, name, country in (("f0", TELEDYNE, "United States"), ("f1", TELEDYNE_UAS, "Norway")):
+        catalog.partners[pid] = replace(catalog.partners[pid], name=name, country=country)
+    pairings = make_pairings(catalog, per_requirement=3, seed=5)
+    screen = PlannerScreen(catalog, pairings, days="2026-05-04..2026-05-05", rooms=4)
+
+    class Host(App):
+        # The app's stylesheet: the columns are as narrow as in coprod tui.
+        CSS_PATH = Path(coprod.tui.__file__).with_name("app.tcss")
+
+        def on_mount(self) -> None:
+            self.push_screen(screen)
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = screen.result
+        assert result is not None
+        grid = screen.query_one("#plan-grid", DataTable)
+        # The grid's rows: a folded run of free slots, or the next slot holding meetings.
+        by_place = {(m.slot, m.room): m for m in result.meetings}
+        rooms = range(1, result.request.rooms + 1)
+        used = iter([t for t in result.request.slots if any((t, r) in by_place for r in rooms)])
+        shown: dict[str, set[str]] = {}
+        for row in range(grid.row_count):
+            cells = grid.get_row_at(row)
+            if "free slot" in str(cells[2]):
+                continue
+            slot = next(used)
+            for room, cell in enumerate(cells[2:], start=1):
+                if (slot, room) in by_place:
+                    first = str(cell).split("\n", 1)[0].removesuffix(" ⚑")
+                    member = by_place[(slot, room)].candidate.foreign_id
+                    shown.setdefault(member, set()).add(first)
+        assert {"f0", "f1"} <= set(shown)  # both Teledyne firms have meetings on the grid
+        # Each member reads the same in every cell, and no two members read alike.
+        assert all(len(names) == 1 for names in shown.values()), shown
+        firsts = {next(iter(names)) for names in shown.values()}
+        assert len(firsts) == len(shown), shown
+        teledynes = {name for name in firsts if name.startswith("Teledyne")}
+        assert len(teledynes) == 2, firsts

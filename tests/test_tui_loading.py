@@ -16,10 +16,8 @@ from conftest import REQUIREMENTS, write_catalog_folder
 from test_tui_support import (
     NARROW,
     WIDE,
-    build_catalog,
     label_text,
     main_tables,
-    private_copy,
     run,
     send_burst,
     settle,
@@ -35,19 +33,6 @@ from coprod.tui.app import CoprodApp
 from coprod.tui.screens.adhoc import AdhocScreen
 from coprod.tui.screens.dialogs import MessageDialog
 from coprod.tui.screens.main import MainScreen
-
-
-@pytest.fixture(scope="module")
-def built_catalog(tmp_path_factory) -> Path:
-    """The fixture catalog, built once for this module."""
-    return build_catalog(tmp_path_factory.mktemp("tui_input"), tmp_path_factory.mktemp("tui_db"))
-
-
-@pytest.fixture
-def catalog_db(built_catalog: Path, tmp_path: Path) -> Path:
-    """A private copy of the built catalog: a test may refresh or break its own."""
-    return private_copy(built_catalog, tmp_path)
-
 
 # ----- loading ----------------------------------------------------------------------------
 
@@ -74,11 +59,11 @@ def test_a_corrupt_catalog_is_a_dialog_not_a_crash(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("size", [NARROW, WIDE])
-def test_first_paint_happens_before_the_catalog_is_ready(catalog_db: Path, size) -> None:
+def test_first_paint_happens_before_the_catalog_is_ready(private_catalog: Path, size) -> None:
     """The screen is composed and shows a loading state while the worker loads."""
 
     async def scenario():
-        app = CoprodApp(catalog_db)
+        app = CoprodApp(private_catalog)
         async with app.run_test(size=size) as pilot:
             screen = app.screen
             assert isinstance(screen, MainScreen)
@@ -95,17 +80,17 @@ def test_first_paint_happens_before_the_catalog_is_ready(catalog_db: Path, size)
 
 
 def test_requirements_are_listed_from_their_own_read_before_the_capability_lines(
-    catalog_db: Path,
+    private_catalog: Path,
 ) -> None:
     """A catalog whose capability lines cannot be read still lists its requirements:
     they are read first, on their own, and shown while the rest loads."""
     import duckdb
 
-    with duckdb.connect(str(catalog_db)) as con:
+    with duckdb.connect(str(private_catalog)) as con:
         con.execute("DROP VIEW capabilities")
 
     async def scenario():
-        async with started_app(catalog_db, NARROW) as (app, pilot):
+        async with started_app(private_catalog, NARROW) as (app, pilot):
             assert app.session is None
             assert isinstance(app.screen, MessageDialog)
             await pilot.press("escape")
@@ -185,7 +170,7 @@ def test_a_long_requirements_list_fills_in_chunks_and_a_refill_replaces_it(
 
 
 def test_a_second_start_reads_the_saved_index_and_says_so(
-    catalog_db: Path, monkeypatch: pytest.MonkeyPatch
+    private_catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first start has a helper process build the matching index and save it beside
     the catalog, then reads it back; the next start reads it at once. The loading note
@@ -197,37 +182,37 @@ def test_a_second_start_reads_the_saved_index_and_says_so(
     # The helper is for big catalogs only: this small one is treated as big.
     monkeypatch.setattr(indexer, "HELPER_FROM_BYTES", 0)
 
-    assert saved_index_state(catalog_db) == "none"
-    assert "first use" in index_stage(catalog_db, 193, "none")
+    assert saved_index_state(private_catalog) == "none"
+    assert "first use" in index_stage(private_catalog, 193, "none")
 
     async def first_start():
-        async with started_app(catalog_db, NARROW) as (app, _):
+        async with started_app(private_catalog, NARROW) as (app, _):
             assert app.session is not None and app.session.index_from_file
-            assert sidecar_path(catalog_db).exists()
+            assert sidecar_path(private_catalog).exists()
 
     run(first_start)
-    assert saved_index_state(catalog_db) == "current"
-    assert index_stage(catalog_db, 193, "current").startswith("reading the saved index")
+    assert saved_index_state(private_catalog) == "current"
+    assert index_stage(private_catalog, 193, "current").startswith("reading the saved index")
 
     async def second_start():
-        async with started_app(catalog_db, NARROW) as (app, _):
+        async with started_app(private_catalog, NARROW) as (app, _):
             assert app.session is not None and app.session.index_from_file
             requirements, pairings = main_tables(app)
             assert requirements.row_count == len(REQUIREMENTS) and pairings.row_count > 0
 
     run(second_start)
     # A rebuilt catalog is newer than its saved index: the note says it re-indexes.
-    os.utime(catalog_db, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
-    assert saved_index_state(catalog_db) == "stale"
-    assert "the catalog changed" in index_stage(catalog_db, 193, "stale")
+    os.utime(private_catalog, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    assert saved_index_state(private_catalog) == "stale"
+    assert "the catalog changed" in index_stage(private_catalog, 193, "stale")
 
 
-def test_background_ranking_steps_aside_for_keys_and_still_finishes(catalog_db: Path) -> None:
+def test_background_ranking_steps_aside_for_keys_and_still_finishes(private_catalog: Path) -> None:
     """Keys are noted as they arrive (background ranking waits while they come);
     once they pause, every requirement still gets its best score."""
 
     async def scenario():
-        async with started_app(catalog_db, NARROW) as (app, pilot):
+        async with started_app(private_catalog, NARROW) as (app, pilot):
             before = app.last_key_at
             await pilot.press("slash")
             await type_text(pilot, "zz")
@@ -259,12 +244,12 @@ def test_the_index_helper_fails_cleanly_on_a_broken_catalog(
     assert not sidecar_path(broken).exists()
 
 
-def test_while_typing_the_footer_says_how_to_reach_the_list(catalog_db: Path) -> None:
+def test_while_typing_the_footer_says_how_to_reach_the_list(private_catalog: Path) -> None:
     """Letters are text while an input has the keys, so the footer shows ↓ (to the list
     below) and Esc, not only "esc Back", in the ad-hoc query and in the filter."""
 
     async def scenario():
-        async with started_app(catalog_db) as (app, pilot):
+        async with started_app(private_catalog) as (app, pilot):
             await pilot.press("n")
             await type_text(pilot, "radar")
             assert isinstance(app.screen.focused, Input)
@@ -282,12 +267,12 @@ def test_while_typing_the_footer_says_how_to_reach_the_list(catalog_db: Path) ->
     run(scenario)
 
 
-def test_keys_typed_right_after_slash_or_n_go_into_the_field(catalog_db: Path) -> None:
+def test_keys_typed_right_after_slash_or_n_go_into_the_field(private_catalog: Path) -> None:
     """`/dro` typed in one burst filters by "dro": the keys after `/` reach the filter,
     not the table (where `r` would open the refresh dialog)."""
 
     async def scenario():
-        async with started_app(catalog_db, NARROW) as (app, pilot):
+        async with started_app(private_catalog, NARROW) as (app, pilot):
             send_burst(app, "/dro")
             await settle(pilot, 0.3)
             assert isinstance(app.screen, MainScreen)
@@ -305,12 +290,12 @@ def test_keys_typed_right_after_slash_or_n_go_into_the_field(catalog_db: Path) -
     run(scenario)
 
 
-def test_a_query_typed_while_the_catalog_loads_is_ranked_once_it_has(catalog_db: Path) -> None:
+def test_a_query_typed_while_the_catalog_loads_is_ranked_once_it_has(private_catalog: Path) -> None:
     """`n` and text at once, before waiting for the load: the ranking still comes
     (it waits for the catalog instead of staying at 'still loading')."""
 
     async def scenario():
-        app = CoprodApp(catalog_db)
+        app = CoprodApp(private_catalog)
         async with app.run_test(size=NARROW) as pilot:
             send_burst(app, "ndrones")
             await settle(pilot, 0.5)

@@ -129,6 +129,9 @@ def test_planner_screen(snap_compare, catalog_db: Path, size) -> None:
         app.push_screen(planner)
         await settle(pilot)
         assert planner.result is not None and planner.result.meetings
+        # The Slots field shows its value whole, with the cursor after it.
+        slots = planner.query_one("#plan-slots")
+        assert slots.size.width > len(slots.value)
 
     assert snap_compare(CoprodApp(catalog_db), terminal_size=size, run_before=open_planner)
 

@@ -11,9 +11,7 @@ import pytest
 from conftest import COUNTRIES, write_catalog_folder
 from test_tui_support import (
     WIDE,
-    build_catalog,
     label_text,
-    private_copy,
     run,
     settle,
     table_rows,
@@ -27,16 +25,6 @@ from coprod.tui.screens.export import ExportDialog
 from coprod.tui.screens.note import NoteDialog
 from coprod.tui.screens.shortlist import ShortlistScreen
 from coprod.userstate import EXPORT_FOLDER, Annotation, StateStore
-
-
-@pytest.fixture(scope="module")
-def built_catalog(tmp_path_factory) -> Path:
-    return build_catalog(tmp_path_factory.mktemp("state_in"), tmp_path_factory.mktemp("state_db"))
-
-
-@pytest.fixture
-def catalog_db(built_catalog: Path, tmp_path: Path) -> Path:
-    return private_copy(built_catalog, tmp_path)
 
 
 @pytest.fixture
@@ -60,37 +48,21 @@ async def shortlist_first_pairing(pilot) -> None:
     await settle(pilot)
 
 
-def test_shortlist_survives_a_restart(catalog_db, state):
+def test_a_shortlist_and_its_note_survive_quit_and_restart(shared_catalog, state):
+    """One pairing shortlisted and annotated, `q` (asks nothing), a second start shows
+    both; cancelling the note dialog changes nothing; `x` removes the pairing for good."""
+
     async def scenario():
-        async with app_on(catalog_db, state) as (app, pilot):
+        async with app_on(shared_catalog, state) as (app, pilot):
             await shortlist_first_pairing(pilot)
             assert len(app.shortlist) == 1
             kept = app.shortlist.entries[0]
-        saved = StateStore(state).pairings()
-        assert [s.key for s in saved] == [kept.key]
-        assert saved[0].catalog_path == str(catalog_db)
-        async with app_on(catalog_db, state) as (app, pilot):
-            assert [e.key for e in app.shortlist.entries] == [kept.key]
-            assert app.shortlist.entries[0].pairing == kept.pairing
             await pilot.press("s")
             await settle(pilot)
             assert isinstance(app.screen, ShortlistScreen)
             rows = table_rows(app.screen.query_one("#shortlist-table"))
             assert len(rows) == 1 and rows[0][0] == kept.requirement.requirement_id
             assert rows[0][-1] == "—"  # no note, nothing changed
-            await pilot.press("x")
-            await settle(pilot)
-        assert StateStore(state).pairings() == []
-
-    run(scenario)
-
-
-def test_editing_a_note_and_decision_is_saved_and_shown(catalog_db, state):
-    async def scenario():
-        async with app_on(catalog_db, state) as (app, pilot):
-            await shortlist_first_pairing(pilot)
-            await pilot.press("s")
-            await settle(pilot)
             await pilot.press("n")
             await pilot.pause()
             assert isinstance(app.screen, NoteDialog)
@@ -105,33 +77,47 @@ def test_editing_a_note_and_decision_is_saved_and_shown(catalog_db, state):
             assert label_text(app.screen, "#shortlist-note") == (
                 "contacted: asked for a quote · met at TADTE"
             )
-            key = app.shortlist.entries[0].key
+            await pilot.press("escape", "q")  # quit asks nothing
+        saved = StateStore(state).pairings()
+        assert [s.key for s in saved] == [kept.key]
+        assert saved[0].catalog_path == str(shared_catalog)
         assert StateStore(state).annotations() == {
-            key: Annotation("contacted", "asked for a quote", "met at TADTE")
+            kept.key: Annotation("contacted", "asked for a quote", "met at TADTE")
         }
-        async with app_on(catalog_db, state) as (app, pilot):
+        async with app_on(shared_catalog, state) as (app, pilot):
+            assert [e.key for e in app.shortlist.entries] == [kept.key]
+            assert app.shortlist.entries[0].pairing == kept.pairing
             assert app.shortlist.entries[0].annotation.note == "met at TADTE"
             await pilot.press("s", "n")
             await pilot.pause()
             assert app.screen.query_one("#note-text", Input).value == "met at TADTE"
             await pilot.press("escape")  # cancel changes nothing
             await settle(pilot)
-        assert StateStore(state).annotations()[key].decision == "contacted"
+            assert StateStore(state).annotations()[kept.key].decision == "contacted"
+            assert isinstance(app.screen, ShortlistScreen)
+            await pilot.press("x")
+            await settle(pilot)
+        assert StateStore(state).pairings() == []
 
     run(scenario)
 
 
-def test_filters_and_hide_blocked_are_restored(catalog_db, state):
+def test_filters_are_restored_and_the_config_applies(shared_catalog, state):
+    """The filter text and hide-blocked come back at the next start; that start's config
+    file sets the theme and remaps a key."""
+
     async def scenario():
-        async with app_on(catalog_db, state) as (app, pilot):
+        async with app_on(shared_catalog, state) as (app, pilot):
             await pilot.press("b")
             await pilot.press("slash")
             await type_text(pilot, "drone")
             await settle(pilot, 0.3)
             assert app.view.hide_blocked
+            assert app.theme != "textual-light"
         settings = StateStore(state).settings()
         assert settings["view.hide_blocked"] is True and settings["view.filter"] == "drone"
-        async with app_on(catalog_db, state) as (app, pilot):
+        config = 'theme = "textual-light"\n[keys]\nshortlist = "f2"\n'
+        async with app_on(shared_catalog, state, config) as (app, pilot):
             await settle(pilot, 0.3)
             assert app.view.hide_blocked
             screen = app.screen_stack[0]
@@ -139,15 +125,23 @@ def test_filters_and_hide_blocked_are_restored(catalog_db, state):
             assert screen.filter_words == ["drone"]
             table = screen.query_one("#requirements")
             assert [key.value for key in table.rows] == ["req-small-drones"]
+            assert app.theme == "textual-light"
+            table.focus()  # out of the filter field, where "s" would be typed
+            await pilot.press("s")
+            await settle(pilot)
+            assert not isinstance(app.screen, ShortlistScreen)
+            await pilot.press("f2")
+            await settle(pilot)
+            assert isinstance(app.screen, ShortlistScreen)
 
     run(scenario)
 
 
-def test_two_apps_on_one_store_at_once(catalog_db, state):
+def test_two_apps_on_one_store_at_once(shared_catalog, state):
     async def scenario():
         async with (
-            app_on(catalog_db, state) as (left, left_pilot),
-            app_on(catalog_db, state) as (right, right_pilot),
+            app_on(shared_catalog, state) as (left, left_pilot),
+            app_on(shared_catalog, state) as (right, right_pilot),
         ):
             await shortlist_first_pairing(left_pilot)
             await right_pilot.press("down", "enter", "space")
@@ -168,12 +162,12 @@ def test_two_apps_on_one_store_at_once(catalog_db, state):
     run(scenario)
 
 
-def test_saved_pairings_are_rechecked_after_a_refresh(catalog_db, state, tmp_path):
+def test_saved_pairings_are_rechecked_after_a_refresh(private_catalog, state, tmp_path):
     """Sweden stops blocking: the shortlisted Excalibur pairing says so, it is not dropped."""
     from coprod.catalog import refresh_catalog
 
     async def scenario():
-        async with app_on(catalog_db, state) as (app, pilot):
+        async with app_on(private_catalog, state) as (app, pilot):
             main = app.screen_stack[0]
             await pilot.press("enter")
             blocked = next(i for i, p in enumerate(main.pairings) if p.feasibility == "blocked")
@@ -187,9 +181,9 @@ def test_saved_pairings_are_rechecked_after_a_refresh(catalog_db, state, tmp_pat
                 for c in COUNTRIES
             ]
             refresh_catalog(
-                [write_catalog_folder(tmp_path / "open", countries=countries)], catalog_db
+                [write_catalog_folder(tmp_path / "open", countries=countries)], private_catalog
             )
-            app.load_session(catalog_db, refreshed=True)  # as the refresh dialog does
+            app.load_session(private_catalog, refreshed=True)  # as the refresh dialog does
             await settle(pilot)
             [check] = app.shortlist.checks.values()
             assert check.status == "verdict_changed"
@@ -207,14 +201,17 @@ def test_saved_pairings_are_rechecked_after_a_refresh(catalog_db, state, tmp_pat
     run(scenario)
 
 
-def test_export_folder_is_remembered(catalog_db, state, tmp_path):
+def test_export_remembers_its_folder_and_carries_the_notes(shared_catalog, state, tmp_path):
+    import json
+
     first = tmp_path / "exports"
     first.mkdir()
     StateStore(state).save_settings({EXPORT_FOLDER: str(first)})
 
     async def scenario():
-        async with app_on(catalog_db, state) as (app, pilot):
+        async with app_on(shared_catalog, state) as (app, pilot):
             await shortlist_first_pairing(pilot)
+            app.shortlist.annotate(0, Annotation("dropped", "blocked", "ask again in 2027"))
             await pilot.press("e")
             await pilot.pause()
             assert isinstance(app.screen, ExportDialog)
@@ -226,52 +223,12 @@ def test_export_folder_is_remembered(catalog_db, state, tmp_path):
             await pilot.press("enter")
             await settle(pilot)
             assert (other / "visit.json").is_file()
-        assert StateStore(state).settings()[EXPORT_FOLDER] == str(other.resolve())
-
-    run(scenario)
-
-
-def test_export_carries_the_notes(catalog_db, state, tmp_path):
-    import json
-
-    async def scenario():
-        async with app_on(catalog_db, state) as (app, pilot):
-            await shortlist_first_pairing(pilot)
-            app.shortlist.annotate(0, Annotation("dropped", "blocked", "ask again in 2027"))
-            await pilot.press("e")
-            await pilot.pause()
-            app.screen.query_one("#export-path", Input).value = str(tmp_path / "s.json")
-            await pilot.press("enter")
-            await settle(pilot)
-        [record] = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+        assert StateStore(state).settings()[EXPORT_FOLDER] == str((tmp_path / "other").resolve())
+        [record] = json.loads((tmp_path / "other" / "visit.json").read_text(encoding="utf-8"))
         assert (record["decision"], record["decision_reason"], record["note"]) == (
             "dropped",
             "blocked",
             "ask again in 2027",
         )
-
-    run(scenario)
-
-
-def test_config_remaps_keys_and_sets_the_theme(catalog_db, state):
-    async def scenario():
-        config = 'theme = "textual-light"\n[keys]\nshortlist = "f2"\n'
-        async with app_on(catalog_db, state, config) as (app, pilot):
-            assert app.theme == "textual-light"
-            await pilot.press("s")
-            await settle(pilot)
-            assert not isinstance(app.screen, ShortlistScreen)
-            await pilot.press("f2")
-            await settle(pilot)
-            assert isinstance(app.screen, ShortlistScreen)
-
-    run(scenario)
-
-
-def test_quit_asks_nothing_and_keeps_the_work(catalog_db, state):
-    async def scenario():
-        async with app_on(catalog_db, state) as (app, pilot):
-            await pilot.press("enter", "space", "q")
-        assert len(StateStore(state).pairings()) == 1
 
     run(scenario)

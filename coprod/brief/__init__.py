@@ -9,25 +9,39 @@ printing, no textual, no rich.
 
 What to brief comes from requirement ids, `--all`, or a shortlist:
 `read_shortlist_picks` reads a shortlist file as `coprod rank` or the TUI
-export it (CSV, JSON, JSONL); a saved user-state store can hand
-`ShortlistPick`s to `build_brief` the same way.
+export it (CSV, JSON, JSONL); `saved_shortlist_picks` turns the saved work's
+shortlist (coprod.userstate, what the TUI shows) into the same picks.
+
+`compose_brief` is the one place a briefing's content is decided: it ranks
+the requirements (deep enough to find every shortlisted pairing), computes
+the coverage section and words the filters. `coprod brief` and the TUI's
+shortlist export both call it, so the TUI's briefing of a shortlist is the
+document `coprod brief --saved` writes of the same saved shortlist.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from coprod.errors import DataError, UsageError
 from coprod.gaps import Analysis
 from coprod.model import Catalog, Pairing, Requirement
 from coprod.reasons import pairing_reason, pairing_sources
 from coprod.safe import printable, undo_spreadsheet_safe
+from coprod.userstate import DECISIONS, Annotation
+
+if TYPE_CHECKING:
+    from coprod.ranking import Ranker, RankOptions
 
 BRIEF_TITLE = "Co-production briefing"
+# How deep a shortlist's requirements are ranked: a pick may name a pairing the
+# ranking lists far below the few a briefing of a requirement shows.
+SHORTLIST_DEPTH = 200
 
 
 @dataclass(frozen=True)
@@ -38,7 +52,8 @@ class ShortlistPick:
     foreign_partner_id: str  # "" for a local-only candidate
     local_partner_id: str  # "" when no Taiwanese co-producer fits
     note: str = ""
-    decision: str = ""
+    decision: str = ""  # a key of coprod.userstate.DECISIONS, or a file's own word
+    decision_reason: str = ""
 
     def picks(self, pairing: Pairing) -> bool:
         foreign = pairing.foreign.partner_id if pairing.foreign else ""
@@ -57,6 +72,15 @@ class BriefPairing:
     sources: tuple[tuple[str, str], ...]  # (what, source text)
     note: str = ""
     decision: str = ""
+    decision_reason: str = ""
+
+    @property
+    def decision_words(self) -> str:
+        """ "meeting set: first call in May" (the decision in words, then its reason)."""
+        words = DECISIONS.get(self.decision, self.decision) if self.decision else ""
+        if self.decision_reason:
+            return f"{words}: {self.decision_reason}" if words else self.decision_reason
+        return words
 
 
 @dataclass(frozen=True)
@@ -130,6 +154,7 @@ def _brief_pairing(catalog: Catalog, pairing: Pairing, pick: ShortlistPick | Non
         sources=_merged_sources(pairing_sources(catalog, pairing)),
         note=pick.note if pick else "",
         decision=pick.decision if pick else "",
+        decision_reason=pick.decision_reason if pick else "",
     )
 
 
@@ -145,6 +170,7 @@ def _merged_sources(sources: Sequence[tuple[str, str]]) -> tuple[tuple[str, str]
 
 _NOTE_COLUMNS = ("note", "notes")
 _DECISION_COLUMNS = ("decision", "status")
+_REASON_COLUMNS = ("decision_reason",)  # as coprod.output writes the saved work's reason
 
 
 def _pick_of(place: str, record: Mapping[str, object]) -> ShortlistPick:
@@ -162,7 +188,12 @@ def _pick_of(place: str, record: Mapping[str, object]) -> ShortlistPick:
     if not foreign and not local:
         raise DataError(f"{place}: neither foreign_partner_id nor local_partner_id is given")
     return ShortlistPick(
-        requirement_id, foreign, local, text(*_NOTE_COLUMNS), text(*_DECISION_COLUMNS)
+        requirement_id,
+        foreign,
+        local,
+        text(*_NOTE_COLUMNS),
+        text(*_DECISION_COLUMNS),
+        text(*_REASON_COLUMNS),
     )
 
 
@@ -205,6 +236,163 @@ def _json_picks(path: Path, text: str) -> list[ShortlistPick]:
     except RecursionError:
         raise DataError(f"{path}: JSON nested too deeply to be a shortlist") from None
     return [_pick_of(place, record) for place, record in records]
+
+
+class _Shortlisted(Protocol):
+    """A shortlisted pairing as the saved work holds it (coprod.userstate.SavedPairing)
+    or the TUI shows it (coprod.shortlist.ShortlistEntry)."""
+
+    @property
+    def key(self) -> tuple[str, str, str]: ...
+
+    requirement: Requirement
+    annotation: Annotation
+
+
+def saved_shortlist_label(count: int) -> str:
+    """How the filters name the saved work's shortlist."""
+    return f"the saved shortlist ({count} pairing{'s' * (count != 1)})"
+
+
+def saved_shortlist_picks(
+    entries: Sequence[_Shortlisted], catalog: Catalog
+) -> tuple[list[Requirement], list[ShortlistPick]]:
+    """The saved shortlist (in shortlist order) as the requirements to brief, each once
+    in the order first shortlisted (the catalog's current text when it has the id, else
+    the saved one: a typed query), and the picks with their decisions and notes."""
+    requirements: dict[str, Requirement] = {}
+    picks = []
+    for entry in entries:
+        rid, foreign, local = entry.key
+        requirements.setdefault(rid, catalog.requirements.get(rid, entry.requirement))
+        annotation = entry.annotation
+        picks.append(
+            ShortlistPick(
+                rid, foreign, local, annotation.note, annotation.decision, annotation.reason
+            )
+        )
+    return list(requirements.values()), picks
+
+
+# ------------------------------------------------------------------ composing
+
+# rank(requirements, options) -> pairings by requirement id (the CLI spreads it over
+# processes; the default is the ranker's own batched ranking).
+RankMany = Callable[[Sequence[Requirement], "RankOptions"], Mapping[str, Sequence[Pairing]]]
+
+
+def brief_date(given: str | None = None) -> str:
+    """`given` (YYYY-MM-DD, checked), else $SOURCE_DATE_EPOCH (reproducible builds'
+    convention), else today. Raises UsageError for a malformed date."""
+    import datetime as dt
+
+    if given:
+        try:
+            return dt.date.fromisoformat(given.strip()).isoformat()
+        except ValueError:
+            raise UsageError(f"--date expects YYYY-MM-DD, got {printable(given)[:40]!r}") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit() and len(epoch) < 12:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def catalog_label(db_path: Path | str, meta: Mapping[str, str]) -> str:
+    """Which catalog, in words: its file and when it was built."""
+    built = meta.get("built_at", "")
+    return f"{db_path} (built {built})" if built else str(db_path)
+
+
+def brief_filters(
+    options: RankOptions,
+    threshold: float,
+    *,
+    category: str | None = None,
+    shortlist: str | None = None,
+) -> list[tuple[str, str]]:
+    """The filters the briefing names, in words. With a shortlist, `top` chooses
+    nothing (every pick is shown), so it is not named."""
+    shown: list[tuple[str, str]] = [] if shortlist is not None else [("top", str(options.top))]
+    from coprod.ranking import RankOptions
+
+    if options.per_partner != RankOptions().per_partner:
+        shown.append(("per partner", str(options.per_partner)))
+    shown.extend(("country", name) for name in options.countries)
+    shown.extend(("excluding country", name) for name in options.exclude_countries)
+    if category:
+        shown.append(("category", category))
+    if options.min_score:
+        shown.append(("minimum score", f"{options.min_score:g}"))
+    if options.exclude_blocked:
+        shown.append(("blocked pairings", "hidden"))
+    shown.append(("coverage threshold", f"{threshold:g}"))
+    if shortlist is not None:
+        shown.append(("shortlist", shortlist))
+    return shown
+
+
+def compose_brief(
+    catalog: Catalog,
+    ranker: Ranker,
+    requirements: Sequence[Requirement],
+    options: RankOptions,
+    *,
+    threshold: float,
+    date: str,
+    catalog_label: str,
+    picks: Sequence[ShortlistPick] | None = None,
+    shortlist: str = "",
+    category: str | None = None,
+    coverage: bool = True,
+    title: str = BRIEF_TITLE,
+    rank: RankMany | None = None,
+    progress: Callable[[str, int, int | None], None] | None = None,
+) -> Brief:
+    """The briefing of `requirements` under `options`: what `coprod brief` writes and
+    what the TUI's shortlist export writes, decided here once.
+
+    With `picks` (a shortlist, named in the filters as `shortlist`), each
+    requirement is ranked SHORTLIST_DEPTH deep and shows the picked pairings
+    with their notes and decisions; the catalog's ranking supplies the scores
+    and verdicts, never the saved copy. `coverage`: add the coverage section
+    (gaps and the heat map) over `requirements`, following the options'
+    country filter, a requirement covered from `threshold`.
+    """
+    filters = brief_filters(
+        options, threshold, category=category, shortlist=shortlist if picks is not None else None
+    )
+    ranked_options = options
+    if picks is not None:
+        ranked_options = replace(options, top=max(options.top, SHORTLIST_DEPTH))
+    rankings: Mapping[str, Sequence[Pairing]] = {}
+    if requirements:
+        rankings = (rank or ranker.rank_many)(list(requirements), ranked_options)
+    analysis = None
+    if coverage and requirements:
+        from coprod.gaps import analyse
+
+        if progress:
+            progress("coverage", 0, len(requirements))
+        analysis = analyse(
+            ranker,
+            list(requirements),
+            sorted({p.country for p in catalog.partners.values()}),
+            threshold=threshold,
+            only_countries=options.countries,
+            excluded_countries=options.exclude_countries,
+            progress=(lambda done, total: progress("coverage", done, total)) if progress else None,
+        )
+    return build_brief(
+        catalog,
+        requirements,
+        rankings,
+        date=date,
+        catalog_label=catalog_label,
+        filters=filters,
+        picks=picks,
+        analysis=analysis,
+        title=title,
+    )
 
 
 # ------------------------------------------------------------------ writing

@@ -144,8 +144,8 @@ def _pairing_html(number: int, item: BriefPairing) -> str:
         f'<p class="reason">{esc(item.reason)}</p>',
         "<ul>",
     ]
-    if item.decision:
-        out.append(f'<li class="decision">Decision: {esc(item.decision)}</li>')
+    if item.decision_words:
+        out.append(f'<li class="decision">Decision: {esc(item.decision_words)}</li>')
     if item.note:
         out.append(f'<li><span class="label">Note:</span> {esc(item.note)}</li>')
     if pairing.foreign is not None:
@@ -199,7 +199,8 @@ def _section_html(section: BriefSection) -> str:
     ]
     if requirement.description:
         out.append(f"<p>{esc(requirement.description)}</p>")
-    if not section.pairings:
+    if not section.pairings and not section.missing:
+        # (a shortlist's pick the ranking lacks is said below instead)
         out.append('<p class="missing">No pairing passes the filters.</p>')
     out.extend(_pairing_html(n, item) for n, item in enumerate(section.pairings, start=1))
     for pick in section.missing:

@@ -51,8 +51,8 @@ def _pairing_lines(number: int, item: BriefPairing) -> list[str]:
         md(item.reason),
         "",
     ]
-    if item.decision:
-        lines.append(f"- **Decision:** {md(item.decision)}")
+    if item.decision_words:
+        lines.append(f"- **Decision:** {md(item.decision_words)}")
     if item.note:
         lines.append(f"- **Note:** {md(item.note)}")
     if pairing.foreign is not None:
@@ -97,7 +97,8 @@ def _section_lines(section: BriefSection) -> list[str]:
     ]
     if requirement.description:
         lines.extend([md(requirement.description), ""])
-    if not section.pairings:
+    if not section.pairings and not section.missing:
+        # (a shortlist's pick the ranking lacks is said below instead)
         lines.extend(["*No pairing passes the filters.*", ""])
     for number, item in enumerate(section.pairings, start=1):
         lines.extend(_pairing_lines(number, item))

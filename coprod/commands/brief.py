@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 from pathlib import Path
 
@@ -18,10 +17,12 @@ decisions; and a coverage section (requirements not covered, and the
 category x country table of best feasible scores)."""
 
 EPILOG = """\
-Choose one of --requirement (repeatable), --all or --shortlist FILE (a CSV,
+Choose one of --requirement (repeatable), --all, --shortlist FILE (a CSV,
 JSON or JSONL export of pairings, as `coprod rank` or the TUI write it; its
-note and decision columns are shown; the catalog's current ranking supplies
-the scores and verdicts, never the file).
+note, decision and decision_reason columns are shown) or --saved (the saved
+work's shortlist, $COPROD_STATE or the user data directory: the document the
+TUI's shortlist export writes as a briefing). For a shortlist the catalog's
+current ranking supplies the scores and verdicts, never the saved copy.
 
 The format is the --output file's extension: .md (Markdown) or .html (one
 self-contained page: no script, no remote asset; print it to PDF from a
@@ -34,7 +35,8 @@ shortlist, unwritable output), 2 usage error.
 examples:
   coprod brief -r TW-016 -r TW-001 -o brief.html
   coprod brief --all --country Norway --top 3 -o norway.md
-  coprod brief --shortlist shortlist.csv -o visit-brief.html"""
+  coprod brief --shortlist shortlist.csv -o visit-brief.html
+  coprod brief --saved -o visit-brief.md"""
 
 DEFAULT_TOP = 5
 
@@ -54,6 +56,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     what.add_argument("--all", action="store_true", help="every requirement in the catalog")
     what.add_argument("--shortlist", metavar="FILE", help="the pairings of a shortlist export")
+    what.add_argument(
+        "--saved",
+        action="store_true",
+        help="the saved shortlist with its decisions and notes (what coprod tui shows)",
+    )
     filters = parser.add_argument_group("filters (as for coprod rank)")
     filters.add_argument(
         "--top",
@@ -105,57 +112,31 @@ def _selection(args: argparse.Namespace) -> None:
             ("--requirement", bool(args.requirement_ids)),
             ("--all", args.all),
             ("--shortlist", args.shortlist is not None),
+            ("--saved", args.saved),
         )
         if given
     ]
     if not chosen:
-        raise UsageError("nothing to brief: give --requirement ID, --all or --shortlist FILE")
+        raise UsageError(
+            "nothing to brief: give --requirement ID, --all, --shortlist FILE or --saved"
+        )
     if len(chosen) > 1:
         raise UsageError(
-            f"choose one of --requirement, --all, --shortlist (got {' and '.join(chosen)})"
+            f"choose one of --requirement, --all, --shortlist, --saved (got {' and '.join(chosen)})"
         )
 
 
-def brief_date(given: str | None) -> str:
-    """--date (checked), else $SOURCE_DATE_EPOCH (reproducible builds' convention), else today."""
-    import datetime as dt
+def _saved_shortlist(catalog):
+    """The saved work's shortlist, as the TUI shows it: requirements and picks."""
+    from coprod.brief import saved_shortlist_picks
+    from coprod.errors import DataError
+    from coprod.paths import resolve_state_path
+    from coprod.userstate import StateStore
 
-    from coprod.errors import UsageError
-
-    if given:
-        try:
-            return dt.date.fromisoformat(given.strip()).isoformat()
-        except ValueError:
-            from coprod.safe import printable
-
-            raise UsageError(f"--date expects YYYY-MM-DD, got {printable(given)[:40]!r}") from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit() and len(epoch) < 12:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return dt.date.today().isoformat()
-
-
-def _filters(args: argparse.Namespace, category: str | None) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = [("top", str(args.top))]
-    if args.per_partner is not None:
-        shown.append(("per partner", str(args.per_partner)))
-    shown.extend(("country", name) for name in args.countries)
-    shown.extend(("excluding country", name) for name in args.exclude_countries)
-    if category:
-        shown.append(("category", category))
-    if args.min_score:
-        shown.append(("minimum score", f"{args.min_score:g}"))
-    if args.exclude_blocked:
-        shown.append(("blocked pairings", "hidden"))
-    shown.append(("coverage threshold", f"{args.threshold:g}"))
-    if args.shortlist:
-        shown.append(("shortlist", args.shortlist))
-    return shown
-
-
-def _catalog_label(db_path: Path, meta: dict[str, str]) -> str:
-    built = meta.get("built_at", "")
-    return f"{db_path} (built {built})" if built else str(db_path)
+    store = StateStore(resolve_state_path())
+    if not store.exists() or not (saved := store.pairings()):
+        raise DataError(f"{store.path}: no saved shortlist (shortlist pairings in coprod tui)")
+    return saved_shortlist_picks(saved, catalog)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -167,66 +148,101 @@ def run(args: argparse.Namespace) -> int:
     from coprod.formats import BRIEF_FORMATS, format_for_output
 
     fmt = format_for_output(args.output, BRIEF_FORMATS)
-    date = brief_date(args.date)
 
-    from coprod.brief import BRIEF_TITLE, build_brief, read_shortlist_picks, write_brief
+    from coprod.brief import (
+        BRIEF_TITLE,
+        brief_date,
+        catalog_label,
+        compose_brief,
+        read_shortlist_picks,
+        saved_shortlist_label,
+        write_brief,
+    )
     from coprod.catalog import load_catalog
     from coprod.commands.rank import (
         _progress_bar,
         _resolve_category,
         _resolve_names,
-        rank_requirements,
         select_requirements,
     )
     from coprod.paths import resolve_db_path
+    from coprod.ranking import Ranker, RankOptions
 
+    date = brief_date(args.date)
     picks = read_shortlist_picks(Path(args.shortlist)) if args.shortlist else None
     db_path = resolve_db_path(getattr(args, "db", None))
-    many = args.all or len(args.requirement_ids) > 1 or picks is not None
+    many = args.all or len(args.requirement_ids) > 1 or picks is not None or args.saved
     with _progress_bar() if many else contextlib.nullcontext() as progress:
         if progress:
             progress("reading the catalog", 0, None)
         catalog = load_catalog(db_path)
         category = _resolve_category(args.category, catalog)
-        # The rank command's selection reads these three.
-        args.query = None
-        if picks is not None:
-            args.requirement_ids = list(dict.fromkeys(pick.requirement_id for pick in picks))
-        requirements = select_requirements(args, catalog, category)
-        if picks is not None:
-            # A pick may name a partner the ranking lists below --top: rank deep enough.
-            args.top = max(args.top, 200)
-        results = rank_requirements(args, catalog, requirements, db_path, progress)
-        analysis = None
-        if not args.no_coverage and requirements:
-            from coprod.gaps import analyse
-            from coprod.ranking import Ranker
+        known = set(catalog.countries) | {p.country for p in catalog.partners.values()}
+        option_values: dict[str, object] = {
+            "top": args.top,
+            "countries": _resolve_names("country", args.countries, known),
+            "exclude_countries": _resolve_names("country", args.exclude_countries, known),
+            "min_score": args.min_score,
+            "exclude_blocked": args.exclude_blocked,
+        }
+        if args.per_partner is not None:
+            option_values["per_partner"] = args.per_partner
+        options = RankOptions(**option_values)  # type: ignore[arg-type]
+        shortlist = args.shortlist or ""
+        if args.saved:
+            requirements, picks = _saved_shortlist(catalog)
+            shortlist = saved_shortlist_label(len(picks))
+            if category is not None:
+                requirements = [r for r in requirements if r.category == category]
+        else:
+            # The rank command's selection reads these three.
+            args.query = None
+            if picks is not None:
+                args.requirement_ids = list(dict.fromkeys(pick.requirement_id for pick in picks))
+            requirements = select_requirements(args, catalog, category)
+        if progress:
+            from coprod.indexcache import saved_index_state
 
-            known = set(catalog.countries) | {p.country for p in catalog.partners.values()}
-            if progress:
-                progress("coverage", 0, len(requirements))
-            analysis = analyse(
-                Ranker(catalog, cache_path=db_path),
-                requirements,
-                sorted({p.country for p in catalog.partners.values()}),
-                threshold=args.threshold,
-                only_countries=_resolve_names("country", args.countries, known),
-                excluded_countries=_resolve_names("country", args.exclude_countries, known),
-                progress=(lambda done, total: progress("coverage", done, total))
+            if saved_index_state(db_path) == "current":
+                progress("reading the saved matching index", 0, None)
+            else:
+                lines = len(catalog.capabilities)
+                progress(f"indexing {lines:,} capability lines (saved for next runs)", 0, None)
+        # cache_path: the matching index is saved beside the catalog and reused next time.
+        ranker = Ranker(catalog, cache_path=db_path)
+
+        def rank(chosen, ranked_options):
+            from coprod.batch import default_workers, rank_many
+
+            if len(chosen) == 1:
+                return {chosen[0].requirement_id: ranker.rank(chosen[0], ranked_options)}
+            workers = args.jobs if args.jobs is not None else default_workers()
+            return rank_many(
+                ranker,
+                chosen,
+                ranked_options,
+                workers=workers,
+                progress=(lambda done, total: progress("ranking", done, total))
                 if progress
                 else None,
             )
-    brief = build_brief(
-        catalog,
-        requirements,
-        results,
-        date=date,
-        catalog_label=_catalog_label(db_path, catalog.meta),
-        filters=_filters(args, category),
-        picks=picks,
-        analysis=analysis,
-        title=args.title or BRIEF_TITLE,
-    )
+
+        brief = compose_brief(
+            catalog,
+            ranker,
+            requirements,
+            options,
+            threshold=args.threshold,
+            date=date,
+            catalog_label=catalog_label(db_path, catalog.meta),
+            picks=picks,
+            shortlist=shortlist,
+            category=category,
+            coverage=not args.no_coverage,
+            title=args.title or BRIEF_TITLE,
+            rank=rank,
+            progress=progress,
+        )
     target = Path(args.output)
     write_brief(brief, target, fmt)
     shown = sum(len(section.pairings) for section in brief.sections)

@@ -10,7 +10,7 @@ the shortlist has no HTML form of its own.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -26,6 +26,9 @@ from coprod.shortlist import ShortlistEntry, export_format, export_shortlist
 from coprod.tui.host import CoprodHost
 from coprod.tui.messages import ExportFinished
 from coprod.tui.render import literal
+
+if TYPE_CHECKING:
+    from coprod.ranking import Ranker
 
 AUTO = "auto"
 BRIEF_PREFIX = "brief:"  # a format choice "brief:md" / "brief:html": the briefing
@@ -51,32 +54,41 @@ def brief_format(path: Path, chosen: str | None) -> str | None:
 def write_shortlist_brief(
     entries: list[ShortlistEntry], host: CoprodHost, path: Path, fmt: str
 ) -> int:
-    """The shortlist as a briefing (coprod.brief): each entry's requirement with its
-    pairings in shortlist order, their reasons, consent chains and sources. Returns
-    how many pairings it holds. Runs in a worker: it writes a file."""
-    from datetime import date
+    """The shortlist as a briefing: the document `coprod brief --saved` writes of the
+    same saved shortlist (coprod.brief.compose_brief decides both), with the
+    decisions and notes, the current ranking's scores and verdicts, and the
+    coverage section. Returns how many pairings it holds. Runs in a worker: it
+    ranks, and it writes a file."""
+    from coprod.brief import (
+        brief_date,
+        catalog_label,
+        compose_brief,
+        saved_shortlist_label,
+        saved_shortlist_picks,
+        write_brief,
+    )
+    from coprod.config import Config, load_config
+    from coprod.ranking import RankOptions
 
-    from coprod.brief import build_brief, write_brief
-
-    requirements = {}
-    rankings: dict[str, list] = {}
-    for entry in entries:
-        rid = entry.requirement.requirement_id
-        requirements.setdefault(rid, entry.requirement)
-        rankings.setdefault(rid, []).append(entry.pairing)
-    catalog = host.catalog
-    if catalog is None:
-        raise CoprodError("no catalog loaded yet: the briefing names its sources from it")
-    brief = build_brief(
-        catalog,
-        list(requirements.values()),
-        rankings,
-        date=date.today().isoformat(),
-        catalog_label=str(host.db_path),
-        filters=(("shortlist", f"{len(entries)} pairing(s) chosen in coprod tui"),),
+    session = host.session
+    if session is None:
+        raise CoprodError("no catalog loaded yet: the briefing ranks the shortlist in it")
+    configured = getattr(host, "config", None)
+    config = configured if isinstance(configured, Config) else load_config()
+    requirements, picks = saved_shortlist_picks(entries, session.catalog)
+    brief = compose_brief(
+        session.catalog,
+        cast("Ranker", session.ranker),
+        requirements,
+        RankOptions(),
+        threshold=config.gap_threshold,
+        date=brief_date(),
+        catalog_label=catalog_label(session.db_path, session.catalog.meta),
+        picks=picks,
+        shortlist=saved_shortlist_label(len(picks)),
     )
     write_brief(brief, path, fmt)
-    return len(entries)
+    return sum(len(section.pairings) for section in brief.sections)
 
 
 class ExportDialog(ModalScreen[bool]):

@@ -1,9 +1,10 @@
 """The gap view: how well each requirement is covered, and the coverage heat map.
 
 A requirement is covered only when a feasible pairing reaches the coverage
-threshold (coprod.gaps.DEFAULT_COVERAGE_THRESHOLD, or the app's
-`coverage_threshold` when it has one; the field at the top changes it, and
-only the states are judged again, nothing is ranked again). The view follows
+threshold (the config file's `gap_threshold` when it sets one, else
+coprod.gaps.DEFAULT_COVERAGE_THRESHOLD, as for `coprod brief`; the field at
+the top changes it, and only the states are judged again, nothing is ranked
+again). The view follows
 the main screen's country filter. Every requirement not covered is listed
 with its state (weakly covered, all blocked, no capable partner); Enter or a
 click on a heat-map cell opens the requirements and partners behind it.
@@ -197,10 +198,14 @@ class GapScreen(CoprodScreen):
         yield Footer(compact=True)
 
     def _threshold(self) -> float:
-        """The app's configured threshold when it has one, else the documented default."""
-        configured = getattr(self.app, "coverage_threshold", None)
-        if isinstance(configured, int | float) and 0 <= configured <= 100:
-            return float(configured)
+        """The config file's gap_threshold (the app's `config`, read at start) when it
+        sets one, else the documented default."""
+        from coprod.config import Config
+
+        config = getattr(self.app, "config", None)
+        if isinstance(config, Config) and config.from_file("gap_threshold"):
+            # The config checked it is a number from 0 to 100.
+            return config.gap_threshold
         return DEFAULT_COVERAGE_THRESHOLD
 
     def on_mount(self) -> None:

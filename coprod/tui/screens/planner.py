@@ -20,8 +20,8 @@ possible. The screen shows the visit settings (days, slots, rooms, meetings
 per member first, each labelled; edit and press Enter or ctrl+r to re-plan),
 the plan in words (coprod.planner.summary, the same sentences as `coprod
 plan`'s table), the schedule as a grid with the rooms as columns (firm names
-shortened to fit, runs of free slots folded into one row, scrolling sideways
-when the rooms do not fit) and the highlighted firm's agenda beside it (on a
+shortened to fit and never two alike, runs of free slots folded into one
+row, scrolling sideways when the rooms do not fit) and the highlighted firm's agenda beside it (on a
 narrow terminal `a` swaps the grid and the agendas), what did not fit and
 why, and the delegation (tick or untick members; the plan follows). `e` asks
 for a file name and exports the plan (.md agenda, .csv, .json or .ics, chosen
@@ -78,6 +78,8 @@ ROOM_COLUMN_MAX = 30
 DAY_WIDTH = 6  # "Mon 04"
 TIME_WIDTH = 5  # "09:00"
 FIRM_LIST_NAME = 32  # a firm's name in the agenda panel's list
+AGENDA_NAME = 16  # the other firm's name in an agenda row
+CONSENT_MARK = " ⚑"  # after a member's name: the meeting needs export consent
 # Words a firm's name can lose first when its cell is narrow.
 NAME_NOISE = frozenset(
     {"ab", "as", "asa", "co", "co.", "company", "corp", "corp.", "corporation", "gmbh", "inc"}
@@ -110,10 +112,73 @@ def short_name(name: str, width: int) -> str:
     words = words or base.split()
     while len(words) > 1 and len(" ".join(words)) > width:
         words.pop()
+    while len(words) > 1 and not any(ch.isalnum() for ch in words[-1]):
+        words.pop()  # "Kongsberg Defence &" -> "Kongsberg Defence"
     short = " ".join(words)
     if len(short) > width:
         short = short[: max(width - 1, 1)] + "…"
     return short
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words without its parenthesis and company-form words (as short_name)."""
+    base = printable(name).strip().split(" (", 1)[0].strip() or printable(name).strip()
+    words = [w for w in base.replace(",", " ").split() if w.casefold() not in NAME_NOISE]
+    return words or base.split()
+
+
+def _acronym(words: Sequence[str]) -> str:
+    """ "Unmanned Aerial Systems" -> "UAS"; a single word stays whole."""
+    return words[0] if len(words) == 1 else "".join(w[0] for w in words if w[:1].isalnum())
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
+
+
+def distinct_short_names(names: Mapping[str, str], width: int) -> dict[str, str]:
+    """Each firm's name (by id) shortened to `width` cells (short_name), two firms never
+    alike: firms whose short forms meet ("Teledyne FLIR" and "Teledyne FLIR Unmanned
+    Aerial Systems AS" both give "Teledyne" in 12 cells) keep what sets each apart —
+    the words after the part their names share, whole or as initials ("Teledyne UAS")
+    — and the one whose name is only the shared part keeps its own short form. Any
+    still alike (two firms of one name) end in a number ("Acme…2")."""
+    shorts = {key: short_name(name, width) for key, name in names.items()}
+    groups: dict[str, list[str]] = {}
+    for key, short in shorts.items():
+        groups.setdefault(short, []).append(key)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        words = {key: _name_words(names[key]) for key in group}
+        shared = 0
+        while all(len(w) > shared for w in words.values()) and (
+            len({w[shared].casefold() for w in words.values()}) == 1
+        ):
+            shared += 1
+        for key in group:
+            own = words[key][shared:]
+            if not own:
+                continue  # the shared part itself: its own short form says it
+            prefix, lead, initials = words[key][:shared], words[key][:shared][:1], _acronym(own)
+            options = [
+                " ".join(prefix + own),
+                " ".join(prefix + [initials]),
+                " ".join(lead + own),
+                " ".join(lead + [initials]),
+            ]
+            room = width - len(initials) - 1  # for a cut lead word before the initials
+            if lead and room >= 3:
+                options.append(f"{_cut(lead[0], room)} {initials}")
+            fitting = next((o for o in options if len(o) <= width), None)
+            shorts[key] = fitting or _cut(" ".join(lead + own), width)
+    seen: dict[str, int] = {}
+    for key, short in shorts.items():
+        seen[short] = seen.get(short, 0) + 1
+        if seen[short] > 1:
+            number = str(seen[short])
+            shorts[key] = short[: max(width - len(number) - 1, 1)] + "…" + number
+    return shorts
 
 
 def room_label(room: int, width: int) -> str:
@@ -372,6 +437,18 @@ class PlannerScreen(Screen):
             grid.add_column(room_label(room, width), width=width)
         by_place = {(m.slot, m.room): m for m in result.meetings}
         used = {m.slot for m in result.meetings}
+        # Shortened as sets, so two firms never read alike in a narrow cell; every
+        # member in the width left beside a consent mark, so one firm reads the same
+        # in every cell.
+        marked = any(m.candidate.consent_countries for m in result.meetings)
+        members = distinct_short_names(
+            {m.candidate.foreign_id: result.name(m.candidate.foreign_id) for m in result.meetings},
+            width - len(CONSENT_MARK) * marked,
+        )
+        met = distinct_short_names(
+            {m.candidate.local_id: result.name(m.candidate.local_id) for m in result.meetings},
+            width - 2,
+        )
         shown_day = None
         free_run: list = []
 
@@ -410,29 +487,29 @@ class PlannerScreen(Screen):
                 if meeting is None:
                     cells.append(Text("·", style="dim"))
                     continue
-                cells.append(self._meeting_cell(result, meeting, width))
+                cells.append(self._meeting_cell(meeting, members, met))
             grid.add_row(*cells, height=2)
         flush_free()
 
     @staticmethod
-    def _meeting_cell(result: PlanResult, meeting, width: int) -> Text:
+    def _meeting_cell(meeting, members: Mapping[str, str], met: Mapping[str, str]) -> Text:
         """The member on the first line, "× the Taiwanese firm" on the second, each name
-        shortened to the column; ⚑ marks a meeting that needs export consent."""
+        as shortened for the column; ⚑ marks a meeting that needs export consent."""
         candidate = meeting.candidate
-        mark = " ⚑" if candidate.consent_countries else ""
-        cell = Text(short_name(result.name(candidate.foreign_id), width - len(mark)), "bold")
-        if mark:
-            cell.append(mark, style=CONSENT_STYLE)
+        cell = Text(members[candidate.foreign_id], "bold")
+        if candidate.consent_countries:
+            cell.append(CONSENT_MARK, style=CONSENT_STYLE)
         cell.append("\n× ")
-        cell.append(short_name(result.name(candidate.local_id), width - 2))
+        cell.append(met[candidate.local_id])
         return cell
 
     def _fill_firms(self, result: PlanResult) -> None:
         firms = self.query_one("#plan-firms", OptionList)
         firms.clear_options()
+        shown = distinct_short_names({f: result.name(f) for f in result.firms()}, FIRM_LIST_NAME)
         for firm in result.firms():
             count = len(result.agenda(firm))
-            label = literal(short_name(result.name(firm), FIRM_LIST_NAME))
+            label = literal(shown[firm])
             label.append(f"  {count}", style="dim")
             firms.add_option(Option(label, id=firm))
         if firms.option_count:
@@ -451,7 +528,13 @@ class PlannerScreen(Screen):
         agenda = self.query_one("#plan-agenda", DataTable)
         agenda.clear(columns=True)
         agenda.add_columns("When", "Rm", "With", "Covers")
-        for meeting in result.agenda(firm):
+        meetings = result.agenda(firm)
+        others = {
+            (m.candidate.local_id if firm == m.candidate.foreign_id else m.candidate.foreign_id)
+            for m in meetings
+        }
+        with_names = distinct_short_names({o: result.name(o) for o in others}, AGENDA_NAME)
+        for meeting in meetings:
             candidate = meeting.candidate
             other = candidate.local_id if firm == candidate.foreign_id else candidate.foreign_id
             covers = Text()
@@ -465,7 +548,7 @@ class PlannerScreen(Screen):
             agenda.add_row(
                 Text(f"{meeting.slot.day:%a} {meeting.slot.start:%H:%M}"),
                 str(meeting.room),
-                literal(short_name(result.name(other), 16)),
+                literal(with_names[other]),
                 covers,
             )
 
