@@ -12,6 +12,7 @@ the label they end in, for labels found with a few characters between.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from coprod.knowledge import CJK_RUNS, QUALIFIER, Term, has_cjk, is_knowledge_token
@@ -35,17 +36,24 @@ def add_knowledge_terms(
     phrase_tokens: dict[tuple[str, ...], list[str]] = {}
     kept_of: dict[tuple[str, ...], tuple[str, ...]] = {}
     word_tokens: dict[str, list[str]] = {}
+    mixed_runs: list[tuple[str, tuple[str, ...]]] = []
+    mixed_phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for term in terms:
         if term.chinese:
-            key = term.text.replace(" ", "")
-            if has_cjk(key) and CJK_RUNS.fullmatch(key) and len(CJK_RUNS.findall(key)) == 1:
-                chinese.setdefault(key, ())
-                chinese[key] = tuple(dict.fromkeys((*chinese[key], *term.tokens)))
+            # folded as text is ("155公厘砲彈" -> "155mm 砲彈"), so a label meets its text
+            key = "".join(raw_tokens(term.text))
+            runs = CJK_RUNS.findall(key)
+            if len(runs) == 1 and has_cjk(key):
+                for form in chinese_variants(key):
+                    chinese[form] = tuple(dict.fromkeys((*chinese.get(form, ()), *term.tokens)))
                 continue
-            # mixed text ("M109A7自走砲"): each CJK run is a label of its own, if long enough
-            for run in CJK_RUNS.findall(key):
-                if has_cjk(run) and len(run) >= 2:
-                    chinese[run] = tuple(dict.fromkeys((*chinese.get(run, ()), *term.tokens)))
+            # mixed text ("PAC-3愛國者"): a CJK run of two or more characters is a label of
+            # its own, once every pure label is known (see _proper_run)
+            mixed_runs.extend((run, term.tokens) for run in runs if has_cjk(run) and len(run) >= 2)
+            # "155公厘砲彈" is the words "155mm" "砲彈" in text: a phrase of them
+            words_here = raw_tokens(term.text)
+            if len(words_here) >= 2 and all(len(CJK_RUNS.findall(w)) == 1 for w in words_here):
+                mixed_phrases.append((words_here, term.tokens))
             continue
         raw = [token for token in raw_tokens(term.text) if token not in STOP_WORDS]
         key = tuple(stem(token) for token in raw)
@@ -64,6 +72,11 @@ def add_knowledge_terms(
         last = raw[-1]
         if DESIGNATION_TOKEN.match(last) and len(last) >= 4 and not CALIBRE_TOKEN.match(last):
             word_tokens.setdefault(last, []).extend(term.tokens)
+    pure = frozenset(chinese)
+    for run, tokens_here in mixed_runs:
+        if _proper_run(run, pure):
+            for form in chinese_variants(run):
+                chinese[form] = tuple(dict.fromkeys((*chinese.get(form, ()), *tokens_here)))
     for raw_word, tokens_here in word_tokens.items():
         stemmed = stem(raw_word)
         base = words.get(raw_word) or words.get(stemmed) or (stemmed,)
@@ -90,6 +103,12 @@ def add_knowledge_terms(
         )
     for variant, key in variants.items():
         phrases.setdefault(variant, phrases[key])
+    for words_here, tokens_here in mixed_phrases:
+        plain = tuple(stem(w) for w in words_here if not has_cjk(w))
+        last = words_here[-1]
+        for form in chinese_variants(last) if has_cjk(last) else (last,):
+            key = (*(stem(w) for w in words_here[:-1]), form)
+            phrases[key] = tuple(dict.fromkeys((*phrases.get(key, plain), *tokens_here)))
     # A synonym's canonical form may itself be a label ("medium altitude long endurance"
     # -> "male"): the synonym then carries the label's knowledge tokens too.
     for table in (words, phrases):
@@ -102,6 +121,61 @@ def add_knowledge_terms(
                     found += word_tokens.get(token, ())
             if found:
                 table[term] = tuple(dict.fromkeys((*canonical, *found)))
+
+
+# Spellings Taiwanese text uses for the same word: variant characters (臺/台, 砲/炮),
+# the mainland word Taiwanese press quotes (導彈 for 飛彈, 激光 for 雷射) and the
+# ministry's long forms (無人飛行載具 for 無人機). A Chinese label is also found written
+# with any of them, as an English phrase is found written with synonyms of its words.
+CHINESE_VARIANTS: tuple[tuple[str, str], ...] = (
+    ("臺", "台"),
+    ("砲", "炮"),
+    ("飛彈", "導彈"),
+    ("雷射", "激光"),
+    ("無人機", "無人飛行載具"),
+    ("無人機", "無人航空器"),
+    ("戰車", "坦克"),
+    ("反裝甲", "反戰車"),
+    ("定翼", "固定翼"),
+    ("線", "綫"),
+    ("衛", "衞"),
+    ("群", "羣"),
+    ("裡", "裏"),
+)
+# A label spelt every way is capped at this many forms (a few variant words in one label).
+MAX_CHINESE_FORMS = 16
+
+
+def chinese_variants(label: str) -> tuple[str, ...]:
+    """`label` and its spellings with the CHINESE_VARIANTS words exchanged (each pair
+    both ways), the label itself first."""
+    forms = [label]
+    for one, other in CHINESE_VARIANTS:
+        for form in list(forms):
+            for old, new in ((one, other), (other, one)):
+                changed = _exchanged(form, old, new)
+                if changed != form and changed not in forms and len(forms) < MAX_CHINESE_FORMS:
+                    forms.append(changed)
+    return tuple(forms)
+
+
+def _exchanged(text: str, old: str, new: str) -> str:
+    """`old` replaced by `new`, except where `old` is part of a `new` already there
+    ("定翼" inside "固定翼" stays)."""
+    if old not in text:
+        return text
+    if old not in new:
+        return text.replace(old, new)
+    pattern = re.compile(f"{re.escape(new)}|{re.escape(old)}")
+    return pattern.sub(lambda match: new if match.group() == old else match.group(), text)
+
+
+def _proper_run(run: str, pure: frozenset[str]) -> bool:
+    """A CJK run of a mixed label reads as the label's system or concept only when it
+    is a name of its own ("愛國者" in "PAC-3愛國者"): a run that is itself a label, or
+    a label behind one character ("型自走砲" in "K9型自走砲"), says what kind of thing
+    it is, and would give every 自走砲 or 雷達 the tokens of one product."""
+    return not any(run[start:] in pure for start in range(min(2, len(run) - 1)))
 
 
 def _kept_plain(word: str) -> bool:
