@@ -55,9 +55,15 @@ def add_knowledge_terms(
             if len(words_here) >= 2 and all(len(CJK_RUNS.findall(w)) == 1 for w in words_here):
                 mixed_phrases.append((words_here, term.tokens))
             continue
-        raw = [token for token in raw_tokens(term.text) if token not in STOP_WORDS]
+        written = raw_tokens(term.text)
+        raw = [token for token in written if token not in STOP_WORDS]
         key = tuple(stem(token) for token in raw)
         if not key:
+            continue
+        if len(raw) == 1 < len(written) and not _kept_plain(raw[0]) and not raw[0].isdigit():
+            # "City class", "HE-AT": without its stop word the label is an ordinary
+            # word ("city", "he"), evidence for nothing; a designation ("AN/TPQ-53")
+            # stays
             continue
         if len(key) == 1:
             word_tokens.setdefault(raw[0], []).extend(term.tokens)
