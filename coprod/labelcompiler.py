@@ -15,7 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from coprod.knowledge import CJK_RUNS, QUALIFIER, Term, has_cjk, is_knowledge_token
+from coprod.knowledge import (
+    ANCESTOR_PREFIX,
+    CJK_RUNS,
+    CONCEPT_PREFIX,
+    QUALIFIER,
+    SYSTEM_PREFIX,
+    Term,
+    has_cjk,
+    is_knowledge_token,
+)
 from coprod.rawtokens import CALIBRE_TOKEN, DESIGNATION_TOKEN, STOP_WORDS, raw_tokens, stem
 
 # A label of up to this many words is also found with up to MAX_GAP other words
@@ -83,6 +92,7 @@ def add_knowledge_terms(
         if _proper_run(run, pure):
             for form in chinese_variants(run):
                 chinese[form] = tuple(dict.fromkeys((*chinese.get(form, ()), *tokens_here)))
+    _add_head_concepts(chinese)
     for raw_word, tokens_here in word_tokens.items():
         stemmed = stem(raw_word)
         base = words.get(raw_word) or words.get(stemmed) or (stemmed,)
@@ -174,6 +184,31 @@ def _exchanged(text: str, old: str, new: str) -> str:
         return text.replace(old, new)
     pattern = re.compile(f"{re.escape(new)}|{re.escape(old)}")
     return pattern.sub(lambda match: new if match.group() == old else match.group(), text)
+
+
+def _add_head_concepts(chinese: dict[str, tuple[str, ...]]) -> None:
+    """A product's Chinese label that ends in another label also says what that one
+    says: a product named with its kind ("海神反潛機", the P-8A as a maritime patrol
+    aircraft) is found as that kind too, whatever its own row lists. Shorter labels go first, so a
+    head's own head is carried along; what the label already says, directly or as a
+    broader concept, is not repeated."""
+    for label in sorted(chinese, key=len):
+        if not any(token.startswith(SYSTEM_PREFIX) for token in chinese[label]):
+            continue  # a concept's own labels say what its row says
+        for start in range(1, len(label) - 1):
+            head = chinese.get(label[start:])
+            if head is None:
+                continue
+            own = chinese[label]
+            said = {token[1:] for token in own if token[:1] in (CONCEPT_PREFIX, ANCESTOR_PREFIX)}
+            extra = [
+                token
+                for token in head
+                if token[:1] in (CONCEPT_PREFIX, ANCESTOR_PREFIX) and token[1:] not in said
+            ]
+            if extra:
+                chinese[label] = (*own, *extra)
+            break
 
 
 def _proper_run(run: str, pure: frozenset[str]) -> bool:

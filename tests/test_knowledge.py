@@ -230,6 +230,28 @@ def test_a_generic_word_in_a_mixed_label_is_no_name_of_the_product() -> None:
     assert "§shell_155" not in tokens("105公厘砲彈", table)
 
 
+def test_a_product_named_with_its_kind_in_chinese_is_found_as_that_kind() -> None:
+    concepts = [
+        *CONCEPTS,
+        {"concept_id": "radar", "label": "radar", "labels_zh": "雷達"},
+        {
+            "concept_id": "anti_radar",
+            "label": "anti-radar missile",
+            "broader": "missile",
+            "labels_zh": "反雷達",
+        },
+    ]
+    systems = [
+        *SYSTEMS,
+        {"system_id": "p8", "name": "P-8A", "labels_zh": "海神定翼無人機", "concepts": "weapon"},
+    ]
+    table = synonym_table(knowledge=Knowledge.from_rows(concepts, systems))
+    found = tokens("採購海神定翼無人機", table)
+    assert "¤p8" in found and "§fixed_wing_uas" in found and "↑uas" in found
+    # a concept's own label is left as its row says: an anti-radar missile is no radar
+    assert "§anti_radar" in tokens("反雷達", table) and "§radar" not in tokens("反雷達", table)
+
+
 def test_a_phrase_inner_word_is_no_evidence() -> None:
     ranker = Ranker(
         catalog_with(
