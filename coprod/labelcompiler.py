@@ -56,11 +56,26 @@ def add_knowledge_terms(
                 for form in chinese_variants(key):
                     chinese[form] = tuple(dict.fromkeys((*chinese.get(form, ()), *term.tokens)))
                 continue
-            # mixed text ("PAC-3愛國者"): a CJK run of two or more characters is a label of
-            # its own, once every pure label is known (see _proper_run)
-            mixed_runs.extend((run, term.tokens) for run in runs if has_cjk(run) and len(run) >= 2)
-            # "155公厘砲彈" is the words "155mm" "砲彈" in text: a phrase of them
             words_here = raw_tokens(term.text)
+            others = [run for run in runs if not has_cjk(run)]
+            # mixed text ("PAC-3愛國者"): a CJK run of two or more characters is a label of
+            # its own, once every pure label is known (see _proper_run); not when the
+            # rest is a calibre ("155公厘砲彈": 砲彈 is any shell)
+            if not all(CALIBRE_TOKEN.match(other) for other in others):
+                for position, run in enumerate(runs):
+                    if not has_cjk(run) or len(run) < 2:
+                        continue
+                    after = runs[position + 1] if position + 1 < len(runs) else ""
+                    # "雄風2型": the run before a type number names the family, not this
+                    # member: its kinds, no system
+                    family = after.isdigit()
+                    here = tuple(t for t in term.tokens if not family or t[:1] != SYSTEM_PREFIX)
+                    mixed_runs.append((run, here))
+            # "155公厘砲彈" is the words "155mm" "砲彈" in text: a phrase of them; "81迫砲彈"
+            # is written "81公厘迫砲彈" too
+            bare = _BARE_CALIBRE.fullmatch(key)
+            if bare:
+                words_here = (f"{bare.group(1)}mm", bare.group(2))
             if len(words_here) >= 2 and all(len(CJK_RUNS.findall(w)) == 1 for w in words_here):
                 mixed_phrases.append((words_here, term.tokens))
             continue
@@ -184,6 +199,13 @@ def _exchanged(text: str, old: str, new: str) -> str:
         return text.replace(old, new)
     pattern = re.compile(f"{re.escape(new)}|{re.escape(old)}")
     return pattern.sub(lambda match: new if match.group() == old else match.group(), text)
+
+
+# A number written against a kind of round or gun ("81迫砲彈", "76快砲"): a calibre in
+# millimetres, unless a type, year or count word follows ("12式", "2.75吋").
+_BARE_CALIBRE = re.compile(
+    r"(\d{2,3}(?:\.\d+)?)((?![型式號吋年代架枚發套輛艘])[\u3400-\u9fff]{2,})"
+)
 
 
 def _add_head_concepts(chinese: dict[str, tuple[str, ...]]) -> None:

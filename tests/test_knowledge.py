@@ -230,6 +230,30 @@ def test_a_generic_word_in_a_mixed_label_is_no_name_of_the_product() -> None:
     assert "§shell_155" not in tokens("105公厘砲彈", table)
 
 
+def test_designations_and_calibres_written_against_chinese_are_read() -> None:
+    concepts = [
+        *CONCEPTS,
+        {"concept_id": "mortar_81", "label": "81 mm mortar bomb", "labels_zh": "81迫砲彈"},
+        {"concept_id": "mortar", "label": "mortar bomb", "labels_zh": "迫砲彈"},
+    ]
+    systems = [
+        *SYSTEMS,
+        {"system_id": "hf2", "name": "HF-2", "labels_zh": "雄風2型", "concepts": "missile"},
+    ]
+    table = synonym_table(knowledge=Knowledge.from_rows(concepts, systems))
+    # a designation glued to Chinese on either side
+    assert "¤aargm-er" in tokens("採購AGM-88G飛彈", table)
+    assert "¤javelin" in tokens("FGM-148標槍", table)
+    # a calibre written with or without its unit, glued to the words around it
+    for text in ("81公厘迫砲彈", "採購81公厘迫砲彈", "81mm迫砲彈"):
+        assert "§mortar_81" in tokens(text, table), text
+    assert "§mortar_81" not in tokens("60公厘迫砲彈", table)
+    assert "§mortar" in tokens("60公厘迫砲彈", table)
+    # the run before a type number names the family, not one member
+    found = tokens("雄風3型", table)
+    assert "§missile" in found and "¤hf2" not in found
+
+
 def test_a_product_named_with_its_kind_in_chinese_is_found_as_that_kind() -> None:
     concepts = [
         *CONCEPTS,
