@@ -40,9 +40,12 @@ _UNIT = re.compile(
 _UNIT_CANONICAL = {"km": "km", "kg": "kg", "公里": "km", "公斤": "kg"}
 # "5.56及7.62公厘": the unit after the last number belongs to each of them
 _CJK_COORDINATED = re.compile(r"(\d+(?:\.\d+)?)\s*[及和與、/]\s*(?=\d+(?:\.\d+)?\s*(?:公厘|毫米))")
-# A designation ends where ASCII letters and digits do: Chinese may follow it directly
+# A designation ends where Latin letters and digits do: Chinese may follow it directly
 # ("AH-64E阿帕契", "MQ-9B無人機"), and a word boundary is no boundary there (CJK is \w).
-_DESIGNATION_HYPHEN = re.compile(r"(?<![a-z0-9])([a-z]{1,4})\s*-\s*(\d{1,4}[a-z0-9]*)(?![a-z0-9])")
+_LATIN_WORD = r"a-z0-9_\u00c0-\u024f"
+_DESIGNATION_HYPHEN = re.compile(
+    rf"(?<![{_LATIN_WORD}])([a-z]{{1,4}})\s*-\s*(\d{{1,4}}[a-z0-9]*)(?![{_LATIN_WORD}])"
+)
 _DIGIT = re.compile(r"\d")
 # Joins lines for raw_tokens_many: not a word character, not whitespace, not a dot, so
 # every rule treats it like the start or end of a line.
