@@ -12,9 +12,19 @@ the label they end in, for labels found with a few characters between.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from coprod.knowledge import CJK_RUNS, QUALIFIER, Term, has_cjk, is_knowledge_token
+from coprod.knowledge import (
+    ANCESTOR_PREFIX,
+    CJK_RUNS,
+    CONCEPT_PREFIX,
+    QUALIFIER,
+    SYSTEM_PREFIX,
+    Term,
+    has_cjk,
+    is_knowledge_token,
+)
 from coprod.rawtokens import CALIBRE_TOKEN, DESIGNATION_TOKEN, STOP_WORDS, raw_tokens, stem
 
 # A label of up to this many words is also found with up to MAX_GAP other words
@@ -35,21 +45,49 @@ def add_knowledge_terms(
     phrase_tokens: dict[tuple[str, ...], list[str]] = {}
     kept_of: dict[tuple[str, ...], tuple[str, ...]] = {}
     word_tokens: dict[str, list[str]] = {}
+    mixed_runs: list[tuple[str, tuple[str, ...]]] = []
+    mixed_phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for term in terms:
         if term.chinese:
-            key = term.text.replace(" ", "")
-            if has_cjk(key) and CJK_RUNS.fullmatch(key) and len(CJK_RUNS.findall(key)) == 1:
-                chinese.setdefault(key, ())
-                chinese[key] = tuple(dict.fromkeys((*chinese[key], *term.tokens)))
+            # folded as text is ("155公厘砲彈" -> "155mm 砲彈"), so a label meets its text
+            key = "".join(raw_tokens(term.text))
+            runs = CJK_RUNS.findall(key)
+            if len(runs) == 1 and has_cjk(key):
+                for form in chinese_variants(key):
+                    chinese[form] = tuple(dict.fromkeys((*chinese.get(form, ()), *term.tokens)))
                 continue
-            # mixed text ("M109A7自走砲"): each CJK run is a label of its own, if long enough
-            for run in CJK_RUNS.findall(key):
-                if has_cjk(run) and len(run) >= 2:
-                    chinese[run] = tuple(dict.fromkeys((*chinese.get(run, ()), *term.tokens)))
+            words_here = raw_tokens(term.text)
+            others = [run for run in runs if not has_cjk(run)]
+            # mixed text ("PAC-3愛國者"): a CJK run of two or more characters is a label of
+            # its own, once every pure label is known (see _proper_run); not when the
+            # rest is a calibre ("155公厘砲彈": 砲彈 is any shell)
+            if not all(CALIBRE_TOKEN.match(other) for other in others):
+                for position, run in enumerate(runs):
+                    if not has_cjk(run) or len(run) < 2:
+                        continue
+                    after = runs[position + 1] if position + 1 < len(runs) else ""
+                    # "雄風2型": the run before a type number names the family, not this
+                    # member: its kinds, no system
+                    family = after.isdigit()
+                    here = tuple(t for t in term.tokens if not family or t[:1] != SYSTEM_PREFIX)
+                    mixed_runs.append((run, here))
+            # "155公厘砲彈" is the words "155mm" "砲彈" in text: a phrase of them; "81迫砲彈"
+            # is written "81公厘迫砲彈" too
+            bare = _BARE_CALIBRE.fullmatch(key)
+            if bare:
+                words_here = (f"{bare.group(1)}mm", bare.group(2))
+            if len(words_here) >= 2 and all(len(CJK_RUNS.findall(w)) == 1 for w in words_here):
+                mixed_phrases.append((words_here, term.tokens))
             continue
-        raw = [token for token in raw_tokens(term.text) if token not in STOP_WORDS]
+        written = raw_tokens(term.text)
+        raw = [token for token in written if token not in STOP_WORDS]
         key = tuple(stem(token) for token in raw)
         if not key:
+            continue
+        if len(raw) == 1 < len(written) and not _kept_plain(raw[0]) and not raw[0].isdigit():
+            # "City class", "HE-AT": without its stop word the label is an ordinary
+            # word ("city", "he"), evidence for nothing; a designation ("AN/TPQ-53")
+            # stays
             continue
         if len(key) == 1:
             word_tokens.setdefault(raw[0], []).extend(term.tokens)
@@ -64,6 +102,12 @@ def add_knowledge_terms(
         last = raw[-1]
         if DESIGNATION_TOKEN.match(last) and len(last) >= 4 and not CALIBRE_TOKEN.match(last):
             word_tokens.setdefault(last, []).extend(term.tokens)
+    pure = frozenset(chinese)
+    for run, tokens_here in mixed_runs:
+        if _proper_run(run, pure):
+            for form in chinese_variants(run):
+                chinese[form] = tuple(dict.fromkeys((*chinese.get(form, ()), *tokens_here)))
+    _add_head_concepts(chinese)
     for raw_word, tokens_here in word_tokens.items():
         stemmed = stem(raw_word)
         base = words.get(raw_word) or words.get(stemmed) or (stemmed,)
@@ -90,6 +134,12 @@ def add_knowledge_terms(
         )
     for variant, key in variants.items():
         phrases.setdefault(variant, phrases[key])
+    for words_here, tokens_here in mixed_phrases:
+        plain = tuple(stem(w) for w in words_here if not has_cjk(w))
+        last = words_here[-1]
+        for form in chinese_variants(last) if has_cjk(last) else (last,):
+            key = (*(stem(w) for w in words_here[:-1]), form)
+            phrases[key] = tuple(dict.fromkeys((*phrases.get(key, plain), *tokens_here)))
     # A synonym's canonical form may itself be a label ("medium altitude long endurance"
     # -> "male"): the synonym then carries the label's knowledge tokens too.
     for table in (words, phrases):
@@ -102,6 +152,93 @@ def add_knowledge_terms(
                     found += word_tokens.get(token, ())
             if found:
                 table[term] = tuple(dict.fromkeys((*canonical, *found)))
+
+
+# Spellings Taiwanese text uses for the same word: variant characters (臺/台, 砲/炮),
+# the mainland word Taiwanese press quotes (導彈 for 飛彈, 激光 for 雷射) and the
+# ministry's long forms (無人飛行載具 for 無人機). A Chinese label is also found written
+# with any of them, as an English phrase is found written with synonyms of its words.
+CHINESE_VARIANTS: tuple[tuple[str, str], ...] = (
+    ("臺", "台"),
+    ("砲", "炮"),
+    ("飛彈", "導彈"),
+    ("雷射", "激光"),
+    ("無人機", "無人飛行載具"),
+    ("無人機", "無人航空器"),
+    ("戰車", "坦克"),
+    ("反裝甲", "反戰車"),
+    ("定翼", "固定翼"),
+    ("線", "綫"),
+    ("衛", "衞"),
+    ("群", "羣"),
+    ("裡", "裏"),
+)
+# A label spelt every way is capped at this many forms (a few variant words in one label).
+MAX_CHINESE_FORMS = 16
+
+
+def chinese_variants(label: str) -> tuple[str, ...]:
+    """`label` and its spellings with the CHINESE_VARIANTS words exchanged (each pair
+    both ways), the label itself first."""
+    forms = [label]
+    for one, other in CHINESE_VARIANTS:
+        for form in list(forms):
+            for old, new in ((one, other), (other, one)):
+                changed = _exchanged(form, old, new)
+                if changed != form and changed not in forms and len(forms) < MAX_CHINESE_FORMS:
+                    forms.append(changed)
+    return tuple(forms)
+
+
+def _exchanged(text: str, old: str, new: str) -> str:
+    """`old` replaced by `new`, except where `old` is part of a `new` already there
+    ("定翼" inside "固定翼" stays)."""
+    if old not in text:
+        return text
+    if old not in new:
+        return text.replace(old, new)
+    pattern = re.compile(f"{re.escape(new)}|{re.escape(old)}")
+    return pattern.sub(lambda match: new if match.group() == old else match.group(), text)
+
+
+# A number written against a kind of round or gun ("81迫砲彈", "76快砲"): a calibre in
+# millimetres, unless a type, year or count word follows ("12式", "2.75吋").
+_BARE_CALIBRE = re.compile(
+    r"(\d{2,3}(?:\.\d+)?)((?![型式號吋年代架枚發套輛艘])[\u3400-\u9fff]{2,})"
+)
+
+
+def _add_head_concepts(chinese: dict[str, tuple[str, ...]]) -> None:
+    """A product's Chinese label that ends in another label also says what that one
+    says: a product named with its kind ("海神反潛機", the P-8A as a maritime patrol
+    aircraft) is found as that kind too, whatever its own row lists. Shorter labels go first, so a
+    head's own head is carried along; what the label already says, directly or as a
+    broader concept, is not repeated."""
+    for label in sorted(chinese, key=len):
+        if not any(token.startswith(SYSTEM_PREFIX) for token in chinese[label]):
+            continue  # a concept's own labels say what its row says
+        for start in range(1, len(label) - 1):
+            head = chinese.get(label[start:])
+            if head is None:
+                continue
+            own = chinese[label]
+            said = {token[1:] for token in own if token[:1] in (CONCEPT_PREFIX, ANCESTOR_PREFIX)}
+            extra = [
+                token
+                for token in head
+                if token[:1] in (CONCEPT_PREFIX, ANCESTOR_PREFIX) and token[1:] not in said
+            ]
+            if extra:
+                chinese[label] = (*own, *extra)
+            break
+
+
+def _proper_run(run: str, pure: frozenset[str]) -> bool:
+    """A CJK run of a mixed label reads as the label's system or concept only when it
+    is a name of its own ("愛國者" in "PAC-3愛國者"): a run that is itself a label, or
+    a label behind one character ("型自走砲" in "K9型自走砲"), says what kind of thing
+    it is, and would give every 自走砲 or 雷達 the tokens of one product."""
+    return not any(run[start:] in pure for start in range(min(2, len(run) - 1)))
 
 
 def _kept_plain(word: str) -> bool:

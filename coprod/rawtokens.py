@@ -40,9 +40,12 @@ _UNIT = re.compile(
 _UNIT_CANONICAL = {"km": "km", "kg": "kg", "公里": "km", "公斤": "kg"}
 # "5.56及7.62公厘": the unit after the last number belongs to each of them
 _CJK_COORDINATED = re.compile(r"(\d+(?:\.\d+)?)\s*[及和與、/]\s*(?=\d+(?:\.\d+)?\s*(?:公厘|毫米))")
-# Chinese writes a unit against the next word ("155公厘榴彈"): it gets a space after it.
-_CJK_UNITS = frozenset({"公厘", "毫米", "公里", "公斤"})
-_DESIGNATION_HYPHEN = re.compile(r"\b([a-z]{1,4})\s*-\s*(\d{1,4}[a-z0-9]*)\b")
+# A designation ends where Latin letters and digits do: Chinese may follow it directly
+# ("AH-64E阿帕契", "MQ-9B無人機"), and a word boundary is no boundary there (CJK is \w).
+_LATIN_WORD = r"a-z0-9_\u00c0-\u024f"
+_DESIGNATION_HYPHEN = re.compile(
+    rf"(?<![{_LATIN_WORD}])([a-z]{{1,4}})\s*-\s*(\d{{1,4}}[a-z0-9]*)(?![{_LATIN_WORD}])"
+)
 _DIGIT = re.compile(r"\d")
 # Joins lines for raw_tokens_many: not a word character, not whitespace, not a dot, so
 # every rule treats it like the start or end of a line.
@@ -60,8 +63,9 @@ DESIGNATION_TOKEN = re.compile(r"^([a-z]{1,4}\d{1,4})[a-z0-9]*$")
 
 def _units(match: re.Match[str]) -> str:
     number, unit = match.group(1), match.group(2)
-    spacer = " " if unit in _CJK_UNITS else ""
-    return f"{number}{_UNIT_CANONICAL.get(unit, 'mm')}{spacer}"
+    # spaced, as Chinese writes a calibre against the words either side of it
+    # ("採購155公厘砲彈", "155mm砲彈")
+    return f" {number}{_UNIT_CANONICAL.get(unit, 'mm')} "
 
 
 def _cartridge(match: re.Match[str]) -> str:

@@ -195,6 +195,87 @@ def test_aliases_and_chinese_labels_reach_the_same_concept() -> None:
     assert "§anti_tank_missile" in tokens("anti-armor missiles", table)
 
 
+def test_chinese_labels_are_found_in_every_spelling_taiwanese_text_uses() -> None:
+    table = synonym_table(knowledge=KNOWLEDGE)
+    for text in ("反戰車導彈", "反裝甲導彈", "採購反戰車飛彈"):
+        assert "§anti_tank_missile" in tokens(text, table), text
+    for text in ("固定翼無人機", "定翼無人飛行載具", "固定翼無人航空器"):
+        assert "§fixed_wing_uas" in tokens(text, table), text
+    assert "¤javelin" in tokens("標槍導彈", table)
+    # full-width letters and digits read as their ASCII forms
+    assert "¤javelin" in tokens("ＦＧＭ－１４８", table)
+
+
+def test_a_generic_word_in_a_mixed_label_is_no_name_of_the_product() -> None:
+    concepts = [
+        *CONCEPTS,
+        {"concept_id": "radar", "label": "radar", "labels_zh": "雷達"},
+        {"concept_id": "shell_155", "label": "155 mm shell", "labels_zh": "155公厘砲彈"},
+        {"concept_id": "shell", "label": "artillery shell", "labels_zh": "砲彈"},
+    ]
+    systems = [
+        *SYSTEMS,
+        {"system_id": "gm200", "name": "GM200", "labels_zh": "GM200雷達", "concepts": "radar"},
+        {"system_id": "pac3z", "name": "PAC-3Z", "labels_zh": "PAC-3愛國者", "concepts": "missile"},
+    ]
+    table = synonym_table(knowledge=Knowledge.from_rows(concepts, systems))
+    assert "§radar" in tokens("雷達", table) and "¤gm200" not in tokens("雷達", table)
+    assert "¤gm200" in tokens("GM200雷達", table)
+    # a name-like run of a mixed label still names its product
+    assert "¤pac3z" in tokens("愛國者", table)
+    # "155公厘砲彈" is "155mm 砲彈" in text: its calibre is part of the label, not of 砲彈
+    assert "§shell_155" in tokens("155公厘砲彈", table)
+    assert "§shell_155" in tokens("155毫米炮彈", table)
+    assert "§shell_155" not in tokens("砲彈", table) and "§shell" in tokens("砲彈", table)
+    assert "§shell_155" not in tokens("105公厘砲彈", table)
+
+
+def test_designations_and_calibres_written_against_chinese_are_read() -> None:
+    concepts = [
+        *CONCEPTS,
+        {"concept_id": "mortar_81", "label": "81 mm mortar bomb", "labels_zh": "81迫砲彈"},
+        {"concept_id": "mortar", "label": "mortar bomb", "labels_zh": "迫砲彈"},
+    ]
+    systems = [
+        *SYSTEMS,
+        {"system_id": "hf2", "name": "HF-2", "labels_zh": "雄風2型", "concepts": "missile"},
+    ]
+    table = synonym_table(knowledge=Knowledge.from_rows(concepts, systems))
+    # a designation glued to Chinese on either side
+    assert "¤aargm-er" in tokens("採購AGM-88G飛彈", table)
+    assert "¤javelin" in tokens("FGM-148標槍", table)
+    # a calibre written with or without its unit, glued to the words around it
+    for text in ("81公厘迫砲彈", "採購81公厘迫砲彈", "81mm迫砲彈"):
+        assert "§mortar_81" in tokens(text, table), text
+    assert "§mortar_81" not in tokens("60公厘迫砲彈", table)
+    assert "§mortar" in tokens("60公厘迫砲彈", table)
+    # the run before a type number names the family, not one member
+    found = tokens("雄風3型", table)
+    assert "§missile" in found and "¤hf2" not in found
+
+
+def test_a_product_named_with_its_kind_in_chinese_is_found_as_that_kind() -> None:
+    concepts = [
+        *CONCEPTS,
+        {"concept_id": "radar", "label": "radar", "labels_zh": "雷達"},
+        {
+            "concept_id": "anti_radar",
+            "label": "anti-radar missile",
+            "broader": "missile",
+            "labels_zh": "反雷達",
+        },
+    ]
+    systems = [
+        *SYSTEMS,
+        {"system_id": "p8", "name": "P-8A", "labels_zh": "海神定翼無人機", "concepts": "weapon"},
+    ]
+    table = synonym_table(knowledge=Knowledge.from_rows(concepts, systems))
+    found = tokens("採購海神定翼無人機", table)
+    assert "¤p8" in found and "§fixed_wing_uas" in found and "↑uas" in found
+    # a concept's own label is left as its row says: an anti-radar missile is no radar
+    assert "§anti_radar" in tokens("反雷達", table) and "§radar" not in tokens("反雷達", table)
+
+
 def test_a_phrase_inner_word_is_no_evidence() -> None:
     ranker = Ranker(
         catalog_with(
