@@ -107,6 +107,10 @@ TOKEN_SET_SHARE = 0.7
 DESCRIPTION_WEIGHT = 0.35  # description-only tokens in candidate selection
 DESCRIPTION_SHARE = 0.2  # of idf_coverage earned by description-only tokens
 UNKNOWN_CATEGORY_CREDIT = 0.4
+# A calibre under this is a small-arms cartridge (20 mm and up are cannon rounds).
+SMALL_ARMS_MAX_MM = 20.0
+SMALL_ARMS_AMMUNITION = "small_arms_ammunition"  # the knowledge base's concept for them
+AMMUNITION_SUFFIX = "_ammunition"  # roots of the ammunition families end so
 RELATED_CATEGORY_CREDIT = 0.5
 
 # Categories close enough that a line in one half-meets a requirement in the other.
@@ -266,6 +270,7 @@ class CapabilityIndex(IndexData):
         fuzzy_tokens = title_tokens or description_tokens
         all_tokens = tuple(dict.fromkeys(title_tokens + description_tokens))
         title_set = set(title_tokens) if title_tokens else set(description_tokens)
+        title_all = self._with_calibre_family(title_all, description_all)
         concepts = self._query_concepts(title_all, description_all)
         related = self._related_marks(concepts[0], (*title_all, *description_all))
         qualified_of: dict[str, list[str]] = {}
@@ -388,6 +393,33 @@ class CapabilityIndex(IndexData):
                 marks.add(system)
         marks.update(t[1:] for t in query_tokens if t.startswith(SYSTEM_PREFIX))
         return marks
+
+    def _with_calibre_family(
+        self, title: Sequence[str], description: Sequence[str]
+    ) -> Sequence[str]:
+        """The title's tokens, plus small-arms ammunition when a calibre says it and no
+        word does.
+
+        Under 20 mm a calibre is a rifle, pistol or machine-gun cartridge whatever the
+        other words say ("7.62 mm blank rounds", 「7.62公厘空包彈」): without the family a
+        training or tracer word alone sends the requirement to tank or artillery
+        training rounds. Only when the requirement's concepts are ammunition roles or
+        none, so a machine gun or a rifle asked for stays a weapon.
+        """
+        family = SMALL_ARMS_AMMUNITION
+        if family not in self.table.concept_parent:
+            return title
+        words = (*title, *description)
+        small = [c for c in calibres(words) if float(c[:-2]) < SMALL_ARMS_MAX_MM]
+        if not small:
+            return title
+        for token in words:
+            if not token.startswith(CONCEPT_PREFIX):
+                continue
+            lineage = (token[1:], *self.table.ancestors(token[1:]))
+            if family in lineage or not lineage[-1].endswith(AMMUNITION_SUFFIX):
+                return title
+        return (*title, CONCEPT_PREFIX + family)
 
     def _query_concepts(self, title: Sequence[str], description: Sequence[str]):
         """The requirement's concepts and the tokens that earn credit for each.

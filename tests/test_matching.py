@@ -299,17 +299,40 @@ def test_index_state_for_another_catalog_size_is_refused() -> None:
 
 
 @pytest.fixture(scope="module")
-def shipped() -> tuple[CapabilityIndex, list]:
-    """The shipped catalog's index, built with a candidate limit small enough to bite."""
+def shipped_catalog() -> Catalog:
     from pathlib import Path
 
     from coprod.catalog import load_catalog, refresh_catalog
 
     db_path = Path(tempfile.mkdtemp(prefix="coprod-shipped-")) / "catalog.duckdb"
     refresh_catalog([Path(__file__).resolve().parent.parent / "data"], db_path)
-    catalog = load_catalog(db_path)
-    index = Ranker(catalog, candidate_limit=10).index
-    return index, [index.query(r) for r in catalog.requirements.values()]
+    return load_catalog(db_path)
+
+
+@pytest.fixture(scope="module")
+def shipped(shipped_catalog: Catalog) -> tuple[CapabilityIndex, list]:
+    """The shipped catalog's index, built with a candidate limit small enough to bite."""
+    index = Ranker(shipped_catalog, candidate_limit=10).index
+    return index, [index.query(r) for r in shipped_catalog.requirements.values()]
+
+
+@pytest.mark.parametrize("title", ["7.62 mm blank ammunition", "7.62公厘空包彈"])
+def test_a_small_arms_calibre_says_the_family_a_role_word_does_not(
+    shipped_catalog: Catalog, title: str
+) -> None:
+    """'Blank' or 'tracer' alone is a role of any ammunition; under 20 mm the calibre
+    says it is a cartridge, not a tank or artillery training round."""
+    ranker = Ranker(shipped_catalog)
+    fits = ranker.fits(adhoc_requirement(title))
+    best: dict[str, float] = {}
+    for row, fit in zip(fits.capability_ids.tolist(), fits.fit.tolist(), strict=True):
+        text = shipped_catalog.capabilities[row].capability
+        best[text] = max(best.get(text, 0.0), fit)
+    cartridges = "7.62mm ammunition at Lake City Army Ammunition Plant"
+    tank_rounds = "120mm M1002 and M865A1 tank training rounds"
+    assert best[cartridges] > best[tank_rounds]
+    ranked = sorted(best, key=best.get, reverse=True)
+    assert all("mm" in text and "120" not in text for text in ranked[:5]), ranked[:5]
 
 
 def best_line_without_fuzzy(index: CapabilityIndex, query, text_ids: np.ndarray) -> np.ndarray:
@@ -348,3 +371,11 @@ def test_candidates_are_the_best_texts_by_the_fit_without_the_fuzzy_part(shipped
         assert sure.min() == pytest.approx(tenth), query.requirement_id
         checked += 1
     assert checked >= 60
+
+
+def test_a_small_arms_calibre_leaves_a_weapon_a_weapon(shipped_catalog: Catalog) -> None:
+    ranker = Ranker(shipped_catalog)
+    fits = ranker.fits(adhoc_requirement("12.7 mm heavy machine guns"))
+    best = int(np.argmax(fits.fit))
+    text = shipped_catalog.capabilities[int(fits.capability_ids[best])].capability
+    assert "machine gun" in text and "ammunition" not in text, text
