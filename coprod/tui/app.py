@@ -35,7 +35,7 @@ from textual.worker import get_current_worker
 from coprod import userstate
 from coprod.config import Config, load_config
 from coprod.errors import CoprodError, describe_error
-from coprod.model import Catalog, Requirement
+from coprod.model import Catalog, Pairing, Requirement
 from coprod.session import CatalogSession, ViewOptions, index_stage
 from coprod.shortlist import Shortlist, ShortlistEntry, recheck_with_ranker
 from coprod.tui.bindings import APP_BINDINGS, binding_sections
@@ -432,8 +432,11 @@ class CoprodApp(App[None]):
     # ----- what screens ask of the app ---------------------------------------------------
 
     @on(AddToShortlist)
-    def add_to_shortlist(self, message: AddToShortlist) -> None:
-        requirement, pairing = message.requirement, message.pairing
+    def add_message(self, message: AddToShortlist) -> None:
+        self.add_to_shortlist(message.requirement, message.pairing)
+
+    def add_to_shortlist(self, requirement: Requirement, pairing: Pairing) -> None:
+        """Shortlist a pairing now (the main screen calls this so the keys after see it)."""
         known = self.catalog.requirements if self.catalog is not None else ()
         added = self.shortlist.add(ShortlistEntry(requirement, pairing), known)
         if added:

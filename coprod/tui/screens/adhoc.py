@@ -165,8 +165,8 @@ class AdhocScreen(CoprodScreen):
         self.query_one("#adhoc-pairings", PairingsTable).focus()
 
     def action_shortlist_add(self) -> None:
-        index = self.query_one("#adhoc-pairings", PairingsTable).selected_index()
-        if self.requirement is None or index is None or not 0 <= index < len(self.pairings):
+        pairing = self.query_one("#adhoc-pairings", PairingsTable).selected_pairing()
+        if self.requirement is None or pairing is None:
             self.app.notify("Select a pairing first.", severity="warning", timeout=2)
             return
-        self.app.post_message(AddToShortlist(self.requirement, self.pairings[index]))
+        self.app.post_message(AddToShortlist(self.requirement, pairing))

@@ -17,7 +17,7 @@ from coprod.errors import describe_error
 from coprod.model import Pairing, Requirement
 from coprod.session import CatalogSession, Ranked, ViewOptions
 from coprod.tui.host import CoprodScreen
-from coprod.tui.messages import AddToShortlist, OpenDetail, PairingsReady, RankFailed, RankingsReady
+from coprod.tui.messages import OpenDetail, PairingsReady, RankFailed, RankingsReady
 from coprod.tui.render import literal
 from coprod.tui.screens.dialogs import PickerDialog
 from coprod.tui.widgets.detail import PairingDetail
@@ -88,6 +88,8 @@ class MainScreen(CoprodScreen):
         self.rankings: dict[str, Ranked] = {}
         self.requirement_id: str | None = None
         self.pairings: tuple[Pairing, ...] = ()
+        # Whose pairings the pairings table holds (None: none, or a ranking under way).
+        self.shown_requirement_id: str | None = None
         self._filter_timer: Timer | None = None
         self._loaded_session: CatalogSession | None = None
         self._load_timer: Timer | None = None
@@ -113,6 +115,7 @@ class MainScreen(CoprodScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#pairings", PairingsTable).before_key = self.catch_up
         # The app loads the catalog; this screen shows how far it got. With init,
         # whatever happened before this screen was mounted is shown at once.
         app = self.app
@@ -180,6 +183,7 @@ class MainScreen(CoprodScreen):
         self._loaded_session = session
         self.rankings.clear()  # cleared, not replaced: the table's refill reads this dict
         self.pairings = ()
+        self.shown_requirement_id = None
         self._stop_loading_note()
         previewed = self.coprod.requirements_preview
         if previewed is not None and previewed == session.catalog.requirements:
@@ -309,7 +313,8 @@ class MainScreen(CoprodScreen):
         table = self.query_one("#requirements", RequirementsTable)
         table.update_scores(message.rankings)
         self._update_caption()
-        if self.requirement_id in message.rankings and not self.pairings:
+        rid = self.requirement_id
+        if rid in message.rankings and self.shown_requirement_id != rid:
             self._show_pairings(self.requirement_id, self.rankings[self.requirement_id])
 
     @on(PairingsReady)
@@ -317,7 +322,8 @@ class MainScreen(CoprodScreen):
         if message.session is not self.coprod.session or message.view != self.view:
             return
         self.rankings[message.requirement_id] = message.ranked
-        if message.requirement_id == self.requirement_id:
+        rid = message.requirement_id
+        if rid == self.requirement_id and self.shown_requirement_id != rid:
             self._show_pairings(message.requirement_id, message.ranked)
 
     @on(RankFailed)
@@ -328,12 +334,47 @@ class MainScreen(CoprodScreen):
     # ----- selection ---------------------------------------------------------------------
 
     @on(DataTable.RowHighlighted, "#requirements")
-    def requirement_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        rid = event.row_key.value
+    def requirement_highlighted(self) -> None:
+        # The cursor's row now, not the event's: keys typed fast may have moved it on,
+        # and catch_up may have followed it already.
+        rid = self.query_one("#requirements", RequirementsTable).selected_key()
         if rid is None or rid == self.requirement_id:
             return
         self.requirement_id = rid
         self._show_current_requirement()
+
+    def catch_up(self) -> None:
+        """Bring the pairings up to the requirement the cursor is on now, before a key acts.
+
+        Keys typed fast reach their actions before the messages of the keys before
+        them (a row highlighted) are handled, and the highlighted requirement is
+        ranked only once keys pause. A key acting on the pairings therefore first
+        follows the requirements cursor and, if its ranking has not come, ranks it
+        here (one requirement, in memory: tens of ms on the shipped catalog), so it
+        acts on the rows of the requirement on screen, never on the previous one's.
+        """
+        session = self.coprod.session
+        if session is None:
+            return
+        rid = self.query_one("#requirements", RequirementsTable).selected_key()
+        if rid is not None and rid != self.requirement_id:
+            self.requirement_id = rid
+            self._show_current_requirement()
+        rid = self.requirement_id
+        if rid is None or self.shown_requirement_id == rid:
+            return
+        try:
+            ranked = session.rank_one(self.view, rid)
+        except Exception as error:  # shown as a notification, never a crash
+            self.app.notify(
+                f"Ranking {rid} failed: {describe_error(error)}",
+                title="Ranking",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.rankings[rid] = ranked
+        self._show_pairings(rid, ranked)
 
     def _show_current_requirement(self) -> None:
         session = self.coprod.session
@@ -349,7 +390,13 @@ class MainScreen(CoprodScreen):
         if ranked is not None:
             self._show_pairings(rid, ranked)
             return
-        self.query_one("#pairings", PairingsTable).loading = True
+        # No rows of the previous requirement stay under a caption naming this one.
+        self.pairings = ()
+        self.shown_requirement_id = None
+        pairings = self.query_one("#pairings", PairingsTable)
+        pairings.show(())
+        pairings.loading = True
+        self.query_one("#detail", PairingDetail).show_message("Ranking…")
         self.query_one("#pair-caption", Label).update(
             Text("Pairings for ", style="bold").append(literal(rid, "bold")).append(" · ranking…")
         )
@@ -361,11 +408,13 @@ class MainScreen(CoprodScreen):
         detail = self.query_one("#detail", PairingDetail)
         if rid is None or ranked is None:
             self.pairings = ()
+            self.shown_requirement_id = None
             table.show(())
             self.query_one("#pair-caption", Label).update(Text("Pairings", style="bold"))
             detail.show_message("No requirement selected.")
             return
         self.pairings = ranked.pairings
+        self.shown_requirement_id = rid
         table.show(ranked.pairings)
         self.query_one("#pair-caption", Label).update(describe_ranking(rid, ranked, self.view))
         if not ranked.pairings:
@@ -377,24 +426,26 @@ class MainScreen(CoprodScreen):
             self._show_detail(0)
 
     @on(DataTable.RowHighlighted, "#pairings")
-    def pairing_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail(event.cursor_row)
+    def pairing_highlighted(self) -> None:
+        pairing = self.query_one("#pairings", PairingsTable).selected_pairing()
+        if pairing is not None:
+            self._show_pairing_detail(pairing)
 
     def _show_detail(self, index: int) -> None:
-        if not 0 <= index < len(self.pairings):
-            return
+        if 0 <= index < len(self.pairings):
+            self._show_pairing_detail(self.pairings[index])
+
+    def _show_pairing_detail(self, pairing: Pairing) -> None:
         session = self.coprod.session
-        pairing = self.pairings[index]
         requirement = session.catalog.requirements.get(pairing.requirement_id) if session else None
         self.query_one("#detail", PairingDetail).show(
             pairing, session.catalog if session else None, requirement
         )
 
     def selected_pairing(self) -> Pairing | None:
-        index = self.query_one("#pairings", PairingsTable).selected_index()
-        if index is None or not 0 <= index < len(self.pairings):
-            return None
-        return self.pairings[index]
+        """The pairing under the cursor now, of the requirement highlighted now."""
+        self.catch_up()
+        return self.query_one("#pairings", PairingsTable).selected_pairing()
 
     @on(events.DescendantFocus)
     def mark_the_focused_list(self, event: events.DescendantFocus) -> None:
@@ -409,8 +460,9 @@ class MainScreen(CoprodScreen):
         self.query_one("#pairings", PairingsTable).focus()
 
     @on(DataTable.RowSelected, "#pairings")
-    def pairing_selected(self) -> None:
-        pairing = self.selected_pairing()
+    def pairing_selected(self, event: DataTable.RowSelected) -> None:
+        # The row Enter was pressed on (its key is unique to that fill of the table).
+        pairing = self.query_one("#pairings", PairingsTable).pairing_for(event.row_key.value)
         if pairing is None:
             return
         if self.has_class("-narrow"):
@@ -500,6 +552,7 @@ class MainScreen(CoprodScreen):
         session = self.coprod.session
         self.rankings.clear()
         self.pairings = ()
+        self.shown_requirement_id = None
         if session is None:
             return
         self.refill_requirements()
@@ -513,4 +566,5 @@ class MainScreen(CoprodScreen):
             self.app.notify("Select a pairing first.", severity="warning", timeout=2)
             return
         requirement = session.catalog.requirements[pairing.requirement_id]
-        self.app.post_message(AddToShortlist(requirement, pairing))
+        # Called, not posted: an export key typed right after must see this pairing.
+        self.coprod.add_to_shortlist(requirement, pairing)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import DataTable
 
@@ -42,12 +43,60 @@ class CoprodTable(DataTable):
     """
 
     RESIZE_DELAY_S = 0.1
+    # As in the TUIs people know (vim keys, Home/End to the first and last row). `g`
+    # stays the app's gap view: a table has the focus on nearly every screen.
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("home", "first_row", "First row", show=False),
+        Binding("end", "last_row", "Last row", show=False),
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        # Called before a key moves or selects the cursor (the main screen brings its
+        # pairings up to the requirement highlighted now: a key never acts on stale rows).
+        self.before_key: Callable[[], None] | None = None
         self._replay: Callable[[], None] | None = None
         self._filled_width = 0
         self._resize_timer: Timer | None = None
+
+    def _catch_up(self) -> None:
+        if self.before_key is not None:
+            self.before_key()
+
+    def action_cursor_down(self) -> None:
+        self._catch_up()
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._catch_up()
+        super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        self._catch_up()
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        self._catch_up()
+        super().action_page_up()
+
+    def action_first_row(self) -> None:
+        self._catch_up()
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self._catch_up()
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
+
+    action_scroll_top = action_first_row
+    action_scroll_bottom = action_last_row
+
+    def action_select_cursor(self) -> None:
+        self._catch_up()
+        super().action_select_cursor()
 
     def remember(self, replay: Callable[[], None]) -> None:
         """Record how to refill the table (called by `show()`)."""
@@ -207,10 +256,28 @@ class RequirementsTable(CoprodTable):
 
 
 class PairingsTable(CoprodTable):
+    """The pairings of one requirement. Row keys are unique per fill, so a message about a
+    row (RowSelected, RowHighlighted) names the pairing that was under the cursor then,
+    even if the table was refilled before the message was handled."""
+
     SCORE_BAR = 4
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._by_key: dict[str, Pairing] = {}
+        self._fills = 0
+
+    def pairing_for(self, key: str | None) -> Pairing | None:
+        """The pairing of the row with this key (None: a row of an earlier fill)."""
+        return self._by_key.get(key) if key is not None else None
+
+    def selected_pairing(self) -> Pairing | None:
+        return self.pairing_for(self.selected_key())
 
     def show(self, pairings: Sequence[Pairing]) -> None:
         self.remember(lambda: self.show(pairings))
+        self._fills += 1
+        self._by_key = {}
         countries = [p.foreign.country if p.foreign else "Taiwan" for p in pairings]
         widths = {
             "rank": text_width([str(p.rank) for p in pairings], 1, 4),
@@ -236,9 +303,10 @@ class PairingsTable(CoprodTable):
                 clipped(literal(countries[index]), widths["country"]),
                 clipped(partner_label(pairing.local, local=True), widths["local"]),
                 feasibility_text(pairing.feasibility),
-                key=str(index),
+                key=self._key(pairing, index),
             )
 
-    def selected_index(self) -> int | None:
-        key = self.selected_key()
-        return int(key) if key is not None else None
+    def _key(self, pairing: Pairing, index: int) -> str:
+        key = f"{self._fills}:{index}"
+        self._by_key[key] = pairing
+        return key
