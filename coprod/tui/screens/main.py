@@ -393,9 +393,8 @@ class MainScreen(CoprodScreen):
         # No rows of the previous requirement stay under a caption naming this one.
         self.pairings = ()
         self.shown_requirement_id = None
-        pairings = self.query_one("#pairings", PairingsTable)
-        pairings.show(())
-        pairings.loading = True
+        # Empty, not `loading` (a loading widget takes no focus: Tab would skip it).
+        self.query_one("#pairings", PairingsTable).show(())
         self.query_one("#detail", PairingDetail).show_message("Ranking…")
         self.query_one("#pair-caption", Label).update(
             Text("Pairings for ", style="bold").append(literal(rid, "bold")).append(" · ranking…")
