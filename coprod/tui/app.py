@@ -104,6 +104,10 @@ class CoprodApp(App[None]):
 
         self.store = StateStore(state_path or resolve_state_path())
         self.config = config if config is not None else load_config()
+        # The gap view's coverage threshold (coprod.tui.screens.gaps reads it).
+        self.coverage_threshold: float | None = (
+            self.config.gap_threshold if self.config.from_file("gap_threshold") else None
+        )
         self.export_folder = ""  # the folder of the last export, from the saved work
         self._state_failed = False
         self._writes: queue.Queue[tuple[str, tuple[object, ...]]] = queue.Queue()
@@ -130,6 +134,12 @@ class CoprodApp(App[None]):
         self._apply_config()
         self.load_saved_work(first=True)
         self.load_session(self.db_path)
+
+    def _configure_session(self, session: CatalogSession) -> None:
+        """The config file's top and per_partner, as `coprod rank` reads them."""
+        if self.config.from_file("top"):
+            session.top = self.config.top
+        session.per_partner = self.config.per_partner
 
     def _apply_config(self) -> None:
         keymap = self.config.keymap()
@@ -344,6 +354,7 @@ class CoprodApp(App[None]):
                     return  # the app is closing
                 # Had the helper failed, CatalogSession.indexed builds the index here.
             session = CatalogSession.indexed(db_path, catalog, progress=stage)
+            self._configure_session(session)
         except CoprodError as error:
             self.post_message(SessionFailed(str(error)))
             return

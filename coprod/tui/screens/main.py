@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from rich.text import Text
 from textual import events, on, work
@@ -76,6 +77,13 @@ class MainScreen(CoprodScreen):
         ),
         Binding("c", "country", "Country", tooltip="Keep only partners from one country"),
         Binding("b", "toggle_blocked", "Blocked", tooltip="Hide or show blocked pairings"),
+        Binding(
+            "a",
+            "toggle_co_producers",
+            "Co-producers",
+            show=False,
+            tooltip="One row per foreign partner, or one per co-producer",
+        ),
         Binding(
             "space", "shortlist_add", "Add", tooltip="Add the selected pairing to the shortlist"
         ),
@@ -414,7 +422,7 @@ class MainScreen(CoprodScreen):
             return
         self.pairings = ranked.pairings
         self.shown_requirement_id = rid
-        table.show(ranked.pairings)
+        table.show(ranked.pairings, ranked.blocked_from)
         self.query_one("#pair-caption", Label).update(describe_ranking(rid, ranked, self.view))
         if not ranked.pairings:
             detail.show_message(
@@ -437,8 +445,10 @@ class MainScreen(CoprodScreen):
     def _show_pairing_detail(self, pairing: Pairing) -> None:
         session = self.coprod.session
         requirement = session.catalog.requirements.get(pairing.requirement_id) if session else None
+        ranked = self.rankings.get(pairing.requirement_id)
+        others = ranked.others_of(pairing) if ranked is not None else ()
         self.query_one("#detail", PairingDetail).show(
-            pairing, session.catalog if session else None, requirement
+            pairing, session.catalog if session else None, requirement, others
         )
 
     def selected_pairing(self) -> Pairing | None:
@@ -528,9 +538,7 @@ class MainScreen(CoprodScreen):
         def chosen(country: str | None) -> None:
             if country is None:
                 return
-            self.set_view(
-                ViewOptions(None if country == ALL_COUNTRIES else country, self.view.hide_blocked)
-            )
+            self.set_view(replace(self.view, country=None if country == ALL_COUNTRIES else country))
 
         self.app.push_screen(
             PickerDialog(
@@ -540,9 +548,14 @@ class MainScreen(CoprodScreen):
         )
 
     def action_toggle_blocked(self) -> None:
-        self.set_view(ViewOptions(self.view.country, not self.view.hide_blocked))
+        self.set_view(replace(self.view, hide_blocked=not self.view.hide_blocked))
         state = "hidden" if self.view.hide_blocked else "shown"
         self.app.notify(f"Blocked pairings {state}.", timeout=2)
+
+    def action_toggle_co_producers(self) -> None:
+        self.set_view(replace(self.view, per_co_producer=not self.view.per_co_producer))
+        rows = "per co-producer" if self.view.per_co_producer else "one per foreign partner"
+        self.app.notify(f"Pairing rows: {rows}.", timeout=2)
 
     def set_view(self, view: ViewOptions) -> None:
         self.coprod.view = view  # the app calls _view_changed if it is a change

@@ -274,8 +274,10 @@ class PairingsTable(CoprodTable):
     def selected_pairing(self) -> Pairing | None:
         return self.pairing_for(self.selected_key())
 
-    def show(self, pairings: Sequence[Pairing]) -> None:
-        self.remember(lambda: self.show(pairings))
+    def show(self, pairings: Sequence[Pairing], blocked_from: int | None = None) -> None:
+        """Fill the table; from `blocked_from` on, the blocked group under a row of its
+        own that says in one line why (coprod.ranking.blocked_summary)."""
+        self.remember(lambda: self.show(pairings, blocked_from))
         self._fills += 1
         self._by_key = {}
         countries = [p.foreign.country if p.foreign else "Taiwan" for p in pairings]
@@ -296,6 +298,8 @@ class PairingsTable(CoprodTable):
         self.add_column("local co-producer", width=widths["local"], key="local")
         self.add_column("feas.", width=widths["feasibility"], key="feasibility")
         for index, pairing in enumerate(pairings):
+            if index == blocked_from:
+                self._add_group_row(pairings[index:], widths)
             self.add_row(
                 Text(str(pairing.rank), justify="right"),
                 score_cell(pairing.score, self.SCORE_BAR),
@@ -305,6 +309,20 @@ class PairingsTable(CoprodTable):
                 feasibility_text(pairing.feasibility),
                 key=self._key(pairing, index),
             )
+
+    def _add_group_row(self, blocked: Sequence[Pairing], widths: dict[str, int]) -> None:
+        from coprod.ranking import blocked_summary
+
+        style = "bold #d64545"
+        self.add_row(
+            Text("──", style=style),
+            Text("blocked", style=style),
+            clipped(literal(blocked_summary(blocked), style), widths["foreign"]),
+            Text(""),
+            Text(""),
+            Text(""),
+            key=f"{self._fills}:blocked",
+        )
 
     def _key(self, pairing: Pairing, index: int) -> str:
         key = f"{self._fills}:{index}"
