@@ -136,9 +136,9 @@ class CoprodApp(App[None]):
         self.load_session(self.db_path)
 
     def _configure_session(self, session: CatalogSession) -> None:
-        """The config file's top and per_partner, as `coprod rank` reads them."""
-        if self.config.from_file("top"):
-            session.top = self.config.top
+        """The config file's top and per_partner (else 10 and 2), as `coprod rank` reads
+        them: the TUI and the CLI show the same rows in the same order."""
+        session.top = self.config.top
         session.per_partner = self.config.per_partner
 
     def _apply_config(self) -> None:
