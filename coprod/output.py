@@ -563,7 +563,7 @@ def pairings_table(
         if index == blocked_from:
             # The blocked group (coprod.ranking.arrange puts it last), said why in one line.
             table.add_row(
-                Text("──"),
+                Text(""),
                 Text(""),
                 Text("blocked", style="bold red"),
                 Text(""),
