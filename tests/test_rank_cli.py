@@ -249,7 +249,14 @@ def test_rows_are_one_per_foreign_partner_unless_per_co_producer(db):
     best = {}
     for r in every:
         best.setdefault(r["foreign_partner_id"], r["score"])
-    assert all(r["score"] == best[r["foreign_partner_id"]] for r in grouped)
+    with_partner = [r for r in grouped if r["foreign_partner_id"]]
+    assert with_partner and all(r["score"] == best[r["foreign_partner_id"]] for r in with_partner)
+
+    # Local-only rows (Taiwanese industry alone) stay one per local partner.
+    def local_only(records):
+        return [(r["local_partner_id"], r["score"]) for r in records if not r["foreign_partner_id"]]
+
+    assert local_only(grouped) == local_only(every)
 
 
 def test_per_partner_caps_pairings_sharing_a_partner(db):
