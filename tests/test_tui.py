@@ -121,7 +121,7 @@ def test_detail_explains_a_blocked_pairing_with_its_consent_chain(catalog_db: Pa
             blocked = [i for i, p in enumerate(screen.pairings) if p.feasibility == "blocked"]
             assert blocked, "the fixture blocks Excalibur through Sweden"
             pairings.focus()
-            pairings.move_cursor(row=blocked[0])
+            pairings.move_cursor(row=pairings.row_of(screen.pairings[blocked[0]]))
             await pilot.pause()
             text = detail_text(app)
             assert "blocked by Sweden" in text
@@ -266,7 +266,7 @@ def test_space_s_and_e_shortlist_and_export_formula_safe_csv(
                 if p.foreign and p.foreign.partner_id == "hostile-co"
             )
             pairings.focus()
-            pairings.move_cursor(row=hostile_row)
+            pairings.move_cursor(row=pairings.row_of(screen.pairings[hostile_row]))
             await pilot.press("space", "space")  # the second is a duplicate, refused
             pairings.move_cursor(row=0)
             await pilot.press("space")
@@ -558,10 +558,10 @@ def test_hostile_catalog_text_is_shown_literally(catalog_db: Path) -> None:
         async with started_app(catalog_db) as (app, pilot):
             screen: MainScreen = app.screen
             _, pairings = main_tables(app)
-            row = next(
-                i
-                for i, p in enumerate(screen.pairings)
-                if p.foreign and p.foreign.partner_id == "hostile-co"
+            row = pairings.row_of(
+                next(
+                    p for p in screen.pairings if p.foreign and p.foreign.partner_id == "hostile-co"
+                )
             )
             cells = table_rows(pairings)[row]
             shown_name = cells[2].removesuffix("…")

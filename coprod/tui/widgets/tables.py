@@ -271,6 +271,13 @@ class PairingsTable(CoprodTable):
         """The pairing of the row with this key (None: a row of an earlier fill)."""
         return self._by_key.get(key) if key is not None else None
 
+    def row_of(self, pairing: Pairing) -> int | None:
+        """The row showing `pairing` (the blocked group's title row shifts the rest)."""
+        for key, shown in self._by_key.items():
+            if shown == pairing:
+                return self.get_row_index(key)
+        return None
+
     def selected_pairing(self) -> Pairing | None:
         return self.pairing_for(self.selected_key())
 
