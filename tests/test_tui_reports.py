@@ -172,7 +172,7 @@ def test_hostile_text_in_the_detail_stays_inert(catalog_db: Path) -> None:
                 if p.foreign and p.foreign.partner_id == "hostile-co"
             )
             table = screen.query_one("#pairings")
-    table.move_cursor(row=table.row_of(screen.pairings[row]))
+            table.move_cursor(row=table.row_of(screen.pairings[row]))
             await pilot.press("enter")
             await settle(pilot)
             detail = app.screen.query_one(PairingDetail)
