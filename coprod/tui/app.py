@@ -110,6 +110,7 @@ class CoprodApp(App[None]):
         )
         self.export_folder = ""  # the folder of the last export, from the saved work
         self._state_failed = False
+        self._removed: list[tuple[int, ShortlistEntry]] = []  # for undo, the last last
         self._writes: queue.Queue[tuple[str, tuple[object, ...]]] = queue.Queue()
         self._writer_lock = threading.Lock()
         self._writer_running = False
@@ -216,6 +217,7 @@ class CoprodApp(App[None]):
         self.shortlist.replace_all([*message.entries, *unsaved])
         if message.first:
             self._restore_settings(message.settings)
+        self.main_screen.refresh_marks()
         if isinstance(self.screen, ShortlistScreen):
             self.screen.refill()
         self._start_recheck()
@@ -292,14 +294,36 @@ class CoprodApp(App[None]):
         if not 0 <= message.index < len(self.shortlist.entries):
             return
         removed = self.shortlist.remove(message.index)
+        self._removed.append((message.index, removed))
         self._save("remove", removed.key)
         self.notify(
-            f"Removed {removed.requirement.requirement_id} #{removed.pairing.rank}.",
+            f"Removed {removed.requirement.requirement_id} #{removed.pairing.rank} (z undoes).",
             markup=False,
             timeout=2,
         )
         if isinstance(self.screen, ShortlistScreen):
             self.screen.refill()
+
+    def undo_remove(self) -> bool:
+        """Put back the pairing removed last, where it was, with its decision and note
+        (saved again; the store lists it last, as a pairing added now)."""
+        if not self._removed:
+            return False
+        index, entry = self._removed.pop()
+        if any(e.key == entry.key for e in self.shortlist.entries):
+            return True  # added again meanwhile
+        self.shortlist.entries.insert(min(index, len(self.shortlist.entries)), entry)
+        saved = userstate.saved_pairing(entry.requirement, entry.pairing, self.db_path)
+        self._save("add", saved)
+        self._save("annotate", entry.key, entry.annotation)
+        self.notify(
+            f"Put back {entry.requirement.requirement_id} #{entry.pairing.rank}.",
+            markup=False,
+            timeout=2,
+        )
+        if isinstance(self.screen, ShortlistScreen):
+            self.screen.refill()
+        return True
 
     @on(AnnotateShortlisted)
     def annotate_shortlisted(self, message: AnnotateShortlisted) -> None:
@@ -530,4 +554,5 @@ class CoprodApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(binding_sections()))
+        # The keys of the screen in use (and of its focused pane), then the app-wide ones.
+        self.push_screen(HelpScreen(binding_sections(self.screen)))

@@ -23,7 +23,8 @@ from coprod.tui.render import literal
 from coprod.tui.screens.dialogs import PickerDialog
 from coprod.tui.widgets.detail import PairingDetail
 from coprod.tui.widgets.inputs import FilterInput
-from coprod.tui.widgets.tables import PairingsTable, RequirementsTable
+from coprod.tui.widgets.tables import CoprodTable, PairingsTable, RequirementsTable
+from coprod.userstate import pairing_key
 
 ALL_COUNTRIES = "All countries"
 FILTER_DELAY_S = 0.12
@@ -61,6 +62,8 @@ def describe_ranking(requirement_id: str, ranked: Ranked, view: ViewOptions) -> 
 class MainScreen(CoprodScreen):
     AUTO_FOCUS = "#requirements"
 
+    # Ids (the action's name): the config file's [keys] table remaps these as it does
+    # the app-wide ones (coprod.config.KEY_ACTIONS, applied through Textual's keymap).
     BINDINGS = [
         # Priority: handled as soon as the app reads them, so the keys typed right after
         # go to the filter or the query even while a big catalog loads and keys queue
@@ -71,21 +74,48 @@ class MainScreen(CoprodScreen):
             "Filter",
             priority=True,
             tooltip="Filter the requirements as you type",
+            id="filter",
         ),
         Binding(
-            "n", "adhoc", "Query", priority=True, tooltip="Rank partners for a requirement you type"
+            "n",
+            "adhoc",
+            "Query",
+            priority=True,
+            tooltip="Rank partners for a requirement you type",
+            id="adhoc",
         ),
-        Binding("c", "country", "Country", tooltip="Keep only partners from one country"),
-        Binding("b", "toggle_blocked", "Blocked", tooltip="Hide or show blocked pairings"),
+        Binding(
+            "c", "country", "Country", tooltip="Keep only partners from one country", id="country"
+        ),
+        Binding(
+            "b",
+            "toggle_blocked",
+            "Blocked",
+            tooltip="Hide or show blocked pairings",
+            id="toggle_blocked",
+        ),
         Binding(
             "a",
             "toggle_co_producers",
             "Co-producers",
             show=False,
             tooltip="One row per foreign partner, or one per co-producer",
+            id="toggle_co_producers",
         ),
         Binding(
-            "space", "shortlist_add", "Add", tooltip="Add the selected pairing to the shortlist"
+            "o",
+            "sort",
+            "Sort",
+            show=False,
+            tooltip="Sort the focused table by its next column (again: reversed)",
+            id="sort",
+        ),
+        Binding(
+            "space",
+            "shortlist_add",
+            "Add",
+            tooltip="Add the selected pairing to the shortlist",
+            id="shortlist_add",
         ),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
@@ -123,7 +153,9 @@ class MainScreen(CoprodScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#pairings", PairingsTable).before_key = self.catch_up
+        pairings = self.query_one("#pairings", PairingsTable)
+        pairings.before_key = self.catch_up
+        pairings.is_marked = self.is_shortlisted
         # The app loads the catalog; this screen shows how far it got. With init,
         # whatever happened before this screen was mounted is shown at once.
         app = self.app
@@ -430,7 +462,9 @@ class MainScreen(CoprodScreen):
                 + (" under the current filters." if self.view != ViewOptions() else ".")
             )
         else:
-            self._show_detail(0)
+            shown = table.selected_pairing()  # the first row (sorted, it may not be #1)
+            if shown is not None:
+                self._show_pairing_detail(shown)
 
     @on(DataTable.RowHighlighted, "#pairings")
     def pairing_highlighted(self) -> None:
@@ -552,6 +586,14 @@ class MainScreen(CoprodScreen):
         state = "hidden" if self.view.hide_blocked else "shown"
         self.app.notify(f"Blocked pairings {state}.", timeout=2)
 
+    def action_sort(self) -> None:
+        focused = self.focused
+        table = focused if isinstance(focused, CoprodTable) else None
+        if table is None:
+            table = self.query_one("#requirements", RequirementsTable)
+        order = table.cycle_sort()
+        self.app.notify(f"Sorted by {order}.", timeout=2, markup=False)
+
     def action_toggle_co_producers(self) -> None:
         self.set_view(replace(self.view, per_co_producer=not self.view.per_co_producer))
         rows = "per co-producer" if self.view.per_co_producer else "one per foreign partner"
@@ -580,3 +622,15 @@ class MainScreen(CoprodScreen):
         requirement = session.catalog.requirements[pairing.requirement_id]
         # Called, not posted: an export key typed right after must see this pairing.
         self.coprod.add_to_shortlist(requirement, pairing)
+        self.query_one("#pairings", PairingsTable).refresh_marks()
+
+    def on_screen_resume(self) -> None:
+        # Back from the shortlist (where pairings may have been removed or put back).
+        self.refresh_marks()
+
+    def refresh_marks(self) -> None:
+        self.query_one("#pairings", PairingsTable).refresh_marks()
+
+    def is_shortlisted(self, pairing: Pairing) -> bool:
+        key = pairing_key(pairing)
+        return any(entry.key == key for entry in self.coprod.shortlist.entries)

@@ -32,6 +32,8 @@ class ShortlistScreen(CoprodScreen):
         Binding("x", "remove", "Remove", tooltip="Remove the selected pairing from the shortlist"),
         Binding("n", "note", "Note", tooltip="Set the decision, its reason and a note"),
         Binding("delete", "remove", "Remove", show=False),
+        Binding("z", "undo", "Undo", tooltip="Put back the pairing removed last"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
         Binding("p", "plan", "Plan visit", tooltip="Plan B2B meetings for the shortlisted firms"),
     ]
 
@@ -53,11 +55,13 @@ class ShortlistScreen(CoprodScreen):
         entries = self.coprod.shortlist.entries
         table = self.query_one("#shortlist-table", CoprodTable)
         row = table.cursor_row
+        table.remember(self.refill)  # measured again when the terminal is resized
         table.clear(columns=True)
         checks = self.coprod.shortlist.checks
         id_width = text_width([e.requirement.requirement_id for e in entries], 11, 16)
         free = table.usable_width() - id_width - 42
-        name_width = max(free // 4, 10)
+        # Wide enough for the "foreign partner" header from 100 columns up.
+        name_width = max(free // 3, min(15, free // 2), 10)
         note_width = max(free - 2 * name_width, 12)
         table.add_column("requirement", width=id_width)
         table.add_column("#", width=3)
@@ -136,6 +140,10 @@ class ShortlistScreen(CoprodScreen):
             return
         # The app removes it and saves at once, then refills this screen.
         self.app.post_message(RemoveFromShortlist(table.cursor_row))
+
+    def action_undo(self) -> None:
+        if not self.coprod.undo_remove():
+            self.app.notify("Nothing to undo.", timeout=2)
 
     def action_note(self) -> None:
         entries = self.coprod.shortlist.entries

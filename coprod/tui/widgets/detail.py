@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from coprod.model import Catalog, Match, Pairing, Requirement
 from coprod.text import EMPTY_TABLE
@@ -27,7 +27,17 @@ class PairingDetail(VerticalScroll, can_focus=True):
     BINDINGS = [
         Binding("y", "copy_reason", "Copy", tooltip="Copy the reason and the source addresses"),
         Binding("u", "copy_addresses", "Copy URLs", tooltip="Copy the source web addresses"),
+        Binding("escape", "back", "Back", show=False, tooltip="Back to the pairings"),
     ]
+
+    def action_back(self) -> None:
+        """Esc: one level out. Beside a table (the main and ad-hoc screens) back to the
+        pairings; on a screen of its own, that screen closes."""
+        tables = [t for t in self.screen.query(DataTable) if t.display and t.can_focus]
+        if tables:
+            tables[-1].focus()
+        else:
+            self.app.pop_screen()
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
