@@ -47,7 +47,7 @@ APP_BINDINGS = [
     Binding(
         "t",
         "toggle_theme",
-        "Theme",
+        "Light / dark",
         show=False,
         tooltip="Switch light / dark theme",
         id="toggle_theme",

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import DataTable, Header, Input, Label
 
 from coprod.errors import describe_error
 from coprod.model import Pairing, Requirement
@@ -22,6 +22,7 @@ from coprod.tui.host import CoprodScreen
 from coprod.tui.messages import AddToShortlist, AdhocRanked, OpenDetail, RankFailed
 from coprod.tui.render import literal
 from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.footer import CoprodFooter
 from coprod.tui.widgets.inputs import AdhocInput
 from coprod.tui.widgets.tables import PairingsTable
 
@@ -60,7 +61,7 @@ class AdhocScreen(CoprodScreen):
                 )
                 yield PairingsTable(id="adhoc-pairings")
             yield PairingDetail(id="adhoc-detail")
-        yield Footer(compact=True)
+        yield CoprodFooter(compact=True)
 
     def on_mount(self) -> None:
         # A catalog loaded while this screen is open ranks what was typed meanwhile.

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import DataTable, Header, Input, Label
 from textual.worker import get_current_worker
 
 from coprod.errors import describe_error
@@ -22,6 +22,7 @@ from coprod.tui.messages import OpenDetail, PairingsReady, RankFailed, RankingsR
 from coprod.tui.render import literal
 from coprod.tui.screens.dialogs import PickerDialog
 from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.footer import CoprodFooter
 from coprod.tui.widgets.inputs import FilterInput
 from coprod.tui.widgets.tables import CoprodTable, PairingsTable, RequirementsTable
 from coprod.userstate import pairing_key
@@ -49,13 +50,25 @@ def describe_ranking(requirement_id: str, ranked: Ranked, view: ViewOptions) -> 
     """The pairings caption: whose ranking, how much of it is shown, under which filters."""
     caption = Text("Pairings for ", style="bold")
     caption.append(literal(requirement_id, "bold"))
-    count = len(ranked.pairings)
-    if ranked.truncated:
-        caption.append(f" · top {count}, more exist")
-    else:
-        caption.append(f" · {count} pairing{'s' * (count != 1)}")
+    # The blocked state first: on a narrow pane the end of the caption is cut.
     caption.append(" · ")
-    caption.append(literal(view.describe(), "dim"))
+    if view.hide_blocked:
+        caption.append("blocked hidden", style="bold #c98a00")
+    else:
+        caption.append("blocked shown")
+    blocked_from = ranked.blocked_from
+    feasible = len(ranked.pairings) if blocked_from is None else blocked_from
+    blocked = len(ranked.pairings) - feasible
+    if ranked.truncated:
+        caption.append(f" · top {feasible}, more exist")
+    else:
+        caption.append(f" · {feasible} pairing{'s' * (feasible != 1)}")
+    if blocked:
+        caption.append(f" + {blocked} blocked")
+    caption.append(" · ")
+    caption.append(literal(view.country or "all countries", "dim"))
+    if view.per_co_producer:
+        caption.append(" · per co-producer", style="dim")
     return caption
 
 
@@ -150,7 +163,7 @@ class MainScreen(CoprodScreen):
                 yield Label(Text("Pairings", style="bold"), id="pair-caption")
                 yield PairingsTable(id="pairings")
             yield PairingDetail(id="detail")
-        yield Footer(compact=True)
+        yield CoprodFooter(compact=True)
 
     def on_mount(self) -> None:
         pairings = self.query_one("#pairings", PairingsTable)

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from coprod.safe import printable
 from coprod.shortlist import Recheck
@@ -21,6 +21,7 @@ from coprod.tui.host import CoprodScreen
 from coprod.tui.messages import AnnotateShortlisted, OpenDetail, RemoveFromShortlist
 from coprod.tui.render import feasibility_text, literal, partner_label, score_cell
 from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.footer import CoprodFooter
 from coprod.tui.widgets.tables import CoprodTable, clipped, text_width
 from coprod.userstate import DECISIONS, Annotation
 
@@ -45,7 +46,7 @@ class ShortlistScreen(CoprodScreen):
         with Horizontal(id="main"):
             yield CoprodTable(id="shortlist-table")
             yield PairingDetail(id="shortlist-detail")
-        yield Footer(compact=True)
+        yield CoprodFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refill()

@@ -247,6 +247,14 @@ class RequirementsTable(CoprodTable):
             if short > 0:
                 widths[column] = max(widths[column] - short, min(floor, widths[column]))
         (widths["title"],) = spread(self.usable_width() - sum(widths.values()) - padding, 10, [1])
+        # Room to spare (a wide terminal): the category column grows to its longest value
+        # before the title takes more than its longest needs.
+        spare = widths["title"] - text_width([r.title for r in requirements], 10, 10_000)
+        longest_category = text_width([r.category for r in requirements], 8, 40)
+        if spare > 0 and longest_category > widths["category"]:
+            grow = min(spare, longest_category - widths["category"])
+            widths["category"] += grow
+            widths["title"] -= grow
         self.clear(columns=True)
         self.add_column("id", width=widths["id"], key="id")
         self.add_column("title", width=widths["title"], key="title")
