@@ -198,6 +198,23 @@ def _sortable(value: object) -> tuple[int, object]:
     return (1, str(value).casefold())
 
 
+def fill_columns(text: str, widths: Sequence[int]) -> list[str]:
+    """`text` laid word by word into cells of these widths (the last cell takes the rest)."""
+    words = text.split()
+    pieces: list[str] = []
+    for index, width in enumerate(widths):
+        if index == len(widths) - 1:
+            pieces.append(" ".join(words))
+            break
+        line: list[str] = []
+        while words and cell_len(" ".join([*line, words[0]])) <= width:
+            line.append(words.pop(0))
+        if not line and words:  # a word longer than the cell: cut it here
+            line.append(words.pop(0))
+        pieces.append(" ".join(line))
+    return pieces
+
+
 def text_width(values: Sequence[str], floor: int, cap: int) -> int:
     """A column just wide enough for its longest value, within [floor, cap]."""
     return min(max([floor, *(cell_len(v) for v in values)]), cap)
@@ -455,16 +472,24 @@ class PairingsTable(CoprodTable):
                 self.update_cell(key, "rank", self._rank_cell(pairing))
 
     def _add_group_row(self, blocked: Sequence[Pairing], widths: dict[str, int]) -> None:
+        """The blocked group's title: why, in one line laid across the partner columns."""
         from coprod.ranking import blocked_summary
 
         style = "bold #d64545"
+        summary = blocked_summary(blocked).removeprefix("blocked / needs consent: ")
+        columns = ("foreign", "country", "local", "feasibility")
+        room = [widths[c] for c in columns]
+        if cell_len(summary) > sum(room):  # the short form; the detail says the rest
+            countries = dict.fromkeys(c for p in blocked for c in p.blocked_by)
+            summary = f"{', '.join(countries) or 'a government'} will not consent (see detail)"
+        pieces = fill_columns(summary, room)
         self.add_row(
             Text("──", style=style),
-            Text("blocked", style=style),
-            clipped(literal(blocked_summary(blocked), style), widths["foreign"]),
-            Text(""),
-            Text(""),
-            Text(""),
+            Text("blocked:", style=style),
+            *(
+                clipped(literal(piece, style), widths[column])
+                for piece, column in zip(pieces, columns, strict=True)
+            ),
             key=f"{self._fills}:blocked",
         )
 
