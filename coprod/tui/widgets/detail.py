@@ -27,7 +27,7 @@ class PairingDetail(VerticalScroll, can_focus=True):
     BINDINGS = [
         Binding("y", "copy_reason", "Copy", tooltip="Copy the reason and the source addresses"),
         Binding("u", "copy_addresses", "Copy URLs", tooltip="Copy the source web addresses"),
-        Binding("escape", "back", "Back", show=False, tooltip="Back to the pairings"),
+        Binding("escape", "back", "Back", tooltip="Back to the pairings, or out of its screen"),
     ]
 
     def action_back(self) -> None:
