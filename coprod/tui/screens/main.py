@@ -19,7 +19,7 @@ from coprod.model import Pairing, Requirement
 from coprod.session import CatalogSession, Ranked, ViewOptions
 from coprod.tui.host import CoprodScreen
 from coprod.tui.messages import OpenDetail, PairingsReady, RankFailed, RankingsReady
-from coprod.tui.render import literal
+from coprod.tui.render import detail_clipboard_text, literal
 from coprod.tui.screens.dialogs import PickerDialog
 from coprod.tui.widgets.detail import PairingDetail
 from coprod.tui.widgets.footer import CoprodFooter
@@ -129,6 +129,13 @@ class MainScreen(CoprodScreen):
             "Add",
             tooltip="Add the selected pairing to the shortlist",
             id="shortlist_add",
+        ),
+        Binding(
+            "y",
+            "copy_pairing",
+            "Copy",
+            show=False,
+            tooltip="Copy the selected pairing's reason and sources to the clipboard",
         ),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
@@ -625,6 +632,15 @@ class MainScreen(CoprodScreen):
         self.refill_requirements()
         self.rank_everything(session, view)
         self._show_current_requirement()
+
+    def action_copy_pairing(self) -> None:
+        pairing = self.selected_pairing()
+        if pairing is None:
+            self.app.notify("Select a pairing first.", severity="warning", timeout=2)
+            return
+        # OSC 52: reaches the clipboard over ssh too.
+        self.app.copy_to_clipboard(detail_clipboard_text(self.coprod.catalog, pairing))
+        self.app.notify("Copied the pairing's reason and sources.", title="Copy", timeout=2)
 
     def action_shortlist_add(self) -> None:
         pairing = self.selected_pairing()

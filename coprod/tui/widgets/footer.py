@@ -22,6 +22,7 @@ class CoprodFooter(Footer):
         dock: right;
         width: auto;
         height: 1;
+        padding-left: 1;
         background: $footer-background;
     }
     CoprodFooter #footer-always FooterKey.-command-palette {
