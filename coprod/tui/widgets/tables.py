@@ -377,6 +377,20 @@ class PairingsTable(CoprodTable):
         # Whether a pairing is in the shortlist (set by the screen): such rows are marked.
         self.is_marked: Callable[[Pairing], bool] | None = None
 
+    def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        if self._on_group_row() and self.cursor_row < self.row_count - 1:
+            super().action_cursor_down()  # the group's title row is stepped over
+
+    def action_cursor_up(self) -> None:
+        super().action_cursor_up()
+        if self._on_group_row() and self.cursor_row > 0:
+            super().action_cursor_up()
+
+    def _on_group_row(self) -> bool:
+        key = self.selected_key()
+        return key is not None and key.endswith(":blocked")
+
     def pairing_for(self, key: str | None) -> Pairing | None:
         """The pairing of the row with this key (None: a row of an earlier fill)."""
         return self._by_key.get(key) if key is not None else None
