@@ -15,11 +15,12 @@ over (requirement, capability) pairs in Python:
    (title 1.0, description-only 0.35) times IDF (a word the catalog never
    uses counts at half the highest IDF). Their posting lists are summed with
    one `np.bincount` (rarest first, up to a generous `posting_budget`) into
-   the points the fit is sure to give each text without rapidfuzz: its exact
-   IDF coverage points plus the best category points among its lines (a
-   line the category lifts into the top 10 must be scored). The
-   `candidate_limit` best texts, shorter texts first on ties (fewer
-   unrelated characters, as token_sort_ratio would), go on to scoring.
+   a cheap upper bound of what the fit is sure to give each text without
+   rapidfuzz; the `POOL_FACTOR` x `candidate_limit` best bounds are then
+   scored exactly so (`score` with the fuzzy part left out: IDF coverage,
+   concepts, calibre, category, named system of the text's best line), and
+   the `candidate_limit` best, shorter texts first on ties (fewer unrelated
+   characters, as token_sort_ratio would), go on to scoring.
    How much of the exhaustive top 10 they keep is bench_scale's
    `top10_recall_vs_exhaustive` (benchmarks/README.md).
 3. **Fit** (`score`). On the candidate texts, vectorised: rapidfuzz
@@ -131,6 +132,8 @@ RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
 )
 
 DEFAULT_CANDIDATE_LIMIT = 400
+# Texts scored exactly (without rapidfuzz) per text kept: see `candidates`.
+POOL_FACTOR = 4
 MAX_CACHED_CATEGORIES = 64
 PARALLEL_PAIRS = 20_000
 DEFAULT_POSTING_BUDGET = 2_000_000
@@ -232,6 +235,7 @@ class CapabilityIndex(IndexData):
         """Cheap state computed from the rest, whether built or restored."""
         self._tie_break = TIE_BREAK * self.doc_chars
         self._best_category_points: dict[str, np.ndarray] = {}
+        self._texts_of_system: dict[int, np.ndarray] = {}
         # plain word -> its qualified forms in the catalog ("chain" -> ["chain@autocannon"])
         self._qualified_by_plain: dict[str, list[str]] = {}
         marks: set[str] = set()
@@ -453,19 +457,27 @@ class CapabilityIndex(IndexData):
     def candidates(self, query: Query, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Text ids worth scoring, with the fit points they are sure to earn.
 
-        A text's candidate score is what the fit gives it without rapidfuzz:
-        its IDF coverage points plus the best category points among its lines
-        (a line the category lifts into the top 10 must be scored). Posting
-        lists are added rarest token first; once `posting_budget` postings
-        are in, commoner tokens are left out of the *selection* (the exact
-        coverage in `score_texts` still counts them). Returns at most `limit`
-        (default `candidate_limit`) ids, best candidate score first, shorter
-        texts first on ties.
+        A text's candidate score is the fit `score` gives its best line with
+        the rapidfuzz part left out (IDF coverage capped at 1, concept points
+        with the best credit per concept, calibre, category and named-system
+        points). Exact scoring gathers each text's tokens and lines, too dear
+        for every text sharing a word on a big catalog, so a cheap upper bound
+        of it (posting lists summed with one bincount: every crediting token's
+        concept points added, a calibre match counted, no penalty, the best
+        category among the text's lines, named-system points for a line of a
+        named system or naming one) picks `POOL_FACTOR` x `limit`
+        texts; a text the exact score would keep is lost only when more than
+        that many others bound above it. Posting lists are added rarest token first;
+        once `posting_budget` postings are in, commoner tokens are left out of
+        the *selection* (the exact score still counts them). Returns at most
+        `limit` (default `candidate_limit`) ids, best candidate score first,
+        shorter texts first on ties.
         """
         limit = self.candidate_limit if limit is None else limit
         if not (len(query.token_ids) or len(query.concept_token_ids)) or not len(self.texts):
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64)
-        coverage = self._concept_candidate_points(query)
+        coverage = self._concept_candidate_points(query) + self._calibre_bound(query)
+        coverage += self._system_bound(query)
         if not len(query.token_ids):
             return self._best_candidates(query, coverage, limit)
         df = self.df[query.token_ids]
@@ -481,6 +493,46 @@ class CapabilityIndex(IndexData):
         weights = np.repeat(token_points[chosen], ends - starts)
         coverage += np.bincount(postings, weights=weights, minlength=len(self.texts))
         return self._best_candidates(query, coverage, limit)
+
+    def _system_bound(self, query: Query) -> np.ndarray:
+        """Per text, the named-system points it can earn: a line of a named system, a
+        named designation or system among its words."""
+        points = np.zeros(len(self.texts))
+        if not query.applicable["system"]:
+            return points
+        named = [self._system_texts(system_id) for system_id in query.system_keys]
+        token_ids = query.system_token_ids.tolist()
+        base_ids = [self.designation_bases.get(base, -2) for base in query.designation_bases]
+        if base_ids:
+            token_ids += np.flatnonzero(np.isin(self.designation_base_of_token, base_ids)).tolist()
+        if token_ids:
+            ids = np.asarray(token_ids, dtype=np.int64)
+            named.append(
+                _gather_ranges(self.post_texts, self.post_indptr[ids], self.post_indptr[ids + 1])
+            )
+        for texts in named:
+            points[texts] = WEIGHTS["system"] * _scale(query)
+        return points
+
+    def _system_texts(self, system_id: int) -> np.ndarray:
+        """Texts of the lines whose system column names `system_id`, or whose words do."""
+        texts = self._texts_of_system.get(system_id)
+        if texts is None:
+            own = self.text_of_capability[self.system_of_capability == system_id]
+            in_words = np.flatnonzero(self.texts_with_all(self.system_token_sets[system_id]))
+            texts = np.union1d(own, in_words).astype(np.int64)
+            self._texts_of_system[system_id] = texts
+        return texts
+
+    def _calibre_bound(self, query: Query) -> np.ndarray:
+        """Per text, the calibre points it can earn at most (a calibre the requirement names)."""
+        points = np.zeros(len(self.texts))
+        if not (query.applicable["calibre"] and len(query.calibre_ids)):
+            return points
+        starts = self.post_indptr[query.calibre_ids]
+        ends = self.post_indptr[query.calibre_ids + 1]
+        points[_gather_ranges(self.post_texts, starts, ends)] = WEIGHTS["calibre"] * _scale(query)
+        return points
 
     def _concept_candidate_points(self, query: Query) -> np.ndarray:
         """Per text, an upper bound of its concept points (every crediting token added)."""
@@ -499,22 +551,38 @@ class CapabilityIndex(IndexData):
         return points
 
     def _best_candidates(
-        self, query: Query, coverage: np.ndarray, limit: int
+        self, query: Query, bound: np.ndarray, limit: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        scale = _scale(query)
         # Every text sharing a weighted token: one pass over the texts is cheaper than
         # partitioning or deduplicating the postings, which are many on a big catalog.
         # On a bool mask, as nonzero() on float64 is much slower.
-        touched = np.flatnonzero(coverage > 0)
-        scores = coverage[touched]
+        touched = np.flatnonzero(bound > 0)
+        scores = bound[touched]
         if query.applicable["category"]:
-            scores += self._category_points(query.category)[touched] * scale
+            scores += self._category_points(query.category)[touched] * _scale(query)
+        pool = POOL_FACTOR * limit
+        if len(touched) > pool:
+            touched = touched[self._best_of(touched, scores, pool)]
+        scores = self._sure_points(query, touched)
         if len(touched) > limit:
-            # Ties (same points) go to shorter texts: fewer unrelated words.
-            best = np.argpartition(self._tie_break[touched] - scores, limit - 1)[:limit]
+            best = self._best_of(touched, scores, limit)
             touched, scores = touched[best], scores[best]
         order = np.lexsort((touched, self.doc_chars[touched], -scores))
         return touched[order].astype(np.int32), scores[order]
+
+    def _best_of(self, text_ids: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+        """Positions of the `count` best scores; ties (same points) go to shorter texts."""
+        return np.argpartition(self._tie_break[text_ids] - scores, count - 1)[:count]
+
+    def _sure_points(self, query: Query, text_ids: np.ndarray) -> np.ndarray:
+        """Per text, the fit `score` gives its best line with the rapidfuzz part left out."""
+        if not len(text_ids):
+            return np.empty(0, dtype=np.float64)
+        fit = self.score(query, text_ids, fuzzy=np.zeros(len(text_ids))).fit
+        # score() lists each text's lines together, in text_ids order, at least one each
+        counts = self.capability_indptr[text_ids + 1] - self.capability_indptr[text_ids]
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        return np.maximum.reduceat(fit, starts)
 
     def _category_points(self, category: str) -> np.ndarray:
         """Per text, the best category points (before scaling) among its capability lines."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+
 import numpy as np
 import pytest
 
@@ -291,3 +293,58 @@ def test_index_state_for_another_catalog_size_is_refused() -> None:
     state.arrays["post_texts"] = state.arrays["post_texts"] + len(built.texts)
     with pytest.raises(ValueError):
         CapabilityIndex.from_state(state, built.table, len(STATE_LINES))
+
+
+# ------------------------------------------------- candidates on the shipped data
+
+
+@pytest.fixture(scope="module")
+def shipped() -> tuple[CapabilityIndex, list]:
+    """The shipped catalog's index, built with a candidate limit small enough to bite."""
+    from pathlib import Path
+
+    from coprod.catalog import load_catalog, refresh_catalog
+
+    db_path = Path(tempfile.mkdtemp(prefix="coprod-shipped-")) / "catalog.duckdb"
+    refresh_catalog([Path(__file__).resolve().parent.parent / "data"], db_path)
+    catalog = load_catalog(db_path)
+    index = Ranker(catalog, candidate_limit=10).index
+    return index, [index.query(r) for r in catalog.requirements.values()]
+
+
+def best_line_without_fuzzy(index: CapabilityIndex, query, text_ids: np.ndarray) -> np.ndarray:
+    """Per text, the fit score() gives its best line when rapidfuzz gives nothing."""
+    fits = index.score(query, text_ids, fuzzy=np.zeros(len(text_ids)))
+    best = {int(t): -1.0 for t in text_ids.tolist()}
+    for text_id, fit in zip(fits.text_ids.tolist(), fits.fit.tolist(), strict=True):
+        best[text_id] = max(best[text_id], fit)
+    return np.asarray([best[int(t)] for t in text_ids.tolist()])
+
+
+def test_candidate_scores_are_the_fit_without_the_fuzzy_part(shipped) -> None:
+    """What candidates() says a text is sure to earn is what score() gives it, exactly:
+    concept points counted once per concept, calibre and category as the fit counts them."""
+    index, queries = shipped
+    checked = 0
+    for query in queries:
+        ids, sure = index.candidates(query)
+        if len(ids):
+            assert sure == pytest.approx(best_line_without_fuzzy(index, query, ids))
+            checked += 1
+    assert checked >= 60
+
+
+def test_candidates_are_the_best_texts_by_the_fit_without_the_fuzzy_part(shipped) -> None:
+    """No text left out would have been surer than the weakest one kept."""
+    index, queries = shipped
+    every_text = np.arange(len(index.texts), dtype=np.int32)
+    checked = 0
+    for query in queries:
+        ids, sure = index.candidates(query)
+        if len(ids) < index.candidate_limit:
+            continue
+        everyone = best_line_without_fuzzy(index, query, every_text)
+        tenth = np.sort(everyone)[::-1][index.candidate_limit - 1]
+        assert sure.min() == pytest.approx(tenth), query.requirement_id
+        checked += 1
+    assert checked >= 60

@@ -154,3 +154,22 @@ def test_gap_view_with_a_raised_threshold_and_an_open_cell(snap_compare, gap_db:
         await settle(pilot)
 
     assert snap_compare(CoprodApp(gap_db), terminal_size=size, run_before=open_cell)
+
+
+# ----- issue 14: the partner profile -------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_partner_profile(snap_compare, catalog_db: Path, size) -> None:
+    """RTX: its lines, Excalibur's co-developers (catalog and knowledge base), the US
+    posture, and the requirements it matches, scored."""
+    from coprod.tui.screens.profile import ProfileScreen, open_profile
+
+    async def open_rtx(pilot) -> None:
+        await loaded(pilot)
+        open_profile(pilot.app, "rtx")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ProfileScreen) and screen.scored
+
+    assert snap_compare(CoprodApp(catalog_db), terminal_size=size, run_before=open_rtx)

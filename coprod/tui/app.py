@@ -39,7 +39,7 @@ from coprod.model import Catalog, Pairing, Requirement
 from coprod.session import CatalogSession, ViewOptions, index_stage
 from coprod.shortlist import Shortlist, ShortlistEntry, recheck_with_ranker
 from coprod.tui.bindings import APP_BINDINGS, binding_sections
-from coprod.tui.commands import CoprodCommands
+from coprod.tui.commands import CoprodCommands, FindCommands
 from coprod.tui.messages import (
     AddToShortlist,
     AnnotateShortlisted,
@@ -74,7 +74,7 @@ LIGHT_THEME = "textual-light"
 class CoprodApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "coprod"
-    COMMANDS = App.COMMANDS | {CoprodCommands}
+    COMMANDS = App.COMMANDS | {CoprodCommands, FindCommands}
     # Below 110 columns the detail pane leaves the main screen (Enter opens it).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 

@@ -19,6 +19,7 @@ from coprod.tui.screens.adhoc import AdhocScreen
 from coprod.tui.screens.detail import DetailScreen
 from coprod.tui.screens.gaps import GapScreen
 from coprod.tui.screens.main import MainScreen
+from coprod.tui.screens.profile import ProfileScreen
 from coprod.tui.screens.shortlist import ShortlistScreen
 
 EVERYWHERE = "Everywhere"
@@ -70,6 +71,7 @@ def binding_groups() -> list[BindingGroup]:
         ("Ad-hoc requirement (n)", AdhocScreen, list(AdhocScreen.BINDINGS)),
         ("Shortlist (s)", ShortlistScreen, list(ShortlistScreen.BINDINGS)),
         ("Pairing detail", DetailScreen, list(DetailScreen.BINDINGS)),
+        ("Partner profile (p on a pairing)", ProfileScreen, list(ProfileScreen.BINDINGS)),
         ("Gap view (g)", GapScreen, list(GapScreen.BINDINGS)),
         ("Visit planner (p in the shortlist)", PlannerScreen, list(PlannerScreen.BINDINGS)),
     ]

@@ -125,7 +125,8 @@ class AdhocScreen(CoprodScreen):
         table.loading = False
         self.requirement = message.requirement
         self.pairings = message.ranked.pairings
-        table.show(self.pairings)
+        self.ranked_now = message.ranked
+        table.show(self.pairings, message.ranked.blocked_from)
         count = len(self.pairings)
         if message.ranked.truncated:
             caption = Text(f"Top {count} pairings (more exist) for ", style="bold")
@@ -137,7 +138,7 @@ class AdhocScreen(CoprodScreen):
         self.query_one("#adhoc-caption", Label).update(caption)
         detail = self.query_one("#adhoc-detail", PairingDetail)
         if self.pairings:
-            detail.show(self.pairings[0], self.coprod.catalog, self.requirement)
+            self._show(self.pairings[0])
         else:
             detail.show_message("No partner in the catalog matches this text.")
 
@@ -146,19 +147,27 @@ class AdhocScreen(CoprodScreen):
         self.query_one("#adhoc-pairings", PairingsTable).loading = False
         self.app.notify(message.message, title="Ranking", severity="error", markup=False)
 
+    def _show(self, pairing: Pairing) -> None:
+        ranked = getattr(self, "ranked_now", None)
+        others = ranked.others_of(pairing) if ranked is not None else ()
+        self.query_one("#adhoc-detail", PairingDetail).show(
+            pairing, self.coprod.catalog, self.requirement, others
+        )
+
     @on(DataTable.RowHighlighted, "#adhoc-pairings")
-    def highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if 0 <= event.cursor_row < len(self.pairings):
-            self.query_one("#adhoc-detail", PairingDetail).show(
-                self.pairings[event.cursor_row], self.coprod.catalog, self.requirement
-            )
+    def highlighted(self) -> None:
+        # By row key (the blocked group's title row shifts the rows after it).
+        pairing = self.query_one("#adhoc-pairings", PairingsTable).selected_pairing()
+        if pairing is not None:
+            self._show(pairing)
 
     @on(DataTable.RowSelected, "#adhoc-pairings")
     def selected(self, event: DataTable.RowSelected) -> None:
-        if not 0 <= event.cursor_row < len(self.pairings):
+        pairing = self.query_one("#adhoc-pairings", PairingsTable).pairing_for(event.row_key.value)
+        if pairing is None:
             return
         if self.has_class("-narrow"):
-            self.app.post_message(OpenDetail(self.pairings[event.cursor_row], self.requirement))
+            self.app.post_message(OpenDetail(pairing, self.requirement))
         else:
             self.query_one("#adhoc-detail", PairingDetail).focus()
 

@@ -17,6 +17,7 @@ class DetailScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("space", "shortlist_add", "Add", tooltip="Add this pairing to the shortlist"),
+        Binding("p", "profile", "Profile", show=False, tooltip="The foreign partner's profile"),
     ]
 
     def __init__(
@@ -40,3 +41,10 @@ class DetailScreen(Screen):
     def action_shortlist_add(self) -> None:
         if self.requirement is not None:
             self.app.post_message(AddToShortlist(self.requirement, self.pairing))
+
+    def action_profile(self) -> None:
+        from coprod.tui.screens.profile import open_profile
+
+        match = self.pairing.foreign or self.pairing.local
+        if match is not None:
+            open_profile(self.app, match.partner_id)

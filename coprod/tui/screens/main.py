@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 
 from rich.text import Text
@@ -15,7 +16,8 @@ from textual.widgets import DataTable, Header, Input, Label
 from textual.worker import get_current_worker
 
 from coprod.errors import describe_error
-from coprod.model import Pairing, Requirement
+from coprod.finder import filter_requirements
+from coprod.model import Catalog, Pairing, Requirement
 from coprod.session import CatalogSession, Ranked, ViewOptions
 from coprod.tui.host import CoprodScreen
 from coprod.tui.messages import OpenDetail, PairingsReady, RankFailed, RankingsReady
@@ -33,17 +35,16 @@ RANK_ONE_PAUSE_S = 0.15  # keys must pause this long before a highlighted row is
 SCORES_EVERY_S = 0.5  # how often the best-score column shows what was ranked meanwhile
 
 
-def requirement_matches(requirement: Requirement, words: list[str]) -> bool:
-    haystack = " ".join(
-        (
-            requirement.requirement_id,
-            requirement.title,
-            requirement.category,
-            requirement.priority,
-            requirement.description,
-        )
-    ).casefold()
-    return all(word in haystack for word in words)
+def requirement_matches(
+    requirements: list[Requirement],
+    words: list[str],
+    catalog: Catalog | None,
+    rankings: Mapping[str, Ranked],
+) -> list[Requirement]:
+    """The requirements the filter keeps: their own text has every word, or a partner,
+    system, concept or capability line the words find is in their ranking (coprod.finder)."""
+    kept = filter_requirements(catalog, requirements, words, rankings).kept
+    return [r for r in requirements if r.requirement_id in kept]
 
 
 def describe_ranking(requirement_id: str, ranked: Ranked, view: ViewOptions) -> Text:
@@ -138,6 +139,13 @@ class MainScreen(CoprodScreen):
             tooltip="Copy the selected pairing's reason and sources to the clipboard",
         ),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding(
+            "p",
+            "profile",
+            "Profile",
+            show=False,
+            tooltip="The selected pairing's foreign partner (local-only: the local firm)",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -290,7 +298,8 @@ class MainScreen(CoprodScreen):
         requirements = list(known.values())
         if not self.filter_words:
             return requirements
-        return [r for r in requirements if requirement_matches(r, self.filter_words)]
+        catalog = self.coprod.catalog
+        return requirement_matches(requirements, self.filter_words, catalog, self.rankings)
 
     def refill_requirements(self) -> None:
         if self._requirements() is None:
@@ -372,10 +381,20 @@ class MainScreen(CoprodScreen):
         self.rankings.update(message.rankings)
         table = self.query_one("#requirements", RequirementsTable)
         table.update_scores(message.rankings)
+        if self.filter_words:
+            self._refilter_as_ranked()
         self._update_caption()
         rid = self.requirement_id
         if rid in message.rankings and self.shown_requirement_id != rid:
             self._show_pairings(self.requirement_id, self.rankings[self.requirement_id])
+
+    def _refilter_as_ranked(self) -> None:
+        """New rankings can make a partner or line the filter found relevant to more
+        requirements (a filter restored at start, or typed before ranking ended)."""
+        kept = [r.requirement_id for r in self._visible_requirements()]
+        if kept != getattr(self, "_filter_kept", None):
+            self._filter_kept = kept
+            self.refill_requirements()
 
     @on(PairingsReady)
     def pairings_ready(self, message: PairingsReady) -> None:
@@ -663,3 +682,13 @@ class MainScreen(CoprodScreen):
     def is_shortlisted(self, pairing: Pairing) -> bool:
         key = pairing_key(pairing)
         return any(entry.key == key for entry in self.coprod.shortlist.entries)
+
+    def action_profile(self) -> None:
+        pairing = self.selected_pairing()
+        match = pairing and (pairing.foreign or pairing.local)
+        if not match:
+            self.app.notify("Select a pairing first.", severity="warning", timeout=2)
+            return
+        from coprod.tui.screens.profile import open_profile
+
+        open_profile(self.app, match.partner_id)
