@@ -91,7 +91,7 @@ class ShortlistScreen(CoprodScreen):
             caption.append(f" · {len(entries)} pairing{'s' * (len(entries) != 1)}")
             if changed:
                 caption.append(f" · {changed} changed in this catalog", style="bold #d6a545")
-            caption.append(" · saved · n notes · x removes · e exports", style="dim")
+            caption.append(" · saved · n notes · x removes (z undoes) · e exports", style="dim")
         else:
             caption.append(" is empty: press space on a pairing to add it.", style="dim")
         self.query_one("#shortlist-caption", Label).update(caption)
