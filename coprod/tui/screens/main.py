@@ -677,7 +677,9 @@ class MainScreen(CoprodScreen):
         self.refresh_marks()
 
     def refresh_marks(self) -> None:
-        self.query_one("#pairings", PairingsTable).refresh_marks()
+        # The saved work may be read before this screen has composed its tables.
+        for table in self.query("#pairings").results(PairingsTable):
+            table.refresh_marks()
 
     def is_shortlisted(self, pairing: Pairing) -> bool:
         key = pairing_key(pairing)
