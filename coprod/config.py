@@ -47,6 +47,14 @@ KEY_ACTIONS: dict[str, str] = {
     "toggle_theme": "t",
     "help": "question_mark",
     "quit": "q",
+    # the main screen's (coprod/tui/screens/main.py)
+    "filter": "slash",
+    "adhoc": "n",
+    "country": "c",
+    "toggle_blocked": "b",
+    "toggle_co_producers": "a",
+    "sort": "o",
+    "shortlist_add": "space",
 }
 
 _KEY_NAME = re.compile(r"^[A-Za-z0-9_+\-]+(,[A-Za-z0-9_+\-]+)*$")

@@ -553,8 +553,25 @@ def pairings_table(
     noted = bool(annotations)
     if noted:
         table.add_column("decision / note", ratio=1, overflow="fold")
-    for record in records:
+    from coprod.ranking import blocked_summary
+
+    blocked_from = next(
+        (i for i, p in enumerate(pairings) if p.feasibility == "blocked"), len(pairings)
+    )
+    for index, record in enumerate(records):
         cells = [] if not noted else [_annotation_cell(record)]
+        if index == blocked_from:
+            # The blocked group (coprod.ranking.arrange puts it last), said why in one line.
+            table.add_row(
+                Text(""),
+                Text(""),
+                Text("blocked", style="bold red"),
+                Text(""),
+                Text(printable(blocked_summary(pairings[index:])), style="bold red"),
+                Text(""),
+                Text(""),
+                *([Text("")] if noted else []),
+            )
         table.add_row(
             Text(str(record["rank"])),
             Text(_cell_text("score", record["score"]), style="bold"),

@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coprod import LOCAL_COUNTRY
-from coprod.model import Catalog, Pairing, Requirement
+from coprod.model import Catalog, Match, Pairing, Requirement
 from coprod.text import EMPTY_TABLE, SynonymTable
 
 if TYPE_CHECKING:
     from coprod.gaps import CoverageMatrix, Gap
     from coprod.indexcache import SavedIndexState
 
-# Pairings shown per requirement in the main table; the ranking is asked for
-# one more so the screen can say when there are more than it shows.
+# Feasible pairings shown per requirement in the main table when the config file sets
+# no `top` (the blocked alternatives that outscore them follow: coprod.ranking.arrange).
 PAIRINGS_SHOWN = 25
 # Requirements ranked per step of the batch ranking (one message to the screen each):
 # small, so a pause for typing between steps comes soon; the ranker's cost per
@@ -51,19 +51,30 @@ class ViewOptions:
 
     country: str | None = None  # keep only foreign partners from this country
     hide_blocked: bool = False
+    per_co_producer: bool = False  # a row per co-producer, not one per foreign partner
 
     def describe(self) -> str:
         country = self.country or "all countries"
         blocked = "blocked hidden" if self.hide_blocked else "blocked shown"
-        return f"{country} · {blocked}"
+        rows = " · per co-producer" if self.per_co_producer else ""
+        return f"{country} · {blocked}{rows}"
 
 
 @dataclass(frozen=True)
 class Ranked:
     """A requirement's ranking as shown: the pairings and whether more exist."""
 
-    pairings: tuple[Pairing, ...]
+    pairings: tuple[Pairing, ...]  # feasible first, then the blocked group
     truncated: bool  # the ranking holds more than the screen shows
+    blocked_from: int | None = None  # index of the first blocked pairing (None: none)
+    # Per pairing: its foreign partner's other Taiwanese co-producers (coprod.ranking.arrange).
+    others: tuple[tuple[Match, ...], ...] = ()
+
+    def others_of(self, pairing: Pairing) -> tuple[Match, ...]:
+        for index, shown in enumerate(self.pairings):
+            if shown == pairing:
+                return self.others[index] if index < len(self.others) else ()
+        return ()
 
     @property
     def best(self) -> Pairing | None:
@@ -85,6 +96,8 @@ class CatalogSession:
     catalog: Catalog
     ranker: object  # coprod.ranking.Ranker, imported lazily
     synonyms: SynonymTable = EMPTY_TABLE  # for highlighting matched words like the matcher
+    top: int = PAIRINGS_SHOWN  # feasible pairings shown per requirement (the config's top)
+    per_partner: int = 2  # rows sharing a foreign partner, per co-producer (the config's)
     index_from_file: bool = False  # the index was read from its saved copy, not built
     saved_index_was_stale: bool = False  # a saved copy looked current but had to be rebuilt
     _cache: dict[tuple[ViewOptions, str], Ranked] = field(default_factory=dict)
@@ -128,18 +141,30 @@ class CatalogSession:
         countries.discard(LOCAL_COUNTRY)
         return sorted(countries)
 
-    def _rank_options(self, view: ViewOptions, top: int = PAIRINGS_SHOWN + 1):
-        from coprod.ranking import RankOptions
+    def _rank_options(self, view: ViewOptions):
+        """What the ranker is asked for: the config's top and per_partner, the view's
+        filters, widened by coprod.ranking.ranking_request as `coprod rank` does."""
+        from coprod.ranking import RankOptions, ranking_request
 
-        return RankOptions(
-            top=top,
+        options = RankOptions(
+            top=self.top,
+            per_partner=self.per_partner if view.per_co_producer else 1,
             countries=(view.country,) if view.country else (),
             exclude_blocked=view.hide_blocked,
         )
+        return ranking_request(options, view.per_co_producer)
 
-    @staticmethod
-    def _shown(pairings: Sequence[Pairing]) -> Ranked:
-        return Ranked(tuple(pairings[:PAIRINGS_SHOWN]), len(pairings) > PAIRINGS_SHOWN)
+    def _shown(self, pairings: Sequence[Pairing], view: ViewOptions) -> Ranked:
+        from coprod.ranking import arrange
+
+        arranged = arrange(pairings, self.top, view.per_co_producer)
+        blocked_from = arranged.blocked_from
+        return Ranked(
+            arranged.pairings,
+            arranged.more,
+            blocked_from if blocked_from < len(arranged.pairings) else None,
+            arranged.others,
+        )
 
     def cached(self, view: ViewOptions, requirement_id: str) -> Ranked | None:
         with self._lock:
@@ -150,7 +175,7 @@ class CatalogSession:
         if found is not None:
             return found
         requirement = self.catalog.requirements[requirement_id]
-        ranked = self._shown(self.ranker.rank(requirement, self._rank_options(view)))
+        ranked = self._shown(self.ranker.rank(requirement, self._rank_options(view)), view)
         with self._lock:
             self._cache[(view, requirement_id)] = ranked
         return ranked
@@ -177,7 +202,9 @@ class CatalogSession:
         for start in range(0, len(missing), batch_size):
             batch = missing[start : start + batch_size]
             fresh = self.ranker.rank_many(batch, options)
-            ranked = {r.requirement_id: self._shown(fresh.get(r.requirement_id, [])) for r in batch}
+            ranked = {
+                r.requirement_id: self._shown(fresh.get(r.requirement_id, []), view) for r in batch
+            }
             with self._lock:
                 for rid, value in ranked.items():
                     self._cache[(view, rid)] = value
@@ -208,7 +235,7 @@ class CatalogSession:
 
         requirement = adhoc_requirement(text)
         pairings = self.ranker.rank(requirement, self._rank_options(view))
-        return requirement, self._shown(pairings)
+        return requirement, self._shown(pairings, view)
 
     def gap_report(self, progress: Callable[[int, int], None] | None = None) -> GapReport:
         """Gaps and coverage over the whole catalog, ignoring the view's filters.

@@ -185,7 +185,10 @@ def test_all_ranks_every_requirement_as_jsonl(db):
         "req-coastal",
         "req-5-56",
     }
-    assert all(r["rank"] <= 2 for r in records)
+    feasible = [r for r in records if r["feasibility"] != "blocked"]
+    # --top counts the feasible pairings; blocked ones that outscore them follow.
+    assert all(r["rank"] <= 2 for r in feasible)
+    assert all(r["rank"] <= 3 for r in records)
 
 
 def test_query_ranks_free_text(db):
@@ -218,8 +221,42 @@ def test_taiwanese_only_requirement_lists_local_only_candidates(db):
 # ------------------------------------------------------------------ filters
 
 
-def test_top_limits_pairings_per_requirement(db):
-    assert len(ok_json(db, "-r", "req-155-guided", "--top", "2")) == 2
+def test_top_limits_feasible_pairings_and_the_blocked_group_follows(db):
+    records = ok_json(db, "-r", "req-155-guided", "--top", "2")
+    feasible = [r for r in records if r["feasibility"] != "blocked"]
+    blocked = [r for r in records if r["feasibility"] == "blocked"]
+    assert records == feasible + blocked  # feasible first, then the blocked group
+    assert len(feasible) == 2
+    assert [r["rank"] for r in records] == list(range(1, len(records) + 1))
+    # Shown blocked pairings outscore the last feasible one, at most half as many as --top.
+    assert len(blocked) <= 1 and all(b["score"] > feasible[-1]["score"] for b in blocked)
+    every = ok_json(db, "-r", "req-155-guided", "--top", "20", "--per-co-producer")
+    outscoring = [
+        r for r in every if r["feasibility"] == "blocked" and r["score"] > feasible[-1]["score"]
+    ]
+    assert bool(blocked) == bool(outscoring)
+
+
+def test_rows_are_one_per_foreign_partner_unless_per_co_producer(db):
+    # Small drones: one foreign partner with two Taiwanese co-producers that fit.
+    grouped = ok_json(db, "-r", "req-small-drones", "--top", "20")
+    foreign = [r["foreign_partner_id"] for r in grouped if r["foreign_partner_id"]]
+    assert len(foreign) == len(set(foreign))
+    every = ok_json(db, "-r", "req-small-drones", "--top", "20", "--per-co-producer")
+    foreign_every = [r["foreign_partner_id"] for r in every if r["foreign_partner_id"]]
+    assert len(foreign_every) > len(set(foreign_every)), "the fixture has several co-producers"
+    # Each partner's row holds its best co-producer.
+    best = {}
+    for r in every:
+        best.setdefault(r["foreign_partner_id"], r["score"])
+    with_partner = [r for r in grouped if r["foreign_partner_id"]]
+    assert with_partner and all(r["score"] == best[r["foreign_partner_id"]] for r in with_partner)
+
+    # Local-only rows (Taiwanese industry alone) stay one per local partner.
+    def local_only(records):
+        return [(r["local_partner_id"], r["score"]) for r in records if not r["foreign_partner_id"]]
+
+    assert local_only(grouped) == local_only(every)
 
 
 def test_per_partner_caps_pairings_sharing_a_partner(db):

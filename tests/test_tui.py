@@ -121,7 +121,7 @@ def test_detail_explains_a_blocked_pairing_with_its_consent_chain(catalog_db: Pa
             blocked = [i for i, p in enumerate(screen.pairings) if p.feasibility == "blocked"]
             assert blocked, "the fixture blocks Excalibur through Sweden"
             pairings.focus()
-            pairings.move_cursor(row=blocked[0])
+            pairings.move_cursor(row=pairings.row_of(screen.pairings[blocked[0]]))
             await pilot.pause()
             text = detail_text(app)
             assert "blocked by Sweden" in text
@@ -266,7 +266,7 @@ def test_space_s_and_e_shortlist_and_export_formula_safe_csv(
                 if p.foreign and p.foreign.partner_id == "hostile-co"
             )
             pairings.focus()
-            pairings.move_cursor(row=hostile_row)
+            pairings.move_cursor(row=pairings.row_of(screen.pairings[hostile_row]))
             await pilot.press("space", "space")  # the second is a duplicate, refused
             pairings.move_cursor(row=0)
             await pilot.press("space")
@@ -399,13 +399,25 @@ def test_a_failed_refresh_lists_problems_and_keeps_the_catalog(
             assert isinstance(problems, ProblemsDialog)
             shown = " ".join(static_text(s, 200) for s in problems.query(Static))
             assert "requirements.csv:2" in shown and "urgent" in shown
-            await pilot.press("escape")
+            await pilot.press("enter")  # Enter: back to the path, to try another folder
             assert isinstance(app.screen, RefreshDialog)
             assert "Refresh failed" in label_text(app.screen, "#refresh-stage")
             # A folder that does not exist: said in the dialog.
             app.screen.query_one("#refresh-path", Input).value = str(tmp_path / "missing")
             await pilot.press("enter")
             assert "does not exist" in label_text(app.screen, "#refresh-stage")
+            # The bad folder again, then Esc: out of the problems and the refresh dialog,
+            # so the next r opens the dialog instead of being typed into its path.
+            app.screen.query_one("#refresh-path", Input).value = str(folder)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ProblemsDialog)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            await pilot.press("r")
+            assert isinstance(app.screen, RefreshDialog)
+            assert not app.screen.query_one("#refresh-path", Input).value.endswith("r")
             await pilot.press("escape")
             assert app.session is old_session
             assert catalog_db.read_bytes() == before
@@ -473,19 +485,29 @@ def test_the_coverage_category_column_follows_a_resize(catalog_db: Path) -> None
     run(scenario)
 
 
-def test_question_mark_lists_every_binding(catalog_db: Path) -> None:
+def test_question_mark_lists_the_keys_of_the_screen_in_use(catalog_db: Path) -> None:
     async def scenario():
         async with started_app(catalog_db) as (app, pilot):
+            main = app.screen
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)
             text = static_text(app.screen.query_one("#help-body Static", Static), 110)
-            for _, bindings in binding_sections():
+            sections = binding_sections(main)
+            assert [title for title, _ in sections][:1] == ["Requirements and pairings"]
+            for _, bindings in sections:
                 for binding in bindings:
                     assert binding_key(binding) in text
                     assert (binding.tooltip or binding.description) in text
             assert "ctrl+p" in text
+            assert "Put back the pairing removed last" not in text  # the shortlist's key
             await pilot.press("escape")
             assert isinstance(app.screen, MainScreen)
+            await pilot.press("s", "question_mark")
+            text = static_text(app.screen.query_one("#help-body Static", Static), 110)
+            assert "Put back the pairing removed last" in text
+            assert "Rank partners for a requirement you type" not in text  # main's n
+            await pilot.press("escape")
+            assert isinstance(app.screen, ShortlistScreen)
 
     run(scenario)
 
@@ -558,10 +580,10 @@ def test_hostile_catalog_text_is_shown_literally(catalog_db: Path) -> None:
         async with started_app(catalog_db) as (app, pilot):
             screen: MainScreen = app.screen
             _, pairings = main_tables(app)
-            row = next(
-                i
-                for i, p in enumerate(screen.pairings)
-                if p.foreign and p.foreign.partner_id == "hostile-co"
+            row = pairings.row_of(
+                next(
+                    p for p in screen.pairings if p.foreign and p.foreign.partner_id == "hostile-co"
+                )
             )
             cells = table_rows(pairings)[row]
             shown_name = cells[2].removesuffix("…")

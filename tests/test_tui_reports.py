@@ -60,7 +60,7 @@ async def _open_detail(app, pilot, feasibility: str | None = None) -> DetailScre
         for i, p in enumerate(screen.pairings)
         if (p.feasibility == feasibility if feasibility else _rtx_excalibur(p))
     )
-    table.move_cursor(row=row)
+    table.move_cursor(row=table.row_of(screen.pairings[row]))
     await pilot.pause()
     await pilot.press("enter")
     await settle(pilot)
@@ -154,7 +154,8 @@ def test_hostile_text_in_the_detail_stays_inert(shared_catalog: Path) -> None:
                 for i, p in enumerate(screen.pairings)
                 if p.foreign and p.foreign.partner_id == "hostile-co"
             )
-            screen.query_one("#pairings").move_cursor(row=row)
+            table = screen.query_one("#pairings")
+            table.move_cursor(row=table.row_of(screen.pairings[row]))
             await pilot.press("enter")
             await settle(pilot)
             detail = app.screen.query_one(PairingDetail)
@@ -207,7 +208,7 @@ def test_export_dialog_writes_the_briefing_coprod_brief_writes_of_the_saved_shor
                 if p.foreign and p.foreign.partner_id == "hostile-co"
             )
             for row in (rtx, hostile):
-                pairings.move_cursor(row=row)
+                pairings.move_cursor(row=pairings.row_of(screen.pairings[row]))
                 await pilot.press("space")
             assert len(app.shortlist) == 2
             await pilot.press("s")

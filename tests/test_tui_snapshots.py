@@ -44,7 +44,7 @@ def test_detail_of_a_blocked_pairing(snap_compare, catalog_db: Path, size) -> No
         row = next(i for i, p in enumerate(screen.pairings) if p.feasibility == "blocked")
         pairings = screen.query_one("#pairings")
         pairings.focus()
-        pairings.move_cursor(row=row)
+        pairings.move_cursor(row=pairings.row_of(screen.pairings[row]))
         await pilot.press("enter")  # narrow: its own screen; wide: focus the pane
         await settle(pilot)
         assert pilot.app.screen.query_one(PairingDetail).pairing.feasibility == "blocked"
@@ -93,7 +93,8 @@ def test_hostile_text_on_screen(snap_compare, catalog_db: Path) -> None:
             for i, p in enumerate(screen.pairings)
             if p.foreign and p.foreign.partner_id == "hostile-co"
         )
-        screen.query_one("#pairings").move_cursor(row=row)
+        table = screen.query_one("#pairings")
+        table.move_cursor(row=table.row_of(screen.pairings[row]))
         await settle(pilot)
 
     assert snap_compare(CoprodApp(catalog_db), terminal_size=(120, 40), run_before=select_hostile)

@@ -40,6 +40,10 @@ When the saved work (--state PATH, else $COPROD_STATE, else the user data
 directory) holds decisions or notes, every record ends with decision,
 decision_reason and note (the table: a "decision / note" column); without
 any, the output is as above.
+Order: the --top best feasible pairings (one row per foreign partner, its
+best co-producer; --per-co-producer for a row per co-producer), then, as a
+separate group, the blocked ones that outscore the last of them (at most
+half as many), under a line saying who blocks; the TUI shows the same.
 --top and --per-partner default to the config file's top and per_partner
 (coprod config shows them), else 10 and 2.
 
@@ -78,7 +82,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--per-partner",
         type=positive_int,
         metavar="N",
-        help="at most N pairings sharing one partner (default: the config's per_partner, else 2)",
+        help="rows per co-producer, at most N sharing one foreign partner (implies"
+        " --per-co-producer; default there: the config's per_partner, else 2)",
+    )
+    filters.add_argument(
+        "--per-co-producer",
+        action="store_true",
+        help="a row per Taiwanese co-producer (default: one row per foreign partner,"
+        " with its best co-producer)",
     )
     filters.add_argument(
         "--country",
@@ -271,7 +282,7 @@ def rank_requirements(
     db_path: Path,
     progress: Callable[[str, int, int | None], None] | None = None,
 ) -> dict[str, list[Pairing]]:
-    from coprod.ranking import Ranker, RankOptions
+    from coprod.ranking import Ranker, RankOptions, arrange, ranking_request
 
     known_countries = set(catalog.countries) | {p.country for p in catalog.partners.values()}
     option_values: dict[str, object] = {
@@ -281,9 +292,17 @@ def rank_requirements(
         "min_score": args.min_score,
         "exclude_blocked": args.exclude_blocked,
     }
+    per_co_producer = bool(getattr(args, "per_co_producer", False)) or args.per_partner is not None
     if args.per_partner is not None:
         option_values["per_partner"] = args.per_partner
-    options = RankOptions(**option_values)
+    elif not per_co_producer:
+        option_values["per_partner"] = 1
+    # Asked for more than shown: arrange (as the TUI does) picks the rows and their order.
+    options = ranking_request(RankOptions(**option_values), per_co_producer)
+
+    def shown(pairings: list[Pairing]) -> list[Pairing]:
+        return list(arrange(pairings, args.top, per_co_producer).pairings)
+
     if not requirements:
         return {}
     if progress:
@@ -298,7 +317,7 @@ def rank_requirements(
     ranker = Ranker(catalog, cache_path=db_path)
     if len(requirements) == 1:
         only = requirements[0]
-        return {only.requirement_id: ranker.rank(only, options)}
+        return {only.requirement_id: shown(ranker.rank(only, options))}
     from coprod.batch import default_workers, rank_many
 
     workers = args.jobs if args.jobs is not None else default_workers()
@@ -308,7 +327,8 @@ def rank_requirements(
             progress("ranking", done, total)
 
     ranked(0, len(requirements))
-    return rank_many(ranker, requirements, options, workers=workers, progress=ranked)
+    results = rank_many(ranker, requirements, options, workers=workers, progress=ranked)
+    return {rid: shown(pairings) for rid, pairings in results.items()}
 
 
 def _write_table(
@@ -378,7 +398,7 @@ def apply_config(args: argparse.Namespace) -> None:
     config = load_config()
     if args.top is None:
         args.top = config.top
-    if args.per_partner is None and config.from_file("per_partner"):
+    if args.per_partner is None and config.from_file("per_partner") and args.per_co_producer:
         args.per_partner = config.per_partner
 
 

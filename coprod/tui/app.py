@@ -35,7 +35,7 @@ from textual.worker import get_current_worker
 from coprod import userstate
 from coprod.config import Config, load_config
 from coprod.errors import CoprodError, describe_error
-from coprod.model import Catalog, Requirement
+from coprod.model import Catalog, Pairing, Requirement
 from coprod.session import CatalogSession, ViewOptions, index_stage
 from coprod.shortlist import Shortlist, ShortlistEntry, recheck_with_ranker
 from coprod.tui.bindings import APP_BINDINGS, binding_sections
@@ -104,8 +104,13 @@ class CoprodApp(App[None]):
 
         self.store = StateStore(state_path or resolve_state_path())
         self.config = config if config is not None else load_config()
+        # The gap view's coverage threshold (coprod.tui.screens.gaps reads it).
+        self.coverage_threshold: float | None = (
+            self.config.gap_threshold if self.config.from_file("gap_threshold") else None
+        )
         self.export_folder = ""  # the folder of the last export, from the saved work
         self._state_failed = False
+        self._removed: list[tuple[int, ShortlistEntry]] = []  # for undo, the last last
         self._writes: queue.Queue[tuple[str, tuple[object, ...]]] = queue.Queue()
         self._writer_lock = threading.Lock()
         self._writer_running = False
@@ -130,6 +135,12 @@ class CoprodApp(App[None]):
         self._apply_config()
         self.load_saved_work(first=True)
         self.load_session(self.db_path)
+
+    def _configure_session(self, session: CatalogSession) -> None:
+        """The config file's top and per_partner (else 10 and 2), as `coprod rank` reads
+        them: the TUI and the CLI show the same rows in the same order."""
+        session.top = self.config.top
+        session.per_partner = self.config.per_partner
 
     def _apply_config(self) -> None:
         keymap = self.config.keymap()
@@ -206,6 +217,7 @@ class CoprodApp(App[None]):
         self.shortlist.replace_all([*message.entries, *unsaved])
         if message.first:
             self._restore_settings(message.settings)
+        self.main_screen.refresh_marks()
         if isinstance(self.screen, ShortlistScreen):
             self.screen.refill()
         self._start_recheck()
@@ -282,14 +294,36 @@ class CoprodApp(App[None]):
         if not 0 <= message.index < len(self.shortlist.entries):
             return
         removed = self.shortlist.remove(message.index)
+        self._removed.append((message.index, removed))
         self._save("remove", removed.key)
         self.notify(
-            f"Removed {removed.requirement.requirement_id} #{removed.pairing.rank}.",
+            f"Removed {removed.requirement.requirement_id} #{removed.pairing.rank} (z undoes).",
             markup=False,
             timeout=2,
         )
         if isinstance(self.screen, ShortlistScreen):
             self.screen.refill()
+
+    def undo_remove(self) -> bool:
+        """Put back the pairing removed last, where it was, with its decision and note
+        (saved again; the store lists it last, as a pairing added now)."""
+        if not self._removed:
+            return False
+        index, entry = self._removed.pop()
+        if any(e.key == entry.key for e in self.shortlist.entries):
+            return True  # added again meanwhile
+        self.shortlist.entries.insert(min(index, len(self.shortlist.entries)), entry)
+        saved = userstate.saved_pairing(entry.requirement, entry.pairing, self.db_path)
+        self._save("add", saved)
+        self._save("annotate", entry.key, entry.annotation)
+        self.notify(
+            f"Put back {entry.requirement.requirement_id} #{entry.pairing.rank}.",
+            markup=False,
+            timeout=2,
+        )
+        if isinstance(self.screen, ShortlistScreen):
+            self.screen.refill()
+        return True
 
     @on(AnnotateShortlisted)
     def annotate_shortlisted(self, message: AnnotateShortlisted) -> None:
@@ -344,6 +378,7 @@ class CoprodApp(App[None]):
                     return  # the app is closing
                 # Had the helper failed, CatalogSession.indexed builds the index here.
             session = CatalogSession.indexed(db_path, catalog, progress=stage)
+            self._configure_session(session)
         except CoprodError as error:
             self.post_message(SessionFailed(str(error)))
             return
@@ -432,8 +467,11 @@ class CoprodApp(App[None]):
     # ----- what screens ask of the app ---------------------------------------------------
 
     @on(AddToShortlist)
-    def add_to_shortlist(self, message: AddToShortlist) -> None:
-        requirement, pairing = message.requirement, message.pairing
+    def add_message(self, message: AddToShortlist) -> None:
+        self.add_to_shortlist(message.requirement, message.pairing)
+
+    def add_to_shortlist(self, requirement: Requirement, pairing: Pairing) -> None:
+        """Shortlist a pairing now (the main screen calls this so the keys after see it)."""
         known = self.catalog.requirements if self.catalog is not None else ()
         added = self.shortlist.add(ShortlistEntry(requirement, pairing), known)
         if added:
@@ -516,4 +554,5 @@ class CoprodApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(binding_sections()))
+        # The keys of the screen in use (and of its focused pane), then the app-wide ones.
+        self.push_screen(HelpScreen(binding_sections(self.screen)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import DataTable, Input
 
 from coprod.tui.screens.adhoc import AdhocScreen
 from coprod.tui.screens.detail import DetailScreen
@@ -47,7 +48,7 @@ APP_BINDINGS = [
     Binding(
         "t",
         "toggle_theme",
-        "Theme",
+        "Light / dark",
         show=False,
         tooltip="Switch light / dark theme",
         id="toggle_theme",
@@ -76,6 +77,26 @@ def binding_groups() -> list[BindingGroup]:
     ]
 
 
-def binding_sections() -> list[tuple[str, list[Binding]]]:
-    """The groups as the help screen lists them: a title and its bindings."""
-    return [(title, bindings) for title, _, bindings in binding_groups()]
+def binding_sections(screen: Screen | None = None) -> list[tuple[str, list[Binding]]]:
+    """The groups as the help screen lists them: a title and its bindings.
+
+    With `screen`, that screen's keys (and the pane's that has the focus there)
+    first, then the app-wide ones: the help a user asks for where they are.
+    """
+    groups = binding_groups()
+    if screen is None:
+        return [(title, bindings) for title, _, bindings in groups]
+    everywhere = [(title, bindings) for title, kind, bindings in groups if kind is None]
+    own = [
+        (title, bindings)
+        for title, kind, bindings in groups
+        if kind is not None and isinstance(screen, kind)
+    ]
+    if not own:  # a dialog: its own keys
+        shown = [b for b in screen.BINDINGS if isinstance(b, Binding)]
+        own = [(screen.__class__.__name__.removesuffix("Dialog").removesuffix("Screen"), shown)]
+    focused = screen.focused
+    pane = [b for b in getattr(focused, "BINDINGS", ()) if isinstance(b, Binding) and b.show]
+    if pane and focused is not None and not isinstance(focused, (DataTable, Input)):
+        own.append(("This pane", pane))
+    return [*own, *everywhere]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 from textual.screen import Screen
 
 if TYPE_CHECKING:
-    from coprod.model import Catalog, Requirement
+    from coprod.model import Catalog, Pairing, Requirement
     from coprod.session import CatalogSession, ViewOptions
     from coprod.shortlist import Shortlist
 
@@ -39,6 +39,10 @@ class CoprodHost(Protocol):
     def wait_while_typing(self, longest: float = 5.0, pause: float = 0.4) -> None: ...
 
     def open_adhoc(self, text: str = "") -> None: ...
+
+    def add_to_shortlist(self, requirement: Requirement, pairing: Pairing) -> None: ...
+
+    def undo_remove(self) -> bool: ...
 
     def back_to_main(self) -> None: ...
 

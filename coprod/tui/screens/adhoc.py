@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import DataTable, Header, Input, Label
 
 from coprod.errors import describe_error
 from coprod.model import Pairing, Requirement
@@ -22,6 +22,7 @@ from coprod.tui.host import CoprodScreen
 from coprod.tui.messages import AddToShortlist, AdhocRanked, OpenDetail, RankFailed
 from coprod.tui.render import literal
 from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.footer import CoprodFooter
 from coprod.tui.widgets.inputs import AdhocInput
 from coprod.tui.widgets.tables import PairingsTable
 
@@ -60,7 +61,7 @@ class AdhocScreen(CoprodScreen):
                 )
                 yield PairingsTable(id="adhoc-pairings")
             yield PairingDetail(id="adhoc-detail")
-        yield Footer(compact=True)
+        yield CoprodFooter(compact=True)
 
     def on_mount(self) -> None:
         # A catalog loaded while this screen is open ranks what was typed meanwhile.
@@ -124,7 +125,8 @@ class AdhocScreen(CoprodScreen):
         table.loading = False
         self.requirement = message.requirement
         self.pairings = message.ranked.pairings
-        table.show(self.pairings)
+        self.ranked_now = message.ranked
+        table.show(self.pairings, message.ranked.blocked_from)
         count = len(self.pairings)
         if message.ranked.truncated:
             caption = Text(f"Top {count} pairings (more exist) for ", style="bold")
@@ -136,7 +138,7 @@ class AdhocScreen(CoprodScreen):
         self.query_one("#adhoc-caption", Label).update(caption)
         detail = self.query_one("#adhoc-detail", PairingDetail)
         if self.pairings:
-            detail.show(self.pairings[0], self.coprod.catalog, self.requirement)
+            self._show(self.pairings[0])
         else:
             detail.show_message("No partner in the catalog matches this text.")
 
@@ -145,19 +147,27 @@ class AdhocScreen(CoprodScreen):
         self.query_one("#adhoc-pairings", PairingsTable).loading = False
         self.app.notify(message.message, title="Ranking", severity="error", markup=False)
 
+    def _show(self, pairing: Pairing) -> None:
+        ranked = getattr(self, "ranked_now", None)
+        others = ranked.others_of(pairing) if ranked is not None else ()
+        self.query_one("#adhoc-detail", PairingDetail).show(
+            pairing, self.coprod.catalog, self.requirement, others
+        )
+
     @on(DataTable.RowHighlighted, "#adhoc-pairings")
-    def highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if 0 <= event.cursor_row < len(self.pairings):
-            self.query_one("#adhoc-detail", PairingDetail).show(
-                self.pairings[event.cursor_row], self.coprod.catalog, self.requirement
-            )
+    def highlighted(self) -> None:
+        # By row key (the blocked group's title row shifts the rows after it).
+        pairing = self.query_one("#adhoc-pairings", PairingsTable).selected_pairing()
+        if pairing is not None:
+            self._show(pairing)
 
     @on(DataTable.RowSelected, "#adhoc-pairings")
     def selected(self, event: DataTable.RowSelected) -> None:
-        if not 0 <= event.cursor_row < len(self.pairings):
+        pairing = self.query_one("#adhoc-pairings", PairingsTable).pairing_for(event.row_key.value)
+        if pairing is None:
             return
         if self.has_class("-narrow"):
-            self.app.post_message(OpenDetail(self.pairings[event.cursor_row], self.requirement))
+            self.app.post_message(OpenDetail(pairing, self.requirement))
         else:
             self.query_one("#adhoc-detail", PairingDetail).focus()
 
@@ -165,8 +175,8 @@ class AdhocScreen(CoprodScreen):
         self.query_one("#adhoc-pairings", PairingsTable).focus()
 
     def action_shortlist_add(self) -> None:
-        index = self.query_one("#adhoc-pairings", PairingsTable).selected_index()
-        if self.requirement is None or index is None or not 0 <= index < len(self.pairings):
+        pairing = self.query_one("#adhoc-pairings", PairingsTable).selected_pairing()
+        if self.requirement is None or pairing is None:
             self.app.notify("Select a pairing first.", severity="warning", timeout=2)
             return
-        self.app.post_message(AddToShortlist(self.requirement, self.pairings[index]))
+        self.app.post_message(AddToShortlist(self.requirement, pairing))

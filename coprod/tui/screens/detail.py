@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from coprod.model import Catalog, Pairing, Requirement
 from coprod.tui.messages import AddToShortlist
 from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.footer import CoprodFooter
 
 
 class DetailScreen(Screen):
@@ -30,7 +31,7 @@ class DetailScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         yield PairingDetail(id="detail-full")
-        yield Footer(compact=True)
+        yield CoprodFooter(compact=True)
 
     def on_mount(self) -> None:
         detail = self.query_one(PairingDetail)

@@ -73,12 +73,16 @@ class PickerDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ProblemsDialog(ModalScreen[None]):
-    """Every problem found in input files, one per line, shown literally."""
+class ProblemsDialog(ModalScreen[bool]):
+    """Every problem found in input files, one per line, shown literally.
+
+    Dismissed with True on Esc (the caller backs out too: a failed refresh's dialog
+    closes, so the next key is not typed into its path field), False on Enter (back
+    to the caller, e.g. to type another folder)."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
-        Binding("enter", "close", "Close", show=False),
+        Binding("enter", "retry", "Back", show=False),
     ]
 
     def __init__(self, title: str, summary: str, problems: Sequence[Problem]) -> None:
@@ -96,10 +100,18 @@ class ProblemsDialog(ModalScreen[None]):
                 for problem in self.problems:
                     style = "#c98a00" if problem.severity == "warning" else ""
                     yield Static(literal(str(problem), style))
-            yield Label(Text("The catalog in use is unchanged. Esc closes.", style="dim"))
+            yield Label(
+                Text(
+                    "The catalog in use is unchanged. Esc closes; Enter goes back to the path.",
+                    style="dim",
+                )
+            )
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(True)
+
+    def action_retry(self) -> None:
+        self.dismiss(False)
 
 
 class MessageDialog(ModalScreen[None]):

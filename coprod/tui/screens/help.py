@@ -1,4 +1,4 @@
-"""Help: every key binding of every screen, generated from the bindings themselves."""
+"""Help: the key bindings of the screen in use, generated from the bindings themselves."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 NAVIGATION = (
-    ("↑ ↓ pgup pgdn home end", "Move in a table"),
+    ("↑ ↓ j k pgup pgdn", "Move in a table"),
+    ("home / end", "First / last row"),
+    ("o / click a header", "Sort by a column (o: the next column, again: reversed)"),
+    ("esc", "Back out one level (pane, dialog, screen)"),
     ("enter", "Requirement → its pairings; pairing → its detail"),
     ("tab / shift+tab", "Move between the panes"),
     ("ctrl+p", "Command palette: every action by name"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 
 from rich.text import Text
 from textual import events, on, work
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import DataTable, Header, Input, Label
 from textual.worker import get_current_worker
 
 from coprod.errors import describe_error
@@ -19,12 +20,14 @@ from coprod.finder import filter_requirements
 from coprod.model import Catalog, Pairing, Requirement
 from coprod.session import CatalogSession, Ranked, ViewOptions
 from coprod.tui.host import CoprodScreen
-from coprod.tui.messages import AddToShortlist, OpenDetail, PairingsReady, RankFailed, RankingsReady
-from coprod.tui.render import literal
+from coprod.tui.messages import OpenDetail, PairingsReady, RankFailed, RankingsReady
+from coprod.tui.render import detail_clipboard_text, literal
 from coprod.tui.screens.dialogs import PickerDialog
 from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.footer import CoprodFooter
 from coprod.tui.widgets.inputs import FilterInput
-from coprod.tui.widgets.tables import PairingsTable, RequirementsTable
+from coprod.tui.widgets.tables import CoprodTable, PairingsTable, RequirementsTable
+from coprod.userstate import pairing_key
 
 ALL_COUNTRIES = "All countries"
 FILTER_DELAY_S = 0.12
@@ -48,19 +51,33 @@ def describe_ranking(requirement_id: str, ranked: Ranked, view: ViewOptions) -> 
     """The pairings caption: whose ranking, how much of it is shown, under which filters."""
     caption = Text("Pairings for ", style="bold")
     caption.append(literal(requirement_id, "bold"))
-    count = len(ranked.pairings)
-    if ranked.truncated:
-        caption.append(f" · top {count}, more exist")
-    else:
-        caption.append(f" · {count} pairing{'s' * (count != 1)}")
+    # The blocked state first: on a narrow pane the end of the caption is cut.
     caption.append(" · ")
-    caption.append(literal(view.describe(), "dim"))
+    if view.hide_blocked:
+        caption.append("blocked hidden", style="bold #c98a00")
+    else:
+        caption.append("blocked shown")
+    blocked_from = ranked.blocked_from
+    feasible = len(ranked.pairings) if blocked_from is None else blocked_from
+    blocked = len(ranked.pairings) - feasible
+    if ranked.truncated:
+        caption.append(f" · top {feasible}, more exist")
+    else:
+        caption.append(f" · {feasible} pairing{'s' * (feasible != 1)}")
+    if blocked:
+        caption.append(f" + {blocked} blocked")
+    caption.append(" · ")
+    caption.append(literal(view.country or "all countries", "dim"))
+    if view.per_co_producer:
+        caption.append(" · per co-producer", style="dim")
     return caption
 
 
 class MainScreen(CoprodScreen):
     AUTO_FOCUS = "#requirements"
 
+    # Ids (the action's name): the config file's [keys] table remaps these as it does
+    # the app-wide ones (coprod.config.KEY_ACTIONS, applied through Textual's keymap).
     BINDINGS = [
         # Priority: handled as soon as the app reads them, so the keys typed right after
         # go to the filter or the query even while a big catalog loads and keys queue
@@ -71,14 +88,55 @@ class MainScreen(CoprodScreen):
             "Filter",
             priority=True,
             tooltip="Filter the requirements as you type",
+            id="filter",
         ),
         Binding(
-            "n", "adhoc", "Query", priority=True, tooltip="Rank partners for a requirement you type"
+            "n",
+            "adhoc",
+            "Query",
+            priority=True,
+            tooltip="Rank partners for a requirement you type",
+            id="adhoc",
         ),
-        Binding("c", "country", "Country", tooltip="Keep only partners from one country"),
-        Binding("b", "toggle_blocked", "Blocked", tooltip="Hide or show blocked pairings"),
         Binding(
-            "space", "shortlist_add", "Add", tooltip="Add the selected pairing to the shortlist"
+            "c", "country", "Country", tooltip="Keep only partners from one country", id="country"
+        ),
+        Binding(
+            "b",
+            "toggle_blocked",
+            "Blocked",
+            tooltip="Hide or show blocked pairings",
+            id="toggle_blocked",
+        ),
+        Binding(
+            "a",
+            "toggle_co_producers",
+            "Co-producers",
+            show=False,
+            tooltip="One row per foreign partner, or one per co-producer",
+            id="toggle_co_producers",
+        ),
+        Binding(
+            "o",
+            "sort",
+            "Sort",
+            show=False,
+            tooltip="Sort the focused table by its next column (again: reversed)",
+            id="sort",
+        ),
+        Binding(
+            "space",
+            "shortlist_add",
+            "Add",
+            tooltip="Add the selected pairing to the shortlist",
+            id="shortlist_add",
+        ),
+        Binding(
+            "y",
+            "copy_pairing",
+            "Copy",
+            show=False,
+            tooltip="Copy the selected pairing's reason and sources to the clipboard",
         ),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding(
@@ -96,6 +154,8 @@ class MainScreen(CoprodScreen):
         self.rankings: dict[str, Ranked] = {}
         self.requirement_id: str | None = None
         self.pairings: tuple[Pairing, ...] = ()
+        # Whose pairings the pairings table holds (None: none, or a ranking under way).
+        self.shown_requirement_id: str | None = None
         self._filter_timer: Timer | None = None
         self._loaded_session: CatalogSession | None = None
         self._load_timer: Timer | None = None
@@ -118,9 +178,12 @@ class MainScreen(CoprodScreen):
                 yield Label(Text("Pairings", style="bold"), id="pair-caption")
                 yield PairingsTable(id="pairings")
             yield PairingDetail(id="detail")
-        yield Footer(compact=True)
+        yield CoprodFooter(compact=True)
 
     def on_mount(self) -> None:
+        pairings = self.query_one("#pairings", PairingsTable)
+        pairings.before_key = self.catch_up
+        pairings.is_marked = self.is_shortlisted
         # The app loads the catalog; this screen shows how far it got. With init,
         # whatever happened before this screen was mounted is shown at once.
         app = self.app
@@ -188,6 +251,7 @@ class MainScreen(CoprodScreen):
         self._loaded_session = session
         self.rankings.clear()  # cleared, not replaced: the table's refill reads this dict
         self.pairings = ()
+        self.shown_requirement_id = None
         self._stop_loading_note()
         previewed = self.coprod.requirements_preview
         if previewed is not None and previewed == session.catalog.requirements:
@@ -320,7 +384,8 @@ class MainScreen(CoprodScreen):
         if self.filter_words:
             self._refilter_as_ranked()
         self._update_caption()
-        if self.requirement_id in message.rankings and not self.pairings:
+        rid = self.requirement_id
+        if rid in message.rankings and self.shown_requirement_id != rid:
             self._show_pairings(self.requirement_id, self.rankings[self.requirement_id])
 
     def _refilter_as_ranked(self) -> None:
@@ -336,7 +401,8 @@ class MainScreen(CoprodScreen):
         if message.session is not self.coprod.session or message.view != self.view:
             return
         self.rankings[message.requirement_id] = message.ranked
-        if message.requirement_id == self.requirement_id:
+        rid = message.requirement_id
+        if rid == self.requirement_id and self.shown_requirement_id != rid:
             self._show_pairings(message.requirement_id, message.ranked)
 
     @on(RankFailed)
@@ -347,12 +413,47 @@ class MainScreen(CoprodScreen):
     # ----- selection ---------------------------------------------------------------------
 
     @on(DataTable.RowHighlighted, "#requirements")
-    def requirement_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        rid = event.row_key.value
+    def requirement_highlighted(self) -> None:
+        # The cursor's row now, not the event's: keys typed fast may have moved it on,
+        # and catch_up may have followed it already.
+        rid = self.query_one("#requirements", RequirementsTable).selected_key()
         if rid is None or rid == self.requirement_id:
             return
         self.requirement_id = rid
         self._show_current_requirement()
+
+    def catch_up(self) -> None:
+        """Bring the pairings up to the requirement the cursor is on now, before a key acts.
+
+        Keys typed fast reach their actions before the messages of the keys before
+        them (a row highlighted) are handled, and the highlighted requirement is
+        ranked only once keys pause. A key acting on the pairings therefore first
+        follows the requirements cursor and, if its ranking has not come, ranks it
+        here (one requirement, in memory: tens of ms on the shipped catalog), so it
+        acts on the rows of the requirement on screen, never on the previous one's.
+        """
+        session = self.coprod.session
+        if session is None:
+            return
+        rid = self.query_one("#requirements", RequirementsTable).selected_key()
+        if rid is not None and rid != self.requirement_id:
+            self.requirement_id = rid
+            self._show_current_requirement()
+        rid = self.requirement_id
+        if rid is None or self.shown_requirement_id == rid:
+            return
+        try:
+            ranked = session.rank_one(self.view, rid)
+        except Exception as error:  # shown as a notification, never a crash
+            self.app.notify(
+                f"Ranking {rid} failed: {describe_error(error)}",
+                title="Ranking",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.rankings[rid] = ranked
+        self._show_pairings(rid, ranked)
 
     def _show_current_requirement(self) -> None:
         session = self.coprod.session
@@ -368,7 +469,12 @@ class MainScreen(CoprodScreen):
         if ranked is not None:
             self._show_pairings(rid, ranked)
             return
-        self.query_one("#pairings", PairingsTable).loading = True
+        # No rows of the previous requirement stay under a caption naming this one.
+        self.pairings = ()
+        self.shown_requirement_id = None
+        # Empty, not `loading` (a loading widget takes no focus: Tab would skip it).
+        self.query_one("#pairings", PairingsTable).show(())
+        self.query_one("#detail", PairingDetail).show_message("Ranking…")
         self.query_one("#pair-caption", Label).update(
             Text("Pairings for ", style="bold").append(literal(rid, "bold")).append(" · ranking…")
         )
@@ -380,12 +486,14 @@ class MainScreen(CoprodScreen):
         detail = self.query_one("#detail", PairingDetail)
         if rid is None or ranked is None:
             self.pairings = ()
+            self.shown_requirement_id = None
             table.show(())
             self.query_one("#pair-caption", Label).update(Text("Pairings", style="bold"))
             detail.show_message("No requirement selected.")
             return
         self.pairings = ranked.pairings
-        table.show(ranked.pairings)
+        self.shown_requirement_id = rid
+        table.show(ranked.pairings, ranked.blocked_from)
         self.query_one("#pair-caption", Label).update(describe_ranking(rid, ranked, self.view))
         if not ranked.pairings:
             detail.show_message(
@@ -393,27 +501,33 @@ class MainScreen(CoprodScreen):
                 + (" under the current filters." if self.view != ViewOptions() else ".")
             )
         else:
-            self._show_detail(0)
+            shown = table.selected_pairing()  # the first row (sorted, it may not be #1)
+            if shown is not None:
+                self._show_pairing_detail(shown)
 
     @on(DataTable.RowHighlighted, "#pairings")
-    def pairing_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail(event.cursor_row)
+    def pairing_highlighted(self) -> None:
+        pairing = self.query_one("#pairings", PairingsTable).selected_pairing()
+        if pairing is not None:
+            self._show_pairing_detail(pairing)
 
     def _show_detail(self, index: int) -> None:
-        if not 0 <= index < len(self.pairings):
-            return
+        if 0 <= index < len(self.pairings):
+            self._show_pairing_detail(self.pairings[index])
+
+    def _show_pairing_detail(self, pairing: Pairing) -> None:
         session = self.coprod.session
-        pairing = self.pairings[index]
         requirement = session.catalog.requirements.get(pairing.requirement_id) if session else None
+        ranked = self.rankings.get(pairing.requirement_id)
+        others = ranked.others_of(pairing) if ranked is not None else ()
         self.query_one("#detail", PairingDetail).show(
-            pairing, session.catalog if session else None, requirement
+            pairing, session.catalog if session else None, requirement, others
         )
 
     def selected_pairing(self) -> Pairing | None:
-        index = self.query_one("#pairings", PairingsTable).selected_index()
-        if index is None or not 0 <= index < len(self.pairings):
-            return None
-        return self.pairings[index]
+        """The pairing under the cursor now, of the requirement highlighted now."""
+        self.catch_up()
+        return self.query_one("#pairings", PairingsTable).selected_pairing()
 
     @on(events.DescendantFocus)
     def mark_the_focused_list(self, event: events.DescendantFocus) -> None:
@@ -428,8 +542,9 @@ class MainScreen(CoprodScreen):
         self.query_one("#pairings", PairingsTable).focus()
 
     @on(DataTable.RowSelected, "#pairings")
-    def pairing_selected(self) -> None:
-        pairing = self.selected_pairing()
+    def pairing_selected(self, event: DataTable.RowSelected) -> None:
+        # The row Enter was pressed on (its key is unique to that fill of the table).
+        pairing = self.query_one("#pairings", PairingsTable).pairing_for(event.row_key.value)
         if pairing is None:
             return
         if self.has_class("-narrow"):
@@ -496,9 +611,7 @@ class MainScreen(CoprodScreen):
         def chosen(country: str | None) -> None:
             if country is None:
                 return
-            self.set_view(
-                ViewOptions(None if country == ALL_COUNTRIES else country, self.view.hide_blocked)
-            )
+            self.set_view(replace(self.view, country=None if country == ALL_COUNTRIES else country))
 
         self.app.push_screen(
             PickerDialog(
@@ -508,9 +621,22 @@ class MainScreen(CoprodScreen):
         )
 
     def action_toggle_blocked(self) -> None:
-        self.set_view(ViewOptions(self.view.country, not self.view.hide_blocked))
+        self.set_view(replace(self.view, hide_blocked=not self.view.hide_blocked))
         state = "hidden" if self.view.hide_blocked else "shown"
         self.app.notify(f"Blocked pairings {state}.", timeout=2)
+
+    def action_sort(self) -> None:
+        focused = self.focused
+        table = focused if isinstance(focused, CoprodTable) else None
+        if table is None:
+            table = self.query_one("#requirements", RequirementsTable)
+        order = table.cycle_sort()
+        self.app.notify(f"Sorted by {order}.", timeout=2, markup=False)
+
+    def action_toggle_co_producers(self) -> None:
+        self.set_view(replace(self.view, per_co_producer=not self.view.per_co_producer))
+        rows = "per co-producer" if self.view.per_co_producer else "one per foreign partner"
+        self.app.notify(f"Pairing rows: {rows}.", timeout=2)
 
     def set_view(self, view: ViewOptions) -> None:
         self.coprod.view = view  # the app calls _view_changed if it is a change
@@ -519,11 +645,21 @@ class MainScreen(CoprodScreen):
         session = self.coprod.session
         self.rankings.clear()
         self.pairings = ()
+        self.shown_requirement_id = None
         if session is None:
             return
         self.refill_requirements()
         self.rank_everything(session, view)
         self._show_current_requirement()
+
+    def action_copy_pairing(self) -> None:
+        pairing = self.selected_pairing()
+        if pairing is None:
+            self.app.notify("Select a pairing first.", severity="warning", timeout=2)
+            return
+        # OSC 52: reaches the clipboard over ssh too.
+        self.app.copy_to_clipboard(detail_clipboard_text(self.coprod.catalog, pairing))
+        self.app.notify("Copied the pairing's reason and sources.", title="Copy", timeout=2)
 
     def action_shortlist_add(self) -> None:
         pairing = self.selected_pairing()
@@ -532,7 +668,22 @@ class MainScreen(CoprodScreen):
             self.app.notify("Select a pairing first.", severity="warning", timeout=2)
             return
         requirement = session.catalog.requirements[pairing.requirement_id]
-        self.app.post_message(AddToShortlist(requirement, pairing))
+        # Called, not posted: an export key typed right after must see this pairing.
+        self.coprod.add_to_shortlist(requirement, pairing)
+        self.query_one("#pairings", PairingsTable).refresh_marks()
+
+    def on_screen_resume(self) -> None:
+        # Back from the shortlist (where pairings may have been removed or put back).
+        self.refresh_marks()
+
+    def refresh_marks(self) -> None:
+        # The saved work may be read before this screen has composed its tables.
+        for table in self.query("#pairings").results(PairingsTable):
+            table.refresh_marks()
+
+    def is_shortlisted(self, pairing: Pairing) -> bool:
+        key = pairing_key(pairing)
+        return any(entry.key == key for entry in self.coprod.shortlist.entries)
 
     def action_profile(self) -> None:
         pairing = self.selected_pairing()

@@ -115,10 +115,16 @@ class RefreshDialog(ModalScreen[bool]):
         self.query_one("#refresh-progress", ProgressBar).display = False
         self._stage(f"Refresh failed: {message.message}", error=True)
         if message.problems:
+
+            def closed(back_out: bool | None) -> None:
+                if back_out:
+                    self.dismiss(False)  # Esc: back to the main screen, not the path field
+
             self.app.push_screen(
                 ProblemsDialog(
                     "Refresh failed: the files have problems", message.message, message.problems
-                )
+                ),
+                closed,
             )
         else:
             self.app.notify(message.message, title="Refresh failed", severity="error", markup=False)

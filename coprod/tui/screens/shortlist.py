@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from coprod.safe import printable
 from coprod.shortlist import Recheck
@@ -21,6 +21,7 @@ from coprod.tui.host import CoprodScreen
 from coprod.tui.messages import AnnotateShortlisted, OpenDetail, RemoveFromShortlist
 from coprod.tui.render import feasibility_text, literal, partner_label, score_cell
 from coprod.tui.widgets.detail import PairingDetail
+from coprod.tui.widgets.footer import CoprodFooter
 from coprod.tui.widgets.tables import CoprodTable, clipped, text_width
 from coprod.userstate import DECISIONS, Annotation
 
@@ -32,6 +33,8 @@ class ShortlistScreen(CoprodScreen):
         Binding("x", "remove", "Remove", tooltip="Remove the selected pairing from the shortlist"),
         Binding("n", "note", "Note", tooltip="Set the decision, its reason and a note"),
         Binding("delete", "remove", "Remove", show=False),
+        Binding("z", "undo", "Undo", tooltip="Put back the pairing removed last"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
         Binding("p", "plan", "Plan visit", tooltip="Plan B2B meetings for the shortlisted firms"),
     ]
 
@@ -43,7 +46,7 @@ class ShortlistScreen(CoprodScreen):
         with Horizontal(id="main"):
             yield CoprodTable(id="shortlist-table")
             yield PairingDetail(id="shortlist-detail")
-        yield Footer(compact=True)
+        yield CoprodFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refill()
@@ -53,11 +56,13 @@ class ShortlistScreen(CoprodScreen):
         entries = self.coprod.shortlist.entries
         table = self.query_one("#shortlist-table", CoprodTable)
         row = table.cursor_row
+        table.remember(self.refill)  # measured again when the terminal is resized
         table.clear(columns=True)
         checks = self.coprod.shortlist.checks
         id_width = text_width([e.requirement.requirement_id for e in entries], 11, 16)
         free = table.usable_width() - id_width - 42
-        name_width = max(free // 4, 10)
+        # Wide enough for the "foreign partner" header from 100 columns up.
+        name_width = max(free // 3, min(15, free // 2), 10)
         note_width = max(free - 2 * name_width, 12)
         table.add_column("requirement", width=id_width)
         table.add_column("#", width=3)
@@ -86,7 +91,7 @@ class ShortlistScreen(CoprodScreen):
             caption.append(f" · {len(entries)} pairing{'s' * (len(entries) != 1)}")
             if changed:
                 caption.append(f" · {changed} changed in this catalog", style="bold #d6a545")
-            caption.append(" · saved · n notes · x removes · e exports", style="dim")
+            caption.append(" · saved · n notes · x removes (z undoes) · e exports", style="dim")
         else:
             caption.append(" is empty: press space on a pairing to add it.", style="dim")
         self.query_one("#shortlist-caption", Label).update(caption)
@@ -136,6 +141,10 @@ class ShortlistScreen(CoprodScreen):
             return
         # The app removes it and saves at once, then refills this screen.
         self.app.post_message(RemoveFromShortlist(table.cursor_row))
+
+    def action_undo(self) -> None:
+        if not self.coprod.undo_remove():
+            self.app.notify("Nothing to undo.", timeout=2)
 
     def action_note(self) -> None:
         entries = self.coprod.shortlist.entries
