@@ -61,7 +61,7 @@ from coprod.model import CapabilityColumns, Catalog, Synonym
 from coprod.paths import match_permissions, open_regular_file
 
 # Bump when the layout or the meaning of any saved array changes.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 SUFFIX = ".index"
 MAGIC = b"COPRODIX"
 ALIGN = 64
