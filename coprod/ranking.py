@@ -271,7 +271,10 @@ class Ranker:
         for name, dtype in _RANKER_ARRAYS.items():
             state.arrays[f"ranker.{name}"] = np.asarray(getattr(self, name), dtype=dtype)
         state.values["ranker.country_names"] = self.country_names
-        for name, lines in self.table.state().items():
+        requirement_texts = [
+            text for r in self.catalog.requirements.values() for text in (r.title, r.description)
+        ]
+        for name, lines in self.table.state(requirement_texts).items():
             state.strings[f"{_TABLE_PREFIX}{name}"] = lines
         return state
 

@@ -148,6 +148,8 @@ class SynonymTable:
         self.concept_words = {} if concept_words is None else concept_words
         self.gapped = {} if gapped is None else gapped
         self._saved: dict[str, list[str]] = {}
+        # text -> its tokens joined by spaces, read back with a saved table (see `state`)
+        self._known_texts: dict[str, str] = {}
         # raw token -> (stemmed token, canonical tokens it reads as, the one plain token it
         # reads as or its stem: what phrases written with synonyms are matched on)
         self._word_cache: dict[str, tuple[str, Tokens, str]] = {}
@@ -277,7 +279,7 @@ class SynonymTable:
             },
         )
 
-    def state(self) -> dict[str, list[str]]:
+    def state(self, known_texts: Iterable[str] = ()) -> dict[str, list[str]]:
         """The compiled table as lists of strings, one entry a string (saved with the
         matching index, as building it from a knowledge base is a large share of a
         one-requirement `rank`; strings, not nested JSON, as parsing that was too).
@@ -285,7 +287,19 @@ class SynonymTable:
         An entry's fields are separated by _FIELD and its tokens by spaces. A table
         that does not read back the same that way (a key holding either) is saved
         as one JSON string under "json" instead.
+
+        `known_texts` (the catalog's requirements) are saved with their tokens, so
+        that `tokens()` on a table read back answers them without decoding a map:
+        ranking one catalog requirement then reads only the small maps. A text
+        holding a newline or _FIELD is left out (it is tokenised as any other).
         """
+        known = []
+        for text in dict.fromkeys(known_texts):
+            if "\n" in text or _FIELD in text:
+                continue
+            text_tokens = tokens(text, self)
+            if _split(_joined(text_tokens)) == text_tokens and "\n" not in _joined(text_tokens):
+                known.append(f"{text}{_FIELD}{_joined(text_tokens)}")
         saved = {
             "words": [f"{key}{_FIELD}{_joined(value)}" for key, value in self.words.items()],
             "phrases": [
@@ -316,6 +330,7 @@ class SynonymTable:
             mine, theirs = getattr(self, name), getattr(back, name)
             if mine != theirs or _ordered(mine) != _ordered(theirs):
                 return {"json": [json.dumps(self._json_state(), ensure_ascii=True)]}
+        saved["known_texts"] = known
         return saved
 
     def _json_state(self) -> dict[str, object]:
@@ -345,6 +360,7 @@ class SynonymTable:
             raise TypeError("saved synonym table: a map is not a list of strings")
         table = cls.__new__(cls)
         table._saved = saved
+        table._known_texts = dict(_pairs(state.get("known_texts", [])))
         table._word_cache = {}
         return table
 
@@ -502,6 +518,9 @@ EMPTY_TABLE = SynonymTable()
 
 def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
     """The canonical tokens of `text` (see the module docstring for the steps)."""
+    known = table._known_texts.get(text)
+    if known is not None:  # saved with the table (SynonymTable.state)
+        return _split(known)
     return canonical_tokens(raw_tokens(text), table)
 
 
