@@ -349,13 +349,34 @@ def _ordered(tokens: Sequence[str]) -> tuple[str, ...]:
 
 # Han, kana, bopomofo and CJK symbols: what Chinese text is written in.
 CJK_CLASS = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK = re.compile(f"[{CJK_CLASS}]")
-# A text split into runs of CJK characters and runs of anything else.
-CJK_RUNS = re.compile(f"[{CJK_CLASS}]+|[^{CJK_CLASS}]+")
+# Compiled on first use (module __getattr__): sre takes ~12 ms to compile a class this
+# wide, each, a large share of a warm one-requirement `coprod rank` on English text.
+_LAZY_PATTERNS = {
+    "_CJK": f"[{CJK_CLASS}]",
+    # CJK_RUNS: a text split into runs of CJK characters and runs of anything else.
+    "CJK_RUNS": f"[{CJK_CLASS}]+|[^{CJK_CLASS}]+",
+}
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    pattern = _LAZY_PATTERNS.get(name)
+    if pattern is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    compiled = globals()[name] = re.compile(pattern)
+    return compiled
+
+
+def cjk_runs(text: str) -> list[str]:
+    """`text` as runs of CJK characters and runs of anything else (CJK_RUNS.findall)."""
+    runs = globals().get("CJK_RUNS") or __getattr__("CJK_RUNS")
+    return runs.findall(text)
 
 
 def has_cjk(text: str) -> bool:
-    return _CJK.search(text) is not None
+    if text.isascii():  # no CJK character is ASCII: most tokens never need the pattern
+        return False
+    pattern = globals().get("_CJK") or __getattr__("_CJK")
+    return pattern.search(text) is not None
 
 
 # ------------------------------------------------------------ shipped data

@@ -37,16 +37,15 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from coprod.knowledge import (
-    CJK_RUNS,
     KNOWLEDGE_PREFIXES,
     QUALIFIER,
     Knowledge,
     Term,
+    cjk_runs,
     has_cjk,
     is_knowledge_token,
     knowledge_terms,
 )
-from coprod.labelcompiler import add_knowledge_terms, chinese_heads
 from coprod.model import Synonym
 from coprod.rawtokens import (
     CALIBRE_TOKEN,
@@ -213,6 +212,8 @@ class SynonymTable:
 
     @cached_property
     def chinese_gapped(self) -> dict[str, tuple[tuple[str, Tokens], ...]]:
+        from coprod.labelcompiler import chinese_heads
+
         return chinese_heads(self.chinese)
 
     @classmethod
@@ -253,6 +254,9 @@ class SynonymTable:
         for raw, canonical in raw_words.items():
             words[raw] = _resolve_chain(canonical, mapping)
         phrases = {term: canonical for term, canonical in resolved.items() if len(term) > 1}
+        # labelcompiler imports CJK_RUNS: a warm start that needs neither skips compiling it
+        from coprod.labelcompiler import add_knowledge_terms
+
         chinese: dict[str, tuple[str, ...]] = {}
         gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
         add_knowledge_terms(terms, words, phrases, chinese, gapped)
@@ -420,7 +424,7 @@ class SynonymTable:
     def _segmented(self, raw: str) -> tuple[str, ...]:
         """A token holding Chinese: runs of other characters as words, CJK runs by label."""
         out: list[str] = []
-        for run in CJK_RUNS.findall(raw):
+        for run in cjk_runs(raw):
             if not has_cjk(run):
                 stemmed = stem(run)
                 out.extend(self.words.get(run) or self.words.get(stemmed) or (stemmed,))
