@@ -241,13 +241,15 @@ def _matching_fields(row: Concept | KnownSystem) -> tuple:
     return (row.system_id, row.name, row.aliases, row.labels_zh, row.concepts)
 
 
-_NAME_SEPARATORS = re.compile(r"[\s\-‐-―_/]+")
+# Hyphens, dashes (U+2010-U+2015), underscores and slashes read as spaces in a name.
+_NAME_SEPARATORS = str.maketrans(dict.fromkeys("-_/\u2010\u2011\u2012\u2013\u2014\u2015", " "))
 
 
 def fold(text: str) -> str:
     """How names are compared: NFKC, casefolded, runs of spaces and hyphens as one space."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_NAME_SEPARATORS.sub(" ", text).split())
+    # translate, not a regex: system_by_name folds thousands of names at every start
+    return " ".join(text.translate(_NAME_SEPARATORS).split())
 
 
 def _cell(row: Mapping[str, str], name: str) -> str:
