@@ -85,6 +85,10 @@ GappedMap = dict[str, dict[str, tuple[tuple[Tokens, Tokens], ...]]]
 # Between the fields of one saved entry (SynonymTable.state): str.split() treats it as
 # whitespace, so no token holds it; a table where a key does is saved as JSON instead.
 _FIELD = "\x1f"
+# Between the entries of one saved map, kept as one string: coprod.indexcache then
+# splits nothing, and a map is split when it is first used (most never are by a warm
+# one-requirement `rank`). Whitespace to str.split() too, so no token holds it.
+_ENTRY = "\x1e"
 _SAVED_MAPS = (
     "words",
     "phrases",
@@ -160,32 +164,32 @@ class SynonymTable:
 
     @cached_property
     def words(self) -> dict[str, Tokens]:
-        return {key: _split(value) for key, value in _pairs(self._saved["words"])}
+        return {key: _split(value) for key, value in _pairs(self._entries("words"))}
 
     @cached_property
     def phrases(self) -> dict[Tokens, Tokens]:
-        return {_split(key): _split(value) for key, value in _pairs(self._saved["phrases"])}
+        return {_split(key): _split(value) for key, value in _pairs(self._entries("phrases"))}
 
     @cached_property
     def chinese(self) -> dict[str, Tokens]:
-        return {key: _split(value) for key, value in _pairs(self._saved["chinese"])}
+        return {key: _split(value) for key, value in _pairs(self._entries("chinese"))}
 
     @cached_property
     def concept_parent(self) -> dict[str, str]:
-        return dict(_pairs(self._saved["concept_parent"]))
+        return dict(_pairs(self._entries("concept_parent")))
 
     @cached_property
     def system_concepts(self) -> dict[str, Tokens]:
-        return {key: _split(value) for key, value in _pairs(self._saved["system_concepts"])}
+        return {key: _split(value) for key, value in _pairs(self._entries("system_concepts"))}
 
     @cached_property
     def concept_words(self) -> dict[str, Tokens]:
-        return {key: _split(value) for key, value in _pairs(self._saved["concept_words"])}
+        return {key: _split(value) for key, value in _pairs(self._entries("concept_words"))}
 
     @cached_property
     def gapped(self) -> GappedMap:
         grouped: dict[str, dict[str, list[tuple[Tokens, Tokens]]]] = {}
-        for line in self._saved["gapped"]:
+        for line in self._entries("gapped"):
             first, _, rest = line.partition(_FIELD)
             head, _, rest = rest.partition(_FIELD)
             others, _, label_tokens = rest.partition(_FIELD)
@@ -195,6 +199,11 @@ class SynonymTable:
             first: {head: tuple(entries) for head, entries in by_head.items()}
             for first, by_head in grouped.items()
         }
+
+    def _entries(self, name: str) -> list[str]:
+        """The saved entries of one map (see `state`)."""
+        lines = self._saved[name]
+        return lines[0].split(_ENTRY) if lines and lines[0] else []
 
     # Derived maps, for every table.
 
@@ -284,27 +293,27 @@ class SynonymTable:
         )
 
     def state(self, known_texts: Iterable[str] = ()) -> dict[str, list[str]]:
-        """The compiled table as lists of strings, one entry a string (saved with the
-        matching index, as building it from a knowledge base is a large share of a
-        one-requirement `rank`; strings, not nested JSON, as parsing that was too).
-
-        An entry's fields are separated by _FIELD and its tokens by spaces. A table
-        that does not read back the same that way (a key holding either) is saved
-        as one JSON string under "json" instead.
+        """The compiled table as strings, one per map (saved with the matching index, as
+        building it from a knowledge base is a large share of a one-requirement `rank`;
+        strings, not nested JSON, as parsing that was too): each a list holding one
+        string, its entries separated by _ENTRY, an entry's fields by _FIELD and its
+        tokens by spaces. A table that does not read back the same that way (a key
+        holding a separator or a newline) is saved as one JSON string under "json".
 
         `known_texts` (the catalog's requirements) are saved with their tokens, so
         that `tokens()` on a table read back answers them without decoding a map:
         ranking one catalog requirement then reads only the small maps. A text
-        holding a newline or _FIELD is left out (it is tokenised as any other).
+        holding a newline or a separator is left out (it is tokenised as any other).
         """
         known = []
         for text in dict.fromkeys(known_texts):
-            if "\n" in text or _FIELD in text:
+            if "\n" in text or _FIELD in text or _ENTRY in text:
                 continue
             text_tokens = tokens(text, self)
-            if _split(_joined(text_tokens)) == text_tokens and "\n" not in _joined(text_tokens):
-                known.append(f"{text}{_FIELD}{_joined(text_tokens)}")
-        saved = {
+            joined = _joined(text_tokens)
+            if _split(joined) == text_tokens and not {"\n", _FIELD, _ENTRY} & set(joined):
+                known.append(f"{text}{_FIELD}{joined}")
+        entries = {
             "words": [f"{key}{_FIELD}{_joined(value)}" for key, value in self.words.items()],
             "phrases": [
                 f"{_joined(key)}{_FIELD}{_joined(value)}" for key, value in self.phrases.items()
@@ -326,15 +335,15 @@ class SynonymTable:
                 for rest, label_tokens in entries
             ],
         }
-        # Read back as a saved index would (lines split at newlines): same maps, same order.
-        back = SynonymTable.from_state(
-            {name: "\n".join(lines).split("\n") if lines else [] for name, lines in saved.items()}
-        )
+        saved = {name: [_ENTRY.join(lines)] for name, lines in entries.items()}
+        # Read back as a saved index would: same maps, same order (and no newline, which
+        # would split the string in the sidecar).
+        back = SynonymTable.from_state(saved)
         for name in _SAVED_MAPS:
             mine, theirs = getattr(self, name), getattr(back, name)
-            if mine != theirs or _ordered(mine) != _ordered(theirs):
+            if "\n" in saved[name][0] or mine != theirs or _ordered(mine) != _ordered(theirs):
                 return {"json": [json.dumps(self._json_state(), ensure_ascii=True)]}
-        saved["known_texts"] = known
+        saved["known_texts"] = [_ENTRY.join(known)]
         return saved
 
     def _json_state(self) -> dict[str, object]:
@@ -364,7 +373,8 @@ class SynonymTable:
             raise TypeError("saved synonym table: a map is not a list of strings")
         table = cls.__new__(cls)
         table._saved = saved
-        table._known_texts = dict(_pairs(state.get("known_texts", [])))
+        known = state.get("known_texts") or [""]
+        table._known_texts = dict(_pairs(known[0].split(_ENTRY))) if known[0] else {}
         table._word_cache = {}
         return table
 
