@@ -388,6 +388,26 @@ def test_a_table_whose_keys_hold_the_separators_is_saved_as_json_and_reads_the_s
     assert tokens("plain text", restored) == tokens("plain text", odd)
 
 
+@pytest.mark.parametrize(
+    ("table", "as_strings"),
+    [
+        (SynonymTable(words={"a b": ("x",)}, chinese={"無 人": ("y",)}), True),  # a key's space
+        (SynonymTable(words={"a": ("x y",)}), False),  # a token holding a space
+        (SynonymTable(phrases={("p", ""): ("r",)}), False),  # an empty token
+        (SynonymTable(concept_parent={"c": "d\ne"}), False),  # a newline
+        (SynonymTable(gapped={"f": {"h\x1eh": ((("m",), ("§c",)),)}}), False),  # a separator
+    ],
+)
+def test_a_table_is_saved_as_strings_only_when_they_read_back_the_same(
+    table: SynonymTable, as_strings: bool
+) -> None:
+    state = table.state()
+    assert ("json" not in state) == as_strings
+    restored = _read_back(state) if as_strings else SynonymTable.from_state(state)
+    for name in SAVED_MAPS:
+        assert getattr(restored, name) == getattr(table, name), name
+
+
 def test_a_saved_table_of_the_wrong_shape_is_refused() -> None:
     state = _knowledge_table().state()
     with pytest.raises(KeyError):
