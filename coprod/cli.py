@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv is None:
             # Called as the program (console script, `python -m coprod`): the process
             # ends next, and the interpreter's final collections would walk every
-            # object still alive (catalog, index) for nothing: ~50 ms of CPU of a
+            # object still alive (catalog, index) for nothing, a large share of a
             # one-requirement `rank` (benchmarks/README.md). Frozen, they are skipped;
             # atexit handlers and finalisers still run.
             gc.freeze()

@@ -392,8 +392,8 @@ def _concept_words(text: str, concept_words: dict[str, tuple[str, ...]]) -> list
 def members(values: np.ndarray, wanted: Sequence[int] | np.ndarray) -> np.ndarray:
     """Bool per value: it is one of the integers `wanted` (np.isin, for token ids).
 
-    np.isin may sort with np.unique, which imports numpy.ma (~18 ms of a warm
-    `coprod rank`); a binary search in the few wanted ids needs neither.
+    np.isin may sort with np.unique, which imports numpy.ma (a large share of a
+    warm `coprod rank`); a binary search in the few wanted ids needs neither.
     """
     wanted = np.sort(np.asarray(wanted, dtype=np.int64))
     if not len(wanted):

@@ -231,8 +231,8 @@ def _catalog_fingerprint(catalog: Catalog) -> str:
 
 def _knowledge_fingerprint(knowledge: Knowledge) -> str:
     """A digest of everything matching reads from the knowledge base (what
-    Knowledge.fingerprint covers), as one JSON text: hashing it row by row took
-    ~10 ms of every warm start."""
+    Knowledge.fingerprint covers), as one JSON text: hashing it row by row was a
+    large share of every warm start (benchmarks/README.md)."""
     concepts = sorted(
         (c.concept_id, c.label, c.alt_labels, c.broader, c.labels_zh)
         for c in knowledge.concepts.values()

@@ -356,8 +356,9 @@ def _ordered(tokens: Sequence[str]) -> tuple[str, ...]:
 
 # Han, kana, bopomofo and CJK symbols: what Chinese text is written in.
 CJK_CLASS = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# Compiled on first use (module __getattr__): sre takes ~12 ms to compile a class this
-# wide, each, a large share of a warm one-requirement `coprod rank` on English text.
+# Compiled on first use (module __getattr__): sre is slow to compile a class this wide,
+# a large share of a warm one-requirement `coprod rank` on English text, which never
+# needs them (benchmarks/README.md).
 _LAZY_PATTERNS = {
     "_CJK": f"[{CJK_CLASS}]",
     # CJK_RUNS: a text split into runs of CJK characters and runs of anything else.

@@ -717,7 +717,7 @@ class CapabilityIndex(IndexData):
         counts for it), in requirement order."""
         present = set(self.text_tokens[text_id])
         found = {self.vocabulary.get(token) for token in present}
-        # sets, not np.isin: its sorting path imports numpy.ma (~18 ms of a warm start)
+        # sets, not np.isin: its sorting path imports numpy.ma (benchmarks/README.md)
         matched_ids = found.intersection(query.token_ids.tolist())
         return tuple(
             token
