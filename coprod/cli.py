@@ -10,6 +10,7 @@ Exit codes: 0 ok, 1 data error, 2 usage error, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -114,9 +115,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from coprod.errors import CatalogValidationError, CoprodError
-    from coprod.safe import printable
-
     # coprod does no linear algebra, yet numpy's OpenBLAS starts a thread per CPU when
     # numpy is imported, which slows the import down: one thread is all it needs
     # (benchmarks/README.md). A value the user set is kept.
@@ -127,6 +125,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "tui"])
+    try:
+        return _run(args)
+    finally:
+        if argv is None:
+            # Called as the program (console script, `python -m coprod`): the process
+            # ends next, and the interpreter's final collections would walk every
+            # object still alive (catalog, index) for nothing, a large share of a
+            # one-requirement `rank` (benchmarks/README.md). Frozen, they are skipped;
+            # atexit handlers and finalisers still run.
+            gc.freeze()
+
+
+def _run(args: argparse.Namespace) -> int:
+    from coprod.errors import CatalogValidationError, CoprodError
+    from coprod.safe import printable
+
     try:
         return int(args.run(args) or 0)
     except CatalogValidationError as error:

@@ -94,7 +94,7 @@ class IndexData:
 
     def state(self) -> SavedIndex:
         """Everything built from the catalog, as arrays, string lists and small values."""
-        return SavedIndex(
+        saved = SavedIndex(
             arrays={
                 name: np.asarray(getattr(self, name), dtype=dtype)
                 for name, dtype in STATE_ARRAYS.items()
@@ -108,11 +108,23 @@ class IndexData:
             values={
                 "categories": self.categories,
                 "designation_bases": self.designation_bases,
-                "system_token_sets": [sorted(key) for key in self.system_token_sets],
                 "system_id_of_name": self._system_id_of_name,
                 "unknown_idf": self.unknown_idf,
             },
         )
+        # Each system's tokens as one line, sorted and space-joined: parsed as nested JSON
+        # in the header they were a large share of reading it. In the header still when
+        # a token would not read back (it holds a space or a newline).
+        token_sets = [sorted(key) for key in self.system_token_sets]
+        lines = [" ".join(key) for key in token_sets]
+        if all(
+            "\n" not in line and _token_set(line) == frozenset(key)
+            for line, key in zip(lines, token_sets, strict=True)
+        ):
+            saved.strings["system_token_sets"] = lines
+        else:
+            saved.values["system_token_sets"] = token_sets
+        return saved
 
     def _restore(self, state: SavedIndex, row_count: int) -> None:
         arrays, strings, values = state.arrays, state.strings, state.values
@@ -128,7 +140,12 @@ class IndexData:
         self.vocabulary = {token: i for i, token in enumerate(token_list)}
         self.categories = [str(name) for name in values["categories"]]
         self.designation_bases = {str(k): int(v) for k, v in values["designation_bases"].items()}
-        self.system_token_sets = [frozenset(map(str, key)) for key in values["system_token_sets"]]
+        if "system_token_sets" in strings:
+            self.system_token_sets = list(map(_token_set, strings["system_token_sets"]))
+        else:
+            self.system_token_sets = [
+                frozenset(map(str, key)) for key in values["system_token_sets"]
+            ]
         self._system_id_of_name = {str(k): int(v) for k, v in values["system_id_of_name"].items()}
         self.unknown_idf = float(values["unknown_idf"])
         self.text_tokens = TextTokens(token_list, self.doc_tokens, self.doc_indptr)
@@ -305,6 +322,10 @@ class IndexData:
             self.text_has_calibre[calibre_owner] = True
 
 
+def _token_set(line: str) -> frozenset[str]:
+    return frozenset(line.split(" ")) if line else frozenset()
+
+
 def _check_consistent(index: IndexData, row_count: int, token_count: int) -> None:
     """Raise ValueError unless the restored arrays fit together (lengths, id ranges)."""
     text_count = len(index.texts)
@@ -366,3 +387,16 @@ def _concept_words(text: str, concept_words: dict[str, tuple[str, ...]]) -> list
     return [
         word for concept in _CONCEPT_IDS.findall(text) for word in concept_words.get(concept, empty)
     ]
+
+
+def members(values: np.ndarray, wanted: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Bool per value: it is one of the integers `wanted` (np.isin, for token ids).
+
+    np.isin may sort with np.unique, which imports numpy.ma (a large share of a
+    warm `coprod rank`); a binary search in the few wanted ids needs neither.
+    """
+    wanted = np.sort(np.asarray(wanted, dtype=np.int64))
+    if not len(wanted):
+        return np.zeros(len(values), dtype=bool)
+    position = np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)
+    return wanted[position] == values

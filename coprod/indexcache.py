@@ -52,7 +52,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -60,8 +60,11 @@ from coprod.files import remove_stale_temps, temp_path_beside
 from coprod.model import CapabilityColumns, Catalog, Synonym
 from coprod.paths import match_permissions, open_regular_file
 
+if TYPE_CHECKING:
+    from coprod.knowledge import Knowledge
+
 # Bump when the layout or the meaning of any saved array changes.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 SUFFIX = ".index"
 MAGIC = b"COPRODIX"
 ALIGN = 64
@@ -150,7 +153,7 @@ def cache_key(
             "catalog_meta": dict(sorted(catalog.meta.items())),
             "catalog_sample": _catalog_fingerprint(catalog),
             "synonyms": _synonyms_fingerprint(synonyms),
-            "knowledge": catalog.knowledge.fingerprint(),
+            "knowledge": _knowledge_fingerprint(catalog.knowledge),
             "build_options": dict(sorted((build_options or {}).items())),
         }
     )
@@ -224,6 +227,21 @@ def _catalog_fingerprint(catalog: Catalog) -> str:
     digest.update(_joined([catalog.partners[p].country for p in sampled]))
     digest.update(_joined(sorted(catalog.codevelopers)))
     return digest.hexdigest()
+
+
+def _knowledge_fingerprint(knowledge: Knowledge) -> str:
+    """A digest of everything matching reads from the knowledge base (what
+    Knowledge.fingerprint covers), as one JSON text: hashing it row by row was a
+    large share of every warm start (benchmarks/README.md)."""
+    concepts = sorted(
+        (c.concept_id, c.label, c.alt_labels, c.broader, c.labels_zh)
+        for c in knowledge.concepts.values()
+    )
+    systems = sorted(
+        (s.system_id, s.name, s.aliases, s.labels_zh, s.concepts)
+        for s in knowledge.systems.values()
+    )
+    return hashlib.sha256(json.dumps([concepts, systems]).encode()).hexdigest()
 
 
 def _synonyms_fingerprint(synonyms: Sequence[Synonym]) -> str:

@@ -72,7 +72,12 @@ def is_knowledge_token(token: str) -> bool:
 
 def split_list(cell: str) -> tuple[str, ...]:
     """A ` | `-separated cell as its stripped, non-empty items."""
-    return tuple(item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip())
+    # C-level map/filter, and no split for a cell of one item: a knowledge base has
+    # thousands of cells, read at every catalog load (Knowledge.from_rows)
+    if LIST_SEPARATOR not in cell:
+        item = cell.strip()
+        return (item,) if item else ()
+    return tuple(filter(None, map(str.strip, cell.split(LIST_SEPARATOR))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,13 +241,15 @@ def _matching_fields(row: Concept | KnownSystem) -> tuple:
     return (row.system_id, row.name, row.aliases, row.labels_zh, row.concepts)
 
 
-_NAME_SEPARATORS = re.compile(r"[\s\-‐-―_/]+")
+# Hyphens, dashes (U+2010-U+2015), underscores and slashes read as spaces in a name.
+_NAME_SEPARATORS = str.maketrans(dict.fromkeys("-_/\u2010\u2011\u2012\u2013\u2014\u2015", " "))
 
 
 def fold(text: str) -> str:
     """How names are compared: NFKC, casefolded, runs of spaces and hyphens as one space."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_NAME_SEPARATORS.sub(" ", text).split())
+    # translate, not a regex: system_by_name folds thousands of names at every start
+    return " ".join(text.translate(_NAME_SEPARATORS).split())
 
 
 def _cell(row: Mapping[str, str], name: str) -> str:
@@ -349,13 +356,35 @@ def _ordered(tokens: Sequence[str]) -> tuple[str, ...]:
 
 # Han, kana, bopomofo and CJK symbols: what Chinese text is written in.
 CJK_CLASS = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK = re.compile(f"[{CJK_CLASS}]")
-# A text split into runs of CJK characters and runs of anything else.
-CJK_RUNS = re.compile(f"[{CJK_CLASS}]+|[^{CJK_CLASS}]+")
+# Compiled on first use (module __getattr__): sre is slow to compile a class this wide,
+# a large share of a warm one-requirement `coprod rank` on English text, which never
+# needs them (benchmarks/README.md).
+_LAZY_PATTERNS = {
+    "_CJK": f"[{CJK_CLASS}]",
+    # CJK_RUNS: a text split into runs of CJK characters and runs of anything else.
+    "CJK_RUNS": f"[{CJK_CLASS}]+|[^{CJK_CLASS}]+",
+}
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    pattern = _LAZY_PATTERNS.get(name)
+    if pattern is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    compiled = globals()[name] = re.compile(pattern)
+    return compiled
+
+
+def cjk_runs(text: str) -> list[str]:
+    """`text` as runs of CJK characters and runs of anything else (CJK_RUNS.findall)."""
+    runs = globals().get("CJK_RUNS") or __getattr__("CJK_RUNS")
+    return runs.findall(text)
 
 
 def has_cjk(text: str) -> bool:
-    return _CJK.search(text) is not None
+    if text.isascii():  # no CJK character is ASCII: most tokens never need the pattern
+        return False
+    pattern = globals().get("_CJK") or __getattr__("_CJK")
+    return pattern.search(text) is not None
 
 
 # ------------------------------------------------------------ shipped data

@@ -59,7 +59,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from coprod.indexbuild import FILLER_WEIGHT, IndexData, category_key
+from coprod.indexbuild import FILLER_WEIGHT, IndexData, category_key, members
 from coprod.indexcache import SavedIndex
 from coprod.knowledge import (
     ANCESTOR_PREFIX,
@@ -652,12 +652,12 @@ class CapabilityIndex(IndexData):
             )
         calibre_match = np.zeros(len(text_ids), dtype=bool)
         if len(query.calibre_ids) and len(flat):
-            calibre_match[owner[np.isin(flat, query.calibre_ids)]] = True
+            calibre_match[owner[members(flat, query.calibre_ids)]] = True
         designation_match = np.zeros(len(text_ids), dtype=bool)
         base_ids = [self.designation_bases.get(base, -2) for base in query.designation_bases]
         if base_ids and len(flat):
             bases = self.designation_base_of_token[flat]
-            designation_match[owner[np.isin(bases, base_ids)]] = True
+            designation_match[owner[members(bases, base_ids)]] = True
         system_text_match = np.zeros(len(text_ids), dtype=bool)
         for system_id in query.system_keys:
             key_ids = [
@@ -665,10 +665,10 @@ class CapabilityIndex(IndexData):
             ]
             if min(key_ids) < 0 or not len(flat):
                 continue
-            present = np.bincount(owner[np.isin(flat, key_ids)], minlength=len(text_ids))
+            present = np.bincount(owner[members(flat, key_ids)], minlength=len(text_ids))
             system_text_match |= present == len(key_ids)
         if len(query.system_token_ids) and len(flat):
-            system_text_match[owner[np.isin(flat, query.system_token_ids)]] = True
+            system_text_match[owner[members(flat, query.system_token_ids)]] = True
         coverage = _coverage(query, covered_title, covered_description)
         return {
             "coverage": np.clip(coverage, 0.0, 1.0),
@@ -817,7 +817,8 @@ class CapabilityIndex(IndexData):
         counts for it), in requirement order."""
         present = set(self.text_tokens[text_id])
         found = {self.vocabulary.get(token) for token in present}
-        matched_ids = set(query.token_ids[np.isin(query.token_ids, list(found - {None}))].tolist())
+        # sets, not np.isin: its sorting path imports numpy.ma (benchmarks/README.md)
+        matched_ids = found.intersection(query.token_ids.tolist())
         return tuple(
             token
             for token in query.tokens

@@ -68,6 +68,9 @@ _RANKER_ARRAYS: dict[str, type] = {
     "row_codeveloped": np.bool_,
 }
 
+# The synonym table's string lists in the sidecar (SynonymTable.state), under this prefix.
+_TABLE_PREFIX = "ranker.table."
+
 
 @dataclass(frozen=True)
 class RankOptions:
@@ -268,7 +271,11 @@ class Ranker:
         for name, dtype in _RANKER_ARRAYS.items():
             state.arrays[f"ranker.{name}"] = np.asarray(getattr(self, name), dtype=dtype)
         state.values["ranker.country_names"] = self.country_names
-        state.values["ranker.table"] = self.table.state()
+        requirement_texts = [
+            text for r in self.catalog.requirements.values() for text in (r.title, r.description)
+        ]
+        for name, lines in self.table.state(requirement_texts).items():
+            state.strings[f"{_TABLE_PREFIX}{name}"] = lines
         return state
 
     def _restore(self, state: indexcache.SavedIndex, index_options: dict[str, int]) -> bool:
@@ -277,7 +284,13 @@ class Ranker:
         partner_count = len(self.partner_ids)
         try:
             # the table was built from the synonyms and knowledge the key names
-            self.table = SynonymTable.from_state(state.values["ranker.table"])
+            self.table = SynonymTable.from_state(
+                {
+                    name.removeprefix(_TABLE_PREFIX): lines
+                    for name, lines in state.strings.items()
+                    if name.startswith(_TABLE_PREFIX)
+                }
+            )
             index = CapabilityIndex.from_state(state, self.table, row_count, **index_options)
             arrays = {name: state.arrays[f"ranker.{name}"] for name in _RANKER_ARRAYS}
             country_names = [str(name) for name in state.values["ranker.country_names"]]

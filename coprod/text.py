@@ -30,23 +30,22 @@ The result is a tuple of tokens; `" ".join(tokens)` is what rapidfuzz sees.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from coprod.knowledge import (
-    CJK_RUNS,
     KNOWLEDGE_PREFIXES,
     QUALIFIER,
     Knowledge,
     Term,
+    cjk_runs,
     has_cjk,
     is_knowledge_token,
     knowledge_terms,
 )
-from coprod.labelcompiler import add_knowledge_terms, chinese_heads
 from coprod.model import Synonym
 from coprod.rawtokens import (
     CALIBRE_TOKEN,
@@ -80,7 +79,27 @@ def _basic_tokens(text: str) -> list[str]:
     return [stem(token) for token in raw_tokens(text) if token not in STOP_WORDS]
 
 
-@dataclass(frozen=True)
+# Types of the table's maps (see SynonymTable).
+Tokens = tuple[str, ...]
+GappedMap = dict[str, dict[str, tuple[tuple[Tokens, Tokens], ...]]]
+# Between the fields of one saved entry (SynonymTable.state): str.split() treats it as
+# whitespace, so no token holds it; a table where a key does is saved as JSON instead.
+_FIELD = "\x1f"
+# Between the entries of one saved map, kept as one string: coprod.indexcache then
+# splits nothing, and a map is split when it is first used (most never are by a warm
+# one-requirement `rank`). Whitespace to str.split() too, so no token holds it.
+_ENTRY = "\x1e"
+_SAVED_MAPS = (
+    "words",
+    "phrases",
+    "chinese",
+    "concept_parent",
+    "system_concepts",
+    "concept_words",
+    "gapped",
+)
+
+
 class SynonymTable:
     """Compiled synonyms and knowledge-base labels: words and phrases to canonical tokens.
 
@@ -90,37 +109,121 @@ class SynonymTable:
     meets the label "UAV airframe"). Chinese labels are matched inside runs of
     CJK characters, longest first; what no label covers is kept as character
     bigrams, so Chinese lines still meet Chinese lines word for word.
+
+    Maps (read them, never write them):
+    - `words`: raw or stemmed token -> canonical tokens;
+    - `phrases`: stemmed tokens of a multi-word term -> canonical tokens;
+    - `chinese`: Chinese label (NFKC, casefolded) -> tokens;
+    - `concept_parent`: concept id -> its broader concept id ("" for a root);
+    - `system_concepts`: system id -> its concept ids;
+    - `concept_words`: concept id -> the words of its preferred label, as matching
+      reads them;
+    - `gapped`: knowledge labels found with other words between theirs
+      ("fixed-wing reconnaissance drone" names "fixed-wing drone"): first stem ->
+      last stem -> (the label's other stems, its knowledge tokens); see _gapped_tokens;
+    and what is derived from them on first use: `phrase_starts` (first stemmed token
+    of a phrase -> its longest phrase length, which skips most lookups),
+    `phrase_bigrams` (first two stemmed tokens of every phrase, a cheap test before
+    any lookup), `longest_chinese` and `chinese_gapped` (a label's head ("無人機") ->
+    (its modifier ("監偵"), the label's tokens), found with a few characters between
+    ("監偵及攻擊無人機")).
+
+    A table read back from a saved index (`from_state`) decodes each map the first
+    time it is used: a warm one-requirement `coprod rank` needs only some of them.
     """
 
-    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    # first stemmed token of a phrase -> its longest phrase length (skips most lookups)
-    phrase_starts: dict[str, int] = field(default_factory=dict)
-    # first two stemmed tokens of every phrase: a cheap test before any lookup
-    phrase_bigrams: frozenset[tuple[str, str]] = frozenset()
-    # Chinese label (NFKC, casefolded) -> tokens; the longest label's length
-    chinese: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    longest_chinese: int = 0
-    # concept id -> its broader concept id ("" for a root), for concept credit
-    concept_parent: dict[str, str] = field(default_factory=dict)
-    # system id -> its concept ids
-    system_concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # concept id -> the words of its preferred label, as matching reads them
-    concept_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Knowledge labels found with other words between theirs ("fixed-wing reconnaissance
-    # drone" names "fixed-wing drone"): first stem -> last stem -> (the label's other
-    # stems, its knowledge tokens); see _gapped_tokens
-    gapped: dict[str, dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]] = field(
-        default_factory=dict
-    )
-    # The same for Chinese: a label's head ("無人機") -> (its modifier ("監偵"), the
-    # label's tokens), found with a few characters between ("監偵及攻擊無人機")
-    chinese_gapped: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
-    # raw token -> (stemmed token, canonical tokens it reads as, the one plain token it
-    # reads as or its stem: what phrases written with synonyms are matched on)
-    _word_cache: dict[str, tuple[str, tuple[str, ...], str]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    def __init__(
+        self,
+        words: dict[str, Tokens] | None = None,
+        phrases: dict[Tokens, Tokens] | None = None,
+        chinese: dict[str, Tokens] | None = None,
+        concept_parent: dict[str, str] | None = None,
+        system_concepts: dict[str, Tokens] | None = None,
+        concept_words: dict[str, Tokens] | None = None,
+        gapped: GappedMap | None = None,
+    ) -> None:
+        # Set as instance attributes, these shadow the decoding cached_property below.
+        self.words = {} if words is None else words
+        self.phrases = {} if phrases is None else phrases
+        self.chinese = {} if chinese is None else chinese
+        self.concept_parent = {} if concept_parent is None else concept_parent
+        self.system_concepts = {} if system_concepts is None else system_concepts
+        self.concept_words = {} if concept_words is None else concept_words
+        self.gapped = {} if gapped is None else gapped
+        self._saved: dict[str, list[str]] = {}
+        # text -> its tokens joined by spaces, read back with a saved table (see `state`)
+        self._known_texts: dict[str, str] = {}
+        # raw token -> (stemmed token, canonical tokens it reads as, the one plain token it
+        # reads as or its stem: what phrases written with synonyms are matched on)
+        self._word_cache: dict[str, tuple[str, Tokens, str]] = {}
+
+    def __repr__(self) -> str:
+        return f"SynonymTable({len(self.words)} words, {len(self.phrases)} phrases)"
+
+    # Maps of a table from `from_state`, decoded on first use (see `state`).
+
+    @cached_property
+    def words(self) -> dict[str, Tokens]:
+        return {key: _split(value) for key, value in _pairs(self._entries("words"))}
+
+    @cached_property
+    def phrases(self) -> dict[Tokens, Tokens]:
+        return {_split(key): _split(value) for key, value in _pairs(self._entries("phrases"))}
+
+    @cached_property
+    def chinese(self) -> dict[str, Tokens]:
+        return {key: _split(value) for key, value in _pairs(self._entries("chinese"))}
+
+    @cached_property
+    def concept_parent(self) -> dict[str, str]:
+        return dict(_pairs(self._entries("concept_parent")))
+
+    @cached_property
+    def system_concepts(self) -> dict[str, Tokens]:
+        return {key: _split(value) for key, value in _pairs(self._entries("system_concepts"))}
+
+    @cached_property
+    def concept_words(self) -> dict[str, Tokens]:
+        return {key: _split(value) for key, value in _pairs(self._entries("concept_words"))}
+
+    @cached_property
+    def gapped(self) -> GappedMap:
+        grouped: dict[str, dict[str, list[tuple[Tokens, Tokens]]]] = {}
+        for line in self._entries("gapped"):
+            first, _, rest = line.partition(_FIELD)
+            head, _, rest = rest.partition(_FIELD)
+            others, _, label_tokens = rest.partition(_FIELD)
+            entry = (_split(others), _split(label_tokens))
+            grouped.setdefault(first, {}).setdefault(head, []).append(entry)
+        return {
+            first: {head: tuple(entries) for head, entries in by_head.items()}
+            for first, by_head in grouped.items()
+        }
+
+    def _entries(self, name: str) -> list[str]:
+        """The saved entries of one map (see `state`)."""
+        lines = self._saved[name]
+        return lines[0].split(_ENTRY) if lines and lines[0] else []
+
+    # Derived maps, for every table.
+
+    @cached_property
+    def phrase_starts(self) -> dict[str, int]:
+        return _phrase_starts(self.phrases, _longest_phrase(self.phrases))
+
+    @cached_property
+    def phrase_bigrams(self) -> frozenset[tuple[str, str]]:
+        return frozenset((term[0], term[1]) for term in self.phrases)
+
+    @cached_property
+    def longest_chinese(self) -> int:
+        return max(map(len, self.chinese), default=0)
+
+    @cached_property
+    def chinese_gapped(self) -> dict[str, tuple[tuple[str, Tokens], ...]]:
+        from coprod.labelcompiler import chinese_heads
+
+        return chinese_heads(self.chinese)
 
     @classmethod
     def build(
@@ -160,24 +263,22 @@ class SynonymTable:
         for raw, canonical in raw_words.items():
             words[raw] = _resolve_chain(canonical, mapping)
         phrases = {term: canonical for term, canonical in resolved.items() if len(term) > 1}
+        # labelcompiler imports CJK_RUNS: a warm start that needs neither skips compiling it
+        from coprod.labelcompiler import add_knowledge_terms
+
         chinese: dict[str, tuple[str, ...]] = {}
         gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
         add_knowledge_terms(terms, words, phrases, chinese, gapped)
-        longest = _longest_phrase(phrases)
         return cls(
             words=words,
             phrases=phrases,
-            phrase_starts=_phrase_starts(phrases, longest),
-            phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
             chinese=chinese,
-            longest_chinese=max(map(len, chinese), default=0),
             concept_parent=dict(concept_parent or {}),
             system_concepts=dict(system_concepts or {}),
             gapped={
                 first: {head: tuple(entries) for head, entries in by_head.items()}
                 for first, by_head in gapped.items()
             },
-            chinese_gapped=chinese_heads(chinese),
             concept_words={
                 concept: tuple(
                     dict.fromkeys(
@@ -191,9 +292,99 @@ class SynonymTable:
             },
         )
 
-    def state(self) -> dict[str, object]:
-        """The compiled table as JSON-able lists (saved with the matching index, as
-        building it from a knowledge base is a large share of a one-requirement `rank`)."""
+    def state(self, known_texts: Iterable[str] = ()) -> dict[str, list[str]]:
+        """The compiled table as strings, one per map (saved with the matching index, as
+        building it from a knowledge base is a large share of a one-requirement `rank`;
+        strings, not nested JSON, as parsing that was too): each a list holding one
+        string, its entries separated by _ENTRY, an entry's fields by _FIELD and its
+        tokens by spaces. A table that does not read back the same that way (a key
+        holding a separator or a newline) is saved as one JSON string under "json".
+
+        `known_texts` (the catalog's requirements) are saved with their tokens, so
+        that `tokens()` on a table read back answers them without decoding a map:
+        ranking one catalog requirement then reads only the small maps. A text
+        holding a newline or a separator is left out (it is tokenised as any other).
+        """
+        known = []
+        for text in dict.fromkeys(known_texts):
+            if "\n" in text or _FIELD in text or _ENTRY in text:
+                continue
+            text_tokens = tokens(text, self)
+            joined = _joined(text_tokens)
+            if _split(joined) == text_tokens and not {"\n", _FIELD, _ENTRY} & set(joined):
+                known.append(f"{text}{_FIELD}{joined}")
+        entries = {
+            "words": [f"{key}{_FIELD}{_joined(value)}" for key, value in self.words.items()],
+            "phrases": [
+                f"{_joined(key)}{_FIELD}{_joined(value)}" for key, value in self.phrases.items()
+            ],
+            "chinese": [f"{key}{_FIELD}{_joined(value)}" for key, value in self.chinese.items()],
+            "concept_parent": [
+                f"{key}{_FIELD}{value}" for key, value in self.concept_parent.items()
+            ],
+            "system_concepts": [
+                f"{key}{_FIELD}{_joined(value)}" for key, value in self.system_concepts.items()
+            ],
+            "concept_words": [
+                f"{key}{_FIELD}{_joined(value)}" for key, value in self.concept_words.items()
+            ],
+            "gapped": [
+                f"{first}{_FIELD}{head}{_FIELD}{_joined(rest)}{_FIELD}{_joined(label_tokens)}"
+                for first, by_head in self.gapped.items()
+                for head, entries in by_head.items()
+                for rest, label_tokens in entries
+            ],
+        }
+        if not self._saves_as_strings():
+            return {"json": [json.dumps(self._json_state(), ensure_ascii=True)]}
+        saved = {name: [_ENTRY.join(lines)] for name, lines in entries.items()}
+        saved["known_texts"] = [_ENTRY.join(known)]
+        return saved
+
+    def _saves_as_strings(self) -> bool:
+        """Whether `state`'s strings read back as these very maps: no key or value holds
+        a separator or a newline, no token is empty or holds a space (then every entry
+        splits back into its fields and tokens, in order, and distinct keys stay
+        distinct). Checked on joined strings: decoding every map again to compare
+        cost a cold start more than writing them."""
+        gapped_heads = [head for by_head in self.gapped.values() for head in by_head]
+        gapped_tuples = [
+            part
+            for by_head in self.gapped.values()
+            for entries in by_head.values()
+            for entry in entries
+            for part in entry
+        ]
+        texts = "".join(
+            [
+                *self.words,
+                *self.chinese,
+                *self.concept_parent,
+                *self.concept_parent.values(),
+                *self.system_concepts,
+                *self.concept_words,
+                *self.gapped,
+                *gapped_heads,
+            ]
+        )
+        token_tuples = [
+            *self.words.values(),
+            *self.phrases,
+            *self.phrases.values(),
+            *self.chinese.values(),
+            *self.system_concepts.values(),
+            *self.concept_words.values(),
+            *gapped_tuples,
+        ]
+        flat = [token for token_tuple in token_tuples for token in token_tuple]
+        token_text = "".join(flat)
+        return (
+            not any(mark in texts for mark in (_FIELD, _ENTRY, "\n"))
+            and not any(mark in token_text for mark in (" ", _FIELD, _ENTRY, "\n"))
+            and "" not in flat
+        )
+
+    def _json_state(self) -> dict[str, object]:
         return {
             "words": [[k, list(v)] for k, v in self.words.items()],
             "phrases": [[list(k), list(v)] for k, v in self.phrases.items()],
@@ -211,26 +402,34 @@ class SynonymTable:
     @classmethod
     def from_state(cls, state: dict) -> SynonymTable:
         """A table from `state()` (read from a sidecar whose crc32 and key matched);
-        raises KeyError, TypeError or ValueError on one of the wrong shape."""
-        phrases = {tuple(k): tuple(v) for k, v in state["phrases"]}
-        chinese = {str(k): tuple(v) for k, v in state["chinese"]}
-        gapped: dict[str, dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]] = {}
+        raises KeyError, TypeError or ValueError on one of the wrong shape. Each map is
+        decoded on first use."""
+        if "json" in state:
+            return cls._from_json(json.loads(state["json"][0]))
+        saved = {name: state[name] for name in _SAVED_MAPS}
+        if not all(isinstance(lines, list) for lines in saved.values()):
+            raise TypeError("saved synonym table: a map is not a list of strings")
+        table = cls.__new__(cls)
+        table._saved = saved
+        known = state.get("known_texts") or [""]
+        table._known_texts = dict(_pairs(known[0].split(_ENTRY))) if known[0] else {}
+        table._word_cache = {}
+        return table
+
+    @classmethod
+    def _from_json(cls, state: dict) -> SynonymTable:
+        gapped: GappedMap = {}
         for first, head, entries in state["gapped"]:
             gapped.setdefault(str(first), {})[str(head)] = tuple(
                 (tuple(rest), tuple(tokens)) for rest, tokens in entries
             )
-        longest = _longest_phrase(phrases)
         return cls(
             words={str(k): tuple(v) for k, v in state["words"]},
-            phrases=phrases,
-            phrase_starts=_phrase_starts(phrases, longest),
-            phrase_bigrams=frozenset((term[0], term[1]) for term in phrases),
-            chinese=chinese,
-            longest_chinese=max(map(len, chinese), default=0),
+            phrases={tuple(k): tuple(v) for k, v in state["phrases"]},
+            chinese={str(k): tuple(v) for k, v in state["chinese"]},
             concept_parent={str(k): str(v) for k, v in state["concept_parent"].items()},
             system_concepts={str(k): tuple(v) for k, v in state["system_concepts"].items()},
             gapped=gapped,
-            chinese_gapped=chinese_heads(chinese),
             concept_words={str(k): tuple(v) for k, v in state["concept_words"].items()},
         )
 
@@ -273,7 +472,7 @@ class SynonymTable:
     def _segmented(self, raw: str) -> tuple[str, ...]:
         """A token holding Chinese: runs of other characters as words, CJK runs by label."""
         out: list[str] = []
-        for run in CJK_RUNS.findall(raw):
+        for run in cjk_runs(raw):
             if not has_cjk(run):
                 stemmed = stem(run)
                 out.extend(self.words.get(run) or self.words.get(stemmed) or (stemmed,))
@@ -299,6 +498,21 @@ class SynonymTable:
                     position += 1
             out.extend(_bigrams("".join(unmatched)))
         return tuple(dict.fromkeys(out))
+
+
+def _joined(tokens: Sequence[str]) -> str:
+    return " ".join(tokens)
+
+
+def _split(joined: str) -> Tokens:
+    return tuple(joined.split(" ")) if joined else ()
+
+
+def _pairs(lines: list[str]):
+    """(key, value) of saved entries of two fields."""
+    for line in lines:
+        key, _, value = line.partition(_FIELD)
+        yield key, value
 
 
 def _longest_phrase(phrases: dict[tuple[str, ...], tuple[str, ...]]) -> int:
@@ -349,6 +563,9 @@ EMPTY_TABLE = SynonymTable()
 
 def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
     """The canonical tokens of `text` (see the module docstring for the steps)."""
+    known = table._known_texts.get(text)
+    if known is not None:  # saved with the table (SynonymTable.state)
+        return _split(known)
     return canonical_tokens(raw_tokens(text), table)
 
 

@@ -307,3 +307,110 @@ def test_tokens_do_not_depend_on_the_string_hash_seed() -> None:
     }
     assert len(outputs) == 1
     assert "§guided_artillery_projectile" in outputs.pop()
+
+
+# ------------------------------------------------------ saved table (state / from_state)
+
+SAVED_MAPS = (
+    "words",
+    "phrases",
+    "chinese",
+    "concept_parent",
+    "system_concepts",
+    "concept_words",
+    "gapped",
+    "phrase_starts",
+    "phrase_bigrams",
+    "longest_chinese",
+    "chinese_gapped",
+)
+
+
+def _read_back(state: dict[str, list[str]]) -> SynonymTable:
+    """The table as a saved index gives it back: each list through one newline-joined
+    string, as coprod.indexcache stores string lists."""
+    return SynonymTable.from_state(
+        {name: "\n".join(lines).split("\n") if lines else [] for name, lines in state.items()}
+    )
+
+
+def _knowledge_table() -> SynonymTable:
+    from coprod.knowledge import shipped_knowledge
+
+    return synonym_table(knowledge=shipped_knowledge())
+
+
+def test_a_saved_table_holds_strings_and_reads_back_every_map_in_order() -> None:
+    built = _knowledge_table()
+    state = built.state()
+    assert "json" not in state
+    assert all(isinstance(line, str) for lines in state.values() for line in lines)
+    restored = _read_back(state)
+    for name in SAVED_MAPS:
+        mine, theirs = getattr(built, name), getattr(restored, name)
+        assert mine == theirs, name
+        if isinstance(mine, dict):
+            assert list(mine) == list(theirs), name  # same order: gapped entries too
+
+
+def test_a_saved_table_decodes_a_map_only_when_it_is_used() -> None:
+    restored = _read_back(_knowledge_table().state())
+    assert "phrases" not in vars(restored)
+    assert tokens("man-portable air defence system", restored) == tokens(
+        "man-portable air defence system", _knowledge_table()
+    )
+    assert "phrases" in vars(restored)
+
+
+def test_known_texts_are_answered_without_decoding_a_map_and_as_tokenised() -> None:
+    built = _knowledge_table()
+    texts = ["Kamikaze drones for coastal defence", "155公厘砲彈", "Javelin FGM-148 missiles"]
+    restored = _read_back(built.state(texts))
+    assert [tokens(text, restored) for text in texts] == [tokens(text, built) for text in texts]
+    assert not {"words", "phrases", "gapped", "chinese"} & set(vars(restored))
+    # any other text is tokenised from the maps, as by the built table
+    other = "man-portable air defence system"
+    assert tokens(other, restored) == tokens(other, built)
+
+
+def test_a_table_whose_keys_hold_the_separators_is_saved_as_json_and_reads_the_same() -> None:
+    # a user's synonym may make a key with a space or a unit separator in it
+    odd = SynonymTable(
+        words={"a b": ("x",), "c\x1fd": ("y", "z")},
+        phrases={("p", "q"): ("r",)},
+        concept_parent={"k w": ""},
+    )
+    state = odd.state(["a text\nwith a newline", "plain text"])
+    assert list(state) == ["json"]
+    restored = SynonymTable.from_state(state)
+    for name in SAVED_MAPS:
+        assert getattr(restored, name) == getattr(odd, name), name
+    assert tokens("plain text", restored) == tokens("plain text", odd)
+
+
+@pytest.mark.parametrize(
+    ("table", "as_strings"),
+    [
+        (SynonymTable(words={"a b": ("x",)}, chinese={"無 人": ("y",)}), True),  # a key's space
+        (SynonymTable(words={"a": ("x y",)}), False),  # a token holding a space
+        (SynonymTable(phrases={("p", ""): ("r",)}), False),  # an empty token
+        (SynonymTable(concept_parent={"c": "d\ne"}), False),  # a newline
+        (SynonymTable(gapped={"f": {"h\x1eh": ((("m",), ("§c",)),)}}), False),  # a separator
+    ],
+)
+def test_a_table_is_saved_as_strings_only_when_they_read_back_the_same(
+    table: SynonymTable, as_strings: bool
+) -> None:
+    state = table.state()
+    assert ("json" not in state) == as_strings
+    restored = _read_back(state) if as_strings else SynonymTable.from_state(state)
+    for name in SAVED_MAPS:
+        assert getattr(restored, name) == getattr(table, name), name
+
+
+def test_a_saved_table_of_the_wrong_shape_is_refused() -> None:
+    state = _knowledge_table().state()
+    with pytest.raises(KeyError):
+        SynonymTable.from_state({k: v for k, v in state.items() if k != "phrases"})
+    with pytest.raises(TypeError):
+        SynonymTable.from_state({**state, "words": "not a list"})

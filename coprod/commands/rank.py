@@ -405,9 +405,13 @@ def apply_config(args: argparse.Namespace) -> None:
 def saved_annotations(args: argparse.Namespace):
     """The saved work's decisions and notes by pairing key ({} when there is no store)."""
     from coprod.paths import resolve_state_path
+
+    path = resolve_state_path(getattr(args, "state", None))
+    if not path.is_file():  # StateStore.annotations' own answer, without importing sqlite3
+        return {}
     from coprod.userstate import StateStore
 
-    return StateStore(resolve_state_path(getattr(args, "state", None))).annotations()
+    return StateStore(path).annotations()
 
 
 def run(args: argparse.Namespace) -> int:
