@@ -505,7 +505,7 @@ def coverage_rows(brief: Brief) -> list[tuple[str, ...]]:
             c.requirement.title,
             c.requirement.category,
             c.state.replace("_", " "),
-            c.explanation,
+            c.why,
         )
         for c in brief.analysis.uncovered
     ]
