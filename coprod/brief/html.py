@@ -23,6 +23,7 @@ from coprod.brief import (
     Brief,
     BriefPairing,
     BriefSection,
+    _decision_words,
     coverage_rows,
     feasibility_words,
     heat_map_rows,
@@ -72,6 +73,10 @@ li { margin: .1rem 0; }
 .penalty { color: var(--blocked); }
 a { color: #1a5fb4; overflow-wrap: anywhere; }
 .missing { color: var(--dim); font-style: italic; }
+.missing.gone { color: var(--blocked); border-left: 4px solid var(--blocked);
+  padding-left: .9rem; }
+.missing ul { font-style: normal; }
+.changed { color: var(--consent); font-weight: 600; }
 ul.sources { font-size: .88em; color: var(--dim); }
 .wide { overflow-x: auto; }
 table.heat { width: auto; font-size: .85em; }
@@ -144,6 +149,8 @@ def _pairing_html(number: int, item: BriefPairing) -> str:
         f'<p class="reason">{esc(item.reason)}</p>',
         "<ul>",
     ]
+    if item.change_words:
+        out.append(f'<li class="changed">{esc(item.change_words)}</li>')
     if item.decision_words:
         out.append(f'<li class="decision">Decision: {esc(item.decision_words)}</li>')
     if item.note:
@@ -203,12 +210,19 @@ def _section_html(section: BriefSection) -> str:
         # (a shortlist's pick the ranking lacks is said below instead)
         out.append('<p class="missing">No pairing passes the filters.</p>')
     out.extend(_pairing_html(n, item) for n, item in enumerate(section.pairings, start=1))
-    for pick in section.missing:
-        who = " with ".join(p for p in (pick.foreign_partner_id, pick.local_partner_id) if p)
-        out.append(
-            f'<p class="missing">Shortlisted {esc(who)} is not among the catalog\'s current '
-            "pairings for this requirement.</p>"
-        )
+    for missing in section.missing:
+        css = "missing gone" if missing.gone else "missing"
+        out.append(f'<div class="{css}"><p>{esc(missing.words)}</p>')
+        pick = missing.pick
+        notes = []
+        if pick.decision or pick.decision_reason:
+            decision = _decision_words(pick.decision, pick.decision_reason)
+            notes.append(f'<li class="decision">Decision: {esc(decision)}</li>')
+        if pick.note:
+            notes.append(f'<li><span class="label">Note:</span> {esc(pick.note)}</li>')
+        if notes:
+            out.append("<ul>" + "".join(notes) + "</ul>")
+        out.append("</div>")
     out.append("</section>")
     return "\n".join(out)
 
