@@ -377,3 +377,50 @@ def test_html_declares_traditional_chinese_fonts():
     body_rule = page.split("body {", 1)[1]
     for font in ('"Noto Sans TC"', '"PingFang TC"', '"Microsoft JhengHei"'):
         assert font in body_rule.split("}", 1)[0]
+
+
+def test_cli_briefs_a_shortlist_files_typed_query_and_says_a_gone_pick_is_gone(
+    catalog_db, tmp_path
+):
+    """A typed query's pairings (id "query", its text in requirement_title) are ranked
+    again from that text, as --saved does; a requirement the catalog lacks is said to be
+    gone, not refused; a typed query without its text is refused at file:line:column."""
+    import csv
+
+    shortlist = tmp_path / "query.csv"
+    ranked = subprocess.run(
+        [sys.executable, "-m", "coprod", "--db", str(catalog_db), "rank", "--query",
+         "precision guided 155 mm rounds", "--top", "1", "-o", str(shortlist)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert ranked.returncode == 0, ranked.stderr
+    with shortlist.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    columns = list(rows[0])
+    gone = {**rows[0], "requirement_id": "TW-GONE", "requirement_title": "Old radar"}
+    with shortlist.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows([rows[0], gone])
+    out = tmp_path / "query.md"
+    done = run_cli("--shortlist", str(shortlist), "-o", str(out), db=catalog_db)
+    assert done.returncode == 0, done.stderr
+    assert "2 shortlisted pairings (1 gone from the catalog)" in done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "\n## query · precision guided 155 mm rounds\n" in text
+    assert "### 1. " in text.split("## query", 1)[1]
+    assert "## TW-GONE · Old radar" in text
+    assert "is gone: no longer in this catalog (requirement TW-GONE is not in it)" in text
+
+    bare = tmp_path / "bare.csv"
+    bare.write_text(
+        "local_partner_id,requirement_id,foreign_partner_id\n"
+        f"{rows[0]['local_partner_id']},req-155-guided,{rows[0]['foreign_partner_id']}\n"
+        f"{rows[0]['local_partner_id']},query-2,{rows[0]['foreign_partner_id']}\n",
+        encoding="utf-8",
+    )
+    refused = run_cli("--shortlist", str(bare), "-o", str(tmp_path / "bare.md"), db=catalog_db)
+    assert refused.returncode == 1
+    assert f"{bare}:3:2: query-2 is a typed query" in refused.stderr
+    assert "coprod brief --saved" in refused.stderr
+    assert not (tmp_path / "bare.md").exists()
