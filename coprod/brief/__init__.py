@@ -650,7 +650,7 @@ def feasibility_words(pairing: Pairing) -> str:
         return "blocked by " + (", ".join(pairing.blocked_by) or "an export posture")
     if pairing.feasibility == "consent_required":
         return "needs consent of " + (", ".join(pairing.consent_countries) or "a government")
-    return "ok"
+    return "feasible"  # "ok" is the data's code, not a word for a reader
 
 
 def partner_words(pairing: Pairing, side: str) -> str:
@@ -695,8 +695,14 @@ def _coverage_by_id(brief: Brief) -> dict[str, object]:
     return {c.requirement.requirement_id: c for c in brief.analysis.coverage}
 
 
+def summary_header(brief: Brief) -> tuple[str, ...]:
+    """The summary's columns: without a coverage section, no (empty) Coverage column."""
+    return SUMMARY_HEADER if brief.analysis is not None else SUMMARY_HEADER[:-1]
+
+
 def summary_rows(brief: Brief) -> list[tuple[str, ...]]:
-    """One row per requirement: its best shown pairing and its coverage state (plain text)."""
+    """One row per requirement: its best shown pairing and its coverage state (plain text),
+    as many cells as `summary_header` names."""
     coverage = _coverage_by_id(brief)
     rows = []
     for section in brief.sections:
@@ -716,7 +722,8 @@ def summary_rows(brief: Brief) -> list[tuple[str, ...]]:
                 else _gone_words(section),
             )
         )
-    return rows
+    width = len(summary_header(brief))
+    return [row[:width] for row in rows]
 
 
 def _gone_words(section: BriefSection) -> str:

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 
 from coprod.brief import (
     COVERAGE_HEADER,
-    SUMMARY_HEADER,
     Brief,
     BriefPairing,
     BriefSection,
@@ -30,6 +29,7 @@ from coprod.brief import (
     pairing_title,
     posture_words,
     requirement_facts,
+    summary_header,
     summary_rows,
 )
 from coprod.output import NO_LOCAL_TEXT
@@ -71,7 +71,9 @@ ul { margin: .2rem 0 .4rem; padding-left: 1.2rem; }
 li { margin: .1rem 0; }
 .label { font-weight: 600; }
 .penalty { color: var(--blocked); }
-a { color: #1a5fb4; overflow-wrap: anywhere; }
+/* An address moves to the next line whole; only one longer than a line is broken. */
+a { color: #1a5fb4; display: inline-block; max-width: 100%; overflow-wrap: anywhere;
+  vertical-align: top; }
 .missing { color: var(--dim); font-style: italic; }
 .missing.gone { color: var(--blocked); border-left: 4px solid var(--blocked);
   padding-left: .9rem; }
@@ -252,7 +254,7 @@ def _coverage_html(brief: Brief) -> str:
 
 def render_html(brief: Brief) -> str:
     filters = "; ".join(f"{name} {value}" for name, value in brief.filters) or "none"
-    summary = _table(SUMMARY_HEADER, summary_rows(brief), numeric=(4,), css_class="summary")
+    summary = _table(summary_header(brief), summary_rows(brief), numeric=(4,), css_class="summary")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from coprod.brief import (
     COVERAGE_HEADER,
-    SUMMARY_HEADER,
     Brief,
     BriefPairing,
     BriefSection,
@@ -25,6 +24,7 @@ from coprod.brief import (
     posture_words,
     requirement_facts,
     score_words,
+    summary_header,
     summary_rows,
 )
 from coprod.output import NO_LOCAL_TEXT
@@ -129,7 +129,7 @@ def render_markdown(brief: Brief) -> str:
         "",
         "## Summary",
         "",
-        *_table(SUMMARY_HEADER, summary_rows(brief)),
+        *_table(summary_header(brief), summary_rows(brief)),
         "",
     ]
     for section in brief.sections:
