@@ -82,14 +82,17 @@ a { color: #1a5fb4; display: inline-block; max-width: 100%; overflow-wrap: anywh
 ul.sources { font-size: .88em; color: var(--dim); }
 .wide { overflow-x: auto; }
 table.heat { width: auto; font-size: .85em; }
-table.heat th { font-weight: 600; font-size: .9em; }
+table.heat th { font-weight: 600; font-size: .9em; vertical-align: bottom; }
+/* Column names run upwards: twenty categories then fit a screen and a printed page. */
+table.heat thead th + th { writing-mode: vertical-rl; transform: rotate(180deg);
+  white-space: nowrap; text-align: left; vertical-align: bottom; padding: .4rem .2rem; }
 @page { margin: 16mm 14mm; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
   section.requirement, section.coverage { break-before: page; }
   .pairing, tr, table.heat { break-inside: avoid; }
   .wide { overflow: visible; }
-  table.heat { font-size: 7pt; }
+  table.heat { font-size: 7.5pt; }
   h2, h3 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
