@@ -424,3 +424,35 @@ def test_cli_briefs_a_shortlist_files_typed_query_and_says_a_gone_pick_is_gone(
     assert f"{bare}:3:2: query-2 is a typed query" in refused.stderr
     assert "coprod brief --saved" in refused.stderr
     assert not (tmp_path / "bare.md").exists()
+
+
+def test_the_tui_exports_briefing_counts_shortlisted_gone_and_changed(
+    catalog_db, catalog, tmp_path, monkeypatch
+):
+    """The export dialog's message is worded from the briefing it wrote: every shortlisted
+    pairing counted, the gone and the changed ones named (not only those shown)."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from coprod.ranking import Ranker, RankOptions
+    from coprod.session import CatalogSession
+    from coprod.shortlist import ShortlistEntry
+    from coprod.tui.screens.export import write_shortlist_brief
+
+    requirement = catalog.requirements["req-155-guided"]
+    ranker = Ranker(catalog)
+    ranked = ranker.rank(requirement, RankOptions(top=5))
+    first = next(p for p in ranked if p.foreign is not None)
+    second = next(p for p in ranked if p is not first)
+    # saved when its verdict was another one; and one whose firm has left the catalog
+    was_other = replace(second, feasibility="blocked" if second.feasibility != "blocked" else "ok")
+    gone = replace(first, foreign=replace(first.foreign, partner_id="left-the-catalog"))
+    entries = [ShortlistEntry(requirement, p) for p in (first, was_other, gone)]
+    monkeypatch.setenv("COPROD_CONFIG", str(tmp_path / "none.toml"))  # the defaults
+    host = SimpleNamespace(session=CatalogSession(catalog_db, catalog, ranker))
+    out = tmp_path / "visit.md"
+    words = write_shortlist_brief(entries, host, out, "md")  # type: ignore[arg-type]
+    assert words == "3 shortlisted pairings (1 gone from the catalog, 1 changed since shortlisted)"
+    text = out.read_text(encoding="utf-8")
+    assert "(partner left-the-catalog is not in it)" in text
+    assert "Verdict changed since shortlisted: now " in text
