@@ -501,12 +501,13 @@ def brief_filters(
     category: str | None = None,
     shortlist: str | None = None,
 ) -> list[tuple[str, str]]:
-    """The filters the briefing names, in words. With a shortlist, `top` chooses
-    nothing (every pick is shown), so it is not named."""
+    """The filters the briefing names, in words. With a shortlist, `top` and the
+    per-partner limit choose nothing (every pick is shown unless another filter
+    leaves it out), so they are not named."""
     shown: list[tuple[str, str]] = [] if shortlist is not None else [("top", str(options.top))]
     from coprod.ranking import RankOptions
 
-    if options.per_partner != RankOptions().per_partner:
+    if shortlist is None and options.per_partner != RankOptions().per_partner:
         shown.append(("per partner", str(options.per_partner)))
     shown.extend(("country", name) for name in options.countries)
     shown.extend(("excluding country", name) for name in options.exclude_countries)
