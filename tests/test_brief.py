@@ -241,7 +241,9 @@ def test_a_shortlists_gone_and_changed_picks_are_said_by_the_rechecks_rule():
     )
     markdown = render_brief(brief, "md")
     assert "- **Verdict changed since shortlisted: now consent required**" in markdown
-    assert "*Shortlisted rtx is gone: no longer in this catalog (requirement TW-099" in markdown
+    assert (
+        "*Shortlisted RTX (rtx) is gone: no longer in this catalog (requirement TW-099" in markdown
+    )
     # its decision and note are still shown
     assert "- **Decision:** meeting set" in markdown.split("TW-099", 1)[1]
     assert "bring the radar file" in markdown
@@ -273,8 +275,8 @@ def test_the_briefings_filters_leave_a_pick_out_and_say_so():
     (missing,) = brief.sections[0].missing
     assert not missing.gone and missing.pick.foreign_partner_id == "rtx"
     assert (
-        missing.words == "Shortlisted rtx with ncsist is left out by the filters "
-        "(blocked pairings hidden)."
+        missing.words == "Shortlisted RTX (United States) with NCSIST is left out by the "
+        "filters (blocked pairings hidden)."
     )
 
 

@@ -115,12 +115,14 @@ class BriefMissing:
     pick: ShortlistPick
     gone: bool  # True: gone from the catalog (coprod.shortlist.recheck); False: filtered out
     why: str  # "no longer in this catalog (partner rtx is not in it)", "left out by ..."
+    who: str = ""  # the partners by name where the catalog has them, else by id
 
     @property
     def words(self) -> str:
+        who = self.who or self.pick.who
         if self.gone:
-            return f"Shortlisted {self.pick.who} is gone: {self.why}."
-        return f"Shortlisted {self.pick.who} is left out by the filters ({self.why})."
+            return f"Shortlisted {who} is gone: {self.why}."
+        return f"Shortlisted {who} is left out by the filters ({self.why})."
 
 
 @dataclass(frozen=True)
@@ -209,9 +211,11 @@ def build_brief(
             for pick in mine:
                 check = checks[pick.key]
                 if check.current is None:
-                    missing.append(BriefMissing(pick, True, check.describe()))
+                    missing.append(
+                        BriefMissing(pick, True, check.describe(), _named(catalog, pick))
+                    )
                 elif left_out is not None and (why := left_out(check.current)):
-                    missing.append(BriefMissing(pick, False, why))
+                    missing.append(BriefMissing(pick, False, why, pairing_title(check.current)))
                 else:
                     shown.append((check.current, pick, check))
             # in the ranking's order: feasible before blocked, best first
@@ -228,6 +232,17 @@ def build_brief(
         requirements=tuple(requirements),
         shortlisted=len(picks) if picks is not None else None,
     )
+
+
+def _named(catalog: Catalog, pick: ShortlistPick) -> str:
+    """ "RTX (rtx) with gone-firm": a pick's partners by name where the catalog still has
+    them (with the id the shortlist holds), else by id alone."""
+
+    def one(pid: str) -> str:
+        partner = catalog.partners.get(pid)
+        return f"{partner.name} ({pid})" if partner is not None else pid
+
+    return " with ".join(one(p) for p in (pick.foreign_partner_id, pick.local_partner_id) if p)
 
 
 def _ranking_order(pairing: Pairing) -> tuple[bool, float, str, str]:
