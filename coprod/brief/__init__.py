@@ -730,7 +730,7 @@ def summary_rows(brief: Brief) -> list[tuple[str, ...]]:
                 requirement.requirement_id,
                 requirement.title,
                 requirement.priority,
-                pairing_title(best) if best else "none shown",
+                pairing_title(best) if best else _none_shown(section),
                 f"{best.score:.1f}" if best else NO_SCORE,
                 feasibility_words(best) if best else "",
                 state.explanation  # type: ignore[attr-defined]
@@ -740,6 +740,19 @@ def summary_rows(brief: Brief) -> list[tuple[str, ...]]:
         )
     width = len(summary_header(brief))
     return [row[:width] for row in rows]
+
+
+def _none_shown(section: BriefSection) -> str:
+    """The summary's best pairing when none is shown: why, for a shortlist's picks."""
+    if not section.missing:
+        return "none shown"
+    many = len(section.missing) > 1
+    what = "its shortlisted pairings are" if many else "its shortlisted pairing is"
+    if all(m.gone for m in section.missing):
+        return f"none: {what} gone from the catalog"
+    if not any(m.gone for m in section.missing):
+        return f"none: {what} left out by the filters"
+    return f"none: {what} gone or left out by the filters"
 
 
 def _gone_words(section: BriefSection) -> str:
