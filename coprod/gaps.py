@@ -191,6 +191,18 @@ class RequirementCoverage:
         blockers = ", ".join(self.blocked_by) or "export postures"
         return f"all blocked by {blockers}"
 
+    @property
+    def why(self) -> str:
+        """Why the requirement is in its state, without naming the state (for a table
+        whose own column names it): "best feasible 33.8, below 50"."""
+        if self.state in (COVERED, WEAKLY_COVERED):
+            relation = "at least" if self.state == COVERED else "below"
+            return f"best feasible {self.best_score:.1f}, {relation} {self.threshold:g}"
+        if self.state == NO_CAPABLE_PARTNER:
+            return "no partner in the catalog makes it"
+        blockers = ", ".join(self.blocked_by) or "export postures"
+        return f"every capable partner is blocked by {blockers}"
+
 
 def coverage_states(
     requirements: Iterable[Requirement],

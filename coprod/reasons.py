@@ -80,7 +80,14 @@ def _concept_label(match: Match) -> str:
 
 
 def _with_article(phrase: str) -> str:
-    article = "an" if phrase[:1].casefold() in "aeiou" else "a"
+    """ "an unmanned aircraft", "a UAS", "an FPV drone": an initialism is said letter by
+    letter, so its first letter's name decides (U is "you"; H, M, N, S... start words
+    such as HIMARS, MANPADS, SAM, so they keep "a")."""
+    first = phrase.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper() and first.isalpha():
+        article = "an" if first[0] in "AEFIO" else "a"
+    else:
+        article = "an" if phrase[:1].casefold() in "aeiou" else "a"
     return f"{article} {phrase}"
 
 
@@ -92,17 +99,32 @@ def _quoted_line(capability: str) -> str:
     return f"“{shown}”"
 
 
+def _plain_label(label: str) -> str:
+    """A concept label without a gloss that only repeats it ("RDX (RDX)" -> "RDX")."""
+    head, _, gloss = label.partition(" (")
+    if gloss.endswith(")") and gloss[:-1].strip().casefold() == head.strip().casefold():
+        return head.strip()
+    return label
+
+
 def _what_it_makes(match: Match) -> str:
-    """The thing the line offers: its system and concept when known, else the line."""
+    """The thing the line offers: its named system with its concept ("Excalibur, a guided
+    artillery projectile"), else the line itself with the concept it meets in brackets.
+
+    Without a system the concept is no product one can put an article before ("makes a
+    TNT", "makes an intelligence, surveillance and reconnaissance"): the line says what
+    is made, the concept why it matches.
+    """
     system = match.system.strip()
-    concept = _concept_label(match)
+    concept = _plain_label(_concept_label(match))
     if system and concept:
         return f"{system}, {_with_article(concept)}"
     if system:
         return system
-    if concept:
-        return _with_article(concept)
-    return _quoted_line(match.capability)
+    line = _quoted_line(match.capability)
+    if concept and concept.casefold() not in match.capability.casefold():
+        return f"{line}, listed under {concept}"
+    return line
 
 
 def _who(match: Match) -> str:

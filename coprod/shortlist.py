@@ -114,8 +114,8 @@ class Recheck:
 
     key: PairingKey
     status: RecheckStatus
-    saved_score: float
-    saved_feasibility: str
+    saved_score: float | None  # None: the saved copy did not say (a file without it)
+    saved_feasibility: str | None
     current: Pairing | None = None  # as the catalog ranks it now; None when gone
     why_gone: str = ""  # "requirement TW-099 is not in this catalog"...
 
@@ -132,12 +132,10 @@ class Recheck:
                 if self.why_gone
                 else ("no longer in this catalog")
             )
-        score = f"score {self.saved_score:.1f} → {self.current.score:.1f}"
+        score = f"score {self.saved_score or 0:.1f} → {self.current.score:.1f}"
         if self.status == "verdict_changed":
-            verdict = (
-                f"now {_VERDICT_WORDS.get(self.current.feasibility, self.current.feasibility)}"
-            )
-            if _same_score(self.saved_score, self.current.score):
+            verdict = f"now {verdict_words(self.current.feasibility)}"
+            if self.saved_score is None or _same_score(self.saved_score, self.current.score):
                 return verdict
             return f"{verdict}, {score}"
         if self.status == "score_changed":
@@ -145,18 +143,25 @@ class Recheck:
         return ""
 
 
+def verdict_words(feasibility: str) -> str:
+    """ "feasible", "consent required", "blocked"."""
+    return _VERDICT_WORDS.get(feasibility, feasibility)
+
+
 def _same_score(a: float, b: float) -> bool:
     return round(float(a), 2) == round(float(b), 2)
 
 
-def _compare(key: PairingKey, saved: Pairing, current: Pairing) -> Recheck:
-    if saved.feasibility != current.feasibility:
+def _compare(
+    key: PairingKey, score: float | None, feasibility: str | None, current: Pairing
+) -> Recheck:
+    if feasibility is not None and feasibility != current.feasibility:
         status: RecheckStatus = "verdict_changed"
-    elif not _same_score(saved.score, current.score):
+    elif score is not None and not _same_score(score, current.score):
         status = "score_changed"
     else:
         status = "unchanged"
-    return Recheck(key, status, saved.score, saved.feasibility, current)
+    return Recheck(key, status, score, feasibility, current)
 
 
 # rank(requirement, supplier country) -> the catalog's pairings for it, deep enough to hold
@@ -170,32 +175,54 @@ def is_adhoc(requirement_id: str) -> bool:
     return requirement_id == ADHOC_REQUIREMENT_ID or requirement_id.startswith(ADHOC_PREFIX)
 
 
+@dataclass(frozen=True)
+class SavedCopy:
+    """What a re-check needs of a saved pairing: its requirement (a typed query's text is
+    ranked again), its key, and its score and verdict when saved (None: not known)."""
+
+    requirement: Requirement
+    key: PairingKey
+    score: float | None = None
+    feasibility: str | None = None
+
+
 def recheck(
     saved: Sequence[tuple[Requirement, Pairing]], catalog: Catalog, rank: RankDeep
 ) -> list[Recheck]:
-    """For each saved (requirement, pairing), in order, what the catalog offers now.
+    """For each saved (requirement, pairing), in order, what the catalog offers now
+    (`recheck_copies` of their keys, scores and verdicts)."""
+    copies = [
+        SavedCopy(requirement, pairing_key(pairing), pairing.score, pairing.feasibility)
+        for requirement, pairing in saved
+    ]
+    return recheck_copies(copies, catalog, rank)
+
+
+def recheck_copies(saved: Sequence[SavedCopy], catalog: Catalog, rank: RankDeep) -> list[Recheck]:
+    """For each saved copy, in order, what the catalog offers now.
 
     The same requirement id and the same two partner ids make the same
     pairing in any catalog file. A requirement the catalog lacks (typed
     queries are ranked again from their saved text) or a partner it lacks
     makes the pairing "gone", said with the reason; so does a pairing the
-    ranking no longer offers (the partners' lines no longer match).
+    ranking no longer offers (the partners' lines no longer match). The one
+    rule for the TUI's shortlist and for a briefing of a shortlist.
     """
     results: list[Recheck] = []
     ranked: dict[tuple[str, str], Sequence[Pairing]] = {}
-    for requirement, pairing in saved:
-        key = pairing_key(pairing)
+    for copy in saved:
+        key = copy.key
         rid, foreign_id, local_id = key
 
-        def gone(why: str, *, _key: PairingKey = key, _pairing: Pairing = pairing) -> Recheck:
-            return Recheck(_key, "gone", _pairing.score, _pairing.feasibility, None, why)
+        def gone(why: str, *, _copy: SavedCopy = copy) -> Recheck:
+            return Recheck(_copy.key, "gone", _copy.score, _copy.feasibility, None, why)
 
         current_requirement = catalog.requirements.get(rid)
         if current_requirement is None:
             if not is_adhoc(rid):
                 results.append(gone(f"requirement {rid} is not in it"))
                 continue
-            current_requirement = requirement
+            current_requirement = copy.requirement
         missing = [pid for pid in (foreign_id, local_id) if pid and pid not in catalog.partners]
         if missing:
             who = " and ".join(f"partner {pid}" for pid in missing)
@@ -209,14 +236,12 @@ def recheck(
         if current is None:
             results.append(gone("the partners' lines no longer match this requirement"))
         else:
-            results.append(_compare(key, pairing, current))
+            results.append(_compare(key, copy.score, copy.feasibility, current))
     return results
 
 
-def recheck_with_ranker(
-    saved: Sequence[tuple[Requirement, Pairing]], catalog: Catalog, ranker: Ranker
-) -> list[Recheck]:
-    """`recheck` with the catalog's own ranker, looking RECHECK_DEPTH pairings deep."""
+def deep_rank(ranker: Ranker) -> RankDeep:
+    """The catalog's own ranking for a re-check, RECHECK_DEPTH pairings deep per country."""
     from dataclasses import replace as copy_with
 
     from coprod.ranking import RankOptions
@@ -228,7 +253,14 @@ def recheck_with_ranker(
     def rank(requirement: Requirement, country: str) -> Sequence[Pairing]:
         return ranker.rank(requirement, copy_with(options, countries=(country,)))
 
-    return recheck(saved, catalog, rank)
+    return rank
+
+
+def recheck_with_ranker(
+    saved: Sequence[tuple[Requirement, Pairing]], catalog: Catalog, ranker: Ranker
+) -> list[Recheck]:
+    """`recheck` with the catalog's own ranker, looking RECHECK_DEPTH pairings deep."""
+    return recheck(saved, catalog, deep_rank(ranker))
 
 
 def _check_writable_place(path: Path) -> None:

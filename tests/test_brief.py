@@ -14,7 +14,7 @@ from test_output import HOSTILE_NAME, REQUIREMENT, sample_pairings
 
 from coprod.brief import ShortlistPick, build_brief, render_brief
 from coprod.gaps import Analysis, analyse, coverage_matrix, coverage_states, find_gaps
-from coprod.model import Catalog, Requirement
+from coprod.model import Catalog, Partner, Requirement
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -52,19 +52,46 @@ XSS_REQUIREMENT = Requirement(
 SHORTLIST_THRESHOLD = 90.0
 
 
+# A requirement shortlisted from an older catalog, gone from this one.
+GONE_REQUIREMENT = Requirement("TW-099", "Coastal radar", "", "", None, "", "low")
+
+
+def shortlist_catalog() -> Catalog:
+    partners = {
+        pid: Partner(pid, pid.upper(), country, "firm", "")
+        for pid, country in (
+            ("evil", "Norway"), ("arsenal-205", "Taiwan"), ("rtx", "United States"),
+            ("ncsist", "Taiwan"),
+        )
+    }  # fmt: skip
+    requirements = {r.requirement_id: r for r in (REQUIREMENT, XSS_REQUIREMENT)}
+    return Catalog(partners, [], {}, {}, requirements)
+
+
+def shortlist_picks() -> list[ShortlistPick]:
+    """Picks as saved: one now needing consent that was feasible, one unchanged, one whose
+    score fell, one naming a partner the catalog lacks, one of a requirement it lacks."""
+    return [
+        ShortlistPick(REQUIREMENT.requirement_id, "evil", "", HOSTILE_NOTE, "meeting_set",
+                      HOSTILE_REASON, saved_score=88.0, saved_feasibility="ok"),
+        ShortlistPick(REQUIREMENT.requirement_id, "", "arsenal-205", "", "dropped",
+                      saved_score=60.0, saved_feasibility="ok"),
+        ShortlistPick(REQUIREMENT.requirement_id, "rtx", "ncsist", "ask about fuzes",
+                      saved_score=50.0, saved_feasibility="blocked"),
+        ShortlistPick(XSS_REQUIREMENT.requirement_id, "<gone>", "", "", "candidate"),
+        ShortlistPick("TW-099", "rtx", "", "bring the radar file", "meeting_set",
+                      saved_score=70.0, saved_feasibility="ok",
+                      requirement_title="Coastal radar"),
+    ]  # fmt: skip
+
+
 def shortlist_brief():
-    """A shortlist's briefing: picks with decisions and notes (hostile ones), a pick the
-    ranking no longer holds, and the coverage section built by coprod.gaps."""
-    catalog = Catalog({}, [], {}, {}, {REQUIREMENT.requirement_id: REQUIREMENT})
+    """A shortlist's briefing: picks with decisions and notes (hostile ones), picks gone
+    from the catalog or changed since, and the coverage section built by coprod.gaps."""
+    catalog = shortlist_catalog()
     requirements = [REQUIREMENT, XSS_REQUIREMENT]
     rankings = {REQUIREMENT.requirement_id: sample_pairings(), XSS_REQUIREMENT.requirement_id: []}
-    picks = [
-        ShortlistPick(REQUIREMENT.requirement_id, "evil", "", HOSTILE_NOTE, "meeting_set",
-                      HOSTILE_REASON),
-        ShortlistPick(REQUIREMENT.requirement_id, "", "arsenal-205", "", "dropped"),
-        ShortlistPick(REQUIREMENT.requirement_id, "rtx", "ncsist", "ask about fuzes"),
-        ShortlistPick(XSS_REQUIREMENT.requirement_id, "<gone>", "", "", "candidate"),
-    ]  # fmt: skip
+    picks = shortlist_picks()
     analysis = Analysis(
         tuple(find_gaps(requirements, rankings)),
         coverage_matrix(requirements, rankings, ["Norway", "Taiwan", "United States"]),
@@ -74,7 +101,7 @@ def shortlist_brief():
     )
     return build_brief(
         catalog,
-        requirements,
+        [*requirements, GONE_REQUIREMENT],
         rankings,
         date="2026-05-01",
         catalog_label="test catalog",
@@ -147,14 +174,17 @@ def test_a_shortlists_decisions_notes_and_coverage_are_shown_and_inert():
     # summary, the requirements not covered, the heat map
     assert parsed.tags.count("table") == 3
     # the id is an escaped attribute, read back as the text it was
-    assert parsed.sections == ["req-TW-155-PGM", "req-TW-<i>9</i>"]
+    assert parsed.sections == ["req-TW-155-PGM", "req-TW-<i>9</i>", "req-TW-099"]
     for tag in ("img", "script", "b", "i"):
         assert tag not in parsed.tags, tag
     assert parsed.links == [] and parsed.sources == []  # no javascript: link, nothing loaded
     assert "Decision: meeting set: talks in &lt;b&gt;May&lt;/b&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "\x1b" not in page
     assert "<td>weakly covered</td>" in page and "<td>no capable partner</td>" in page
-    assert "Shortlisted &lt;gone&gt; is not among" in page
+    assert (
+        "Shortlisted &lt;gone&gt; is gone: no longer in this catalog "
+        "(partner &lt;gone&gt; is not in it)." in page
+    )
     markdown = render_brief(brief, "md")
     assert "- **Decision:** meeting set: talks in \\<b\\>May\\</b\\> \\| see \\`x\\`" in markdown
     assert "\\[call\\](javascript:alert(1)) \\*\\*now\\*\\*" in markdown
@@ -169,6 +199,85 @@ def test_a_shortlists_decisions_notes_and_coverage_are_shown_and_inert():
     assert "| Norway | — | 88 |" in markdown
     # the missing pick is said once, not also as "no pairing passes the filters"
     assert markdown.count("No pairing passes the filters") == 0
+
+
+def test_a_shortlists_gone_and_changed_picks_are_said_by_the_rechecks_rule():
+    """coprod.shortlist.recheck_copies decides, as for the TUI's shortlist: the briefing
+    says what it says (gone, and why; verdict or score changed), never a rule of its own."""
+    from coprod.brief import _ranked
+    from coprod.shortlist import SavedCopy, recheck_copies
+
+    brief = shortlist_brief()
+    rankings = {REQUIREMENT.requirement_id: sample_pairings()}
+    by_id = {r.requirement_id: r for r in (REQUIREMENT, XSS_REQUIREMENT, GONE_REQUIREMENT)}
+    checks = recheck_copies(
+        [SavedCopy(by_id[p.requirement_id], p.key, p.saved_score, p.saved_feasibility)
+         for p in shortlist_picks()],
+        shortlist_catalog(),
+        _ranked(rankings),
+    )  # fmt: skip
+    shown = {p.pairing.foreign.partner_id if p.pairing.foreign else p.pairing.local.partner_id: p
+             for s in brief.sections for p in s.pairings}  # fmt: skip
+    gone = [m for s in brief.sections for m in s.missing]
+    for check in checks:
+        if check.status == "gone":
+            assert any(m.gone and m.pick.key == check.key and m.why == check.describe()
+                       for m in gone)  # fmt: skip
+    assert [c.status for c in checks] == [
+        "verdict_changed", "unchanged", "score_changed", "gone", "gone"
+    ]  # fmt: skip
+    assert shown["evil"].change_words == ("Verdict changed since shortlisted: now consent required")
+    assert shown["arsenal-205"].change_words == ""
+    assert shown["rtx"].change_words == "Score changed since shortlisted: score 50.0 → 41.3"
+    # the requirement the catalog lacks is not ranked from its saved text: it is gone
+    section = brief.sections[2]
+    assert section.pairings == () and section.missing[0].gone
+    assert section.missing[0].why == "no longer in this catalog (requirement TW-099 is not in it)"
+    assert brief.shortlist_counts() == {
+        "shortlisted": 5, "shown": 3, "changed": 2, "gone": 2, "filtered": 0,
+    }  # fmt: skip
+    assert brief.shortlist_words() == (
+        "5 shortlisted pairings (2 gone from the catalog, 2 changed since shortlisted)"
+    )
+    markdown = render_brief(brief, "md")
+    assert "- **Verdict changed since shortlisted: now consent required**" in markdown
+    assert (
+        "*Shortlisted RTX (rtx) is gone: no longer in this catalog (requirement TW-099" in markdown
+    )
+    # its decision and note are still shown
+    assert "- **Decision:** meeting set" in markdown.split("TW-099", 1)[1]
+    assert "bring the radar file" in markdown
+
+
+def test_the_briefings_filters_leave_a_pick_out_and_say_so():
+    from coprod.brief import filtered_out
+    from coprod.ranking import RankOptions
+
+    blocked, hostile, local_only = (
+        sample_pairings()[2],
+        sample_pairings()[0],
+        sample_pairings()[1],
+    )
+    assert filtered_out(blocked, RankOptions(exclude_blocked=True)) == "blocked pairings hidden"
+    assert filtered_out(hostile, RankOptions(countries=("norway",))) == ""
+    assert filtered_out(local_only, RankOptions(countries=("Norway",))) == "country Norway"
+    assert filtered_out(local_only, RankOptions(exclude_countries=("Taiwan",))) != ""
+    assert filtered_out(hostile, RankOptions(min_score=90)) == "minimum score 90"
+    brief = build_brief(
+        shortlist_catalog(),
+        [REQUIREMENT],
+        {REQUIREMENT.requirement_id: sample_pairings()},
+        date="2026-05-01",
+        catalog_label="c",
+        picks=shortlist_picks()[:3],
+        left_out=lambda p: filtered_out(p, RankOptions(exclude_blocked=True)),
+    )
+    (missing,) = brief.sections[0].missing
+    assert not missing.gone and missing.pick.foreign_partner_id == "rtx"
+    assert (
+        missing.words == "Shortlisted RTX (United States) with NCSIST is left out by the "
+        "filters (blocked pairings hidden)."
+    )
 
 
 def test_html_structure_title_tables_sections_and_only_http_links():
@@ -270,3 +379,82 @@ def test_html_declares_traditional_chinese_fonts():
     body_rule = page.split("body {", 1)[1]
     for font in ('"Noto Sans TC"', '"PingFang TC"', '"Microsoft JhengHei"'):
         assert font in body_rule.split("}", 1)[0]
+
+
+def test_cli_briefs_a_shortlist_files_typed_query_and_says_a_gone_pick_is_gone(
+    catalog_db, tmp_path
+):
+    """A typed query's pairings (id "query", its text in requirement_title) are ranked
+    again from that text, as --saved does; a requirement the catalog lacks is said to be
+    gone, not refused; a typed query without its text is refused at file:line:column."""
+    import csv
+
+    shortlist = tmp_path / "query.csv"
+    ranked = subprocess.run(
+        [sys.executable, "-m", "coprod", "--db", str(catalog_db), "rank", "--query",
+         "precision guided 155 mm rounds", "--top", "1", "-o", str(shortlist)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert ranked.returncode == 0, ranked.stderr
+    with shortlist.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    columns = list(rows[0])
+    gone = {**rows[0], "requirement_id": "TW-GONE", "requirement_title": "Old radar"}
+    with shortlist.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows([rows[0], gone])
+    out = tmp_path / "query.md"
+    done = run_cli("--shortlist", str(shortlist), "-o", str(out), db=catalog_db)
+    assert done.returncode == 0, done.stderr
+    assert "2 shortlisted pairings (1 gone from the catalog)" in done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "\n## query · precision guided 155 mm rounds\n" in text
+    assert "### 1. " in text.split("## query", 1)[1]
+    assert "## TW-GONE · Old radar" in text
+    assert "is gone: no longer in this catalog (requirement TW-GONE is not in it)" in text
+
+    bare = tmp_path / "bare.csv"
+    bare.write_text(
+        "local_partner_id,requirement_id,foreign_partner_id\n"
+        f"{rows[0]['local_partner_id']},req-155-guided,{rows[0]['foreign_partner_id']}\n"
+        f"{rows[0]['local_partner_id']},query-2,{rows[0]['foreign_partner_id']}\n",
+        encoding="utf-8",
+    )
+    refused = run_cli("--shortlist", str(bare), "-o", str(tmp_path / "bare.md"), db=catalog_db)
+    assert refused.returncode == 1
+    assert f"{bare}:3:2: query-2 is a typed query" in refused.stderr
+    assert "coprod brief --saved" in refused.stderr
+    assert not (tmp_path / "bare.md").exists()
+
+
+def test_the_tui_exports_briefing_counts_shortlisted_gone_and_changed(
+    catalog_db, catalog, tmp_path, monkeypatch
+):
+    """The export dialog's message is worded from the briefing it wrote: every shortlisted
+    pairing counted, the gone and the changed ones named (not only those shown)."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from coprod.ranking import Ranker, RankOptions
+    from coprod.session import CatalogSession
+    from coprod.shortlist import ShortlistEntry
+    from coprod.tui.screens.export import write_shortlist_brief
+
+    requirement = catalog.requirements["req-155-guided"]
+    ranker = Ranker(catalog)
+    ranked = ranker.rank(requirement, RankOptions(top=5))
+    first = next(p for p in ranked if p.foreign is not None)
+    second = next(p for p in ranked if p is not first)
+    # saved when its verdict was another one; and one whose firm has left the catalog
+    was_other = replace(second, feasibility="blocked" if second.feasibility != "blocked" else "ok")
+    gone = replace(first, foreign=replace(first.foreign, partner_id="left-the-catalog"))
+    entries = [ShortlistEntry(requirement, p) for p in (first, was_other, gone)]
+    monkeypatch.setenv("COPROD_CONFIG", str(tmp_path / "none.toml"))  # the defaults
+    host = SimpleNamespace(session=CatalogSession(catalog_db, catalog, ranker))
+    out = tmp_path / "visit.md"
+    words = write_shortlist_brief(entries, host, out, "md")  # type: ignore[arg-type]
+    assert words == "3 shortlisted pairings (1 gone from the catalog, 1 changed since shortlisted)"
+    text = out.read_text(encoding="utf-8")
+    assert "(partner left-the-catalog is not in it)" in text
+    assert "Verdict changed since shortlisted: now " in text

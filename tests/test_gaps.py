@@ -102,6 +102,9 @@ def test_covered_needs_the_threshold_and_weak_cover_is_its_own_state() -> None:
         COVERED, COVERED, ALL_BLOCKED, NO_CAPABLE_PARTNER, WEAKLY_COVERED,
     ]  # fmt: skip
     assert states["e"].explanation == "weakly covered: best 30.0, below 50"
+    # the why alone, for a table whose state column already names the state
+    assert states["e"].why == "best feasible 30.0, below 50"
+    assert "weakly" not in states["e"].why and "blocked by" in states["c"].why
     assert states["a"].best_score == 80  # the blocked 90 never counts
     stricter = {c.requirement.requirement_id: c.state for c in coverage_states(REQS, RANKINGS, 82)}
     assert stricter["a"] == WEAKLY_COVERED and stricter["b"] == COVERED

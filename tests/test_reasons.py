@@ -99,3 +99,30 @@ def test_only_http_addresses_are_addresses():
         "http://c.example/",
     ]
     assert not any("javascript" in r or "file:" in r for r, is_url in runs if is_url)
+
+
+def test_what_is_made_reads_as_english_whatever_the_concept():
+    """A line without a named system is quoted, its concept said as what it is listed
+    under (no "makes a TNT"); a gloss repeating its label is dropped; an initialism takes
+    the article its first letter's name takes."""
+    from dataclasses import replace
+
+    from test_output import match
+
+    from coprod.reasons import _what_it_makes, _with_article
+
+    def line(capability: str, concepts: tuple[str, ...], system: str = "") -> Match:
+        return replace(
+            match("p", "P", "Taiwan", capability, 40.0), system=system, concepts=concepts
+        )
+
+    assert _what_it_makes(line("TNT flakes, 500 t a year", ("TNT: named in the line",))) == (
+        "“TNT flakes, 500 t a year”"
+    )
+    assert _what_it_makes(line("Side-scan sonar ROV", ("naval mine (智慧型水雷): kin",))) == (
+        "“Side-scan sonar ROV”, listed under naval mine (智慧型水雷)"
+    )
+    assert _what_it_makes(line("x", ("UAS (UAS): named",), system="Hexo")) == "Hexo, a UAS"
+    assert _with_article("FPV drone") == "an FPV drone"
+    assert _with_article("UAS") == "a UAS" and _with_article("SAM site") == "a SAM site"
+    assert _with_article("unmanned aircraft") == "an unmanned aircraft"

@@ -19,16 +19,17 @@ from collections.abc import Sequence
 
 from coprod.brief import (
     COVERAGE_HEADER,
-    SUMMARY_HEADER,
     Brief,
     BriefPairing,
     BriefSection,
+    _decision_words,
     coverage_rows,
     feasibility_words,
     heat_map_rows,
     pairing_title,
     posture_words,
     requirement_facts,
+    summary_header,
     summary_rows,
 )
 from coprod.output import NO_LOCAL_TEXT
@@ -70,19 +71,28 @@ ul { margin: .2rem 0 .4rem; padding-left: 1.2rem; }
 li { margin: .1rem 0; }
 .label { font-weight: 600; }
 .penalty { color: var(--blocked); }
-a { color: #1a5fb4; overflow-wrap: anywhere; }
+/* An address moves to the next line whole; only one longer than a line is broken. */
+a { color: #1a5fb4; display: inline-block; max-width: 100%; overflow-wrap: anywhere;
+  vertical-align: top; }
 .missing { color: var(--dim); font-style: italic; }
+.missing.gone { color: var(--blocked); border-left: 4px solid var(--blocked);
+  padding-left: .9rem; }
+.missing ul { font-style: normal; }
+.changed { color: var(--consent); font-weight: 600; }
 ul.sources { font-size: .88em; color: var(--dim); }
 .wide { overflow-x: auto; }
 table.heat { width: auto; font-size: .85em; }
-table.heat th { font-weight: 600; font-size: .9em; }
+table.heat th { font-weight: 600; font-size: .9em; vertical-align: bottom; }
+/* Column names run upwards: twenty categories then fit a screen and a printed page. */
+table.heat thead th + th { writing-mode: vertical-rl; transform: rotate(180deg);
+  white-space: nowrap; text-align: left; vertical-align: bottom; padding: .4rem .2rem; }
 @page { margin: 16mm 14mm; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
   section.requirement, section.coverage { break-before: page; }
   .pairing, tr, table.heat { break-inside: avoid; }
   .wide { overflow: visible; }
-  table.heat { font-size: 7pt; }
+  table.heat { font-size: 7.5pt; }
   h2, h3 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
@@ -144,6 +154,8 @@ def _pairing_html(number: int, item: BriefPairing) -> str:
         f'<p class="reason">{esc(item.reason)}</p>',
         "<ul>",
     ]
+    if item.change_words:
+        out.append(f'<li class="changed">{esc(item.change_words)}</li>')
     if item.decision_words:
         out.append(f'<li class="decision">Decision: {esc(item.decision_words)}</li>')
     if item.note:
@@ -203,12 +215,19 @@ def _section_html(section: BriefSection) -> str:
         # (a shortlist's pick the ranking lacks is said below instead)
         out.append('<p class="missing">No pairing passes the filters.</p>')
     out.extend(_pairing_html(n, item) for n, item in enumerate(section.pairings, start=1))
-    for pick in section.missing:
-        who = " with ".join(p for p in (pick.foreign_partner_id, pick.local_partner_id) if p)
-        out.append(
-            f'<p class="missing">Shortlisted {esc(who)} is not among the catalog\'s current '
-            "pairings for this requirement.</p>"
-        )
+    for missing in section.missing:
+        css = "missing gone" if missing.gone else "missing"
+        out.append(f'<div class="{css}"><p>{esc(missing.words)}</p>')
+        pick = missing.pick
+        notes = []
+        if pick.decision or pick.decision_reason:
+            decision = _decision_words(pick.decision, pick.decision_reason)
+            notes.append(f'<li class="decision">Decision: {esc(decision)}</li>')
+        if pick.note:
+            notes.append(f'<li><span class="label">Note:</span> {esc(pick.note)}</li>')
+        if notes:
+            out.append("<ul>" + "".join(notes) + "</ul>")
+        out.append("</div>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -238,7 +257,7 @@ def _coverage_html(brief: Brief) -> str:
 
 def render_html(brief: Brief) -> str:
     filters = "; ".join(f"{name} {value}" for name, value in brief.filters) or "none"
-    summary = _table(SUMMARY_HEADER, summary_rows(brief), numeric=(4,), css_class="summary")
+    summary = _table(summary_header(brief), summary_rows(brief), numeric=(4,), css_class="summary")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',

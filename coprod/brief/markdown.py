@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from coprod.brief import (
     COVERAGE_HEADER,
-    SUMMARY_HEADER,
     Brief,
     BriefPairing,
     BriefSection,
+    _decision_words,
     coverage_rows,
     feasibility_words,
     heat_map_rows,
@@ -24,6 +24,7 @@ from coprod.brief import (
     posture_words,
     requirement_facts,
     score_words,
+    summary_header,
     summary_rows,
 )
 from coprod.output import NO_LOCAL_TEXT
@@ -51,6 +52,8 @@ def _pairing_lines(number: int, item: BriefPairing) -> list[str]:
         md(item.reason),
         "",
     ]
+    if item.change_words:
+        lines.append(f"- **{md(item.change_words)}**")
     if item.decision_words:
         lines.append(f"- **Decision:** {md(item.decision_words)}")
     if item.note:
@@ -102,12 +105,15 @@ def _section_lines(section: BriefSection) -> list[str]:
         lines.extend(["*No pairing passes the filters.*", ""])
     for number, item in enumerate(section.pairings, start=1):
         lines.extend(_pairing_lines(number, item))
-    for pick in section.missing:
-        who = " with ".join(p for p in (pick.foreign_partner_id, pick.local_partner_id) if p)
-        text = (
-            f"Shortlisted {who} is not among the catalog's current pairings for this requirement."
-        )
-        lines.extend([f"*{md(text)}*", ""])
+    for missing in section.missing:
+        lines.extend([f"*{md(missing.words)}*", ""])
+        if missing.pick.decision or missing.pick.decision_reason:
+            decision = _decision_words(missing.pick.decision, missing.pick.decision_reason)
+            lines.append(f"- **Decision:** {md(decision)}")
+        if missing.pick.note:
+            lines.append(f"- **Note:** {md(missing.pick.note)}")
+        if lines[-1]:
+            lines.append("")
     return lines
 
 
@@ -123,7 +129,7 @@ def render_markdown(brief: Brief) -> str:
         "",
         "## Summary",
         "",
-        *_table(SUMMARY_HEADER, summary_rows(brief)),
+        *_table(summary_header(brief), summary_rows(brief)),
         "",
     ]
     for section in brief.sections:

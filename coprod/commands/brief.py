@@ -22,7 +22,13 @@ JSON or JSONL export of pairings, as `coprod rank` or the TUI write it; its
 note, decision and decision_reason columns are shown) or --saved (the saved
 work's shortlist, $COPROD_STATE or the user data directory: the document the
 TUI's shortlist export writes as a briefing). For a shortlist the catalog's
-current ranking supplies the scores and verdicts, never the saved copy.
+current ranking supplies the scores and verdicts, never the saved copy, by
+the rule of the TUI's shortlist re-check: a pick gone from the catalog (its
+requirement or a partner is not in it, or the partners' lines no longer
+match) is said to be gone, with why; one whose verdict or score changed
+since it was shortlisted says so; one the filters leave out is said to be.
+A shortlist file's typed queries (query-N) are ranked again from their
+requirement_title, as --saved does.
 
 The format is the --output file's extension: .md (Markdown) or .html (one
 self-contained page: no script, no remote asset; print it to PDF from a
@@ -156,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
         compose_brief,
         read_shortlist_picks,
         saved_shortlist_label,
+        shortlist_requirements,
         write_brief,
     )
     from coprod.catalog import load_catalog
@@ -194,12 +201,18 @@ def run(args: argparse.Namespace) -> int:
             shortlist = saved_shortlist_label(len(picks))
             if category is not None:
                 requirements = [r for r in requirements if r.category == category]
+        elif picks is not None:
+            # As --saved: typed queries ranked from their text, a requirement the catalog
+            # lacks kept so that its picks are said to be gone.
+            requirements = shortlist_requirements(picks, catalog)
+            if category is not None:
+                requirements = [r for r in requirements if r.category == category]
         else:
-            # The rank command's selection reads these three.
-            args.query = None
-            if picks is not None:
-                args.requirement_ids = list(dict.fromkeys(pick.requirement_id for pick in picks))
+            args.query = None  # the rank command's selection reads it
             requirements = select_requirements(args, catalog, category)
+        if picks is not None and category is not None:
+            kept = {r.requirement_id for r in requirements}
+            picks = [pick for pick in picks if pick.requirement_id in kept]
         if progress:
             from coprod.indexcache import saved_index_state
 
@@ -246,9 +259,9 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.output)
     write_brief(brief, target, fmt)
     shown = sum(len(section.pairings) for section in brief.sections)
+    what = brief.shortlist_words() if brief.shortlisted is not None else f"{shown} pairing(s)"
     print(
-        f"coprod: wrote a brief of {len(requirements)} requirement(s), {shown} pairing(s) "
-        f"to {target} ({fmt})",
+        f"coprod: wrote a brief of {len(requirements)} requirement(s), {what} to {target} ({fmt})",
         file=sys.stderr,
     )
     return 0

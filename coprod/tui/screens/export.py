@@ -53,12 +53,12 @@ def brief_format(path: Path, chosen: str | None) -> str | None:
 
 def write_shortlist_brief(
     entries: list[ShortlistEntry], host: CoprodHost, path: Path, fmt: str
-) -> int:
+) -> str:
     """The shortlist as a briefing: the document `coprod brief --saved` writes of the
     same saved shortlist (coprod.brief.compose_brief decides both), with the
     decisions and notes, the current ranking's scores and verdicts, and the
-    coverage section. Returns how many pairings it holds. Runs in a worker: it
-    ranks, and it writes a file."""
+    coverage section. Returns what it holds in words ("5 shortlisted pairings (1 gone
+    from the catalog)"). Runs in a worker: it ranks, and it writes a file."""
     from coprod.brief import (
         brief_date,
         catalog_label,
@@ -88,7 +88,7 @@ def write_shortlist_brief(
         shortlist=saved_shortlist_label(len(picks)),
     )
     write_brief(brief, path, fmt)
-    return sum(len(section.pairings) for section in brief.sections)
+    return brief.shortlist_words()
 
 
 class ExportDialog(ModalScreen[bool]):
@@ -154,20 +154,20 @@ class ExportDialog(ModalScreen[bool]):
             if briefing is not None:
                 if path.is_dir():
                     raise CoprodError(f"{path} is a folder: type a file name")
-                count = write_shortlist_brief(
+                what = write_shortlist_brief(
                     self.entries, cast("CoprodHost", self.app), path, briefing
                 )
-                label = f"a briefing ({FORMAT_LABELS[briefing]})"
+                done = f"Exported a briefing ({FORMAT_LABELS[briefing]}) of {what} to {path}"
             else:
                 fmt = export_format(path, chosen)
                 count = export_shortlist(self.entries, path, fmt)
-                label = FORMAT_LABELS[fmt]
+                done = f"Exported {count} pairing(s) as {FORMAT_LABELS[fmt]} to {path}"
         except (OSError, CoprodError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             self.post_message(ExportFinished(f"Could not export to {path}: {reason}", ok=False))
             return
         self.exported_to = path
-        self.post_message(ExportFinished(f"Exported {count} pairing(s) as {label} to {path}", True))
+        self.post_message(ExportFinished(done, True))
 
     @on(ExportFinished)
     def export_finished(self, message: ExportFinished) -> None:
