@@ -51,6 +51,7 @@ MIN_RELATED_CHARS = 2
 # hold the screen); their systems and partners are still followed.
 SYNC_BUILD_ROWS = 50_000
 LIVE_LINES = 50_000
+FILTERS_KEPT = 32  # queries whose ranking-free part a finder keeps (a word being typed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,17 @@ class Finder:
         self._add_systems(catalog)
         self._add_concepts(catalog)
         self._add_lines(catalog)
+        self._filtered: dict[tuple[str, tuple[str, ...]], _Found] = {}
+        self._filter_lock = threading.Lock()
+        self._requirement_texts: dict[str, tuple[Requirement, str]] = {}
+
+    def requirement_text(self, requirement: Requirement) -> str:
+        """The requirement's searchable text, folded (kept: the filter asks per keystroke)."""
+        cached = self._requirement_texts.get(requirement.requirement_id)
+        if cached is None or cached[0] is not requirement:
+            cached = (requirement, _requirement_text(requirement))
+            self._requirement_texts[requirement.requirement_id] = cached
+        return cached[1]
 
     _cache: weakref.WeakValueDictionary[int, Finder] = weakref.WeakValueDictionary()
     _lock = threading.Lock()
@@ -457,9 +469,8 @@ def requirement_text_matches(requirement: Requirement, words: Sequence[str]) -> 
 
 
 def _names_label(text: str, label: str) -> bool:
-    """`label` is in `text` as whole words (a Chinese label anywhere in a run)."""
-    if has_cjk(label):
-        return label in text
+    """`label` (not Chinese: a Chinese label counts anywhere in a run) is in `text` as
+    whole words."""
     start = text.find(label)
     while start >= 0:
         end = start + len(label)
@@ -498,23 +509,69 @@ def filter_requirements(
     session's rankings are used, not a fresh scoring, because they cost nothing
     per keystroke (a fresh scoring of every requirement takes seconds) and they
     are what the screen shows once the requirement is selected; a requirement not
-    ranked yet is kept only by its own text.
+    ranked yet is kept only by its own text. What does not depend on the rankings
+    is kept per query by the catalog's finder, so filtering again as rankings
+    arrive costs one pass over them.
     """
     words = [w for word in words for w in query_words(word)]
     requirements = list(requirements)
-    kept: dict[str, str] = {}
     if not words:
         return FilterResult({r.requirement_id: "" for r in requirements})
-    texts = {r.requirement_id: _requirement_text(r) for r in requirements}
-    for rid, text in texts.items():
-        if all(word in text for word in words):
-            kept[rid] = "its text"
     phrase = " ".join(words)
-    if catalog is None or (len(phrase) < MIN_RELATED_CHARS and not has_cjk(phrase)):
-        return FilterResult(kept)
-    finder = Finder.ready(catalog)
+    finder = None
+    if catalog is not None and (len(phrase) >= MIN_RELATED_CHARS or has_cjk(phrase)):
+        finder = Finder.ready(catalog)  # None while a big catalog's finder is being built
+    found = _found_for(finder, requirements, words, phrase)
+    kept = dict(found.kept)
+    if found.partners or found.lines:
+        for requirement in requirements:
+            rid = requirement.requirement_id
+            if rid not in kept:
+                why = _relevant((rankings or {}).get(rid), found.partners, found.lines)
+                if why:
+                    kept[rid] = why
+    return FilterResult(kept, found.hits)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What a query finds whatever the rankings: requirements kept by their own text or
+    a concept's label, and the partners and lines that make others relevant."""
+
+    kept: dict[str, str]
+    partners: dict[str, str]
+    lines: dict[int, str]
+    hits: tuple[Found, ...]
+
+
+def _found_for(
+    finder: Finder | None, requirements: list[Requirement], words: list[str], phrase: str
+) -> _Found:
     if finder is None:
-        return FilterResult(kept)  # a big catalog's finder is still being built
+        kept = {
+            r.requirement_id: "its text"
+            for r in requirements
+            if all(word in _requirement_text(r) for word in words)
+        }
+        return _Found(kept, {}, {}, ())
+    key = (phrase, tuple(r.requirement_id for r in requirements))
+    with finder._filter_lock:
+        cached = finder._filtered.get(key)
+    if cached is not None:
+        return cached
+    found = _find_for_filter(finder, requirements, words, phrase)
+    with finder._filter_lock:
+        finder._filtered[key] = found
+        while len(finder._filtered) > FILTERS_KEPT:
+            finder._filtered.pop(next(iter(finder._filtered)))
+    return found
+
+
+def _find_for_filter(
+    finder: Finder, requirements: list[Requirement], words: list[str], phrase: str
+) -> _Found:
+    texts = {r.requirement_id: finder.requirement_text(r) for r in requirements}
+    kept = {rid: "its text" for rid, text in texts.items() if all(w in text for w in words)}
     kinds = ["partner", "system", "concept"]
     if len(finder.lines) <= LIVE_LINES:
         kinds.append("capability")
@@ -533,23 +590,19 @@ def filter_requirements(
                 lines.setdefault(capability_id, f"system {hit.label}")
     named = [h for h in hits if h.kind == "concept" and h.tier <= CONCEPT_TIERS]
     labels = [
-        (label, hit.label)
+        (label, has_cjk(label), hit.label)
         for hit in named[:CONCEPTS_FOLLOWED]
-        for label in _concept_labels(catalog, hit.key)
+        for label in _concept_labels(finder.catalog, hit.key)
     ]
-    for requirement in requirements:
-        rid = requirement.requirement_id
-        if rid in kept:
-            continue
-        text = texts[rid]
-        why = next(
-            (f"concept {name} (“{label}”)" for label, name in labels if _names_label(text, label)),
-            "",
-        )
-        why = why or _relevant((rankings or {}).get(rid), partners, lines)
-        if why:
-            kept[rid] = why
-    return FilterResult(kept, tuple(hits))
+    if labels:
+        for rid, text in texts.items():
+            if rid in kept:
+                continue
+            for label, chinese, name in labels:
+                if (label in text) if chinese else _names_label(text, label):
+                    kept[rid] = f"concept {name} (“{label}”)"
+                    break
+    return _Found(kept, partners, lines, tuple(hits))
 
 
 def _relevant(ranked: object, partners: Mapping[str, str], lines: Mapping[int, str]) -> str:
