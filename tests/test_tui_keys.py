@@ -238,3 +238,83 @@ def test_table_keys_sorting_marks_undo_escape_and_config(
             assert "Theme" in system and not any(name.startswith("Theme") for name in ours)
 
     run(scenario)
+
+
+def help_lines(app: CoprodApp) -> list[str]:
+    """The help screen's rows as plain text, one line per key."""
+    from textual.widgets import Static
+
+    from coprod.tui.screens.help import HelpScreen
+
+    assert isinstance(app.screen, HelpScreen)
+    body = app.screen.query_one("#help-body Static", Static)
+    return [" ".join(line.split()) for line in plain(body.content, 300).splitlines()]
+
+
+def test_every_screen_keeps_help_and_quit_in_its_footer_and_lists_its_keys_in_help(
+    fixture_catalog: Path, tmp_path: Path
+) -> None:
+    """At 60x15 each screen's footer shows `? Help` and `q Quit` whole; its help lists
+    every key of that screen and every app-wide key (also those the footer leaves out,
+    and a key the config file remapped, under its new key)."""
+    from coprod.tui.bindings import APP_BINDINGS
+    from coprod.tui.screens.adhoc import AdhocScreen
+    from coprod.tui.screens.detail import DetailScreen
+    from coprod.tui.screens.gaps import GapScreen
+    from coprod.tui.screens.help import binding_key
+    from coprod.tui.screens.main import MainScreen
+    from coprod.tui.screens.planner import PlannerScreen
+    from coprod.tui.screens.profile import ProfileScreen, open_profile
+    from coprod.tui.screens.shortlist import ShortlistScreen
+
+    async def check(pilot, kind: type) -> None:
+        app = pilot.app
+        await settle(pilot, delay=0.15)
+        screen = app.screen
+        assert isinstance(screen, kind)
+        footer_keys = {k.action: k for k in screen.query(FooterKey)}
+        for action in ("help", "quit"):
+            key = footer_keys[action]
+            assert key.region.width >= len(key.description) + 1, (kind, action)
+            assert key.region.x >= 0 and key.region.right <= 60, (kind, action)
+        app.action_help()
+        await settle(pilot)
+        lines = help_lines(app)
+        keymap = app.config.keymap()
+        for binding in [*kind.BINDINGS, *APP_BINDINGS]:
+            key = keymap.get(binding.id or "", None) or binding_key(binding)
+            what = " ".join((binding.tooltip or binding.description).split())
+            assert any(line.startswith(f"{key} {what}") for line in lines), (kind, key, what)
+        assert any(line.startswith("B ") for line in lines) == (kind is MainScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+
+    async def scenario():
+        config = parse_config(Path("config.toml"), CONFIG)
+        app = CoprodApp(fixture_catalog, state_path=tmp_path / "state.sqlite3", config=config)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("tab", "space")
+            await settle(pilot)
+            assert len(app.shortlist) == 1
+            entry = app.shortlist.entries[0]
+            await pilot.resize_terminal(60, 15)
+            await check(pilot, MainScreen)
+            await pilot.press("n")
+            await check(pilot, AdhocScreen)
+            await pilot.press("escape", "s")
+            await check(pilot, ShortlistScreen)
+            await pilot.press("p")
+            await check(pilot, PlannerScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            app.push_screen(DetailScreen(entry.pairing, app.catalog, entry.requirement))
+            await check(pilot, DetailScreen)
+            partner = entry.pairing.foreign or entry.pairing.local
+            assert partner is not None
+            open_profile(app, partner.partner_id)
+            await check(pilot, ProfileScreen)
+            await pilot.press("g")
+            await check(pilot, GapScreen)
+
+    run(scenario)
