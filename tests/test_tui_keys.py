@@ -10,6 +10,7 @@ reaches are not ranked yet when the keys after act.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -316,5 +317,54 @@ def test_every_screen_keeps_help_and_quit_in_its_footer_and_lists_its_keys_in_he
             await check(pilot, ProfileScreen)
             await pilot.press("g")
             await check(pilot, GapScreen)
+
+    run(scenario)
+
+
+def test_adhoc_keys_typed_without_pauses_act_on_the_text_typed(
+    shipped_catalog: Path, tmp_path: Path
+) -> None:
+    """In the ad-hoc screen, text then Tab (or Enter), Down and space queued at once
+    shortlist the second pairing of that text, from a table Tab reaches while it ranks."""
+    from coprod.tui.screens.adhoc import AdhocScreen
+
+    async def scenario():
+        app = CoprodApp(shipped_catalog, state_path=tmp_path / "state.sqlite3")
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, AdhocScreen)
+            table = screen.query_one("#adhoc-pairings", PairingsTable)
+
+            def keys(text: str) -> list[str]:
+                return ["space" if ch == " " else ch for ch in text]
+
+            def shortlisted() -> list:
+                # The shortlist gives each ad-hoc text an id of its own ("query-1").
+                return [replace(e.pairing, requirement_id="query") for e in app.shortlist.entries]
+
+            first = "anti-ship missiles"
+            await burst(pilot, *keys(first), "tab", "down", "space")
+            _, ranked = app.session.rank_adhoc(first, app.view)
+            assert table.has_focus
+            assert shortlisted() == [ranked.pairings[1]]
+            assert app.shortlist.entries[0].requirement.title == first
+            assert table.selected_pairing() == ranked.pairings[1]
+
+            # Back to the field (it selects its text as it takes the focus: the new text
+            # replaces it), a new text, Enter, Down, space: the new text's second row.
+            second = "155 mm artillery shells"
+            await pilot.press("shift+tab")
+            await burst(pilot, *keys(second))
+            await burst(pilot, "enter", "down", "space")
+            _, ranked = app.session.rank_adhoc(second, app.view)
+            assert shortlisted()[-1] == ranked.pairings[1]
+            assert app.shortlist.entries[-1].requirement.title == second
+            assert screen.shown_text == second
+            # The worker's late answer for that text leaves the cursor where the keys put it.
+            await settle(pilot, delay=0.3)
+            assert table.selected_pairing() == ranked.pairings[1]
 
     run(scenario)

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey
 
 from coprod.model import Pairing, Requirement
@@ -153,6 +153,16 @@ class CoprodTable(DataTable):
     def action_select_cursor(self) -> None:
         self._catch_up()
         super().action_select_cursor()
+
+    def _on_key(self, event: events.Key) -> None:
+        # Textual hands a key to the widget focused when the app read it: letters that
+        # reach this table once a text field has the focus are that field's text (the
+        # table has no use for them and they would be dropped).
+        focused = self.screen.focused
+        if focused is not self and isinstance(focused, Input) and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
 
     def remember(self, replay: Callable[[], None]) -> None:
         """Record how to refill the table (called by `show()`)."""
