@@ -368,3 +368,40 @@ def test_adhoc_keys_typed_without_pauses_act_on_the_text_typed(
             assert table.selected_pairing() == ranked.pairings[1]
 
     run(scenario)
+
+
+def test_undo_puts_a_pairing_back_in_its_place_also_after_a_restart(
+    fixture_catalog: Path, tmp_path: Path
+) -> None:
+    """x on the middle of three shortlisted pairings, z: it is back in the middle, in
+    memory and in the saved work a new app (a restart) reads."""
+    state = tmp_path / "state.sqlite3"
+
+    async def shortlist_three_remove_the_middle_and_undo() -> list:
+        app = CoprodApp(fixture_catalog, state_path=state)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("tab", "space", "down", "space", "down", "space")
+            await settle(pilot)
+            order = [e.key for e in app.shortlist.entries]
+            assert len(order) == 3
+            await pilot.press("s", "down", "x")
+            await settle(pilot)
+            assert [e.key for e in app.shortlist.entries] == [order[0], order[2]]
+            await pilot.press("z")
+            await settle(pilot)
+            assert [e.key for e in app.shortlist.entries] == order
+            await pilot.press("q")
+        return order
+
+    async def restarted() -> list:
+        app = CoprodApp(fixture_catalog, state_path=state)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            return [e.key for e in app.shortlist.entries]
+
+    async def scenario():
+        order = await shortlist_three_remove_the_middle_and_undo()
+        assert await restarted() == order
+
+    run(scenario)
