@@ -34,7 +34,9 @@ CSV/JSON/JSONL fields (stable): requirement_id, rank, score, feasibility,
 consent_countries, blocked_by, foreign_partner_id, foreign_partner,
 foreign_country, foreign_capability, local_partner_id, local_partner,
 local_capability, components (CSV: component_<name> columns), then extras
-(requirement_title, pairing_kind, fits, matched tokens, consent_chain).
+(requirement_title, pairing_kind, fits, matched tokens, consent_chain), and
+other_co_producers (the foreign partner's other Taiwanese co-producers, best
+first; CSV: one "; "-joined column; --explain names them too).
 --output files are written atomically (never half-written).
 When the saved work (--state PATH, else $COPROD_STATE, else the user data
 directory) holds decisions or notes, every record ends with decision,
