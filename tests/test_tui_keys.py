@@ -356,9 +356,7 @@ def test_adhoc_keys_typed_without_pauses_act_on_the_text_typed(
             # Back to the field (it selects its text as it takes the focus: the new text
             # replaces it), a new text, Enter, Down, space: the new text's second row.
             second = "155 mm artillery shells"
-            await pilot.press("shift+tab")
-            await burst(pilot, *keys(second))
-            await burst(pilot, "enter", "down", "space")
+            await burst(pilot, "shift+tab", *keys(second), "enter", "down", "space")
             _, ranked = app.session.rank_adhoc(second, app.view)
             assert shortlisted()[-1] == ranked.pairings[1]
             assert app.shortlist.entries[-1].requirement.title == second
