@@ -403,3 +403,25 @@ def test_undo_puts_a_pairing_back_in_its_place_also_after_a_restart(
         assert await restarted() == order
 
     run(scenario)
+
+
+def test_filter_then_keys_typed_without_pauses_act_on_the_filtered_list(
+    shipped_catalog: Path, tmp_path: Path
+) -> None:
+    """/excalibur Enter Down Tab space in one burst: the second requirement the filter
+    keeps, its first pairing shortlisted."""
+
+    async def scenario():
+        app = CoprodApp(shipped_catalog, state_path=tmp_path / "state.sqlite3")
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            requirements = screen.query_one("#requirements", RequirementsTable)
+            await burst(pilot, "slash", *"excalibur", "enter", "down", "tab", "space")
+            kept = [key.value for key in requirements.rows]
+            assert 1 < len(kept) < 72
+            assert requirements.selected_key() == kept[1]
+            expected = app.session.rank_one(app.view, kept[1]).pairings[0]
+            assert [e.pairing for e in app.shortlist.entries] == [expected]
+
+    run(scenario)

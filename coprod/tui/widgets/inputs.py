@@ -63,3 +63,17 @@ class FilterInput(KeysFollowFocus):
         Binding("down", "screen.focus_requirements", "Requirements", key_display="↓"),
         Binding("escape", "screen.clear_filter", "Clear filter"),
     ]
+    LEAVING: ClassVar[dict[str, str]] = {"down": "filter_now", "enter": "filter_now"}
+
+    def action_filter_now(self) -> None:
+        """↓ or Enter: the main screen filters now (its Submitted handler; a message or
+        its typing timer would come after the keys typed behind) and the requirements
+        take the focus now, so those keys act on the filtered list."""
+        screen = self.screen
+        apply = getattr(screen, "filter_submitted", None)
+        if apply is None:
+            return
+        apply()
+        target = screen.query("#requirements")
+        if target:
+            screen.set_focus(target.first())
