@@ -66,6 +66,11 @@ RECORD_FIELDS: tuple[str, ...] = CORE_FIELDS + EXTRA_FIELDS
 # What the analyst wrote on a pairing (coprod.userstate), after every other field and only
 # when the saved work holds any: an output without saved work is unchanged.
 ANNOTATION_FIELDS: tuple[str, ...] = ("decision", "decision_reason", "note")
+# The foreign partner's other Taiwanese co-producers (coprod.ranking.arrange shows one row
+# per foreign partner, with its best one): a list of names, `; `-joined in CSV and
+# Markdown; empty with rows per co-producer. After RECORD_FIELDS, in `coprod rank`'s
+# output (callers that pass no `others`, such as the shortlist export, leave it out).
+OTHERS_FIELD = "other_co_producers"
 
 FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "md")
 
@@ -170,12 +175,18 @@ def pairing_records(
     pairings: Iterable[Pairing],
     requirements: Mapping[str, Requirement] | None = None,
     annotations: Annotations | None = None,
+    others: Sequence[Sequence[Match]] | None = None,
 ) -> list[dict[str, object]]:
-    """The records of `pairings`; with non-empty `annotations`, each record also has the
+    """The records of `pairings`; with `others` (per pairing, its foreign partner's other
+    co-producers) each record has OTHERS_FIELD; with non-empty `annotations`, the
     ANNOTATION_FIELDS (empty text for a pairing nobody wrote on)."""
     lookup = requirements or {}
     pairings = list(pairings)
     records = [pairing_record(p, lookup.get(p.requirement_id)) for p in pairings]
+    if others is not None:
+        for index, record in enumerate(records):
+            listed = others[index] if index < len(others) else ()
+            record[OTHERS_FIELD] = [match.partner_name for match in listed]
     if annotations:
         from coprod.userstate import Annotation, pairing_key
 
@@ -188,10 +199,13 @@ def pairing_records(
 
 
 def record_fields(records: Sequence[Mapping[str, object]]) -> tuple[str, ...]:
-    """RECORD_FIELDS, and the ANNOTATION_FIELDS when the records carry them."""
+    """RECORD_FIELDS, then OTHERS_FIELD and the ANNOTATION_FIELDS when the records carry them."""
+    fields = RECORD_FIELDS
+    if records and OTHERS_FIELD in records[0]:
+        fields += (OTHERS_FIELD,)
     if records and "decision" in records[0]:
-        return RECORD_FIELDS + ANNOTATION_FIELDS
-    return RECORD_FIELDS
+        fields += ANNOTATION_FIELDS
+    return fields
 
 
 # ---------------------------------------------------------------- flat cells
@@ -333,14 +347,16 @@ def write_pairings(
     stream: TextIO,
     requirements: Mapping[str, Requirement] | None = None,
     annotations: Annotations | None = None,
+    others: Sequence[Sequence[Match]] | None = None,
 ) -> None:
     """Serialise pairings as csv | json (an array) | jsonl (one object a line) | md.
 
     An empty sequence still gives a valid file: a CSV header, `[]`, nothing, a
-    Markdown header. With non-empty `annotations` (the saved work's decisions and
-    notes by pairing key) every record ends with the ANNOTATION_FIELDS.
+    Markdown header. With `others` (per pairing) every record has OTHERS_FIELD; with
+    non-empty `annotations` (the saved work's decisions and notes by pairing key)
+    every record ends with the ANNOTATION_FIELDS.
     """
-    write_records(pairing_records(pairings, requirements, annotations), fmt, stream)
+    write_records(pairing_records(pairings, requirements, annotations, others), fmt, stream)
 
 
 # ------------------------------------------------------------ terminal table
@@ -490,6 +506,11 @@ def pairing_explanation(record: Mapping[str, object]) -> Any:
     for side in ("foreign", "local"):
         if record[f"{side}_partner"] is not None:
             lines.append(_indented(_side_explanation(record, side)))
+    others = record.get(OTHERS_FIELD)
+    if others:
+        line = Text("other co-producers: ", style="dim")
+        line.append(printable(_cell_text(OTHERS_FIELD, others)))
+        lines.append(_indented(line))
     chain = record["consent_chain"]
     assert isinstance(chain, list)
     for step in chain:
@@ -523,11 +544,13 @@ def pairings_table(
     *,
     explain: bool = False,
     annotations: Annotations | None = None,
+    others: Sequence[Sequence[Match]] | None = None,
 ) -> RenderableType:
     """One requirement's pairings as a rich Table (or a line saying there are none).
 
     With `explain`, each pairing's explanation follows the table as a block of
-    text, readable at any terminal width (extra table columns were not). With
+    text, readable at any terminal width (extra table columns were not), naming
+    the foreign partner's other co-producers when `others` lists any. With
     non-empty `annotations` a last column shows each pairing's decision and note.
     """
     from rich.console import Group
@@ -548,7 +571,7 @@ def pairings_table(
     table.add_column("Taiwanese co-producer", overflow="fold")
     table.add_column("local capability", ratio=2, overflow="fold")
     records = pairing_records(
-        pairings, {requirement_id: requirement} if requirement else None, annotations
+        pairings, {requirement_id: requirement} if requirement else None, annotations, others
     )
     noted = bool(annotations)
     if noted:

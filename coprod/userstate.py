@@ -281,11 +281,33 @@ class StateStore:
             ).fetchall()
         return [_saved_of(row) for row in rows]
 
-    def add(self, saved: SavedPairing) -> bool:
-        """Save a pairing at the end; False (and nothing changed) when its key is there."""
+    def add(self, saved: SavedPairing, before: PairingKey | None = None) -> bool:
+        """Save a pairing at the end, or just before the saved pairing `before` (an undone
+        remove goes back where it was, also for the next start); False (and nothing
+        changed) when its key is there. A `before` no longer saved means the end."""
         requirement_id, foreign, local = saved.key
         with self._connect() as conn, _transaction(conn):
-            position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM pairings")
+            if conn.execute(
+                "SELECT 1 FROM pairings WHERE requirement_id = ? AND foreign_partner_id = ?"
+                " AND local_partner_id = ?",
+                saved.key,
+            ).fetchone():
+                return False
+            row = None
+            if before is not None:
+                row = conn.execute(
+                    "SELECT position FROM pairings WHERE requirement_id = ?"
+                    " AND foreign_partner_id = ? AND local_partner_id = ?",
+                    before,
+                ).fetchone()
+            if row is not None:
+                # Those from `before` on move one down; the pairing takes its place.
+                conn.execute(
+                    "UPDATE pairings SET position = position + 1 WHERE position >= ?", (row[0],)
+                )
+                position = conn.execute("SELECT ?", (row[0],))
+            else:
+                position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM pairings")
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO pairings (requirement_id, foreign_partner_id,"
                 " local_partner_id, position, requirement_json, pairing_json, score,"

@@ -139,6 +139,19 @@ def sample_pairings() -> list[Pairing]:
     return [hostile, local_only, blocked]
 
 
+def sample_others() -> list[tuple[Match, ...]]:
+    """Per sample pairing, its foreign partner's other co-producers (arrange's `others`):
+    RTX's blocked row has two, one with a name a spreadsheet would evaluate."""
+    return [
+        (),
+        (),
+        (
+            match("aidc", "AIDC", "Taiwan", "Airframes", 40.0),
+            match("odd", FORMULA + " Works", "Taiwan", "Shells", 35.0),
+        ),
+    ]
+
+
 def render(renderable, width: int = 200) -> str:
     console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
     console.print(renderable)
@@ -189,9 +202,9 @@ def test_missing_sides_are_null_and_named_by_pairing_kind():
 # ----------------------------------------------------------------- writers
 
 
-def written(pairings, fmt: str) -> str:
+def written(pairings, fmt: str, others=None) -> str:
     stream = io.StringIO()
-    write_pairings(pairings, fmt, stream, {REQUIREMENT.requirement_id: REQUIREMENT})
+    write_pairings(pairings, fmt, stream, {REQUIREMENT.requirement_id: REQUIREMENT}, others=others)
     return stream.getvalue()
 
 
@@ -291,14 +304,19 @@ def test_formats_agree_cell_for_cell():
 def test_golden_files(fmt):
     """Pins each format byte for byte; UPDATE_GOLDEN=1 rewrites them after a deliberate change.
 
-    txt is the terminal table with --explain, as written to a file (120 columns)."""
+    txt is the terminal table with --explain, as written to a file (120 columns). As
+    `coprod rank` writes them: with each row's other co-producers."""
     if fmt == "txt":
         table = pairings_table(
-            REQUIREMENT.requirement_id, sample_pairings(), REQUIREMENT, explain=True
+            REQUIREMENT.requirement_id,
+            sample_pairings(),
+            REQUIREMENT,
+            explain=True,
+            others=sample_others(),
         )
         text = render(table, width=120)
     else:
-        text = written(sample_pairings(), fmt)
+        text = written(sample_pairings(), fmt, sample_others())
     golden = GOLDEN / f"pairings.{fmt}"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
@@ -451,3 +469,22 @@ def _current_umask() -> int:
     current = os.umask(0o022)
     os.umask(current)
     return current
+
+
+def test_other_co_producers_only_when_given_and_joined_in_csv():
+    """`coprod rank` passes each row's other co-producers; a caller that passes none (the
+    shortlist export) writes the same fields as before."""
+    from coprod.output import OTHERS_FIELD
+
+    plain = pairing_records(sample_pairings())
+    assert all(OTHERS_FIELD not in record for record in plain)
+    assert OTHERS_FIELD not in flat_columns(plain)
+    records = pairing_records(sample_pairings(), others=sample_others())
+    assert [r[OTHERS_FIELD] for r in records] == [
+        [m.partner_name for m in others] for others in sample_others()
+    ]
+    assert flat_columns(records)[-1] == OTHERS_FIELD
+    rows = list(csv.DictReader(io.StringIO(written(sample_pairings(), "csv", sample_others()))))
+    names = [m.partner_name for m in sample_others()[2]]
+    assert rows[2][OTHERS_FIELD] == "; ".join(names)
+    assert rows[0][OTHERS_FIELD] == ""

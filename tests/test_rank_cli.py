@@ -259,6 +259,41 @@ def test_rows_are_one_per_foreign_partner_unless_per_co_producer(db):
     assert local_only(grouped) == local_only(every)
 
 
+def test_each_row_lists_its_foreign_partners_other_co_producers(db, tmp_path):
+    """JSON: `other_co_producers` names, best first, the co-producers --per-co-producer
+    gives that foreign partner after the one in the row; CSV: one `; `-joined column;
+    --explain: a line naming them; per co-producer: always empty."""
+    grouped = ok_json(db, "-r", "req-small-drones", "--top", "20")
+    every = ok_json(db, "-r", "req-small-drones", "--top", "20", "--per-co-producer")
+    for record in grouped:
+        if not record["foreign_partner_id"]:
+            assert record["other_co_producers"] == []
+            continue
+        same = [
+            r["local_partner"]
+            for r in every
+            if r["foreign_partner_id"] == record["foreign_partner_id"] and r["local_partner"]
+        ]
+        assert [record["local_partner"], *record["other_co_producers"]] == same
+    assert any(r["other_co_producers"] for r in grouped), "the fixture has several"
+    assert all(r["other_co_producers"] == [] for r in every)
+
+    result = rank(db, "-r", "req-small-drones", "--top", "20", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["other_co_producers"] for r in rows] == [
+        "; ".join(r["other_co_producers"]) for r in grouped
+    ]
+
+    shown = next(r for r in grouped if r["other_co_producers"])
+    explained = rank(
+        db, "-r", "req-small-drones", "--top", "20", "--explain", "-f", "table", columns=300
+    )
+    assert explained.returncode == 0, explained.stderr
+    line = "other co-producers: " + "; ".join(shown["other_co_producers"])
+    assert line in explained.stdout
+
+
 def test_per_partner_caps_pairings_sharing_a_partner(db):
     records = ok_json(db, "-r", "req-155-guided", "--per-partner", "1")
     foreign = [r["foreign_partner_id"] for r in records if r["foreign_partner_id"]]

@@ -10,6 +10,7 @@ reaches are not ranked yet when the keys after act.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -236,5 +237,191 @@ def test_table_keys_sorting_marks_undo_escape_and_config(
             ours = [name for name, _, _ in CoprodCommands(app.screen).commands()]
             system = [command.title for command in app.get_system_commands(app.screen)]
             assert "Theme" in system and not any(name.startswith("Theme") for name in ours)
+
+    run(scenario)
+
+
+def help_lines(app: CoprodApp) -> list[str]:
+    """The help screen's rows as plain text, one line per key."""
+    from textual.widgets import Static
+
+    from coprod.tui.screens.help import HelpScreen
+
+    assert isinstance(app.screen, HelpScreen)
+    body = app.screen.query_one("#help-body Static", Static)
+    return [" ".join(line.split()) for line in plain(body.content, 300).splitlines()]
+
+
+def test_every_screen_keeps_help_and_quit_in_its_footer_and_lists_its_keys_in_help(
+    fixture_catalog: Path, tmp_path: Path
+) -> None:
+    """At 60x15 each screen's footer shows `? Help` and `q Quit` whole; its help lists
+    every key of that screen and every app-wide key (also those the footer leaves out,
+    and a key the config file remapped, under its new key)."""
+    from coprod.tui.bindings import APP_BINDINGS
+    from coprod.tui.screens.adhoc import AdhocScreen
+    from coprod.tui.screens.detail import DetailScreen
+    from coprod.tui.screens.gaps import GapScreen
+    from coprod.tui.screens.help import binding_key
+    from coprod.tui.screens.main import MainScreen
+    from coprod.tui.screens.planner import PlannerScreen
+    from coprod.tui.screens.profile import ProfileScreen, open_profile
+    from coprod.tui.screens.shortlist import ShortlistScreen
+
+    async def check(pilot, kind: type) -> None:
+        app = pilot.app
+        await settle(pilot, delay=0.15)
+        screen = app.screen
+        assert isinstance(screen, kind)
+        footer_keys = {k.action: k for k in screen.query(FooterKey)}
+        for action in ("help", "quit"):
+            key = footer_keys[action]
+            assert key.region.width >= len(key.description) + 1, (kind, action)
+            assert key.region.x >= 0 and key.region.right <= 60, (kind, action)
+        app.action_help()
+        await settle(pilot)
+        lines = help_lines(app)
+        keymap = app.config.keymap()
+        for binding in [*kind.BINDINGS, *APP_BINDINGS]:
+            key = keymap.get(binding.id or "", None) or binding_key(binding)
+            what = " ".join((binding.tooltip or binding.description).split())
+            assert any(line.startswith(f"{key} {what}") for line in lines), (kind, key, what)
+        assert any(line.startswith("B ") for line in lines) == (kind is MainScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+
+    async def scenario():
+        config = parse_config(Path("config.toml"), CONFIG)
+        app = CoprodApp(fixture_catalog, state_path=tmp_path / "state.sqlite3", config=config)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("tab", "space")
+            await settle(pilot)
+            assert len(app.shortlist) == 1
+            entry = app.shortlist.entries[0]
+            await pilot.resize_terminal(60, 15)
+            await check(pilot, MainScreen)
+            await pilot.press("n")
+            await check(pilot, AdhocScreen)
+            await pilot.press("escape", "s")
+            await check(pilot, ShortlistScreen)
+            await pilot.press("p")
+            await check(pilot, PlannerScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            app.push_screen(DetailScreen(entry.pairing, app.catalog, entry.requirement))
+            await check(pilot, DetailScreen)
+            partner = entry.pairing.foreign or entry.pairing.local
+            assert partner is not None
+            open_profile(app, partner.partner_id)
+            await check(pilot, ProfileScreen)
+            await pilot.press("g")
+            await check(pilot, GapScreen)
+
+    run(scenario)
+
+
+def test_adhoc_keys_typed_without_pauses_act_on_the_text_typed(
+    shipped_catalog: Path, tmp_path: Path
+) -> None:
+    """In the ad-hoc screen, text then Tab (or Enter), Down and space queued at once
+    shortlist the second pairing of that text, from a table Tab reaches while it ranks."""
+    from coprod.tui.screens.adhoc import AdhocScreen
+
+    async def scenario():
+        app = CoprodApp(shipped_catalog, state_path=tmp_path / "state.sqlite3")
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, AdhocScreen)
+            table = screen.query_one("#adhoc-pairings", PairingsTable)
+
+            def keys(text: str) -> list[str]:
+                return ["space" if ch == " " else ch for ch in text]
+
+            def shortlisted() -> list:
+                # The shortlist gives each ad-hoc text an id of its own ("query-1").
+                return [replace(e.pairing, requirement_id="query") for e in app.shortlist.entries]
+
+            first = "anti-ship missiles"
+            await burst(pilot, *keys(first), "tab", "down", "space")
+            _, ranked = app.session.rank_adhoc(first, app.view)
+            assert table.has_focus
+            assert shortlisted() == [ranked.pairings[1]]
+            assert app.shortlist.entries[0].requirement.title == first
+            assert table.selected_pairing() == ranked.pairings[1]
+
+            # Back to the field (it selects its text as it takes the focus: the new text
+            # replaces it), a new text, Enter, Down, space: the new text's second row.
+            second = "155 mm artillery shells"
+            await burst(pilot, "shift+tab", *keys(second), "enter", "down", "space")
+            _, ranked = app.session.rank_adhoc(second, app.view)
+            assert shortlisted()[-1] == ranked.pairings[1]
+            assert app.shortlist.entries[-1].requirement.title == second
+            assert screen.shown_text == second
+            # The worker's late answer for that text leaves the cursor where the keys put it.
+            await settle(pilot, delay=0.3)
+            assert table.selected_pairing() == ranked.pairings[1]
+
+    run(scenario)
+
+
+def test_undo_puts_a_pairing_back_in_its_place_also_after_a_restart(
+    fixture_catalog: Path, tmp_path: Path
+) -> None:
+    """x on the middle of three shortlisted pairings, z: it is back in the middle, in
+    memory and in the saved work a new app (a restart) reads."""
+    state = tmp_path / "state.sqlite3"
+
+    async def shortlist_three_remove_the_middle_and_undo() -> list:
+        app = CoprodApp(fixture_catalog, state_path=state)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("tab", "space", "down", "space", "down", "space")
+            await settle(pilot)
+            order = [e.key for e in app.shortlist.entries]
+            assert len(order) == 3
+            await pilot.press("s", "down", "x")
+            await settle(pilot)
+            assert [e.key for e in app.shortlist.entries] == [order[0], order[2]]
+            await pilot.press("z")
+            await settle(pilot)
+            assert [e.key for e in app.shortlist.entries] == order
+            await pilot.press("q")
+        return order
+
+    async def restarted() -> list:
+        app = CoprodApp(fixture_catalog, state_path=state)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            return [e.key for e in app.shortlist.entries]
+
+    async def scenario():
+        order = await shortlist_three_remove_the_middle_and_undo()
+        assert await restarted() == order
+
+    run(scenario)
+
+
+def test_filter_then_keys_typed_without_pauses_act_on_the_filtered_list(
+    shipped_catalog: Path, tmp_path: Path
+) -> None:
+    """/excalibur Enter Down Tab space in one burst: the second requirement the filter
+    keeps, its first pairing shortlisted."""
+
+    async def scenario():
+        app = CoprodApp(shipped_catalog, state_path=tmp_path / "state.sqlite3")
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            requirements = screen.query_one("#requirements", RequirementsTable)
+            await burst(pilot, "slash", *"excalibur", "enter", "down", "tab", "space")
+            kept = [key.value for key in requirements.rows]
+            assert 1 < len(kept) < 72
+            assert requirements.selected_key() == kept[1]
+            expected = app.session.rank_one(app.view, kept[1]).pairings[0]
+            assert [e.pairing for e in app.shortlist.entries] == [expected]
 
     run(scenario)

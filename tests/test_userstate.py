@@ -86,6 +86,34 @@ def test_add_list_remove_annotate(tmp_path):
     assert store.annotations() == {}
 
 
+def test_a_pairing_added_before_another_keeps_that_place_after_a_restart(tmp_path):
+    """An undone remove is saved before the pairing that followed it; a new StateStore on
+    the file (a restart) lists it there. A `before` no longer saved puts it last."""
+    path = tmp_path / "state.sqlite3"
+    store = StateStore(path)
+    partners = ["rtx", "lockheed-martin", "saab", "kongsberg"]
+    for partner in partners:
+        assert store.add(saved_pairing(REQUIREMENT, make_pairing(foreign=partner)))
+    keys = [s.key for s in store.pairings()]
+    assert store.remove(keys[1])
+    assert store.add(saved_pairing(REQUIREMENT, make_pairing(foreign="lockheed-martin")), keys[2])
+    assert [s.key for s in StateStore(path).pairings()] == keys
+    # Already saved: nothing changes, wherever it was asked to go.
+    assert not store.add(saved_pairing(REQUIREMENT, make_pairing(foreign="saab")), keys[0])
+    assert [s.key for s in StateStore(path).pairings()] == keys
+    # Before the first one; and before a pairing removed meanwhile (another window): last.
+    assert store.remove(keys[0])
+    assert store.add(saved_pairing(REQUIREMENT, make_pairing(foreign="rtx")), keys[1])
+    assert store.remove(keys[2])
+    assert store.add(saved_pairing(REQUIREMENT, make_pairing(foreign="bae")), keys[2])
+    assert [s.key for s in StateStore(path).pairings()] == [
+        keys[0],
+        keys[1],
+        keys[3],
+        ("req-155", "bae", "ncsist"),
+    ]
+
+
 def test_unknown_decision_is_refused():
     with pytest.raises(DataError, match="unknown decision 'maybe'"):
         Annotation("maybe")

@@ -14,7 +14,7 @@ from coprod.commands.argtypes import number_in, positive_int, worker_count
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from coprod.model import Catalog, Pairing, Requirement
+    from coprod.model import Catalog, Match, Pairing, Requirement
 
 DESCRIPTION = """\
 Rank co-production pairings for Taiwan's requirements: for each requirement,
@@ -34,7 +34,9 @@ CSV/JSON/JSONL fields (stable): requirement_id, rank, score, feasibility,
 consent_countries, blocked_by, foreign_partner_id, foreign_partner,
 foreign_country, foreign_capability, local_partner_id, local_partner,
 local_capability, components (CSV: component_<name> columns), then extras
-(requirement_title, pairing_kind, fits, matched tokens, consent_chain).
+(requirement_title, pairing_kind, fits, matched tokens, consent_chain), and
+other_co_producers (the foreign partner's other Taiwanese co-producers, best
+first; CSV: one "; "-joined column; --explain names them too).
 --output files are written atomically (never half-written).
 When the saved work (--state PATH, else $COPROD_STATE, else the user data
 directory) holds decisions or notes, every record ends with decision,
@@ -281,7 +283,10 @@ def rank_requirements(
     requirements: list[Requirement],
     db_path: Path,
     progress: Callable[[str, int, int | None], None] | None = None,
+    others: dict[str, tuple[tuple[Match, ...], ...]] | None = None,
 ) -> dict[str, list[Pairing]]:
+    """Each requirement's pairings as shown (coprod.ranking.arrange); `others`, when given,
+    receives per requirement each row's other co-producers of its foreign partner."""
     from coprod.ranking import Ranker, RankOptions, arrange, ranking_request
 
     known_countries = set(catalog.countries) | {p.country for p in catalog.partners.values()}
@@ -301,7 +306,10 @@ def rank_requirements(
     options = ranking_request(RankOptions(**option_values), per_co_producer)
 
     def shown(pairings: list[Pairing]) -> list[Pairing]:
-        return list(arrange(pairings, args.top, per_co_producer).pairings)
+        arranged = arrange(pairings, args.top, per_co_producer)
+        if others is not None and arranged.pairings:
+            others[arranged.pairings[0].requirement_id] = arranged.others
+        return list(arranged.pairings)
 
     if not requirements:
         return {}
@@ -339,6 +347,7 @@ def _write_table(
     explain: bool,
     to_terminal: bool,
     annotations=None,
+    others: dict[str, tuple[tuple[Match, ...], ...]] | None = None,
 ) -> None:
     from rich.console import Console as RichConsole
 
@@ -373,6 +382,7 @@ def _write_table(
                 requirement,
                 explain=explain,
                 annotations=annotations,
+                others=(others or {}).get(requirement.requirement_id, ()),
             ),
             crop=False,
         )
@@ -433,8 +443,11 @@ def run(args: argparse.Namespace) -> int:
         requirements = select_requirements(args, catalog, category)
         if not requirements:
             print(f"coprod: no selected requirement is in category {category!r}", file=sys.stderr)
-        results = rank_requirements(args, catalog, requirements, db_path, progress)
+        others: dict[str, tuple[tuple[Match, ...], ...]] = {}
+        results = rank_requirements(args, catalog, requirements, db_path, progress, others)
     ordered = [p for r in requirements for p in results.get(r.requirement_id, [])]
+    # Per row of `ordered`: the other co-producers of its foreign partner.
+    ordered_others = [shown for r in requirements for shown in others.get(r.requirement_id, ())]
     by_id = {r.requirement_id: r for r in requirements}
     annotations = saved_annotations(args)
 
@@ -447,11 +460,12 @@ def run(args: argparse.Namespace) -> int:
                 explain=args.explain,
                 to_terminal=stream is sys.stdout and stdout_is_terminal,
                 annotations=annotations,
+                others=others,
             )
         else:
             from coprod.output import write_pairings
 
-            write_pairings(ordered, fmt, stream, by_id, annotations)
+            write_pairings(ordered, fmt, stream, by_id, annotations, ordered_others)
 
     if args.output:
         from coprod.files import write_atomically

@@ -306,15 +306,17 @@ class CoprodApp(App[None]):
 
     def undo_remove(self) -> bool:
         """Put back the pairing removed last, where it was, with its decision and note
-        (saved again; the store lists it last, as a pairing added now)."""
+        (saved again before the pairing that follows it, so a restart keeps the order)."""
         if not self._removed:
             return False
         index, entry = self._removed.pop()
         if any(e.key == entry.key for e in self.shortlist.entries):
             return True  # added again meanwhile
-        self.shortlist.entries.insert(min(index, len(self.shortlist.entries)), entry)
+        index = min(index, len(self.shortlist.entries))
+        self.shortlist.entries.insert(index, entry)
+        following = self.shortlist.entries[index + 1 : index + 2]
         saved = userstate.saved_pairing(entry.requirement, entry.pairing, self.db_path)
-        self._save("add", saved)
+        self._save("add", saved, following[0].key if following else None)
         self._save("annotate", entry.key, entry.annotation)
         self.notify(
             f"Put back {entry.requirement.requirement_id} #{entry.pairing.rank}.",

@@ -11,6 +11,8 @@ The app-wide bindings carry ids (their action's name): the config file's
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input
@@ -54,6 +56,8 @@ APP_BINDINGS = [
         id="toggle_theme",
     ),
     Binding("question_mark", "help", "Help", key_display="?", tooltip="List every key", id="help"),
+    # F1 opens help where a text field takes `?` as text (the footer shows it there).
+    Binding("f1", "help", "Help", key_display="F1", show=False, tooltip="List every key"),
     Binding("q", "quit", "Quit", tooltip="Quit coprod", id="quit"),
 ]
 
@@ -86,6 +90,22 @@ def binding_sections(screen: Screen | None = None) -> list[tuple[str, list[Bindi
     groups = binding_groups()
     if screen is None:
         return [(title, bindings) for title, _, bindings in groups]
+    config = getattr(screen.app, "config", None)
+    keymap = config.keymap() if config is not None else {}
+    return [(title, remapped(bindings, keymap)) for title, bindings in _sections(screen, groups)]
+
+
+def remapped(bindings: list[Binding], keymap: dict[str, str]) -> list[Binding]:
+    """The bindings with the keys the config file gave them (Textual's keymap replaces a
+    remapped binding's key, so help names the key that works, not the default)."""
+    if not keymap:
+        return bindings
+    return [
+        replace(b, key=keymap[b.id], key_display=None) if b.id in keymap else b for b in bindings
+    ]
+
+
+def _sections(screen: Screen, groups: list[BindingGroup]) -> list[tuple[str, list[Binding]]]:
     everywhere = [(title, bindings) for title, kind, bindings in groups if kind is None]
     own = [
         (title, bindings)

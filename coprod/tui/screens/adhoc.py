@@ -2,7 +2,9 @@
 
 Each keystroke restarts a short timer; when typing pauses, an exclusive
 worker re-ranks (cancelling the previous one), so the input never waits for
-the ranker and only the latest text's answer is shown.
+the ranker and only the latest text's answer is shown. A key that acts on the
+pairings first brings them up to the text typed (`catch_up`), so keys typed
+faster than the timer and the worker act on the text in the field.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class AdhocScreen(CoprodScreen):
         self.requirement: Requirement | None = None
         self.pairings: tuple[Pairing, ...] = ()
         self._timer: Timer | None = None
+        # The text whose ranking the table shows (None: none, or of an older text).
+        self.shown_text: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -64,6 +68,7 @@ class AdhocScreen(CoprodScreen):
         yield CoprodFooter(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#adhoc-pairings", PairingsTable).before_key = self.catch_up
         # A catalog loaded while this screen is open ranks what was typed meanwhile.
         self.watch(self.app, "session", self._session_changed, init=False)
         self.query_one("#adhoc-input", Input).focus()
@@ -92,8 +97,11 @@ class AdhocScreen(CoprodScreen):
     def _rank_now(self) -> None:
         text = self.query_one("#adhoc-input", Input).value.strip()
         session = self.coprod.session
+        if text == self.shown_text:
+            return
         if not text:
             self.pairings = ()
+            self.shown_text = ""
             self.query_one("#adhoc-pairings", PairingsTable).show(())
             return
         if session is None:
@@ -101,11 +109,40 @@ class AdhocScreen(CoprodScreen):
                 Text("The catalog is still loading; the ranking follows once it is.", style="dim")
             )
             return
-        self.query_one("#adhoc-pairings", PairingsTable).loading = True
+        # No rows of the previous text stay under the field; empty, not `loading`
+        # (a loading widget takes no focus: Tab would skip the table while it ranks).
+        self.pairings = ()
+        self.shown_text = None
+        self.query_one("#adhoc-pairings", PairingsTable).show(())
+        self.query_one("#adhoc-caption", Label).update(Text("Ranking…", style="dim"))
         self.rank_text(session, self.coprod.view, text)
+
+    def catch_up(self) -> None:
+        """Rank the text in the field now, before a key acts on the pairings, unless
+        they are that text's already: keys typed fast (text, Tab or Enter, Down, space)
+        reach the table before the timer fires or the worker answers. One ranking in
+        memory, as the main screen's catch_up does for a requirement."""
+        text = self.query_one("#adhoc-input", Input).value.strip()
+        session = self.coprod.session
+        if session is None or not text or text == self.shown_text:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        try:
+            requirement, ranked = session.rank_adhoc(text, self.coprod.view)
+        except Exception as error:  # shown as a notification, never a crash
+            self.app.notify(
+                f"Ranking failed: {describe_error(error)}",
+                title="Ranking",
+                severity="error",
+                markup=False,
+            )
+            return
+        self._show_ranked(AdhocRanked(text, requirement, ranked))
 
     def _session_changed(self, session: CatalogSession | None) -> None:
         if session is not None:
+            self.shown_text = None  # a new catalog: the text is ranked again
             self._rank_now()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="adhoc")
@@ -121,8 +158,13 @@ class AdhocScreen(CoprodScreen):
     def ranked(self, message: AdhocRanked) -> None:
         if message.text != self.query_one("#adhoc-input", Input).value.strip():
             return  # the user typed on; a newer ranking is coming
+        if message.text == self.shown_text:
+            return  # catch_up showed it already (the cursor may have moved on it)
+        self._show_ranked(message)
+
+    def _show_ranked(self, message: AdhocRanked) -> None:
         table = self.query_one("#adhoc-pairings", PairingsTable)
-        table.loading = False
+        self.shown_text = message.text
         self.requirement = message.requirement
         self.pairings = message.ranked.pairings
         self.ranked_now = message.ranked
@@ -144,7 +186,6 @@ class AdhocScreen(CoprodScreen):
 
     @on(RankFailed)
     def rank_failed(self, message: RankFailed) -> None:
-        self.query_one("#adhoc-pairings", PairingsTable).loading = False
         self.app.notify(message.message, title="Ranking", severity="error", markup=False)
 
     def _show(self, pairing: Pairing) -> None:
@@ -172,9 +213,12 @@ class AdhocScreen(CoprodScreen):
             self.query_one("#adhoc-detail", PairingDetail).focus()
 
     def action_focus_table(self) -> None:
-        self.query_one("#adhoc-pairings", PairingsTable).focus()
+        # set_focus, not focus(): that waits for the queue, and keys typed fast behind
+        # ↓ or Enter would go to the field meanwhile.
+        self.set_focus(self.query_one("#adhoc-pairings", PairingsTable))
 
     def action_shortlist_add(self) -> None:
+        self.catch_up()
         pairing = self.query_one("#adhoc-pairings", PairingsTable).selected_pairing()
         if self.requirement is None or pairing is None:
             self.app.notify("Select a pairing first.", severity="warning", timeout=2)

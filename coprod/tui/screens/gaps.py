@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from coprod.errors import describe_error
 from coprod.gaps import (
@@ -39,6 +39,7 @@ from coprod.session import CatalogSession
 from coprod.tui.host import CoprodScreen
 from coprod.tui.messages import CoverageReady, RankFailed
 from coprod.tui.render import HEAT_STEPS, country_codes, country_legend, heat_cell, literal
+from coprod.tui.widgets.footer import CoprodFooter
 from coprod.tui.widgets.tables import CoprodTable, clipped, text_width
 
 COUNTRY_COLUMN_WIDTH = 5  # a 3-letter code, or a score like ' 84 '
@@ -195,7 +196,7 @@ class GapScreen(CoprodScreen):
             yield CoprodTable(id="coverage")
             yield Label(heat_legend(), id="coverage-legend")
             yield Label(id="country-legend")
-        yield Footer(compact=True)
+        yield CoprodFooter(compact=True)
 
     def _threshold(self) -> float:
         """The config file's gap_threshold (the app's `config`, read at start) when it

@@ -19,6 +19,7 @@ NAVIGATION = (
     ("enter", "Requirement → its pairings; pairing → its detail"),
     ("tab / shift+tab", "Move between the panes"),
     ("ctrl+p", "Command palette: every action by name"),
+    ("ctrl+q", "Quit, also where q types into a field"),
 )
 
 

@@ -48,7 +48,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -67,6 +66,7 @@ from coprod.planner import PlanResult
 from coprod.safe import printable
 from coprod.tui.messages import PlanFailed, PlanReady
 from coprod.tui.render import literal, literal_block
+from coprod.tui.widgets.footer import CoprodFooter
 
 MEMBERS_DEBOUNCE_S = 0.4
 # Below this width the agendas leave the grid's side and `a` swaps the two.
@@ -275,7 +275,7 @@ class PlannerScreen(Screen):
                     id="plan-delegation",
                 )
         yield Input(placeholder="export to file (.md, .csv, .json, .ics)", id="plan-export")
-        yield Footer(compact=True)
+        yield CoprodFooter(compact=True)
 
     def _member_label(self, partner_id: str) -> Text:
         partner = self.catalog.partners.get(partner_id)

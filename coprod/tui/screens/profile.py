@@ -20,7 +20,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 from textual.worker import get_current_worker
 
 from coprod.errors import describe_error
@@ -42,6 +42,7 @@ from coprod.tui.render import (
     score_cell,
     source_lines,
 )
+from coprod.tui.widgets.footer import CoprodFooter
 from coprod.tui.widgets.tables import CoprodTable, clipped
 
 ROLE_NAMES = {"co_developer": "co-developer", "licensor": "licensor", "licensee": "licensee"}
@@ -179,7 +180,7 @@ class ProfileScreen(CoprodScreen):
             yield Static(id="profile-sources")
         yield Label(Text("Requirements it matches", style="bold"), id="profile-req-caption")
         yield CoprodTable(id="profile-requirements")
-        yield Footer(compact=True)
+        yield CoprodFooter(compact=True)
 
     def on_mount(self) -> None:
         session = self.coprod.session

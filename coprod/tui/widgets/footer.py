@@ -3,7 +3,9 @@
 Textual's footer lists the focused pane's keys first and the app's last, and
 cuts what does not fit: at 60 columns `? Help` and `q Quit` fell off. Here they
 sit in a group docked at the right edge, so the screen's own keys are what is
-cut on a narrow terminal, never the way to help or out.
+cut on a narrow terminal, never the way to help or out. Where a text field has
+the focus, `?` and `q` are text (Textual leaves them out of the footer): the
+group then shows the keys that still work there, F1 and ctrl+q.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 ALWAYS_SHOWN = frozenset({"help", "app.help", "quit", "app.quit"})
+# When a field takes `?` or `q` as text: the app's F1 and Textual's ctrl+q.
+IN_A_FIELD = (("help", "f1", "F1", "Help"), ("quit", "ctrl+q", "^q", "Quit"))
 
 
 class CoprodFooter(Footer):
@@ -31,14 +35,23 @@ class CoprodFooter(Footer):
     """
 
     def compose(self) -> ComposeResult:
-        kept: list[FooterKey] = []
+        kept: dict[str, FooterKey] = {}
+        palette: list[FooterKey] = []
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and (
-                widget.action in ALWAYS_SHOWN or widget.has_class("-command-palette")
-            ):
-                kept.append(widget)
+            if isinstance(widget, FooterKey) and widget.has_class("-command-palette"):
+                palette.append(widget)
+            elif isinstance(widget, FooterKey) and widget.action in ALWAYS_SHOWN:
+                kept.setdefault(widget.action.removeprefix("app."), widget)
             else:
                 yield widget
-        if kept:
-            with HorizontalGroup(id="footer-always"):
-                yield from kept
+        if not self._bindings_ready:
+            return
+        for action, key, display, description in IN_A_FIELD:
+            if action not in kept:
+                kept[action] = FooterKey(key, display, description, action).data_bind(
+                    compact=Footer.compact
+                )
+        with HorizontalGroup(id="footer-always"):
+            yield kept["help"]
+            yield kept["quit"]
+            yield from palette

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey
 
 from coprod.model import Pairing, Requirement
@@ -153,6 +153,35 @@ class CoprodTable(DataTable):
     def action_select_cursor(self) -> None:
         self._catch_up()
         super().action_select_cursor()
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual hands a key to the widget focused when the app reads it, and acts on
+        # a binding only once the key has bubbled up to the app, against the focus of
+        # that moment. Keys typed fast after Tab or shift+tab therefore reached this
+        # table while the focus was about to move (letters meant for a text field were
+        # dropped). So the table runs its own keys and Tab as they come, in order
+        # (nothing of its own is left bubbling when the focus moves on), and keys that
+        # reach it once a text field has the focus go to that field, in order.
+        screen = self.screen
+        focused = screen.focused
+        if focused is not self:
+            # Every key, not only letters: an Enter bubbling on would reach the field's
+            # bindings before the letters re-sent ahead of it were typed.
+            if isinstance(focused, Input):
+                event.stop()
+                event.prevent_default()
+                focused.post_message(events.Key(event.key, event.character))
+            return
+        if event.key in ("tab", "shift+tab"):
+            event.stop()
+            event.prevent_default()
+            screen.focus_next() if event.key == "tab" else screen.focus_previous()
+            return
+        own = self._bindings.key_to_bindings.get(event.key)
+        if own:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(own[0].action)
 
     def remember(self, replay: Callable[[], None]) -> None:
         """Record how to refill the table (called by `show()`)."""
