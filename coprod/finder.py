@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from coprod.knowledge import fold, has_cjk, organisation_key
 from coprod.model import Catalog, Pairing, Requirement
 
+_MAIN = threading.main_thread()
 KINDS: tuple[str, ...] = ("partner", "system", "requirement", "concept", "capability")
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 OTHER_TEXT = 4  # the tier of a hit found only in an entry's other text
@@ -51,6 +53,8 @@ MIN_RELATED_CHARS = 2
 # hold the screen); their systems and partners are still followed.
 SYNC_BUILD_ROWS = 50_000
 LIVE_LINES = 50_000
+YIELD_EVERY = 2_000  # entries built between two pauses (_let_others_run)
+YIELD_S = 0.002
 FILTERS_KEPT = 32  # queries whose ranking-free part a finder keeps (a word being typed)
 
 
@@ -91,6 +95,15 @@ def _entry(
 ) -> _Entry:
     text = " ".join([*(folded for _, _, folded, _ in names), other])
     return _Entry(kind, key, label, names, other, text, **related)  # type: ignore[arg-type]
+
+
+def _let_others_run(count: int) -> None:
+    """Off the main thread, give up the interpreter now and then: a big catalog's finder
+    is built in a thread, and a thread that never waits takes the interpreter lock from
+    the UI's event loop for a second or more at a time (the lock goes back and forth
+    every few milliseconds, and the loop needs it many times per key)."""
+    if count % YIELD_EVERY == 0 and count and threading.current_thread() is not _MAIN:
+        time.sleep(YIELD_S)
 
 
 def query_words(query: str) -> list[str]:
@@ -211,7 +224,8 @@ class Finder:
     # ------------------------------------------------------------------ building
 
     def _add_partners(self, catalog: Catalog) -> None:
-        for partner in catalog.partners.values():
+        for count, partner in enumerate(catalog.partners.values()):
+            _let_others_run(count)
             names = [("name", partner.name), ("id", partner.partner_id)]
             self.entries.append(
                 _entry(
@@ -320,13 +334,16 @@ class Finder:
 
     def _add_lines(self, catalog: Catalog) -> None:
         columns = _columns(catalog)
-        for capability_id, partner_id, text, system in zip(
-            columns["capability_id"],
-            columns["partner_id"],
-            columns["capability"],
-            columns["system"],
-            strict=True,
+        for count, (capability_id, partner_id, text, system) in enumerate(
+            zip(
+                columns["capability_id"],
+                columns["partner_id"],
+                columns["capability"],
+                columns["system"],
+                strict=True,
+            )
         ):
+            _let_others_run(count)
             names = [("system", system)] if system else []
             self.lines.append(
                 _entry(
