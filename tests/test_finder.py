@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from conftest import CAPABILITIES, HOSTILE_NAME, PARTNERS, REQUIREMENTS, write_catalog_folder
-from test_tui_profile import ZH_LINE, ZH_PARTNER, ZH_REQUIREMENT
+from conftest import CAPABILITIES, HOSTILE_NAME, REQUIREMENTS
+from test_tui_profile import build_find_catalog
 
 from coprod.finder import KINDS, Finder, filter_requirements, requirement_text_matches
 from coprod.knowledge import fold
@@ -18,18 +18,9 @@ from coprod.ranking import Ranker, RankOptions
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory):
-    from coprod.catalog import load_catalog, refresh_catalog
+    from coprod.catalog import load_catalog
 
-    root = tmp_path_factory.mktemp("finder")
-    folder = write_catalog_folder(
-        root / "input",
-        partners=[*PARTNERS, ZH_PARTNER],
-        capabilities=[*CAPABILITIES, ZH_LINE],
-        requirements=[*REQUIREMENTS, ZH_REQUIREMENT],
-    )
-    db_path = root / "catalog.duckdb"
-    refresh_catalog([folder], db_path)
-    return load_catalog(db_path)
+    return load_catalog(build_find_catalog(tmp_path_factory.mktemp("finder")))
 
 
 @dataclass(frozen=True)

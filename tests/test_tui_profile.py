@@ -43,11 +43,11 @@ ZH_REQUIREMENT = {
 }
 
 
-@pytest.fixture(scope="module")
-def find_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def build_find_catalog(root: Path) -> Path:
+    """The shared fixture rows plus the Chinese-named shipyard, its line and a Chinese
+    requirement, built into root/catalog.duckdb (also test_finder's catalog)."""
     from coprod.catalog import refresh_catalog
 
-    root = tmp_path_factory.mktemp("find")
     folder = write_catalog_folder(
         root / "input",
         partners=[*PARTNERS, ZH_PARTNER],
@@ -57,6 +57,11 @@ def find_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db_path = root / "catalog.duckdb"
     refresh_catalog([folder], db_path)
     return db_path
+
+
+@pytest.fixture(scope="module")
+def find_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_find_catalog(tmp_path_factory.mktemp("find"))
 
 
 def requirement_ids(app) -> list[str]:

@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     from coprod.commands.rank import (
         _progress_bar,
         _resolve_category,
-        _resolve_names,
+        option_values_of,
         select_requirements,
     )
     from coprod.paths import resolve_db_path
@@ -184,17 +184,7 @@ def run(args: argparse.Namespace) -> int:
             progress("reading the catalog", 0, None)
         catalog = load_catalog(db_path)
         category = _resolve_category(args.category, catalog)
-        known = set(catalog.countries) | {p.country for p in catalog.partners.values()}
-        option_values: dict[str, object] = {
-            "top": args.top,
-            "countries": _resolve_names("country", args.countries, known),
-            "exclude_countries": _resolve_names("country", args.exclude_countries, known),
-            "min_score": args.min_score,
-            "exclude_blocked": args.exclude_blocked,
-        }
-        if args.per_partner is not None:
-            option_values["per_partner"] = args.per_partner
-        options = RankOptions(**option_values)  # type: ignore[arg-type]
+        options = RankOptions(**option_values_of(args, catalog))  # type: ignore[arg-type]
         shortlist = args.shortlist or ""
         if args.saved:
             requirements, picks = _saved_shortlist(catalog)

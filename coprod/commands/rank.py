@@ -277,6 +277,22 @@ def select_requirements(
 # ---------------------------------------------------------------- running
 
 
+def option_values_of(args: argparse.Namespace, catalog: Catalog) -> dict[str, object]:
+    """RankOptions' fields as the shared filter flags (--top, --country,
+    --exclude-country, --min-score, --exclude-blocked, --per-partner) ask for them."""
+    known = set(catalog.countries) | {p.country for p in catalog.partners.values()}
+    values: dict[str, object] = {
+        "top": args.top,
+        "countries": _resolve_names("country", args.countries, known),
+        "exclude_countries": _resolve_names("country", args.exclude_countries, known),
+        "min_score": args.min_score,
+        "exclude_blocked": args.exclude_blocked,
+    }
+    if args.per_partner is not None:
+        values["per_partner"] = args.per_partner
+    return values
+
+
 def rank_requirements(
     args: argparse.Namespace,
     catalog: Catalog,
@@ -289,18 +305,9 @@ def rank_requirements(
     receives per requirement each row's other co-producers of its foreign partner."""
     from coprod.ranking import Ranker, RankOptions, arrange, ranking_request
 
-    known_countries = set(catalog.countries) | {p.country for p in catalog.partners.values()}
-    option_values: dict[str, object] = {
-        "top": args.top,
-        "countries": _resolve_names("country", args.countries, known_countries),
-        "exclude_countries": _resolve_names("country", args.exclude_countries, known_countries),
-        "min_score": args.min_score,
-        "exclude_blocked": args.exclude_blocked,
-    }
+    option_values = option_values_of(args, catalog)
     per_co_producer = bool(getattr(args, "per_co_producer", False)) or args.per_partner is not None
-    if args.per_partner is not None:
-        option_values["per_partner"] = args.per_partner
-    elif not per_co_producer:
+    if args.per_partner is None and not per_co_producer:
         option_values["per_partner"] = 1
     # Asked for more than shown: arrange (as the TUI does) picks the rows and their order.
     options = ranking_request(RankOptions(**option_values), per_co_producer)
