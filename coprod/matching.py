@@ -249,6 +249,7 @@ class CapabilityIndex(IndexData):
                 self._qualified_by_plain.setdefault(plain, []).append(token)
                 marks.add(mark)
         self._concepts_with_marks = sorted(marks & self.table.concept_parent.keys())
+        self._marks_cache: tuple[dict[str, list[str]], dict[str, list[str]], bool] | None = None
         self._system_ids_by_token: dict[str, list[int]] = {}
         for system_id, key in enumerate(self.system_token_sets):
             for token in key:
@@ -385,14 +386,37 @@ class CapabilityIndex(IndexData):
         wanted = set(concepts)
         broader = {a for c in concepts for a in table.ancestors(c)}
         marks = wanted | broader
-        for concept in self._concepts_with_marks:
-            if concept not in marks and wanted.intersection(table.ancestors(concept)):
-                marks.add(concept)
-        for system, system_concepts in table.system_concepts.items():
-            if any(c in marks for c in system_concepts):
-                marks.add(system)
+        marked_below, systems_of, exact = self._mark_maps()
+        for concept in wanted:
+            marks.update(marked_below.get(concept, ()))
+        if exact:
+            for mark in list(marks):
+                marks.update(systems_of.get(mark, ()))
+        else:  # a system id is also some system's concept: the order of the walk counts
+            for system, system_concepts in table.system_concepts.items():
+                if any(c in marks for c in system_concepts):
+                    marks.add(system)
         marks.update(t[1:] for t in query_tokens if t.startswith(SYSTEM_PREFIX))
         return marks
+
+    def _mark_maps(self) -> tuple[dict[str, list[str]], dict[str, list[str]], bool]:
+        """Per concept, the marked concepts below it and the systems that have it, once
+        per index: walking every marked concept and system per requirement was a tenth
+        of a batch's ranking. The bool: no system id is also a system's concept, so the
+        systems can be looked up by concept in any order."""
+        if self._marks_cache is None:
+            table = self.table
+            marked_below: dict[str, list[str]] = {}
+            for concept in self._concepts_with_marks:
+                for ancestor in set(table.ancestors(concept)):
+                    marked_below.setdefault(ancestor, []).append(concept)
+            systems_of: dict[str, list[str]] = {}
+            for system, system_concepts in table.system_concepts.items():
+                for concept in set(system_concepts):
+                    systems_of.setdefault(concept, []).append(system)
+            exact = systems_of.keys().isdisjoint(table.system_concepts)
+            self._marks_cache = (marked_below, systems_of, exact)
+        return self._marks_cache
 
     def _with_calibre_family(
         self, title: Sequence[str], description: Sequence[str]
