@@ -59,12 +59,15 @@ class TextTokens(Sequence[tuple[str, ...]]):
     """Each text's tokens, read on demand from the token ids (`doc_tokens`) of a restored
     index: building a tuple per text up front would cost more than the rest of a load."""
 
-    __slots__ = ("_tokens", "_doc_tokens", "_doc_indptr")
+    __slots__ = ("_tokens", "_doc_tokens", "_doc_indptr", "_read")
 
     def __init__(self, tokens: list[str], doc_tokens: np.ndarray, doc_indptr: np.ndarray):
         self._tokens = tokens
         self._doc_tokens = doc_tokens
         self._doc_indptr = doc_indptr
+        # Texts read so far: ranking reads a shown line's tokens three or four times
+        # (matched words, concepts, systems), and the same lines come back.
+        self._read: dict[int, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._doc_indptr) - 1
@@ -72,12 +75,18 @@ class TextTokens(Sequence[tuple[str, ...]]):
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        read = self._read.get(index)
+        if read is not None:
+            return read
         if index < 0:
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError("text id out of range")
         start, end = self._doc_indptr[index : index + 2].tolist()
-        return tuple(map(self._tokens.__getitem__, self._doc_tokens[start:end].tolist()))
+        read = self._read[index] = tuple(
+            map(self._tokens.__getitem__, self._doc_tokens[start:end].tolist())
+        )
+        return read
 
 
 class IndexData:

@@ -239,6 +239,7 @@ class CapabilityIndex(IndexData):
         """Cheap state computed from the rest, whether built or restored."""
         self._tie_break = TIE_BREAK * self.doc_chars
         self._best_category_points: dict[str, np.ndarray] = {}
+        self._pair_starts: tuple[np.ndarray | None] | None = None
         self._texts_of_system: dict[int, np.ndarray] = {}
         # plain word -> its qualified forms in the catalog ("chain" -> ["chain@autocannon"])
         self._qualified_by_plain: dict[str, list[str]] = {}
@@ -644,13 +645,30 @@ class CapabilityIndex(IndexData):
         """Per text, the best category points (before scaling) among its capability lines."""
         cached = self._best_category_points.get(category)
         if cached is None:
-            credit = self._category_credit(category)[self._pair_category]
-            cached = np.zeros(len(self.texts))
-            np.maximum.at(cached, self._pair_text, WEIGHTS["category"] * credit)
+            points = WEIGHTS["category"] * self._category_credit(category)[self._pair_category]
+            starts = self._pair_text_starts()
+            if starts is not None:
+                cached = np.maximum(np.maximum.reduceat(points, starts), 0.0)
+            else:
+                cached = np.zeros(len(self.texts))
+                np.maximum.at(cached, self._pair_text, points)
             if len(self._best_category_points) >= MAX_CACHED_CATEGORIES:
                 self._best_category_points.clear()  # categories typed ad hoc in the TUI
             self._best_category_points[category] = cached
         return cached
+
+    def _pair_text_starts(self) -> np.ndarray | None:
+        """Where each text's (text, category) pairs start, when the pairs are sorted by
+        text and every text has some (as the build makes them): a reduceat then gives the
+        best per text at a fraction of np.maximum.at's cost. None otherwise."""
+        if self._pair_starts is None:
+            pair_text = self._pair_text
+            starts = np.flatnonzero(np.r_[True, pair_text[1:] != pair_text[:-1]])
+            ok = len(pair_text) > 0 and bool(np.all(np.diff(pair_text) >= 0))
+            ok = ok and len(starts) == len(self.texts) and int(pair_text[0]) == 0
+            ok = ok and int(pair_text[-1]) == len(self.texts) - 1
+            self._pair_starts = (starts if ok else None,)
+        return self._pair_starts[0]
 
     # ------------------------------------------------------------------ scores
 
