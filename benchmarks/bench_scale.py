@@ -499,8 +499,8 @@ def build_figures(f: dict[str, float], notes: dict[str, str]) -> list[Figure]:
         fig(
             "batch_vs_fast_kernel",
             "x",
-            "<= 2",
-            f["batch_vs_fast_kernel"] <= 2 and f["top10_recall_vs_exhaustive"] >= 0.97,
+            "<= 1",
+            f["batch_vs_fast_kernel"] <= 1 and f["top10_recall_vs_exhaustive"] >= 0.97,
         ),
         fig("batch_cold_s", "s", "", None),
         fig(

@@ -34,7 +34,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 CONCEPT_PREFIX = "§"
@@ -430,6 +430,7 @@ ab asa as oy bv nv kg se group holdings holding the of and
 _LEGAL_SUFFIXES = frozenset(_LEGAL_SUFFIXES_TEXT.split())
 
 
+@lru_cache(maxsize=65536)  # feasibility asks it for the same few names per pairing
 def organisation_key(name: str) -> frozenset[str]:
     """The distinctive words of an organisation's name (legal suffixes dropped)."""
     words = re.findall(r"\w+", unicodedata.normalize("NFKC", name).casefold())

@@ -239,6 +239,7 @@ class CapabilityIndex(IndexData):
         """Cheap state computed from the rest, whether built or restored."""
         self._tie_break = TIE_BREAK * self.doc_chars
         self._best_category_points: dict[str, np.ndarray] = {}
+        self._pair_starts: tuple[np.ndarray | None] | None = None
         self._texts_of_system: dict[int, np.ndarray] = {}
         # plain word -> its qualified forms in the catalog ("chain" -> ["chain@autocannon"])
         self._qualified_by_plain: dict[str, list[str]] = {}
@@ -249,6 +250,7 @@ class CapabilityIndex(IndexData):
                 self._qualified_by_plain.setdefault(plain, []).append(token)
                 marks.add(mark)
         self._concepts_with_marks = sorted(marks & self.table.concept_parent.keys())
+        self._marks_cache: tuple[dict[str, list[str]], dict[str, list[str]], bool] | None = None
         self._system_ids_by_token: dict[str, list[int]] = {}
         for system_id, key in enumerate(self.system_token_sets):
             for token in key:
@@ -385,14 +387,37 @@ class CapabilityIndex(IndexData):
         wanted = set(concepts)
         broader = {a for c in concepts for a in table.ancestors(c)}
         marks = wanted | broader
-        for concept in self._concepts_with_marks:
-            if concept not in marks and wanted.intersection(table.ancestors(concept)):
-                marks.add(concept)
-        for system, system_concepts in table.system_concepts.items():
-            if any(c in marks for c in system_concepts):
-                marks.add(system)
+        marked_below, systems_of, exact = self._mark_maps()
+        for concept in wanted:
+            marks.update(marked_below.get(concept, ()))
+        if exact:
+            for mark in list(marks):
+                marks.update(systems_of.get(mark, ()))
+        else:  # a system id is also some system's concept: the order of the walk counts
+            for system, system_concepts in table.system_concepts.items():
+                if any(c in marks for c in system_concepts):
+                    marks.add(system)
         marks.update(t[1:] for t in query_tokens if t.startswith(SYSTEM_PREFIX))
         return marks
+
+    def _mark_maps(self) -> tuple[dict[str, list[str]], dict[str, list[str]], bool]:
+        """Per concept, the marked concepts below it and the systems that have it, once
+        per index: walking every marked concept and system per requirement was a tenth
+        of a batch's ranking. The bool: no system id is also a system's concept, so the
+        systems can be looked up by concept in any order."""
+        if self._marks_cache is None:
+            table = self.table
+            marked_below: dict[str, list[str]] = {}
+            for concept in self._concepts_with_marks:
+                for ancestor in set(table.ancestors(concept)):
+                    marked_below.setdefault(ancestor, []).append(concept)
+            systems_of: dict[str, list[str]] = {}
+            for system, system_concepts in table.system_concepts.items():
+                for concept in set(system_concepts):
+                    systems_of.setdefault(concept, []).append(system)
+            exact = systems_of.keys().isdisjoint(table.system_concepts)
+            self._marks_cache = (marked_below, systems_of, exact)
+        return self._marks_cache
 
     def _with_calibre_family(
         self, title: Sequence[str], description: Sequence[str]
@@ -620,13 +645,30 @@ class CapabilityIndex(IndexData):
         """Per text, the best category points (before scaling) among its capability lines."""
         cached = self._best_category_points.get(category)
         if cached is None:
-            credit = self._category_credit(category)[self._pair_category]
-            cached = np.zeros(len(self.texts))
-            np.maximum.at(cached, self._pair_text, WEIGHTS["category"] * credit)
+            points = WEIGHTS["category"] * self._category_credit(category)[self._pair_category]
+            starts = self._pair_text_starts()
+            if starts is not None:
+                cached = np.maximum(np.maximum.reduceat(points, starts), 0.0)
+            else:
+                cached = np.zeros(len(self.texts))
+                np.maximum.at(cached, self._pair_text, points)
             if len(self._best_category_points) >= MAX_CACHED_CATEGORIES:
                 self._best_category_points.clear()  # categories typed ad hoc in the TUI
             self._best_category_points[category] = cached
         return cached
+
+    def _pair_text_starts(self) -> np.ndarray | None:
+        """Where each text's (text, category) pairs start, when the pairs are sorted by
+        text and every text has some (as the build makes them): a reduceat then gives the
+        best per text at a fraction of np.maximum.at's cost. None otherwise."""
+        if self._pair_starts is None:
+            pair_text = self._pair_text
+            starts = np.flatnonzero(np.r_[True, pair_text[1:] != pair_text[:-1]])
+            ok = len(pair_text) > 0 and bool(np.all(np.diff(pair_text) >= 0))
+            ok = ok and len(starts) == len(self.texts) and int(pair_text[0]) == 0
+            ok = ok and int(pair_text[-1]) == len(self.texts) - 1
+            self._pair_starts = (starts if ok else None,)
+        return self._pair_starts[0]
 
     # ------------------------------------------------------------------ scores
 

@@ -379,3 +379,55 @@ def test_a_small_arms_calibre_leaves_a_weapon_a_weapon(shipped_catalog: Catalog)
     best = int(np.argmax(fits.fit))
     text = shipped_catalog.capabilities[int(fits.capability_ids[best])].capability
     assert "machine gun" in text and "ammunition" not in text, text
+
+
+def test_fuzzy_words_are_content_tokens_with_concept_words(shipped) -> None:
+    """The build's per-token shortcut gives what content_tokens of each text's tokens and
+    its concepts' label words gives, on the shipped catalog and on awkward tokens."""
+    from coprod.indexbuild import _concept_words, fuzzy_words
+    from coprod.knowledge import CONCEPT_PREFIX
+    from coprod.text import content_tokens
+
+    index, _ = shipped
+    concept_words = dict(index.table.concept_words)
+    concept = next(iter(concept_words))
+    concept_words["odd"] = ("systems", "a@b", "§x", "word")
+    texts = [tuple(t) for t in index.text_tokens] + [
+        ("systems", "production"),
+        ("gun", "gun@x", "§odd", "systems"),
+        ("§" + concept, "§", "↑" + concept, "a#b", "chain@autocannon", "chain"),
+        ("§odd",),
+        (),
+    ]
+
+    def reference(text_tokens: tuple[str, ...]) -> tuple[str, ...]:
+        text = " ".join(text_tokens)
+        if CONCEPT_PREFIX in text:
+            return content_tokens((*text_tokens, *_concept_words(text, concept_words)))
+        return content_tokens(text_tokens)
+
+    assert fuzzy_words(texts, concept_words) == [reference(t) for t in texts]
+
+
+def test_related_marks_are_the_walk_over_every_marked_concept_and_system(shipped) -> None:
+    index, queries = shipped
+    table = index.table
+
+    def walk(concepts, query_tokens) -> set[str]:
+        wanted = set(concepts)
+        marks = wanted | {a for c in concepts for a in table.ancestors(c)}
+        for concept in index._concepts_with_marks:
+            if concept not in marks and wanted.intersection(table.ancestors(concept)):
+                marks.add(concept)
+        for system, system_concepts in table.system_concepts.items():
+            if any(c in marks for c in system_concepts):
+                marks.add(system)
+        marks.update(t[1:] for t in query_tokens if t.startswith("¤"))
+        return marks
+
+    checked = 0
+    for query in queries:
+        expected = walk(query.concepts, query.tokens)
+        assert index._related_marks(query.concepts, query.tokens) == expected
+        checked += len(expected) > len(query.concepts)
+    assert checked  # some requirement has marks beyond its own concepts
