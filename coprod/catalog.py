@@ -182,10 +182,11 @@ def ensure_catalog(db_path: Path) -> Path:
     Safe if two processes race: each builds its own temp file and the last
     atomic rename wins; both results are complete catalogs.
     """
-    from coprod.catalogbuild import refresh_catalog
-
     db_path = Path(db_path).expanduser()
     if not db_path.exists():
+        # imported only to build: every later load skips its modules
+        from coprod.catalogbuild import refresh_catalog
+
         refresh_catalog(None, db_path)
     return db_path
 

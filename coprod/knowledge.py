@@ -82,6 +82,8 @@ def split_list(cell: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Concept:
+    """A kind of thing, with its labels and one broader concept."""
+
     concept_id: str
     label: str
     alt_labels: tuple[str, ...]
@@ -93,6 +95,8 @@ class Concept:
 
 @dataclass(frozen=True, slots=True)
 class KnownSystem:
+    """A named system or product, with its designations, concepts and makers."""
+
     system_id: str
     name: str
     aliases: tuple[str, ...]
@@ -105,6 +109,8 @@ class KnownSystem:
 
 @dataclass(frozen=True, slots=True)
 class SystemRelation:
+    """A co-developer, licensor or licensee of a system, with its country."""
+
     system_id: str
     organisation: str
     country: str
