@@ -337,11 +337,8 @@ def _knowledge_of(tables: dict[str, list], meta: dict[str, str]) -> Knowledge:
     base and the user's rows; a catalog built before them uses the shipped one."""
     from coprod.knowledge import shipped_knowledge
 
-    rows = {
-        table: [dict(zip(columns, row, strict=True)) for row in tables.get(table, [])]
-        for table, columns in KNOWLEDGE_COLUMNS.items()
-    }
-    own = Knowledge.from_rows(rows["concepts"], rows["systems"], rows["system_relations"])
+    rows = {table: tables.get(table, []) for table in KNOWLEDGE_COLUMNS}  # cells in this order
+    own = Knowledge.from_table_rows(rows["concepts"], rows["systems"], rows["system_relations"])
     if meta.get("knowledge") == KNOWLEDGE_MERGED:
         return own
     return shipped_knowledge().merged(own)

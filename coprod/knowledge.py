@@ -155,6 +155,58 @@ class Knowledge:
             relations={key: tuple(value) for key, value in relation_map.items()},
         )
 
+    @classmethod
+    def from_table_rows(
+        cls,
+        concepts: Iterable[Sequence[object]] = (),
+        systems: Iterable[Sequence[object]] = (),
+        relations: Iterable[Sequence[object]] = (),
+    ) -> Knowledge:
+        """As `from_rows`, from a catalog's table rows: tuples of cells in the order of
+        catalogschema.KNOWLEDGE_COLUMNS (the CSV columns, then source). What every
+        catalog load does: no dict per row, no lookup per cell."""
+        text = _text
+        concept_map: dict[str, Concept] = {}
+        for concept_id, label, alt_labels, broader, labels_zh, category, source in concepts:
+            key = text(concept_id)
+            if key:
+                concept_map[key] = Concept(
+                    key,
+                    text(label),
+                    split_list(text(alt_labels)),
+                    text(broader),
+                    split_list(text(labels_zh)),
+                    text(category),
+                    text(source),
+                )
+        system_map: dict[str, KnownSystem] = {}
+        for system_id, name, aliases, labels_zh, concept_ids, makers, country, source in systems:
+            key = text(system_id)
+            if key:
+                system_map[key] = KnownSystem(
+                    key,
+                    text(name),
+                    split_list(text(aliases)),
+                    split_list(text(labels_zh)),
+                    split_list(text(concept_ids)),
+                    split_list(text(makers)),
+                    text(country),
+                    text(source),
+                )
+        relation_map: dict[str, list[SystemRelation]] = {}
+        for system_id, organisation, country, role, source in relations:
+            key = text(system_id)
+            if key:
+                relation = SystemRelation(
+                    key, text(organisation), text(country), text(role), text(source)
+                )
+                relation_map.setdefault(key, []).append(relation)
+        return cls(
+            concepts=concept_map,
+            systems=system_map,
+            relations={key: tuple(value) for key, value in relation_map.items()},
+        )
+
     def merged(self, other: Knowledge) -> Knowledge:
         """This knowledge extended by `other`; other's rows win (relations per system)."""
         relations = dict(self.relations)
@@ -260,6 +312,11 @@ def fold(text: str) -> str:
 
 def _cell(row: Mapping[str, str], name: str) -> str:
     value = row.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _text(value: object) -> str:
+    """A cell as `_cell` reads it: stripped text, "" for anything else (None)."""
     return value.strip() if isinstance(value, str) else ""
 
 
