@@ -182,10 +182,11 @@ def ensure_catalog(db_path: Path) -> Path:
     Safe if two processes race: each builds its own temp file and the last
     atomic rename wins; both results are complete catalogs.
     """
-    from coprod.catalogbuild import refresh_catalog
-
     db_path = Path(db_path).expanduser()
     if not db_path.exists():
+        # imported only to build: every later load skips its modules
+        from coprod.catalogbuild import refresh_catalog
+
         refresh_catalog(None, db_path)
     return db_path
 
@@ -336,11 +337,8 @@ def _knowledge_of(tables: dict[str, list], meta: dict[str, str]) -> Knowledge:
     base and the user's rows; a catalog built before them uses the shipped one."""
     from coprod.knowledge import shipped_knowledge
 
-    rows = {
-        table: [dict(zip(columns, row, strict=True)) for row in tables.get(table, [])]
-        for table, columns in KNOWLEDGE_COLUMNS.items()
-    }
-    own = Knowledge.from_rows(rows["concepts"], rows["systems"], rows["system_relations"])
+    rows = {table: tables.get(table, []) for table in KNOWLEDGE_COLUMNS}  # cells in this order
+    own = Knowledge.from_table_rows(rows["concepts"], rows["systems"], rows["system_relations"])
     if meta.get("knowledge") == KNOWLEDGE_MERGED:
         return own
     return shipped_knowledge().merged(own)

@@ -70,6 +70,8 @@ class ConfigError(DataError):
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting in effect and where it comes from."""
+
     name: str
     value: object
     line: int | None = None  # where the file sets it; None: the default
@@ -81,6 +83,8 @@ class Setting:
 
 @dataclass(frozen=True)
 class Config:
+    """The settings in effect: the file's over the defaults."""
+
     path: Path
     exists: bool
     settings: dict[str, Setting] = field(default_factory=dict)

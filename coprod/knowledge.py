@@ -82,6 +82,8 @@ def split_list(cell: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Concept:
+    """A kind of thing, with its labels and one broader concept."""
+
     concept_id: str
     label: str
     alt_labels: tuple[str, ...]
@@ -93,6 +95,8 @@ class Concept:
 
 @dataclass(frozen=True, slots=True)
 class KnownSystem:
+    """A named system or product, with its designations, concepts and makers."""
+
     system_id: str
     name: str
     aliases: tuple[str, ...]
@@ -105,6 +109,8 @@ class KnownSystem:
 
 @dataclass(frozen=True, slots=True)
 class SystemRelation:
+    """A co-developer, licensor or licensee of a system, with its country."""
+
     system_id: str
     organisation: str
     country: str
@@ -143,6 +149,58 @@ class Knowledge:
             relation = relation_of(row)
             if relation.system_id:
                 relation_map.setdefault(relation.system_id, []).append(relation)
+        return cls(
+            concepts=concept_map,
+            systems=system_map,
+            relations={key: tuple(value) for key, value in relation_map.items()},
+        )
+
+    @classmethod
+    def from_table_rows(
+        cls,
+        concepts: Iterable[Sequence[object]] = (),
+        systems: Iterable[Sequence[object]] = (),
+        relations: Iterable[Sequence[object]] = (),
+    ) -> Knowledge:
+        """As `from_rows`, from a catalog's table rows: tuples of cells in the order of
+        catalogschema.KNOWLEDGE_COLUMNS (the CSV columns, then source). What every
+        catalog load does: no dict per row, no lookup per cell."""
+        text = _text
+        concept_map: dict[str, Concept] = {}
+        for concept_id, label, alt_labels, broader, labels_zh, category, source in concepts:
+            key = text(concept_id)
+            if key:
+                concept_map[key] = Concept(
+                    key,
+                    text(label),
+                    split_list(text(alt_labels)),
+                    text(broader),
+                    split_list(text(labels_zh)),
+                    text(category),
+                    text(source),
+                )
+        system_map: dict[str, KnownSystem] = {}
+        for system_id, name, aliases, labels_zh, concept_ids, makers, country, source in systems:
+            key = text(system_id)
+            if key:
+                system_map[key] = KnownSystem(
+                    key,
+                    text(name),
+                    split_list(text(aliases)),
+                    split_list(text(labels_zh)),
+                    split_list(text(concept_ids)),
+                    split_list(text(makers)),
+                    text(country),
+                    text(source),
+                )
+        relation_map: dict[str, list[SystemRelation]] = {}
+        for system_id, organisation, country, role, source in relations:
+            key = text(system_id)
+            if key:
+                relation = SystemRelation(
+                    key, text(organisation), text(country), text(role), text(source)
+                )
+                relation_map.setdefault(key, []).append(relation)
         return cls(
             concepts=concept_map,
             systems=system_map,
@@ -254,6 +312,11 @@ def fold(text: str) -> str:
 
 def _cell(row: Mapping[str, str], name: str) -> str:
     value = row.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _text(value: object) -> str:
+    """A cell as `_cell` reads it: stripped text, "" for anything else (None)."""
     return value.strip() if isinstance(value, str) else ""
 
 

@@ -19,9 +19,15 @@ FEASIBILITIES: tuple[str, ...] = ("ok", "consent_required", "blocked")
 
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
 
+# Every dataclass of this module (and of coprod.knowledge, coprod.config) has a
+# docstring: for one without, @dataclass writes one through inspect.signature at
+# import, a cost on every run's start-up (benchmarks/README.md, rank -r start-up).
+
 
 @dataclass(frozen=True, slots=True)
 class Partner:
+    """An organisation that can make things, in a country (Taiwanese: a local co-producer)."""
+
     partner_id: str
     name: str
     country: str
@@ -36,6 +42,8 @@ class Partner:
 
 @dataclass(frozen=True, slots=True)
 class Capability:
+    """One free-text line of what a partner makes."""
+
     capability_id: int  # position in the catalog's capabilities table, stable per build
     partner_id: str
     capability: str
@@ -102,6 +110,8 @@ class CapabilityColumns(Sequence[Capability]):
 
 @dataclass(frozen=True, slots=True)
 class CountryPosture:
+    """A country's stance on arms and co-production with Taiwan, with its basis."""
+
     country: str
     posture: str  # one of POSTURES
     note: str
@@ -110,6 +120,8 @@ class CountryPosture:
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
+    """Something Taiwan needs."""
+
     requirement_id: str
     title: str
     description: str

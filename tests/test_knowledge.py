@@ -460,3 +460,31 @@ def test_a_saved_table_reads_every_text_as_the_built_one() -> None:
     ]
     texts += ["各型監偵及攻擊無人機", "5.56及7.62公厘空包彈", "fixed-wing reconnaissance drones"]
     assert [tokens(t, restored) for t in texts] == [tokens(t, built) for t in texts]
+
+
+def test_table_rows_read_as_the_same_rows_as_dicts():
+    """A catalog load reads its knowledge tables as tuples (Knowledge.from_table_rows):
+    the same knowledge as the CSV rows read as dicts, padded and missing cells included."""
+    import csv
+
+    from coprod.catalogschema import KNOWLEDGE_COLUMNS
+    from coprod.paths import shipped_data_dir
+
+    tables = {}
+    for table, columns in KNOWLEDGE_COLUMNS.items():
+        with (shipped_data_dir() / f"{table}.csv").open(encoding="utf-8-sig", newline="") as f:
+            tables[table] = [dict(row) for row in csv.DictReader(f)]
+        # a padded cell, a missing (NULL) one and a row without an id
+        tables[table][0] = {**tables[table][0], columns[1]: f"  {tables[table][0][columns[1]]} "}
+        tables[table][1] = {**tables[table][1], columns[-1]: None}
+        tables[table].append(dict.fromkeys(columns, ""))
+    as_dicts = Knowledge.from_rows(*tables.values())
+    as_tuples = Knowledge.from_table_rows(
+        *(
+            [tuple(row.get(c) for c in KNOWLEDGE_COLUMNS[table]) for row in rows]
+            for table, rows in tables.items()
+        )
+    )
+    assert as_dicts.concepts and as_dicts.systems and as_dicts.relations
+    assert as_tuples == as_dicts
+    assert as_tuples.fingerprint() == as_dicts.fingerprint()
