@@ -140,18 +140,41 @@ def add_knowledge_terms(
         for form in chinese_variants(last) if has_cjk(last) else (last,):
             key = (*(stem(w) for w in words_here[:-1]), form)
             phrases[key] = tuple(dict.fromkeys((*phrases.get(key, plain), *tokens_here)))
-    # A synonym's canonical form may itself be a label ("medium altitude long endurance"
-    # -> "male"): the synonym then carries the label's knowledge tokens too.
+    # A synonym's canonical form may be or hold labels ("medium altitude long endurance"
+    # -> "male medium altitude long endurance uas", which holds the label
+    # "medium-altitude long-endurance UAS"): the synonym carries their knowledge tokens.
+    longest = max(map(len, phrase_tokens), default=0)
     for table in (words, phrases):
         for term, canonical in list(table.items()):
             if any(is_knowledge_token(token) or QUALIFIER in token for token in canonical):
                 continue
-            found = list(phrase_tokens.get(tuple(stem(token) for token in canonical), ()))
+            found = _labels_within(
+                tuple(stem(token) for token in canonical), phrase_tokens, longest
+            )
             if not found:
                 for token in canonical:
                     found += word_tokens.get(token, ())
             if found:
                 table[term] = tuple(dict.fromkeys((*canonical, *found)))
+
+
+def _labels_within(
+    stems: tuple[str, ...], phrase_tokens: dict[tuple[str, ...], list[str]], longest: int
+) -> list[str]:
+    """Knowledge tokens of the multi-word labels found in `stems`, left to right, the
+    longest label at each place first (as text is read)."""
+    found: list[str] = []
+    i = 0
+    while i < len(stems):
+        for length in range(min(longest, len(stems) - i), 1, -1):
+            tokens_here = phrase_tokens.get(stems[i : i + length])
+            if tokens_here:
+                found += tokens_here
+                i += length
+                break
+        else:
+            i += 1
+    return found
 
 
 # Spellings Taiwanese text uses for the same word: variant characters (臺/台, 砲/炮),

@@ -18,7 +18,7 @@ from coprod.catalog import load_catalog, refresh_catalog
 from coprod.errors import CatalogValidationError
 from coprod.feasibility import assess
 from coprod.knowledge import Knowledge, shipped_knowledge
-from coprod.model import Capability, Catalog, CountryPosture, Partner
+from coprod.model import Capability, Catalog, CountryPosture, Partner, Synonym
 from coprod.ranking import Ranker, RankOptions, adhoc_requirement
 from coprod.text import synonym_table, tokens
 from tests.conftest import write_catalog_folder, write_csv
@@ -300,6 +300,16 @@ def test_a_label_with_words_between_its_own_is_still_found() -> None:
     assert "§fixed_wing_uas" not in tokens(
         "fixed-wing aircraft and, later, many small drones", table
     )
+
+
+def test_a_synonym_whose_canonical_form_holds_a_label_carries_its_concept() -> None:
+    # the canonical form is no label itself, but a label sits inside it
+    extra = [Synonym("wing-borne drone", "winged fixed-wing drone airframe")]
+    table = synonym_table(extra, knowledge=KNOWLEDGE)
+    assert "§fixed_wing_uas" in tokens("a wing-borne drone for the navy", table)
+    # a canonical form that holds no label carries nothing
+    plain = synonym_table([Synonym("wing-borne drone", "winged airframe")], knowledge=KNOWLEDGE)
+    assert not any(t.startswith("§") for t in tokens("a wing-borne drone", plain))
 
 
 def test_broader_and_narrower_credit_is_below_exact() -> None:
