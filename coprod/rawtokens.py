@@ -40,6 +40,14 @@ _UNIT = re.compile(
 _UNIT_CANONICAL = {"km": "km", "kg": "kg", "公里": "km", "公斤": "kg"}
 # "5.56及7.62公厘": the unit after the last number belongs to each of them
 _CJK_COORDINATED = re.compile(r"(\d+(?:\.\d+)?)\s*[及和與、/]\s*(?=\d+(?:\.\d+)?\s*(?:公厘|毫米))")
+# "5.56, 7.62 and 12.7 mm", "120/105 mm", "81 and 120 mm": the same for a list in
+# English; numbers only of a calibre's size, so "2022 and 155 mm" keeps its year (and
+# "1,000" is one number: a comma lists only with a space after it)
+_LIST_SEPARATOR = r"\s*(?:,\s+(?:and\s+|or\s+)?|/|&|and\s+|or\s+)\s*"
+_COORDINATED = re.compile(
+    rf"(?<![a-z0-9_.])(?<!\d,)(\d{{1,3}}(?:\.\d{{1,3}})?)(?=(?:{_LIST_SEPARATOR}\d{{1,3}}(?:\.\d{{1,3}})?)+"
+    r"\s*-?\s*(?:mm|millimet(?:er|re)s?)(?![a-z0-9]))"
+)
 # A designation ends where Latin letters and digits do: Chinese may follow it directly
 # ("AH-64E阿帕契", "MQ-9B無人機"), and a word boundary is no boundary there (CJK is \w).
 _LATIN_WORD = r"a-z0-9_\u00c0-\u024f"
@@ -89,6 +97,8 @@ def _fold(text: str) -> str:
             folded = _DECIMAL_COMMA.sub(".", folded)
         if "x" in folded:
             folded = _CARTRIDGE.sub(_cartridge, folded)
+        if "mm" in folded or "millimet" in folded:
+            folded = _COORDINATED.sub(r"\1mm", folded)
         folded = _UNIT.sub(_units, folded)
         if "-" in folded:
             folded = _DESIGNATION_HYPHEN.sub(r"\1\2", folded)

@@ -54,6 +54,25 @@ def test_decimal_calibres_survive_punctuation(text: str, calibre: str) -> None:
     assert calibre in calibres(tokens(text, TABLE))
 
 
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        ("Small calibre ammunition 5.56, 7.62 and 12.7mm", {"5.56mm", "7.62mm", "12.7mm"}),
+        ("120/105 mm tank rounds", {"120mm", "105mm"}),
+        ("81 and 120 mm mortar bombs", {"81mm", "120mm"}),
+        ("25, 30, and 35mm cannon", {"25mm", "30mm", "35mm"}),
+        ("30 or 35 mm", {"30mm", "35mm"}),
+        ("5.56及7.62公厘空包彈", {"5.56mm", "7.62mm"}),
+        # a year, a thousand or a designation before the list is no calibre
+        ("delivered in 2022 and 155 mm since", {"155mm"}),
+        ("1,000 and 2,000 rounds of 155 mm", {"155mm"}),
+        ("M30 and 40 mm", {"40mm"}),
+    ],
+)
+def test_the_unit_after_a_list_of_numbers_belongs_to_each(text: str, wanted: set[str]) -> None:
+    assert calibres(tokens(text, TABLE)) == wanted
+
+
 def test_cartridge_keeps_its_full_form_too() -> None:
     assert "5.56x45mm" in tokens("5.56x45mm", TABLE)
 
