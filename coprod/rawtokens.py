@@ -48,6 +48,9 @@ _COORDINATED = re.compile(
     rf"(?<![a-z0-9_.])(?<!\d,)(\d{{1,3}}(?:\.\d{{1,3}})?)(?=(?:{_LIST_SEPARATOR}\d{{1,3}}(?:\.\d{{1,3}})?)+"
     r"\s*-?\s*(?:mm|millimet(?:er|re)s?)(?![a-z0-9]))"
 )
+# "5.56 NATO", "7.62 NATO": a NATO cartridge named by its calibre alone is that calibre
+# (a decimal calibre only: "12 NATO members" is a count)
+_NATO_CALIBRE = re.compile(r"(?<![a-z0-9_.])(\d{1,2}\.\d{1,2})\s*-?\s*(?=nato(?![a-z0-9]))")
 # A designation ends where Latin letters and digits do: Chinese may follow it directly
 # ("AH-64E阿帕契", "MQ-9B無人機"), and a word boundary is no boundary there (CJK is \w).
 _LATIN_WORD = r"a-z0-9_\u00c0-\u024f"
@@ -97,6 +100,8 @@ def _fold(text: str) -> str:
             folded = _DECIMAL_COMMA.sub(".", folded)
         if "x" in folded:
             folded = _CARTRIDGE.sub(_cartridge, folded)
+        if "nato" in folded:
+            folded = _NATO_CALIBRE.sub(r"\1mm ", folded)
         if "mm" in folded or "millimet" in folded:
             folded = _COORDINATED.sub(r"\1mm", folded)
         folded = _UNIT.sub(_units, folded)

@@ -48,6 +48,8 @@ def test_units_glue_to_their_number(text: str) -> None:
         ("5.56\u00d745", "5.56mm"),
         ("7.62x51", "7.62mm"),
         ("9x19mm", "9mm"),
+        ("5.56 NATO", "5.56mm"),
+        ("7,62 NATO cartridges", "7.62mm"),
     ],
 )
 def test_decimal_calibres_survive_punctuation(text: str, calibre: str) -> None:
@@ -67,6 +69,7 @@ def test_decimal_calibres_survive_punctuation(text: str, calibre: str) -> None:
         ("delivered in 2022 and 155 mm since", {"155mm"}),
         ("1,000 and 2,000 rounds of 155 mm", {"155mm"}),
         ("M30 and 40 mm", {"40mm"}),
+        ("12 NATO members and 155 mm", {"155mm"}),
     ],
 )
 def test_the_unit_after_a_list_of_numbers_belongs_to_each(text: str, wanted: set[str]) -> None:
