@@ -84,6 +84,8 @@ class _Entry:
     names: tuple[tuple[str, str, str, tuple[str, ...]], ...]  # field, as written, folded, words
     other: str  # every other searchable field, folded, joined
     text: str  # the names and the other text, folded: one test rejects most entries
+    names_text: str  # the folded names, newline-separated: no word in it, no name tier
+    order: str  # the label folded: hits sort by it
     partner_ids: tuple[str, ...] = ()
     capability_ids: tuple[int, ...] = ()
     category: str = ""
@@ -98,7 +100,11 @@ def _entry(
     **related: object,
 ) -> _Entry:
     text = " ".join([*(folded for _, _, folded, _ in names), other])
-    return _Entry(kind, key, label, names, other, text, **related)  # type: ignore[arg-type]
+    names_text = "\n".join(folded for _, _, folded, _ in names)
+    order = next((f for _, written, f, _ in names if written == label), None)
+    if order is None:
+        order = fold(label)
+    return _Entry(kind, key, label, names, other, text, names_text, order, **related)  # type: ignore[arg-type]
 
 
 def _let_others_run(count: int) -> None:
@@ -128,8 +134,18 @@ def _name_tier(words: Sequence[str], phrase: str, folded: str, starts: Sequence[
 
 
 def _match(entry: _Entry, words: Sequence[str], phrase: str) -> tuple[int, str] | None:
-    if not all(word in entry.text for word in words):
-        return None
+    text = entry.text
+    for word in words:
+        if word not in text:
+            return None
+    names_text = entry.names_text
+    # A name tier needs every word in one name, so in the names together: most hits
+    # of a common word are in a description, and skip the per-name tests.
+    if not all(word in names_text for word in words):
+        if not any(word in names_text for word in words):
+            return OTHER_TEXT, _other_name(entry.kind)
+        fields = [name for name, _, folded, _ in entry.names if any(w in folded for w in words)]
+        return OTHER_TEXT, " and ".join(dict.fromkeys([*fields, _other_name(entry.kind)]))
     best: tuple[int, str] | None = None
     for name, written, folded, starts in entry.names:
         tier = _name_tier(words, phrase, folded, starts)
@@ -144,14 +160,17 @@ def _match(entry: _Entry, words: Sequence[str], phrase: str) -> tuple[int, str] 
     return OTHER_TEXT, " and ".join(dict.fromkeys([*fields, _other_name(entry.kind)]))
 
 
+_OTHER_NAMES = {
+    "partner": "description",
+    "requirement": "description",
+    "capability": "line",
+    "system": "makers",
+    "concept": "labels",
+}
+
+
 def _other_name(kind: str) -> str:
-    return {
-        "partner": "description",
-        "requirement": "description",
-        "capability": "line",
-        "system": "makers",
-        "concept": "labels",
-    }[kind]
+    return _OTHER_NAMES[kind]
 
 
 class Finder:
@@ -445,7 +464,7 @@ class _Joined:
 def _hits(pool: Iterable[_Entry], words: Sequence[str], limit: int | None) -> list[Found]:
     """The hits among `pool`, best first (entries of one kind in the finder's order)."""
     phrase = " ".join(words)
-    hits: list[Found] = []
+    ranked: list[tuple[int, int, str, str, int, Found]] = []
     for entry in pool:
         matched = _match(entry, words, phrase)
         if matched is None:
@@ -455,19 +474,20 @@ def _hits(pool: Iterable[_Entry], words: Sequence[str], limit: int | None) -> li
             why = "system: " + entry.names[0][1]
         elif entry.kind == "capability":
             why = "line"
-        hits.append(
-            Found(
-                entry.kind,
-                entry.key,
-                entry.label,
-                why,
-                tier,
-                entry.partner_ids,
-                entry.capability_ids,
-                entry.category,
-            )
+        found = Found(
+            entry.kind,
+            entry.key,
+            entry.label,
+            why,
+            tier,
+            entry.partner_ids,
+            entry.capability_ids,
+            entry.category,
         )
-    hits.sort(key=lambda h: (h.tier, KIND_ORDER[h.kind], fold(h.label), h.key))
+        # by tier, kind, folded label and key; ties keep the finder's order
+        ranked.append((tier, KIND_ORDER[entry.kind], entry.order, entry.key, len(ranked), found))
+    ranked.sort()
+    hits = [r[-1] for r in ranked]
     return hits if limit is None else hits[:limit]
 
 
