@@ -25,12 +25,13 @@ test per entry.
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 import time
 import weakref
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from coprod.knowledge import fold, has_cjk, organisation_key
@@ -185,9 +186,12 @@ class Finder:
         self._add_requirements(catalog)
         self._add_systems(catalog)
         self._add_concepts(catalog)
-        self._joined: dict[str, _Joined] = {
-            kind: _Joined([e for e in self.entries if e.kind == kind]) for kind in KINDS[:-1]
-        }
+        self._joined: dict[str, _Joined] = {}
+        self._joined_names: dict[str, _Joined] = {}
+        for kind in KINDS[:-1]:
+            of_kind = [e for e in self.entries if e.kind == kind]
+            self._joined[kind] = _Joined(of_kind, [e.text for e in of_kind])
+            self._joined_names[kind] = _Joined(of_kind, [e.names_text for e in of_kind])
         if len(catalog.capabilities) <= LIVE_LINES:
             self.lines  # noqa: B018 - built now: the filter searches them on every keystroke
         self._filtered: dict[tuple[str, tuple[str, ...]], _Found] = {}
@@ -202,7 +206,8 @@ class Finder:
             if self._lines is None:
                 lines: list[_Entry] = []
                 self._add_lines(self.catalog, lines)
-                self._joined["capability"] = _Joined(lines)
+                self._joined["capability"] = _Joined(lines, [e.text for e in lines])
+                self._joined_names["capability"] = _Joined(lines, [e.names_text for e in lines])
                 self._lines = lines
             return self._lines
 
@@ -419,6 +424,21 @@ class Finder:
         pool = [e for kind in KINDS if kind in wanted for e in self._joined[kind].having(rarest)]
         return _hits(pool, words, limit)
 
+    def find_names(self, query: str, kinds: Iterable[str] = KINDS) -> list[Found]:
+        """The hits of `find` through a name (tiers 0-3), in its order: a name tier needs
+        every word in one name, so only entries whose names hold the longest word are
+        tested (a common word is in thousands of descriptions, in few names)."""
+        words = query_words(query)
+        if not words:
+            return []
+        wanted = set(kinds)
+        if "capability" in wanted:
+            self.lines  # noqa: B018 - built on first use
+        rarest = max(words, key=len)
+        joined = self._joined_names
+        pool = [e for kind in KINDS if kind in wanted for e in joined[kind].having(rarest)]
+        return [h for h in _hits(pool, words, None) if h.tier < OTHER_TEXT]
+
     def find_scanning(
         self, query: str, kinds: Iterable[str] = KINDS, limit: int | None = None
     ) -> list[Found]:
@@ -435,17 +455,18 @@ class Finder:
 
 
 class _Joined:
-    """The folded texts of one kind's entries joined by newlines, and where each starts:
-    a word's occurrences in the joined text name the entries that hold it."""
+    """A folded text of each of one kind's entries (all its text, or its names) joined by
+    newlines, and where each starts: a word's occurrences in the joined text name the
+    entries that hold it."""
 
-    def __init__(self, entries: list[_Entry]) -> None:
+    def __init__(self, entries: list[_Entry], texts: list[str]) -> None:
         self.entries = entries
-        self.text = "\n".join(e.text for e in entries)
+        self.text = "\n".join(texts)
         self.starts: list[int] = []
         start = 0
-        for entry in entries:
+        for text in texts:
             self.starts.append(start)
-            start += len(entry.text) + 1
+            start += len(text) + 1
 
     def having(self, word: str) -> list[_Entry]:
         """The entries whose text holds `word` (no newline in it), in their order."""
@@ -552,7 +573,13 @@ class FilterResult:
     """Which requirements a filter keeps, and why each (for the caption and tests)."""
 
     kept: dict[str, str] = field(default_factory=dict)  # requirement id -> why
-    hits: tuple[Found, ...] = ()  # the partners, systems, concepts and lines that matched
+    # The partners, systems, concepts and lines that matched (`hits`), found when asked:
+    # the filter itself needs only the ones matched by a name, far fewer on a big catalog.
+    found: Callable[[], tuple[Found, ...]] = field(default=tuple, repr=False, compare=False)
+
+    @property
+    def hits(self) -> tuple[Found, ...]:
+        return self.found()
 
 
 def _requirement_text(requirement: Requirement) -> str:
@@ -649,7 +676,7 @@ class _Found:
     kept: dict[str, str]
     partners: dict[str, str]
     lines: dict[int, str]
-    hits: tuple[Found, ...]
+    hits: Callable[[], tuple[Found, ...]]  # every hit, found on first call
 
 
 def _found_for(
@@ -664,7 +691,7 @@ def _found_for(
             for r in requirements
             if all(word in _requirement_text(r) for word in words)
         }
-        return _Found(kept, {}, {}, ())
+        return _Found(kept, {}, {}, tuple)
     key = (phrase, tuple(r.requirement_id for r in requirements))
     with finder._filter_lock:
         cached = finder._filtered.get(key)
@@ -686,7 +713,15 @@ def _find_for_filter(
     kinds = ["partner", "system", "concept"]
     if len(finder.catalog.capabilities) <= LIVE_LINES:
         kinds.append("capability")
-    hits = finder.find(phrase, kinds=kinds)
+    # What `find` would list, without its hits in other text of a partner, system or
+    # concept (not followed, and most of the hits of a common word on a big catalog).
+    hits = list(
+        heapq.merge(
+            finder.find_names(phrase, kinds=kinds[:3]),
+            finder.find(phrase, kinds=kinds[3:]) if kinds[3:] else [],
+            key=lambda h: (h.tier, KIND_ORDER[h.kind]),  # ties: one kind, in its order
+        )
+    )
     partners: dict[str, str] = {}
     lines: dict[int, str] = {}
     for hit in hits:
@@ -713,7 +748,19 @@ def _find_for_filter(
                 if (label in text) if chinese else _names_label(text, label):
                     kept[rid] = f"concept {name} (“{label}”)"
                     break
-    return _Found(kept, partners, lines, tuple(hits))
+    return _Found(kept, partners, lines, _once(lambda: tuple(finder.find(phrase, kinds=kinds))))
+
+
+def _once(make: Callable[[], tuple[Found, ...]]) -> Callable[[], tuple[Found, ...]]:
+    """`make`, called on first use only."""
+    made: list[tuple[Found, ...]] = []
+
+    def get() -> tuple[Found, ...]:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return get
 
 
 def _relevant(ranked: object, partners: Mapping[str, str], lines: Mapping[int, str]) -> str:

@@ -229,6 +229,8 @@ def test_the_joined_text_search_finds_what_testing_every_entry_finds(
     query = data.draw(st.sampled_from([" ".join(typed), "-".join(typed).upper()]))
     kinds = data.draw(st.sampled_from([KINDS, ("partner", "system", "concept"), ("capability",)]))
     assert finder.find(query, kinds) == finder.find_scanning(query, kinds)
+    by_name = [h for h in finder.find_scanning(query, kinds) if h.tier < 4]
+    assert finder.find_names(query, kinds) == by_name
 
 
 def test_a_big_catalogs_lines_are_built_only_when_asked(
