@@ -15,18 +15,23 @@ word inside a run of characters counts). Hits are ranked by how they matched:
 then by kind (partner, system, requirement, concept, capability line), then
 alphabetically. Each hit says what it is and why it matched.
 
-`Finder.for_catalog` builds the folded texts once per catalog (cached); a query
-is then one substring test per entry for most entries, cheap enough for the main
-screen's filter to run on every keystroke of the shipped catalog.
+`Finder.for_catalog` builds the folded texts once per catalog (cached), and per
+kind one text joining them all (newline-separated: a folded text holds no
+newline, nor does a typed word). A query looks for its longest word in each
+joined text with `str.find` (C speed) and tests only the entries it lands in,
+so a word rare in 100,000 partners costs a few milliseconds, not one Python
+test per entry.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from coprod.knowledge import fold, has_cjk, organisation_key
@@ -80,6 +85,8 @@ class _Entry:
     names: tuple[tuple[str, str, str, tuple[str, ...]], ...]  # field, as written, folded, words
     other: str  # every other searchable field, folded, joined
     text: str  # the names and the other text, folded: one test rejects most entries
+    names_text: str  # the folded names, newline-separated: no word in it, no name tier
+    order: str  # the label folded: hits sort by it
     partner_ids: tuple[str, ...] = ()
     capability_ids: tuple[int, ...] = ()
     category: str = ""
@@ -94,7 +101,11 @@ def _entry(
     **related: object,
 ) -> _Entry:
     text = " ".join([*(folded for _, _, folded, _ in names), other])
-    return _Entry(kind, key, label, names, other, text, **related)  # type: ignore[arg-type]
+    names_text = "\n".join(folded for _, _, folded, _ in names)
+    order = next((f for _, written, f, _ in names if written == label), None)
+    if order is None:
+        order = fold(label)
+    return _Entry(kind, key, label, names, other, text, names_text, order, **related)  # type: ignore[arg-type]
 
 
 def _let_others_run(count: int) -> None:
@@ -124,8 +135,18 @@ def _name_tier(words: Sequence[str], phrase: str, folded: str, starts: Sequence[
 
 
 def _match(entry: _Entry, words: Sequence[str], phrase: str) -> tuple[int, str] | None:
-    if not all(word in entry.text for word in words):
-        return None
+    text = entry.text
+    for word in words:
+        if word not in text:
+            return None
+    names_text = entry.names_text
+    # A name tier needs every word in one name, so in the names together: most hits
+    # of a common word are in a description, and skip the per-name tests.
+    if not all(word in names_text for word in words):
+        if not any(word in names_text for word in words):
+            return OTHER_TEXT, _other_name(entry.kind)
+        fields = [name for name, _, folded, _ in entry.names if any(w in folded for w in words)]
+        return OTHER_TEXT, " and ".join(dict.fromkeys([*fields, _other_name(entry.kind)]))
     best: tuple[int, str] | None = None
     for name, written, folded, starts in entry.names:
         tier = _name_tier(words, phrase, folded, starts)
@@ -140,14 +161,17 @@ def _match(entry: _Entry, words: Sequence[str], phrase: str) -> tuple[int, str] 
     return OTHER_TEXT, " and ".join(dict.fromkeys([*fields, _other_name(entry.kind)]))
 
 
+_OTHER_NAMES = {
+    "partner": "description",
+    "requirement": "description",
+    "capability": "line",
+    "system": "makers",
+    "concept": "labels",
+}
+
+
 def _other_name(kind: str) -> str:
-    return {
-        "partner": "description",
-        "requirement": "description",
-        "capability": "line",
-        "system": "makers",
-        "concept": "labels",
-    }[kind]
+    return _OTHER_NAMES[kind]
 
 
 class Finder:
@@ -156,15 +180,36 @@ class Finder:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.entries: list[_Entry] = []
-        self.lines: list[_Entry] = []  # capability lines, searched only when asked
+        self._lines: list[_Entry] | None = None  # capability lines, searched only when asked
+        self._lines_lock = threading.Lock()
         self._add_partners(catalog)
         self._add_requirements(catalog)
         self._add_systems(catalog)
         self._add_concepts(catalog)
-        self._add_lines(catalog)
+        self._joined: dict[str, _Joined] = {}
+        self._joined_names: dict[str, _Joined] = {}
+        for kind in KINDS[:-1]:
+            of_kind = [e for e in self.entries if e.kind == kind]
+            self._joined[kind] = _Joined(of_kind, [e.text for e in of_kind])
+            self._joined_names[kind] = _Joined(of_kind, [e.names_text for e in of_kind])
+        if len(catalog.capabilities) <= LIVE_LINES:
+            self.lines  # noqa: B018 - built now: the filter searches them on every keystroke
         self._filtered: dict[tuple[str, tuple[str, ...]], _Found] = {}
         self._filter_lock = threading.Lock()
         self._requirement_texts: dict[str, tuple[Requirement, str]] = {}
+
+    @property
+    def lines(self) -> list[_Entry]:
+        """The capability lines' entries, built on first use: above LIVE_LINES lines the
+        filter never searches them, and they are most of a big catalog's build."""
+        with self._lines_lock:
+            if self._lines is None:
+                lines: list[_Entry] = []
+                self._add_lines(self.catalog, lines)
+                self._joined["capability"] = _Joined(lines, [e.text for e in lines])
+                self._joined_names["capability"] = _Joined(lines, [e.names_text for e in lines])
+                self._lines = lines
+            return self._lines
 
     def requirement_text(self, requirement: Requirement) -> str:
         """The requirement's searchable text, folded (kept: the filter asks per keystroke)."""
@@ -262,7 +307,10 @@ class Finder:
         columns = _columns(catalog)
         keys: dict[str, str] = {}  # a system as written -> its key (few distinct names)
         for capability_id, partner_id, system in zip(
-            columns["capability_id"], columns["partner_id"], columns["system"], strict=True
+            columns["capability_id"],
+            columns["partner_id"],
+            columns["system"],
+            strict=True,
         ):
             if not system:
                 continue
@@ -332,7 +380,7 @@ class Finder:
                 )
             )
 
-    def _add_lines(self, catalog: Catalog) -> None:
+    def _add_lines(self, catalog: Catalog, into: list[_Entry]) -> None:
         columns = _columns(catalog)
         for count, (capability_id, partner_id, text, system) in enumerate(
             zip(
@@ -345,7 +393,7 @@ class Finder:
         ):
             _let_others_run(count)
             names = [("system", system)] if system else []
-            self.lines.append(
+            into.append(
                 _entry(
                     "capability",
                     str(capability_id),
@@ -370,34 +418,98 @@ class Finder:
         if not words:
             return []
         wanted = set(kinds)
-        phrase = " ".join(words)
-        pool: Iterable[_Entry] = [e for e in self.entries if e.kind in wanted]
+        if "capability" in wanted:
+            self.lines  # noqa: B018 - built on first use
+        rarest = max(words, key=len)  # the longest word: the fewest entries to test
+        pool = [e for kind in KINDS if kind in wanted for e in self._joined[kind].having(rarest)]
+        return _hits(pool, words, limit)
+
+    def find_names(self, query: str, kinds: Iterable[str] = KINDS) -> list[Found]:
+        """The hits of `find` through a name (tiers 0-3), in its order: a name tier needs
+        every word in one name, so only entries whose names hold the longest word are
+        tested (a common word is in thousands of descriptions, in few names)."""
+        words = query_words(query)
+        if not words:
+            return []
+        wanted = set(kinds)
+        if "capability" in wanted:
+            self.lines  # noqa: B018 - built on first use
+        rarest = max(words, key=len)
+        joined = self._joined_names
+        pool = [e for kind in KINDS if kind in wanted for e in joined[kind].having(rarest)]
+        return [h for h in _hits(pool, words, None) if h.tier < OTHER_TEXT]
+
+    def find_scanning(
+        self, query: str, kinds: Iterable[str] = KINDS, limit: int | None = None
+    ) -> list[Found]:
+        """What `find` returns, by testing every entry: the reference the tests hold
+        `find` to."""
+        words = query_words(query)
+        if not words:
+            return []
+        wanted = set(kinds)
+        pool: list[_Entry] = [e for e in self.entries if e.kind in wanted]
         if "capability" in wanted:
             pool = [*pool, *self.lines]
-        hits: list[Found] = []
-        for entry in pool:
-            matched = _match(entry, words, phrase)
-            if matched is None:
-                continue
-            tier, why = matched
-            if entry.kind == "capability" and tier < OTHER_TEXT:
-                why = "system: " + entry.names[0][1]
-            elif entry.kind == "capability":
-                why = "line"
-            hits.append(
-                Found(
-                    entry.kind,
-                    entry.key,
-                    entry.label,
-                    why,
-                    tier,
-                    entry.partner_ids,
-                    entry.capability_ids,
-                    entry.category,
-                )
-            )
-        hits.sort(key=lambda h: (h.tier, KIND_ORDER[h.kind], fold(h.label), h.key))
-        return hits if limit is None else hits[:limit]
+        return _hits(pool, words, limit)
+
+
+class _Joined:
+    """A folded text of each of one kind's entries (all its text, or its names) joined by
+    newlines, and where each starts: a word's occurrences in the joined text name the
+    entries that hold it."""
+
+    def __init__(self, entries: list[_Entry], texts: list[str]) -> None:
+        self.entries = entries
+        self.text = "\n".join(texts)
+        self.starts: list[int] = []
+        start = 0
+        for text in texts:
+            self.starts.append(start)
+            start += len(text) + 1
+
+    def having(self, word: str) -> list[_Entry]:
+        """The entries whose text holds `word` (no newline in it), in their order."""
+        text, starts, entries = self.text, self.starts, self.entries
+        found: list[_Entry] = []
+        at = text.find(word)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            found.append(entries[i])
+            if i + 1 >= len(starts):
+                break
+            at = text.find(word, starts[i + 1])
+        return found
+
+
+def _hits(pool: Iterable[_Entry], words: Sequence[str], limit: int | None) -> list[Found]:
+    """The hits among `pool`, best first (entries of one kind in the finder's order)."""
+    phrase = " ".join(words)
+    ranked: list[tuple[int, int, str, str, int, Found]] = []
+    for entry in pool:
+        matched = _match(entry, words, phrase)
+        if matched is None:
+            continue
+        tier, why = matched
+        if entry.kind == "capability" and tier < OTHER_TEXT:
+            why = "system: " + entry.names[0][1]
+        elif entry.kind == "capability":
+            why = "line"
+        found = Found(
+            entry.kind,
+            entry.key,
+            entry.label,
+            why,
+            tier,
+            entry.partner_ids,
+            entry.capability_ids,
+            entry.category,
+        )
+        # by tier, kind, folded label and key; ties keep the finder's order
+        ranked.append((tier, KIND_ORDER[entry.kind], entry.order, entry.key, len(ranked), found))
+    ranked.sort()
+    hits = [r[-1] for r in ranked]
+    return hits if limit is None else hits[:limit]
 
 
 def _folded_names(
@@ -461,7 +573,13 @@ class FilterResult:
     """Which requirements a filter keeps, and why each (for the caption and tests)."""
 
     kept: dict[str, str] = field(default_factory=dict)  # requirement id -> why
-    hits: tuple[Found, ...] = ()  # the partners, systems, concepts and lines that matched
+    # The partners, systems, concepts and lines that matched (`hits`), found when asked:
+    # the filter itself needs only the ones matched by a name, far fewer on a big catalog.
+    found: Callable[[], tuple[Found, ...]] = field(default=tuple, repr=False, compare=False)
+
+    @property
+    def hits(self) -> tuple[Found, ...]:
+        return self.found()
 
 
 def _requirement_text(requirement: Requirement) -> str:
@@ -558,11 +676,14 @@ class _Found:
     kept: dict[str, str]
     partners: dict[str, str]
     lines: dict[int, str]
-    hits: tuple[Found, ...]
+    hits: Callable[[], tuple[Found, ...]]  # every hit, found on first call
 
 
 def _found_for(
-    finder: Finder | None, requirements: list[Requirement], words: list[str], phrase: str
+    finder: Finder | None,
+    requirements: list[Requirement],
+    words: list[str],
+    phrase: str,
 ) -> _Found:
     if finder is None:
         kept = {
@@ -570,7 +691,7 @@ def _found_for(
             for r in requirements
             if all(word in _requirement_text(r) for word in words)
         }
-        return _Found(kept, {}, {}, ())
+        return _Found(kept, {}, {}, tuple)
     key = (phrase, tuple(r.requirement_id for r in requirements))
     with finder._filter_lock:
         cached = finder._filtered.get(key)
@@ -590,9 +711,17 @@ def _find_for_filter(
     texts = {r.requirement_id: finder.requirement_text(r) for r in requirements}
     kept = {rid: "its text" for rid, text in texts.items() if all(w in text for w in words)}
     kinds = ["partner", "system", "concept"]
-    if len(finder.lines) <= LIVE_LINES:
+    if len(finder.catalog.capabilities) <= LIVE_LINES:
         kinds.append("capability")
-    hits = finder.find(phrase, kinds=kinds)
+    # What `find` would list, without its hits in other text of a partner, system or
+    # concept (not followed, and most of the hits of a common word on a big catalog).
+    hits = list(
+        heapq.merge(
+            finder.find_names(phrase, kinds=kinds[:3]),
+            finder.find(phrase, kinds=kinds[3:]) if kinds[3:] else [],
+            key=lambda h: (h.tier, KIND_ORDER[h.kind]),  # ties: one kind, in its order
+        )
+    )
     partners: dict[str, str] = {}
     lines: dict[int, str] = {}
     for hit in hits:
@@ -619,7 +748,19 @@ def _find_for_filter(
                 if (label in text) if chinese else _names_label(text, label):
                     kept[rid] = f"concept {name} (“{label}”)"
                     break
-    return _Found(kept, partners, lines, tuple(hits))
+    return _Found(kept, partners, lines, _once(lambda: tuple(finder.find(phrase, kinds=kinds))))
+
+
+def _once(make: Callable[[], tuple[Found, ...]]) -> Callable[[], tuple[Found, ...]]:
+    """`make`, called on first use only."""
+    made: list[tuple[Found, ...]] = []
+
+    def get() -> tuple[Found, ...]:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return get
 
 
 def _relevant(ranked: object, partners: Mapping[str, str], lines: Mapping[int, str]) -> str:

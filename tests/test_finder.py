@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import CAPABILITIES, HOSTILE_NAME, REQUIREMENTS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_tui_profile import build_find_catalog
 
 from coprod.finder import KINDS, Finder, filter_requirements, requirement_text_matches
@@ -201,3 +203,50 @@ def test_a_big_catalogs_finder_is_built_in_a_thread_while_the_filter_keeps_worki
             thread.join(timeout=30)
     later = filter_requirements(fresh, requirements, ["excalibur"], held)
     assert "req-155-guided" in later.kept
+
+
+def catalog_words(finder: Finder) -> list[str]:
+    """The words of every entry's folded text, and a few pieces of them (prefixes,
+    middles, Chinese runs): what a typist's partial words look like."""
+    words: set[str] = set()
+    for entry in [*finder.entries, *finder.lines]:
+        for word in entry.text.split():
+            words.update((word, word[:2], word[:3], word[1:4], word[-3:]))
+    return sorted(w for w in words if w)
+
+
+@pytest.fixture(scope="module")
+def words(finder: Finder) -> list[str]:
+    return catalog_words(finder)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_joined_text_search_finds_what_testing_every_entry_finds(
+    finder: Finder, words: list[str], data: st.DataObject
+) -> None:
+    typed = data.draw(st.lists(st.sampled_from(words), min_size=1, max_size=3))
+    query = data.draw(st.sampled_from([" ".join(typed), "-".join(typed).upper()]))
+    kinds = data.draw(st.sampled_from([KINDS, ("partner", "system", "concept"), ("capability",)]))
+    assert finder.find(query, kinds) == finder.find_scanning(query, kinds)
+    by_name = [h for h in finder.find_scanning(query, kinds) if h.tier < 4]
+    assert finder.find_names(query, kinds) == by_name
+
+
+def test_a_big_catalogs_lines_are_built_only_when_asked(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    import coprod.finder as finder_module
+
+    monkeypatch.setattr(finder_module, "LIVE_LINES", 0)  # every catalog has too many lines
+    big = dataclasses.replace(catalog)  # the same rows, a catalog object not seen yet
+    fresh = Finder.for_catalog(big)
+    assert fresh._lines is None
+    requirements = list(big.requirements.values())
+    assert filter_requirements(big, requirements, ["excalibur"]).hits
+    assert Finder.ready(big) is fresh
+    assert fresh._lines is None  # the filter leaves lines out above LIVE_LINES
+    lines = fresh.find("excalibur", kinds=["capability"])
+    assert lines and lines == Finder(catalog).find("excalibur", kinds=["capability"])
