@@ -230,6 +230,10 @@ class Ranker:
         # (partner index, row) -> (feasibility code, governments asked), for rows whose
         # system has co-developers: the same rows come back for many requirements.
         self._codes_of_row: dict[tuple[int, int], tuple[int, int]] = {}
+        # (partner index, row) -> its verdict: a shown pairing asks again for the row
+        # its feasibility code came from, and naming the row's systems costs more
+        # than the lookup.
+        self._verdict_of_row: dict[tuple[int, int], Verdict] = {}
         self._codeveloped_in_text: dict[int, str] = {}
 
     def _build_partner_arrays(self) -> None:
@@ -358,7 +362,8 @@ class Ranker:
         for start in range(0, len(wanted), BATCH_SIZE):
             batch = wanted[start : start + BATCH_SIZE]
             queries = [self.index.query(requirement) for requirement in batch]
-            candidate_ids = [self.index.candidates(query)[0] for query in queries]
+            candidates = [self.index.candidates_with_features(query) for query in queries]
+            candidate_ids = [ids for ids, _, _ in candidates]
             query_texts = [
                 q.text
                 for q, ids in zip(queries, candidate_ids, strict=True)
@@ -369,8 +374,10 @@ class Ranker:
             )
             fuzzy = self.index.fuzzy_scores(query_texts, all_ids)
             offset = 0
-            for requirement, query, ids in zip(batch, queries, candidate_ids, strict=True):
-                fits = self.index.score(query, ids, fuzzy[offset : offset + len(ids)])
+            for requirement, query, (ids, _, features) in zip(
+                batch, queries, candidates, strict=True
+            ):
+                fits = self.index.score(query, ids, fuzzy[offset : offset + len(ids)], features)
                 offset += len(ids)
                 results[requirement.requirement_id] = self._assemble(requirement, fits, options)
         return results
@@ -580,6 +587,12 @@ class Ranker:
         )
 
     def _verdict(self, partner_index: int, row: int) -> Verdict:
+        verdict = self._verdict_of_row.get((partner_index, row))
+        if verdict is None:
+            verdict = self._verdict_of_row[(partner_index, row)] = self._assess(partner_index, row)
+        return verdict
+
+    def _assess(self, partner_index: int, row: int) -> Verdict:
         system = self.named_system(row)
         known = self.known_systems(row)
         key = (partner_index, system.casefold(), tuple(k.system_id for k in known))
