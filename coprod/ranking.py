@@ -235,6 +235,9 @@ class Ranker:
         # than the lookup.
         self._verdict_of_row: dict[tuple[int, int], Verdict] = {}
         self._codeveloped_in_text: dict[int, str] = {}
+        # token -> positions in _codeveloped_systems of the systems filed under it (see
+        # named_system); built on first use
+        self._codeveloped_by_token: dict[str, list[int]] | None = None
 
     def _build_partner_arrays(self) -> None:
         catalog = self.catalog
@@ -671,10 +674,30 @@ class Ranker:
         text_id = int(self.index.text_of_capability[row])
         found = self._codeveloped_in_text.get(text_id)
         if found is None:
-            present = set(self.index.text_tokens[text_id])
-            found = next((name for name, key in self._codeveloped_systems if key <= present), "")
+            found = self._first_codeveloped_in(set(self.index.text_tokens[text_id]))
             self._codeveloped_in_text[text_id] = found
         return found
+
+    def _first_codeveloped_in(self, present: set[str]) -> str:
+        """The first co-developed system (in catalog order) whose every token is in
+        `present`, or "". Each system is filed under one of its tokens, so only the few
+        filed under the text's own tokens are tested, not the hundreds on record."""
+        systems = self._codeveloped_systems
+        by_token = self._codeveloped_by_token
+        if by_token is None:
+            by_token = {}
+            for position, (_, key) in enumerate(systems):
+                # a system without tokens is in every text: filed under "", asked always
+                by_token.setdefault(min(key) if key else "", []).append(position)
+            self._codeveloped_by_token = by_token
+        positions = set(by_token.get("", ()))
+        for token in present:
+            positions.update(by_token.get(token, ()))
+        for position in sorted(positions):
+            name, key = systems[position]
+            if key <= present:
+                return name
+        return ""
 
 
 def concept_notes(
