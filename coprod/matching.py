@@ -247,6 +247,10 @@ class CapabilityIndex(IndexData):
         self._texts_of_system: dict[int, np.ndarray] = {}
         # plain word -> its qualified forms in the catalog ("chain" -> ["chain@autocannon"])
         self._qualified_by_plain: dict[str, list[str]] = {}
+        # matched_tokens' per-query part, for the last query asked (a ranking asks it
+        # for each shown line of one requirement in turn): (query, its token ids, per
+        # query word the ids of its qualified forms)
+        self._matched_memo: tuple[Query, set[int], list[tuple[str, list[int | None]]]] | None = None
         marks: set[str] = set()
         for token in self.vocabulary:
             if QUALIFIER in token:
@@ -895,18 +899,21 @@ class CapabilityIndex(IndexData):
     def matched_tokens(self, query: Query, text_id: int) -> tuple[str, ...]:
         """The requirement's words found in a capability text (alone, or in a phrase that
         counts for it), in requirement order."""
+        memo = self._matched_memo  # one read: another thread may replace it
+        if memo is None or memo[0] is not query:
+            qualified = [
+                (token, [self.vocabulary.get(q) for q in self._qualified_by_plain.get(token, ())])
+                for token in query.tokens
+            ]
+            memo = self._matched_memo = (query, set(query.token_ids.tolist()), qualified)
+        _, query_ids, qualified = memo
         present = set(self.text_tokens[text_id])
-        found = {self.vocabulary.get(token) for token in present}
         # sets, not np.isin: its sorting path imports numpy.ma (benchmarks/README.md)
-        matched_ids = found.intersection(query.token_ids.tolist())
+        matched_ids = query_ids.intersection([self.vocabulary.get(token) for token in present])
         return tuple(
             token
-            for token in query.tokens
-            if token in present
-            or any(
-                self.vocabulary.get(qualified) in matched_ids
-                for qualified in self._qualified_by_plain.get(token, ())
-            )
+            for token, ids in qualified
+            if token in present or any(i in matched_ids for i in ids)
         )
 
     def texts_with_all(self, token_set: frozenset[str]) -> np.ndarray:

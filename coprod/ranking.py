@@ -57,6 +57,7 @@ BLOCKED_PENALTY = 10.0
 PAIRING_COMPONENTS: tuple[str, ...] = (*COMPONENTS, "local_fit", "feasibility")
 ADHOC_REQUIREMENT_ID = "query"
 BATCH_SIZE = 256  # requirements per batched rapidfuzz call in rank_many
+MAX_CACHED_LINE_MARKS = 200_000  # texts whose concept marks a ranker keeps (a few MB)
 BLOCKED = 2
 FEASIBILITY_CODES = {"ok": 0, "consent_required": 1, "blocked": BLOCKED}
 # The ranker's own derived arrays saved in the sidecar with the index (not rebuilt per load).
@@ -235,6 +236,7 @@ class Ranker:
         # than the lookup.
         self._verdict_of_row: dict[tuple[int, int], Verdict] = {}
         self._codeveloped_in_text: dict[int, str] = {}
+        self._marks_of_text: dict[int, LineMarks] = {}
         # token -> positions in _codeveloped_systems of the systems filed under it (see
         # named_system); built on first use
         self._codeveloped_by_token: dict[str, list[int]] | None = None
@@ -582,12 +584,21 @@ class Ranker:
             system=columns["system"][row],
             fit=round(float(fits.fit[position]), 2),
             matched_tokens=self.index.matched_tokens(fits.query, int(fits.text_ids[position])),
-            concepts=concept_notes(
-                self.catalog.knowledge,
-                fits.query,
-                self.index.text_tokens[int(fits.text_ids[position])],
+            concepts=_notes_from_marks(
+                self.catalog.knowledge, fits.query, self._line_marks(int(fits.text_ids[position]))
             ),
         )
+
+    def _line_marks(self, text_id: int) -> LineMarks:
+        """`line_marks` of a text, kept: the shown lines come back for many requirements."""
+        marks = self._marks_of_text.get(text_id)
+        if marks is None:
+            if len(self._marks_of_text) >= MAX_CACHED_LINE_MARKS:
+                self._marks_of_text.clear()
+            marks = self._marks_of_text[text_id] = line_marks(
+                self.catalog.knowledge, self.index.text_tokens[text_id]
+            )
+        return marks
 
     def _verdict(self, partner_index: int, row: int) -> Verdict:
         verdict = self._verdict_of_row.get((partner_index, row))
@@ -709,6 +720,15 @@ def concept_notes(
     one-way attack drone is a kind of it", "mortar bomb (迫擊砲彈)" ... A concept
     the line does not meet is left out.
     """
+    return _notes_from_marks(knowledge, query, line_marks(knowledge, line_tokens))
+
+
+# (concepts the line names, concepts it names a kind of, knowledge-base systems it names)
+LineMarks = tuple[list[str], set[str], list[KnownSystem]]
+
+
+def line_marks(knowledge: Knowledge, line_tokens: Sequence[str]) -> LineMarks:
+    """What concept_notes reads from a capability line's tokens (never changed after)."""
     direct = [t[1:] for t in line_tokens if t.startswith(CONCEPT_PREFIX)]
     under = {t[1:] for t in line_tokens if t.startswith(ANCESTOR_PREFIX)}
     systems = [
@@ -716,6 +736,11 @@ def concept_notes(
         for t in line_tokens
         if t.startswith(SYSTEM_PREFIX) and t[1:] in knowledge.systems
     ]
+    return direct, under, systems
+
+
+def _notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> tuple[str, ...]:
+    direct, under, systems = marks
     label = knowledge.concept_label
     notes: list[str] = []
     for concept in query.concepts:
