@@ -59,7 +59,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from coprod.indexbuild import FILLER_WEIGHT, IndexData, category_key, members
+from coprod.indexbuild import FILLER_WEIGHT, IndexData, category_key, fuzzy_words, members
 from coprod.indexcache import SavedIndex
 from coprod.knowledge import (
     ANCESTOR_PREFIX,
@@ -69,6 +69,7 @@ from coprod.knowledge import (
     is_knowledge_token,
 )
 from coprod.model import Catalog, Requirement
+from coprod.rawtokens import CALIBRE_TOKEN, DESIGNATION_TOKEN
 from coprod.text import (
     FILLER_WORDS,
     SynonymTable,
@@ -354,8 +355,9 @@ class CapabilityIndex(IndexData):
             t.startswith(SYSTEM_PREFIX) for t in (*title_all, *description_all)
         )
         has_words = bool(all_tokens)
+        fuzzy_text = self._fuzzy_text(fuzzy_tokens, title_tokens, title_all)
         applicable = {
-            "text_fit": has_words,
+            "text_fit": bool(fuzzy_text),
             "idf_coverage": has_words,
             "concept": bool(concepts[0]),
             "category": bool(category),
@@ -366,7 +368,7 @@ class CapabilityIndex(IndexData):
             applicable["text_fit"] = applicable["idf_coverage"] = True
         return Query(
             requirement_id=requirement.requirement_id,
-            text=" ".join(content_tokens(fuzzy_tokens)),
+            text=fuzzy_text,
             tokens=all_tokens,
             token_ids=token_ids,
             token_weights=token_weights,
@@ -386,6 +388,20 @@ class CapabilityIndex(IndexData):
             system_token_ids=system_token_ids,
             source_text=f"{requirement.title}\n{requirement.description}",
         )
+
+    def _fuzzy_text(
+        self, words: Sequence[str], title_words: Sequence[str], title: Sequence[str]
+    ) -> str:
+        """What rapidfuzz compares with the lines' texts: the words as written; but a
+        title read wholly as knowledge but for calibres and designations (a Chinese
+        title: its words become concepts) is compared as its calibres and designations
+        and the label words of its concepts, which every line carries too (see
+        indexbuild.fuzzy_words)."""
+        if any(not (CALIBRE_TOKEN.match(w) or DESIGNATION_TOKEN.match(w)) for w in title_words):
+            return " ".join(content_tokens(words))
+        if not any(t.startswith(CONCEPT_PREFIX) for t in title):
+            return " ".join(content_tokens(words))
+        return " ".join(fuzzy_words([tuple(title)], self.table.concept_words)[0])
 
     def _related_marks(self, concepts: Sequence[str], query_tokens: Sequence[str]) -> set[str]:
         """Phrase marks (concept or system ids) whose inner words count for this

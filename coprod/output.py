@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coprod.model import ConsentStep, Match, Pairing, Requirement
-from coprod.reasons import component_label, pairing_reason, source_runs
+from coprod.reasons import component_label, consent_step_summary, pairing_reason, source_runs
 from coprod.safe import INVISIBLE, csv_text, json_text, markdown_text, printable
 
 if TYPE_CHECKING:
@@ -235,8 +235,9 @@ def flat_columns(records: Sequence[Mapping[str, object]]) -> list[str]:
 def _consent_chain_text(chain: Sequence[Mapping[str, object]]) -> str:
     parts = []
     for step in chain:
-        verdict = "blocks" if step["blocks"] else "consent needed"
-        text = f"{step['country']} ({step['posture']}, {verdict})"
+        text = consent_step_summary(
+            str(step["country"]), str(step["posture"]), bool(step["blocks"])
+        )
         if step["reason"]:
             text += f": {step['reason']}"
         parts.append(text)
@@ -527,9 +528,9 @@ def pairing_explanation(record: Mapping[str, object]) -> Any:
     assert isinstance(chain, list)
     for step in chain:
         line = Text()
-        verdict = "blocks" if step["blocks"] else "consent needed"
+        summary = consent_step_summary(str(step["country"]), str(step["posture"]), step["blocks"])
         line.append(
-            printable(f"{step['country']} ({step['posture']}, {verdict})"),
+            printable(summary),
             style="red" if step["blocks"] else "yellow",
         )
         if step["reason"]:

@@ -158,6 +158,18 @@ def _co_producer_sentence(pairing: Pairing) -> str:
     return f"{pairing.local.partner_name} can co-produce it in {LOCAL_COUNTRY} ({fit})."
 
 
+def posture_words(posture: str) -> str:
+    """A government's posture as the verb of a sentence: "decides case by case"."""
+    return _POSTURE_WORDS.get(posture, f"has posture {posture}")
+
+
+def consent_step_summary(country: str, posture: str, blocks: bool) -> str:
+    """One government of a consent chain in words, for tables and cells:
+    "Sweden (refuses consent for exports to Taiwan; blocks)"."""
+    verdict = "blocks" if blocks else "consent needed"
+    return f"{country} ({posture_words(posture)}; {verdict})"
+
+
 def _why_asked(step: ConsentStep) -> str:
     reasons = [r.strip().removesuffix(_KNOWLEDGE_MARK) for r in step.reason.split("; ")]
     return " and ".join(r for r in reasons if r)
@@ -165,7 +177,7 @@ def _why_asked(step: ConsentStep) -> str:
 
 def _government(step: ConsentStep) -> str:
     why = _why_asked(step)
-    posture = _POSTURE_WORDS.get(step.posture, f"has posture {step.posture}")
+    posture = posture_words(step.posture)
     return f"{step.country}, {why}, {posture}" if why else f"{step.country} {posture}"
 
 

@@ -12,6 +12,7 @@ is refused, never written as something else.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -332,16 +333,63 @@ def shortlist_json_records(path: Path, text: str) -> list[tuple[str, dict[str, o
                 raise DataError(f"{path}:{number}: expected a JSON object per line") from None
             records.append((f"{path}:{number}", item))
         return records
+    held_under = None
     if isinstance(data, dict):
         for key in ("pairings", "results", "shortlist"):
             if isinstance(data.get(key), list):
-                data = data[key]
+                data, held_under = data[key], key
                 break
     if not isinstance(data, list):
         raise DataError(f"{path}: expected a list of pairings")
     records = []
-    for index, item in enumerate(data, start=1):
+    starts = _item_starts(text, held_under)
+    for start, item in zip(starts, data, strict=True):
+        where = f"{path}:{_line_and_column(text, start)}"
         if not isinstance(item, dict):
-            raise DataError(f"{path}: pairing #{index} is not an object")
-        records.append((f"{path}: pairing #{index}", item))
+            raise DataError(f"{where}: expected a JSON object for each pairing")
+        records.append((where, item))
     return records
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _item_starts(text: str, held_under: str | None) -> list[int]:
+    """Where each item of the pairings' list starts in `text`, valid JSON whose list is
+    the whole document or the value of the top object's member `held_under` (the last
+    one, as json.loads keeps the last of repeated names)."""
+    decoder = json.JSONDecoder()
+    position = _JSON_SPACE.match(text).end()
+    if held_under is not None:
+        position += 1  # "{"
+        found = position
+        while True:
+            position = _JSON_SPACE.match(text, position).end()
+            if text[position] == "}":
+                break
+            name, position = decoder.raw_decode(text, position)
+            position = _JSON_SPACE.match(text, position).end() + 1  # ":"
+            position = _JSON_SPACE.match(text, position).end()
+            if name == held_under:
+                found = position
+            _, position = decoder.raw_decode(text, position)
+            position = _JSON_SPACE.match(text, position).end()
+            if text[position] == ",":
+                position += 1
+        position = found
+    position += 1  # "["
+    starts = []
+    while True:
+        position = _JSON_SPACE.match(text, position).end()
+        if text[position] == "]":
+            return starts
+        starts.append(position)
+        _, position = decoder.raw_decode(text, position)
+        position = _JSON_SPACE.match(text, position).end()
+        if text[position] == ",":
+            position += 1
+
+
+def _line_and_column(text: str, position: int) -> str:
+    line = text.count("\n", 0, position) + 1
+    return f"{line}:{position - text.rfind(chr(10), 0, position)}"

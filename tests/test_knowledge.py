@@ -312,6 +312,29 @@ def test_a_synonym_whose_canonical_form_holds_a_label_carries_its_concept() -> N
     assert not any(t.startswith("§") for t in tokens("a wing-borne drone", plain))
 
 
+def test_a_chinese_title_is_compared_with_lines_through_its_concepts_english_words() -> None:
+    ranker = Ranker(
+        catalog_with(
+            [
+                ("generic", "Fixed-wing drone airframes", ""),
+                ("northrop", "Drone jammers", ""),
+            ]
+        )
+    )
+    query = ranker.index.query(adhoc_requirement("定翼無人機"))
+    assert query.text.split() == ["fixed", "wing", "uas"]  # "drone" is read as "uas"
+    # the line that says it in English has the better text fit, as it would in English
+    fits = ranker.fits(adhoc_requirement("定翼無人機"))
+    ids, points = fits.capability_ids.tolist(), fits.components["text_fit"].tolist()
+    text_fit = dict(zip(ids, points, strict=True))
+    assert text_fit[0] > text_fit.get(1, 0.0)
+    # an English title keeps its own words
+    assert (
+        ranker.index.query(adhoc_requirement("fixed-wing drones for sale")).text.split()[-1]
+        == "sale"
+    )
+
+
 def test_broader_and_narrower_credit_is_below_exact() -> None:
     lines = [
         ("northrop", "man-portable anti-tank missiles", ""),  # exact

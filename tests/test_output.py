@@ -266,7 +266,10 @@ def test_csv_flattens_components_and_joins_lists():
     assert blocked["consent_countries"] == "United States"
     assert blocked["blocked_by"] == "Sweden"
     assert blocked["score"] == "41.26"
-    assert "Sweden (blocked, blocks): co-developer BAE Bofors" in blocked["consent_chain"]
+    assert (
+        "Sweden (refuses consent for exports to Taiwan; blocks): co-developer BAE Bofors"
+        in blocked["consent_chain"]
+    )
     assert rows[0]["component_local_fit"] == ""  # absent component: empty cell, not 0
 
 

@@ -650,6 +650,18 @@ def test_shortlist_files_csv_and_json(tmp_path: Path):
     broken.write_text('[{"requirement_id": "R0",\n "score": }]')
     with pytest.raises(DataError, match=r"broken\.json:2:\d+: not valid JSON"):
         read_shortlist(broken)
+    # a bad pairing in a JSON list or wrapped in an object is named by line and column
+    good, bad = json.dumps(records[0]), json.dumps({**records[1], "score": "high"})
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(f'{{"note": [1, "]"],\n "pairings": [{good},\n    {bad}]}}')
+    with pytest.raises(DataError) as raised:
+        read_shortlist(wrapped)
+    assert str(raised.value).startswith(f"{wrapped}:3:5: ")
+    assert "score 'high' is not a number" in str(raised.value)
+    listed = tmp_path / "listed.json"
+    listed.write_text('[{"requirement_id": "R0"},\n  7]')
+    with pytest.raises(DataError, match=r"listed\.json:2:3: expected a JSON object"):
+        read_shortlist(listed)
 
 
 # --------------------------------------------------------------------------- exports

@@ -20,6 +20,7 @@ from coprod.planner.model import (
     PlanResult,
     Topic,
 )
+from coprod.reasons import posture_words
 from coprod.safe import csv_text, json_text
 from coprod.safe import markdown_text as md
 
@@ -244,7 +245,7 @@ def write_markdown(result: PlanResult, stream: TextIO) -> None:
                 for step in topic.consent:
                     stream.write(
                         f"  - **export consent needed** from {md(step.country)} "
-                        f"({md(step.posture)}): {md(step.reason)}\n"
+                        f"({posture_words(step.posture)}): {md(step.reason)}\n"
                     )
             stream.write("\n")
     if result.shown_unscheduled:
@@ -283,7 +284,9 @@ def write_ics(result: PlanResult, stream: TextIO, *, stamp: datetime | None = No
             lines.append(f"  foreign: {topic.foreign_capability}")
             lines.append(f"  local: {topic.local_capability}")
             for step in topic.consent:
-                lines.append(f"  export consent needed from {step.country} ({step.posture})")
+                lines.append(
+                    f"  export consent needed from {step.country} ({posture_words(step.posture)})"
+                )
         events.append(
             CalendarEvent(
                 # A pair meets once per visit, so the pair and the visit's first day name
