@@ -146,6 +146,10 @@ DEFAULT_POSTING_BUDGET = 2_000_000
 TIE_BREAK = 1e-7
 
 
+# token_features' result: per text id asked, in that order, one value a name.
+Features = dict[str, np.ndarray]
+
+
 @dataclass(frozen=True)
 class Query:
     """A requirement as the index sees it (see `CapabilityIndex.query`)."""
@@ -244,6 +248,10 @@ class CapabilityIndex(IndexData):
         self._texts_of_system: dict[int, np.ndarray] = {}
         # plain word -> its qualified forms in the catalog ("chain" -> ["chain@autocannon"])
         self._qualified_by_plain: dict[str, list[str]] = {}
+        # matched_tokens' per-query part, for the last query asked (a ranking asks it
+        # for each shown line of one requirement in turn): (query, its token ids, per
+        # query word the ids of its qualified forms)
+        self._matched_memo: tuple[Query, set[int], list[tuple[str, list[int | None]]]] | None = None
         marks: set[str] = set()
         for token in self.vocabulary:
             if QUALIFIER in token:
@@ -528,7 +536,17 @@ class CapabilityIndex(IndexData):
     # -------------------------------------------------------------- candidates
 
     def candidates(self, query: Query, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Text ids worth scoring, with the fit points they are sure to earn.
+        """Text ids worth scoring, with the fit points they are sure to earn (see
+        `candidates_with_features`)."""
+        text_ids, points, _ = self.candidates_with_features(query, limit)
+        return text_ids, points
+
+    def candidates_with_features(
+        self, query: Query, limit: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray, Features | None]:
+        """Text ids worth scoring, the fit points they are sure to earn, and their
+        `token_features` (None when there are no candidates): `score` takes them instead
+        of gathering the same tokens again.
 
         A text's candidate score is the fit `score` gives its best line with
         the rapidfuzz part left out (IDF coverage capped at 1, concept points
@@ -548,9 +566,13 @@ class CapabilityIndex(IndexData):
         """
         limit = self.candidate_limit if limit is None else limit
         if not (len(query.token_ids) or len(query.concept_token_ids)) or not len(self.texts):
-            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64)
-        coverage = self._concept_candidate_points(query) + self._calibre_bound(query)
-        coverage += self._system_bound(query)
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64), None
+        # One array of len(texts) for the whole bound, added to in place: a bound part
+        # that does not apply (most requirements name no calibre, no system) costs
+        # nothing, where a zeros array and its sum cost ~1 ms at 500,000 lines.
+        coverage = self._concept_candidate_points(query)
+        self._add_calibre_bound(query, coverage)
+        self._add_system_bound(query, coverage)
         if not len(query.token_ids):
             return self._best_candidates(query, coverage, limit)
         df = self.df[query.token_ids]
@@ -567,12 +589,11 @@ class CapabilityIndex(IndexData):
         coverage += np.bincount(postings, weights=weights, minlength=len(self.texts))
         return self._best_candidates(query, coverage, limit)
 
-    def _system_bound(self, query: Query) -> np.ndarray:
-        """Per text, the named-system points it can earn: a line of a named system, a
-        named designation or system among its words."""
-        points = np.zeros(len(self.texts))
+    def _add_system_bound(self, query: Query, points: np.ndarray) -> None:
+        """Add to `points` (per text) the named-system points a text can earn: a line of
+        a named system, a named designation or system among its words."""
         if not query.applicable["system"]:
-            return points
+            return
         named = [self._system_texts(system_id) for system_id in query.system_keys]
         token_ids = query.system_token_ids.tolist()
         base_ids = [self.designation_bases.get(base, -2) for base in query.designation_bases]
@@ -583,9 +604,10 @@ class CapabilityIndex(IndexData):
             named.append(
                 _gather_ranges(self.post_texts, self.post_indptr[ids], self.post_indptr[ids + 1])
             )
-        for texts in named:
-            points[texts] = WEIGHTS["system"] * _scale(query)
-        return points
+        if named:
+            # a text named twice still earns the points once: a fancy-indexed += reads
+            # every position before it writes any
+            points[np.concatenate(named)] += WEIGHTS["system"] * _scale(query)
 
     def _system_texts(self, system_id: int) -> np.ndarray:
         """Texts of the lines whose system column names `system_id`, or whose words do."""
@@ -597,15 +619,14 @@ class CapabilityIndex(IndexData):
             self._texts_of_system[system_id] = texts
         return texts
 
-    def _calibre_bound(self, query: Query) -> np.ndarray:
-        """Per text, the calibre points it can earn at most (a calibre the requirement names)."""
-        points = np.zeros(len(self.texts))
+    def _add_calibre_bound(self, query: Query, points: np.ndarray) -> None:
+        """Add to `points` (per text) the calibre points a text can earn at most (a
+        calibre the requirement names), once per text."""
         if not (query.applicable["calibre"] and len(query.calibre_ids)):
-            return points
+            return
         starts = self.post_indptr[query.calibre_ids]
         ends = self.post_indptr[query.calibre_ids + 1]
-        points[_gather_ranges(self.post_texts, starts, ends)] = WEIGHTS["calibre"] * _scale(query)
-        return points
+        points[_gather_ranges(self.post_texts, starts, ends)] += WEIGHTS["calibre"] * _scale(query)
 
     def _concept_candidate_points(self, query: Query) -> np.ndarray:
         """Per text, an upper bound of its concept points (every crediting token added)."""
@@ -625,7 +646,7 @@ class CapabilityIndex(IndexData):
 
     def _best_candidates(
         self, query: Query, bound: np.ndarray, limit: int
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, Features | None]:
         # Every text sharing a weighted token: one pass over the texts is cheaper than
         # partitioning or deduplicating the postings, which are many on a big catalog.
         # On a bool mask, as nonzero() on float64 is much slower.
@@ -636,22 +657,31 @@ class CapabilityIndex(IndexData):
         pool = POOL_FACTOR * limit
         if len(touched) > pool:
             touched = touched[self._best_of(touched, scores, pool)]
-        scores = self._sure_points(query, touched)
+        if not len(touched):
+            return touched.astype(np.int32), np.empty(0, dtype=np.float64), None
+        features = self.token_features(query, touched)
+        scores = self._sure_points(query, touched, features)
+        kept = np.arange(len(touched))
         if len(touched) > limit:
-            best = self._best_of(touched, scores, limit)
-            touched, scores = touched[best], scores[best]
+            kept = self._best_of(touched, scores, limit)
+            touched, scores = touched[kept], scores[kept]
         order = np.lexsort((touched, self.doc_chars[touched], -scores))
-        return touched[order].astype(np.int32), scores[order]
+        kept = kept[order]
+        # per text, so the kept texts' features are the pool's at their positions
+        features = {name: values[kept] for name, values in features.items()}
+        return touched[order].astype(np.int32), scores[order], features
 
     def _best_of(self, text_ids: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
         """Positions of the `count` best scores; ties (same points) go to shorter texts."""
         return np.argpartition(self._tie_break[text_ids] - scores, count - 1)[:count]
 
-    def _sure_points(self, query: Query, text_ids: np.ndarray) -> np.ndarray:
+    def _sure_points(
+        self, query: Query, text_ids: np.ndarray, features: Features | None = None
+    ) -> np.ndarray:
         """Per text, the fit `score` gives its best line with the rapidfuzz part left out."""
         if not len(text_ids):
             return np.empty(0, dtype=np.float64)
-        fit = self.score(query, text_ids, fuzzy=np.zeros(len(text_ids))).fit
+        fit = self.score(query, text_ids, fuzzy=np.zeros(len(text_ids)), features=features).fit
         # score() lists each text's lines together, in text_ids order, at least one each
         counts = self.capability_indptr[text_ids + 1] - self.capability_indptr[text_ids]
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
@@ -688,7 +718,7 @@ class CapabilityIndex(IndexData):
 
     # ------------------------------------------------------------------ scores
 
-    def token_features(self, query: Query, text_ids: np.ndarray) -> dict[str, np.ndarray]:
+    def token_features(self, query: Query, text_ids: np.ndarray) -> Features:
         """Exact per-text features from token ids: coverage, calibre and designation matches."""
         starts = self.doc_indptr[text_ids]
         ends = self.doc_indptr[text_ids + 1]
@@ -789,7 +819,11 @@ class CapabilityIndex(IndexData):
         return TOKEN_SET_SHARE * set_scores + (1.0 - TOKEN_SET_SHARE) * sort_scores
 
     def score_texts(
-        self, query: Query, text_ids: np.ndarray, fuzzy: np.ndarray | None = None
+        self,
+        query: Query,
+        text_ids: np.ndarray,
+        fuzzy: np.ndarray | None = None,
+        features: Features | None = None,
     ) -> dict[str, np.ndarray]:
         """Text-level part of the fit (no category, no system field) for `text_ids`.
 
@@ -800,7 +834,8 @@ class CapabilityIndex(IndexData):
         """
         if fuzzy is None:
             fuzzy = self.fuzzy_scores([query.text] * len(text_ids), text_ids)
-        features = self.token_features(query, text_ids)
+        if features is None:
+            features = self.token_features(query, text_ids)
         scale = _scale(query)
         points = {
             "text_fit": WEIGHTS["text_fit"] * scale * np.asarray(fuzzy, dtype=np.float64) / 100,
@@ -820,9 +855,16 @@ class CapabilityIndex(IndexData):
         points["designation"] = features["designation_match"].astype(np.float64)
         return points
 
-    def score(self, query: Query, text_ids: np.ndarray, fuzzy: np.ndarray | None = None) -> Fits:
-        """Fit of every capability row whose text is in `text_ids`."""
-        text_points = self.score_texts(query, text_ids, fuzzy)
+    def score(
+        self,
+        query: Query,
+        text_ids: np.ndarray,
+        fuzzy: np.ndarray | None = None,
+        features: Features | None = None,
+    ) -> Fits:
+        """Fit of every capability row whose text is in `text_ids`; `features`, when
+        given, are `token_features(query, text_ids)`."""
+        text_points = self.score_texts(query, text_ids, fuzzy, features)
         starts = self.capability_indptr[text_ids]
         ends = self.capability_indptr[text_ids + 1]
         rows = _gather_ranges(self.capabilities_by_text, starts, ends)
@@ -873,18 +915,21 @@ class CapabilityIndex(IndexData):
     def matched_tokens(self, query: Query, text_id: int) -> tuple[str, ...]:
         """The requirement's words found in a capability text (alone, or in a phrase that
         counts for it), in requirement order."""
+        memo = self._matched_memo  # one read: another thread may replace it
+        if memo is None or memo[0] is not query:
+            qualified = [
+                (token, [self.vocabulary.get(q) for q in self._qualified_by_plain.get(token, ())])
+                for token in query.tokens
+            ]
+            memo = self._matched_memo = (query, set(query.token_ids.tolist()), qualified)
+        _, query_ids, qualified = memo
         present = set(self.text_tokens[text_id])
-        found = {self.vocabulary.get(token) for token in present}
         # sets, not np.isin: its sorting path imports numpy.ma (benchmarks/README.md)
-        matched_ids = found.intersection(query.token_ids.tolist())
+        matched_ids = query_ids.intersection([self.vocabulary.get(token) for token in present])
         return tuple(
             token
-            for token in query.tokens
-            if token in present
-            or any(
-                self.vocabulary.get(qualified) in matched_ids
-                for qualified in self._qualified_by_plain.get(token, ())
-            )
+            for token, ids in qualified
+            if token in present or any(i in matched_ids for i in ids)
         )
 
     def texts_with_all(self, token_set: frozenset[str]) -> np.ndarray:

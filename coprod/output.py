@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from coprod.model import ConsentStep, Match, Pairing, Requirement
 from coprod.reasons import component_label, consent_step_summary, pairing_reason, source_runs
-from coprod.safe import csv_text, json_text, markdown_text, printable
+from coprod.safe import INVISIBLE, csv_text, json_text, markdown_text, printable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -280,9 +280,21 @@ def flat_row(record: Mapping[str, object], columns: Sequence[str]) -> dict[str, 
 # ------------------------------------------------------------------- writers
 
 
+# The bytes of printable ASCII, TAB and LF: none is invisible, and none is part of a
+# longer UTF-8 sequence, so deleting them from a text's UTF-8 leaves the UTF-8 of its
+# other characters, usually a handful (curly quotes, dashes).
+_PLAIN_ASCII = bytes([0x09, 0x0A, *range(0x20, 0x7F)])
+
+
 def _json_text(value: object, *, indent: int | None) -> str:
     # Every invisible character escaped (coprod/safe.py): C1, bidi controls, U+2028...
-    return json_text(json.dumps(value, ensure_ascii=False, indent=indent))
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    # The regular expression scans every character (~70 us a record, a quarter of the
+    # JSONL writer); most records hold none, which the few non-ASCII characters show.
+    others = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+    if not others or INVISIBLE.search(others.decode("utf-8", "surrogatepass")) is None:
+        return text
+    return json_text(text)
 
 
 # A plain number is data to a spreadsheet, never a formula: scores and negative

@@ -57,6 +57,7 @@ BLOCKED_PENALTY = 10.0
 PAIRING_COMPONENTS: tuple[str, ...] = (*COMPONENTS, "local_fit", "feasibility")
 ADHOC_REQUIREMENT_ID = "query"
 BATCH_SIZE = 256  # requirements per batched rapidfuzz call in rank_many
+MAX_CACHED_LINE_MARKS = 200_000  # texts whose concept marks a ranker keeps (a few MB)
 BLOCKED = 2
 FEASIBILITY_CODES = {"ok": 0, "consent_required": 1, "blocked": BLOCKED}
 # The ranker's own derived arrays saved in the sidecar with the index (not rebuilt per load).
@@ -230,7 +231,15 @@ class Ranker:
         # (partner index, row) -> (feasibility code, governments asked), for rows whose
         # system has co-developers: the same rows come back for many requirements.
         self._codes_of_row: dict[tuple[int, int], tuple[int, int]] = {}
+        # (partner index, row) -> its verdict: a shown pairing asks again for the row
+        # its feasibility code came from, and naming the row's systems costs more
+        # than the lookup.
+        self._verdict_of_row: dict[tuple[int, int], Verdict] = {}
         self._codeveloped_in_text: dict[int, str] = {}
+        self._marks_of_text: dict[int, LineMarks] = {}
+        # token -> positions in _codeveloped_systems of the systems filed under it (see
+        # named_system); built on first use
+        self._codeveloped_by_token: dict[str, list[int]] | None = None
 
     def _build_partner_arrays(self) -> None:
         catalog = self.catalog
@@ -358,7 +367,8 @@ class Ranker:
         for start in range(0, len(wanted), BATCH_SIZE):
             batch = wanted[start : start + BATCH_SIZE]
             queries = [self.index.query(requirement) for requirement in batch]
-            candidate_ids = [self.index.candidates(query)[0] for query in queries]
+            candidates = [self.index.candidates_with_features(query) for query in queries]
+            candidate_ids = [ids for ids, _, _ in candidates]
             query_texts = [
                 q.text
                 for q, ids in zip(queries, candidate_ids, strict=True)
@@ -369,8 +379,10 @@ class Ranker:
             )
             fuzzy = self.index.fuzzy_scores(query_texts, all_ids)
             offset = 0
-            for requirement, query, ids in zip(batch, queries, candidate_ids, strict=True):
-                fits = self.index.score(query, ids, fuzzy[offset : offset + len(ids)])
+            for requirement, query, (ids, _, features) in zip(
+                batch, queries, candidates, strict=True
+            ):
+                fits = self.index.score(query, ids, fuzzy[offset : offset + len(ids)], features)
                 offset += len(ids)
                 results[requirement.requirement_id] = self._assemble(requirement, fits, options)
         return results
@@ -572,14 +584,29 @@ class Ranker:
             system=columns["system"][row],
             fit=round(float(fits.fit[position]), 2),
             matched_tokens=self.index.matched_tokens(fits.query, int(fits.text_ids[position])),
-            concepts=concept_notes(
-                self.catalog.knowledge,
-                fits.query,
-                self.index.text_tokens[int(fits.text_ids[position])],
+            concepts=_notes_from_marks(
+                self.catalog.knowledge, fits.query, self._line_marks(int(fits.text_ids[position]))
             ),
         )
 
+    def _line_marks(self, text_id: int) -> LineMarks:
+        """`line_marks` of a text, kept: the shown lines come back for many requirements."""
+        marks = self._marks_of_text.get(text_id)
+        if marks is None:
+            if len(self._marks_of_text) >= MAX_CACHED_LINE_MARKS:
+                self._marks_of_text.clear()
+            marks = self._marks_of_text[text_id] = line_marks(
+                self.catalog.knowledge, self.index.text_tokens[text_id]
+            )
+        return marks
+
     def _verdict(self, partner_index: int, row: int) -> Verdict:
+        verdict = self._verdict_of_row.get((partner_index, row))
+        if verdict is None:
+            verdict = self._verdict_of_row[(partner_index, row)] = self._assess(partner_index, row)
+        return verdict
+
+    def _assess(self, partner_index: int, row: int) -> Verdict:
         system = self.named_system(row)
         known = self.known_systems(row)
         key = (partner_index, system.casefold(), tuple(k.system_id for k in known))
@@ -658,10 +685,30 @@ class Ranker:
         text_id = int(self.index.text_of_capability[row])
         found = self._codeveloped_in_text.get(text_id)
         if found is None:
-            present = set(self.index.text_tokens[text_id])
-            found = next((name for name, key in self._codeveloped_systems if key <= present), "")
+            found = self._first_codeveloped_in(set(self.index.text_tokens[text_id]))
             self._codeveloped_in_text[text_id] = found
         return found
+
+    def _first_codeveloped_in(self, present: set[str]) -> str:
+        """The first co-developed system (in catalog order) whose every token is in
+        `present`, or "". Each system is filed under one of its tokens, so only the few
+        filed under the text's own tokens are tested, not the hundreds on record."""
+        systems = self._codeveloped_systems
+        by_token = self._codeveloped_by_token
+        if by_token is None:
+            by_token = {}
+            for position, (_, key) in enumerate(systems):
+                # a system without tokens is in every text: filed under "", asked always
+                by_token.setdefault(min(key) if key else "", []).append(position)
+            self._codeveloped_by_token = by_token
+        positions = set(by_token.get("", ()))
+        for token in present:
+            positions.update(by_token.get(token, ()))
+        for position in sorted(positions):
+            name, key = systems[position]
+            if key <= present:
+                return name
+        return ""
 
 
 def concept_notes(
@@ -673,6 +720,15 @@ def concept_notes(
     one-way attack drone is a kind of it", "mortar bomb (迫擊砲彈)" ... A concept
     the line does not meet is left out.
     """
+    return _notes_from_marks(knowledge, query, line_marks(knowledge, line_tokens))
+
+
+# (concepts the line names, concepts it names a kind of, knowledge-base systems it names)
+LineMarks = tuple[list[str], set[str], list[KnownSystem]]
+
+
+def line_marks(knowledge: Knowledge, line_tokens: Sequence[str]) -> LineMarks:
+    """What concept_notes reads from a capability line's tokens (never changed after)."""
     direct = [t[1:] for t in line_tokens if t.startswith(CONCEPT_PREFIX)]
     under = {t[1:] for t in line_tokens if t.startswith(ANCESTOR_PREFIX)}
     systems = [
@@ -680,6 +736,11 @@ def concept_notes(
         for t in line_tokens
         if t.startswith(SYSTEM_PREFIX) and t[1:] in knowledge.systems
     ]
+    return direct, under, systems
+
+
+def _notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> tuple[str, ...]:
+    direct, under, systems = marks
     label = knowledge.concept_label
     notes: list[str] = []
     for concept in query.concepts:

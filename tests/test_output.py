@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,7 @@ from coprod.output import (
     pairings_table,
     write_pairings,
 )
+from coprod.safe import INVISIBLE, json_text
 from coprod.suggest import close_matches, did_you_mean, exact_ignoring_case
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -222,6 +224,29 @@ def test_jsonl_is_one_record_a_line_equal_to_the_json_array():
     lines = written(pairings, "jsonl").splitlines()
     assert len(lines) == len(pairings)
     assert [json.loads(line) for line in lines] == json.loads(written(pairings, "json"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Plain “quoted” name — with dashes",  # non-ASCII, nothing invisible: kept raw
+        "Del\x7fete",
+        "Bidi \u202eoverride",
+        "Line\u2028separator",
+        "Tag \U000e0041 character",
+        "Lone \ud800 surrogate",
+        "Soft\xadhyphen and “quotes”",
+    ],
+)
+def test_json_lines_escape_exactly_what_json_text_escapes(name: str):
+    # The writer skips coprod.safe.json_text when no character needs it: the text
+    # must be what json_text gives on the plain json.dumps in every case.
+    pairing = replace(sample_pairings()[2], foreign=match("x", name, "Norway", name, 90.0))
+    record = pairing_records([pairing], {REQUIREMENT.requirement_id: REQUIREMENT})[0]
+    expected = json_text(json.dumps(record, ensure_ascii=False))
+    assert written([pairing], "jsonl") == expected + "\n"
+    assert INVISIBLE.search(expected) is None
+    assert json.loads(expected)["foreign_partner"] == name
 
 
 def test_csv_flattens_components_and_joins_lists():
