@@ -5,10 +5,7 @@ database instance registers every built-in function), and so does importing
 duckdb: most of a headless `coprod rank` on the shipped catalog. So a small
 catalog's tables, as read, are also kept beside it (`catalog.duckdb.snapshot`:
 JSON, so reading it can never run code) and a load reads them without importing
-duckdb. Every table is kept as columns, and a column of text as one string
-joined by a separator no cell holds (split on read): one JSON string per column
-decodes several times faster than a list of thousands, and needs no check of
-each cell's type. It is only a cache (deleting it is always safe): it names the exact
+duckdb. It is only a cache (deleting it is always safe): it names the exact
 catalog file it was read from (device, inode, size, modification time and a CRC
 of the file's first 12 KiB, where DuckDB keeps its headers and checkpoint
 counters) and is ignored unless the file still matches and has no write-ahead
@@ -38,11 +35,7 @@ MAX_CACHED_LINES = 20_000  # capability lines; bigger catalogs are read from Duc
 MAX_CACHE_BYTES = 64 << 20
 # One header line (tag, file key, CRC-32 and length of the rest), then the tables:
 # a flipped bit in the tables fails the CRC instead of passing as data.
-_FORMAT = 3
-# Joins a text column's cells; a column where some cell holds it is kept as a list.
-# A private-use character: JSON keeps it as it is, where a control character would
-# be a six-byte escape, which decodes a third slower on the shipped catalog.
-_SEPARATOR = "\ue000"
+_FORMAT = 2
 _HEADER_BYTES = 12_288
 
 
@@ -91,9 +84,6 @@ _COLUMN_TABLES = ("partners", "capabilities")
 
 
 def read_cached_tables(db_path: Path) -> tuple[dict[str, str], dict[str, list]] | None:
-    """(meta, tables) as `coprod.catalog` reads them from DuckDB (partners and
-    capabilities as column lists, the other tables as row tuples), or None when
-    there is no cache that matches the file and holds what a catalog holds."""
     try:
         data = read_regular_file(cache_path(db_path), max_bytes=MAX_CACHE_BYTES)
         header_line, _, body = data.partition(b"\n")
@@ -103,59 +93,38 @@ def read_cached_tables(db_path: Path) -> tuple[dict[str, str], dict[str, list]] 
         if header["length"] != len(body) or header["crc32"] != zlib.crc32(body):
             return None  # damaged: read the catalog itself (and write a fresh cache)
         cached = json.loads(body)
-        meta, tables = cached["meta"], _tables_of(cached["tables"])
-        if tables is None or not _valid_meta(meta):
+        meta, tables = cached["meta"], cached["tables"]
+        if not _valid_tables(meta, tables):
             return None
         return meta, tables
     except Exception:  # noqa: BLE001 - only a cache: missing, damaged or not ours, read DuckDB
         return None
 
 
-def _valid_meta(meta: object) -> bool:
-    return isinstance(meta, dict) and all(
+def _valid_tables(meta: object, tables: object) -> bool:
+    """The shapes and cell types a catalog read from DuckDB has (see _COLUMN_TYPES)."""
+    if not isinstance(meta, dict) or not all(
         type(k) is str and type(v) is str for k, v in meta.items()
-    )
-
-
-def _tables_of(stored: object) -> dict[str, list] | None:
-    """The tables from their stored columns, None unless they have the shapes and cell
-    types a catalog read from DuckDB has (see _COLUMN_TYPES)."""
-    if not isinstance(stored, dict) or sorted(stored) != sorted(_COLUMN_TYPES):
-        return None
-    tables: dict[str, list] = {}
+    ):
+        return False
+    if not isinstance(tables, dict) or sorted(tables) != sorted(_COLUMN_TYPES):
+        return False
     for name, kinds in _COLUMN_TYPES.items():
-        table = stored[name]
-        if not isinstance(table, dict) or sorted(table) != ["columns", "rows"]:
-            return None
-        count, stored_columns = table["rows"], table["columns"]
-        if type(count) is not int or count < 0 or not isinstance(stored_columns, list):
-            return None
-        if len(stored_columns) != len(kinds):
-            return None
-        columns = []
-        for column, kind in zip(stored_columns, kinds, strict=True):
-            if type(column) is str and str in kind:
-                column = column.split(_SEPARATOR) if count else []
-            elif type(column) is not list or not all(type(value) in kind for value in column):
-                return None
-            if len(column) != count:
-                return None
-            columns.append(column)
-        tables[name] = columns if name in _COLUMN_TABLES else list(zip(*columns, strict=True))
-    return tables
-
-
-def _stored_columns(name: str, table: list) -> dict[str, object]:
-    """One table as written: its row count and its columns, each text column joined."""
-    width = len(_COLUMN_TYPES[name])
-    columns = table if name in _COLUMN_TABLES else [[row[i] for row in table] for i in range(width)]
-    stored: list[object] = []
-    for column in columns:
-        if all(type(value) is str and _SEPARATOR not in value for value in column):
-            stored.append(_SEPARATOR.join(column))
+        table = tables[name]
+        if not isinstance(table, list) or not all(isinstance(part, list) for part in table):
+            return False
+        if name in _COLUMN_TABLES:
+            columns = table
+            if len(columns) != len(kinds) or len({len(column) for column in columns}) > 1:
+                return False
         else:
-            stored.append(list(column))
-    return {"rows": len(columns[0]) if columns else 0, "columns": stored}
+            if any(len(row) != len(kinds) for row in table):
+                return False
+            columns = [[row[i] for row in table] for i in range(len(kinds))]
+        for column, kind in zip(columns, kinds, strict=True):
+            if not all(type(value) in kind for value in column):
+                return False
+    return True
 
 
 def write_cached_tables(
@@ -166,9 +135,8 @@ def write_cached_tables(
         return
     temp_path: Path | None = None
     try:
-        stored = {name: _stored_columns(name, tables[name]) for name in _COLUMN_TYPES}
         body = json.dumps(
-            {"meta": meta, "tables": stored}, ensure_ascii=False, separators=(",", ":")
+            {"meta": meta, "tables": tables}, ensure_ascii=False, separators=(",", ":")
         ).encode()
         header = {
             "tag": _TAG,
@@ -184,7 +152,7 @@ def write_cached_tables(
         match_permissions(temp_path, db_path)  # it holds the catalog's text
         os.replace(temp_path, cache_path(db_path))
         temp_path = None
-    except (OSError, ValueError, TypeError, KeyError, IndexError):  # not a table we cache
+    except (OSError, ValueError, TypeError):  # a value JSON cannot hold: no cache
         pass
     finally:  # Ctrl-C included: no temporary file is left beside the catalog
         if temp_path is not None:

@@ -34,8 +34,7 @@ from coprod.catalog import (
 from coprod.errors import CatalogValidationError, DataError
 from coprod.model import Capability
 from coprod.paths import shipped_data_dir
-from coprod.tablecache import _SEPARATOR as SEPARATOR
-from coprod.tablecache import _tables_of, cache_path
+from coprod.tablecache import cache_path
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
 
@@ -748,34 +747,12 @@ def test_a_damaged_or_foreign_tables_cache_is_ignored_and_replaced(catalog_db: P
     other_version = _cache_json(good)
     other_version["tag"][-1] = "0.0.0"
     # Right tag, file and checksum, wrong contents (edited by hand): never served.
-    requirements = _cache_json(good)["tables"]["requirements"]["columns"]
-    assert isinstance(requirements[1], str)  # the titles, one joined string
     title_a_list = _cache_json(good)
-    title_a_list["tables"]["requirements"]["columns"][1] = [["not", "a", "title"]] * len(
-        requirements[0].split(SEPARATOR)
-    )
+    title_a_list["tables"]["requirements"][0][1] = ["not", "a", "title"]
     title_a_number = _cache_json(good)
-    title_a_number["tables"]["requirements"]["columns"][1] = [5] * len(
-        requirements[0].split(SEPARATOR)
-    )
-    # A joined column one cell short (a separator lost), or a row count that lies.
+    title_a_number["tables"]["requirements"][0][1] = 5
     short_column = _cache_json(good)
-    names = short_column["tables"]["partners"]["columns"][1]
-    short_column["tables"]["partners"]["columns"][1] = names.replace(SEPARATOR, "", 1)
-    wrong_count = _cache_json(good)
-    wrong_count["tables"]["systems"]["rows"] += 1
-    ids_as_text = _cache_json(good)
-    ids = ids_as_text["tables"]["capabilities"]["columns"][0]
-    ids_as_text["tables"]["capabilities"]["columns"][0] = SEPARATOR.join(map(str, ids))
-    # Format 2 (coprod before it) kept each table as JSON lists of cells: a cache
-    # of that format, even with the tag of this one, is ignored, not misread.
-    old_format = _cache_json(good)
-    old_format["tables"] = {
-        name: [list(cells) for cells in table]
-        for name, table in json.loads(json.dumps(_tables_of(old_format["tables"]))).items()
-    }
-    old_format_tagged = dict(old_format, tag=[*old_format["tag"]])
-    old_format["tag"][1] = 2
+    short_column["tables"]["partners"][1].pop()
     meta_not_text = _cache_json(good)
     meta_not_text["meta"]["built_at"] = {"x": 1}
     header_line, _, body = good.partition(b"\n")
@@ -799,10 +776,6 @@ def test_a_damaged_or_foreign_tables_cache_is_ignored_and_replaced(catalog_db: P
         _cache_bytes(title_a_list),
         _cache_bytes(title_a_number),
         _cache_bytes(short_column),
-        _cache_bytes(wrong_count),
-        _cache_bytes(ids_as_text),
-        _cache_bytes(old_format),
-        _cache_bytes(old_format_tagged),
         _cache_bytes(meta_not_text),
         deeply_nested,
         nested_header,
