@@ -469,6 +469,59 @@ def test_rank_carries_decisions_and_notes_in_every_format(tmp_path, catalog_db):
     assert "meeting set: best fit" in table.stdout
 
 
+def test_rank_knows_the_stores_schema_version():
+    from coprod.commands.rank import STATE_SCHEMA_VERSION
+
+    assert STATE_SCHEMA_VERSION == SCHEMA_VERSION
+
+
+_ANNOTATIONS_CODE = """
+import sys
+from argparse import Namespace
+from coprod.commands.rank import saved_annotations
+found = saved_annotations(Namespace(state=sys.argv[1]))
+print(len(found), "coprod.userstate" in sys.modules)
+"""
+
+
+def _annotations_in_a_process(state: Path) -> list[str]:
+    run = subprocess.run(
+        [sys.executable, "-c", _ANNOTATIONS_CODE, str(state)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return run.stdout.split()
+
+
+def test_rank_reads_a_store_without_notes_cheaply_and_one_with_notes_fully(tmp_path, catalog_db):
+    _, _, requirement, pairings = _ranked(catalog_db, "req-155-guided")
+    state = tmp_path / "shortlist" / "state.sqlite3"
+    store = StateStore(state)
+    store.add(saved_pairing(requirement, pairings[0], catalog_db))
+    store.save_settings({"view.hide_blocked": True})
+    plain = _rank(catalog_db, "-f", "csv")
+    shortlist_only = _rank(catalog_db, "-f", "csv", "--state", str(state))
+    assert shortlist_only.returncode == 0, shortlist_only.stderr
+    assert shortlist_only.stdout == plain.stdout
+    assert _annotations_in_a_process(state) == ["0", "False"]
+    store.annotate(_key(pairings[0]), Annotation("", "", "a note only"))
+    assert _annotations_in_a_process(state) == ["1", "True"]
+    noted = _rank(catalog_db, "-f", "csv", "--state", str(state))
+    assert "a note only" in noted.stdout
+
+
+def test_rank_refuses_a_store_from_a_newer_coprod(tmp_path, catalog_db):
+    state = tmp_path / "newer.sqlite3"
+    StateStore(state).pairings()  # a store of this schema, no notes
+    conn = sqlite3.connect(state)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    run = _rank(catalog_db, "-f", "csv", "--state", str(state))
+    assert run.returncode == 1
+    assert "newer coprod" in run.stderr
+
+
 def test_brief_reads_the_notes_of_a_rank_export(tmp_path, catalog_db):
     """The columns rank writes are the ones `coprod brief --shortlist` reads."""
     state, _ = _noted_store(tmp_path, catalog_db)

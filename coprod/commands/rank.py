@@ -419,6 +419,10 @@ def apply_config(args: argparse.Namespace) -> None:
         args.per_partner = config.per_partner
 
 
+# coprod.userstate.SCHEMA_VERSION, without importing it (a test keeps the two equal).
+STATE_SCHEMA_VERSION = 2
+
+
 def saved_annotations(args: argparse.Namespace):
     """The saved work's decisions and notes by pairing key ({} when there is no store)."""
     from coprod.paths import resolve_state_path
@@ -426,9 +430,39 @@ def saved_annotations(args: argparse.Namespace):
     path = resolve_state_path(getattr(args, "state", None))
     if not path.is_file():  # StateStore.annotations' own answer, without importing sqlite3
         return {}
+    if _holds_no_annotation(path):
+        return {}
     from coprod.userstate import StateStore
 
     return StateStore(path).annotations()
+
+
+def _holds_no_annotation(path: Path) -> bool:
+    """True only when StateStore(path).annotations() would be {} and change nothing:
+    a store of this schema whose pairings carry no decision, reason or note.
+
+    Read-only and without coprod.userstate, whose import (its dataclasses) is most
+    of what saved work costs a `coprod rank` when the store holds only a shortlist
+    or settings. Anything else (an older store to migrate, a newer one, a damaged
+    file, a store busy or not readable so) is False: StateStore decides, and reports.
+    """
+    import sqlite3
+
+    try:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=1.0)
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] != STATE_SCHEMA_VERSION:
+                return False
+            # StateStore.annotations' own condition
+            found = conn.execute(
+                "SELECT 1 FROM pairings WHERE decision != '' OR reason != '' OR note != '' LIMIT 1"
+            ).fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError, RuntimeError):
+        return False
+    return found is None
 
 
 def run(args: argparse.Namespace) -> int:
