@@ -81,6 +81,7 @@ _CODE_MODULES = (
     "coprod.workers.normaliser",
     "coprod.indexbuild",
     "coprod.matching",
+    "coprod.queries",
     "coprod.ranking",
     "coprod.indexcache",
     "coprod.catalog",

@@ -66,7 +66,7 @@ RECORD_FIELDS: tuple[str, ...] = CORE_FIELDS + EXTRA_FIELDS
 # What the analyst wrote on a pairing (coprod.userstate), after every other field and only
 # when the saved work holds any: an output without saved work is unchanged.
 ANNOTATION_FIELDS: tuple[str, ...] = ("decision", "decision_reason", "note")
-# The foreign partner's other Taiwanese co-producers (coprod.ranking.arrange shows one row
+# The foreign partner's other Taiwanese co-producers (coprod.arrangement.arrange shows one row
 # per foreign partner, with its best one): a list of names, `; `-joined in CSV and
 # Markdown; empty with rows per co-producer. After RECORD_FIELDS, in `coprod rank`'s
 # output (callers that pass no `others`, such as the shortlist export, leave it out).
@@ -589,7 +589,7 @@ def pairings_table(
     noted = bool(annotations)
     if noted:
         table.add_column("decision / note", ratio=1, overflow="fold")
-    from coprod.ranking import blocked_summary
+    from coprod.arrangement import blocked_summary
 
     blocked_from = next(
         (i for i, p in enumerate(pairings) if p.feasibility == "blocked"), len(pairings)
@@ -597,7 +597,7 @@ def pairings_table(
     for index, record in enumerate(records):
         cells = [] if not noted else [_annotation_cell(record)]
         if index == blocked_from:
-            # The blocked group (coprod.ranking.arrange puts it last), said why in one line.
+            # The blocked group (coprod.arrangement.arrange puts it last), said why in one line.
             table.add_row(
                 Text(""),
                 Text(""),

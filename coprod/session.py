@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from coprod.indexcache import SavedIndexState
 
 # Feasible pairings shown per requirement in the main table when the config file sets
-# no `top` (the blocked alternatives that outscore them follow: coprod.ranking.arrange).
+# no `top` (the blocked alternatives that outscore them follow: coprod.arrangement.arrange).
 PAIRINGS_SHOWN = 25
 # Requirements ranked per step of the batch ranking (one message to the screen each):
 # small, so a pause for typing between steps comes soon; the ranker's cost per
@@ -67,7 +67,7 @@ class Ranked:
     pairings: tuple[Pairing, ...]  # feasible first, then the blocked group
     truncated: bool  # the ranking holds more than the screen shows
     blocked_from: int | None = None  # index of the first blocked pairing (None: none)
-    # Per pairing: its foreign partner's other Taiwanese co-producers (coprod.ranking.arrange).
+    # Per pairing: its foreign partner's other Taiwanese co-producers (coprod.arrangement.arrange).
     others: tuple[tuple[Match, ...], ...] = ()
 
     def others_of(self, pairing: Pairing) -> tuple[Match, ...]:
@@ -143,8 +143,9 @@ class CatalogSession:
 
     def _rank_options(self, view: ViewOptions):
         """What the ranker is asked for: the config's top and per_partner, the view's
-        filters, widened by coprod.ranking.ranking_request as `coprod rank` does."""
-        from coprod.ranking import RankOptions, ranking_request
+        filters, widened by coprod.arrangement.ranking_request as `coprod rank` does."""
+        from coprod.arrangement import ranking_request
+        from coprod.ranking import RankOptions
 
         options = RankOptions(
             top=self.top,
@@ -155,7 +156,7 @@ class CatalogSession:
         return ranking_request(options, view.per_co_producer)
 
     def _shown(self, pairings: Sequence[Pairing], view: ViewOptions) -> Ranked:
-        from coprod.ranking import arrange
+        from coprod.arrangement import arrange
 
         arranged = arrange(pairings, self.top, view.per_co_producer)
         blocked_from = arranged.blocked_from

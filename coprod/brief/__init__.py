@@ -246,9 +246,9 @@ def _named(catalog: Catalog, pick: ShortlistPick) -> str:
 
 
 def _ranking_order(pairing: Pairing) -> tuple[bool, float, str, str]:
-    from coprod.ranking import _sort_key
+    from coprod.arrangement import shown_order_key
 
-    return _sort_key(pairing)
+    return shown_order_key(pairing)
 
 
 def _ranked(rankings: Mapping[str, Sequence[Pairing]]) -> RankDeep:

@@ -301,9 +301,10 @@ def rank_requirements(
     progress: Callable[[str, int, int | None], None] | None = None,
     others: dict[str, tuple[tuple[Match, ...], ...]] | None = None,
 ) -> dict[str, list[Pairing]]:
-    """Each requirement's pairings as shown (coprod.ranking.arrange); `others`, when given,
+    """Each requirement's pairings as shown (coprod.arrangement.arrange); `others`, when given,
     receives per requirement each row's other co-producers of its foreign partner."""
-    from coprod.ranking import Ranker, RankOptions, arrange, ranking_request
+    from coprod.arrangement import arrange, ranking_request
+    from coprod.ranking import Ranker, RankOptions
 
     option_values = option_values_of(args, catalog)
     per_co_producer = bool(getattr(args, "per_co_producer", False)) or args.per_partner is not None

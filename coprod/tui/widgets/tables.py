@@ -459,7 +459,7 @@ class PairingsTable(CoprodTable):
 
     def show(self, pairings: Sequence[Pairing], blocked_from: int | None = None) -> None:
         """Fill the table; from `blocked_from` on, the blocked group under a row of its
-        own that says in one line why (coprod.ranking.blocked_summary)."""
+        own that says in one line why (coprod.arrangement.blocked_summary)."""
         self.remember(lambda: self.show(pairings, blocked_from))
         self._fills += 1
         self._by_key = {}
@@ -516,7 +516,7 @@ class PairingsTable(CoprodTable):
 
     def _add_group_row(self, blocked: Sequence[Pairing], widths: dict[str, int]) -> None:
         """The blocked group's title: why, in one line laid across the partner columns."""
-        from coprod.ranking import blocked_summary
+        from coprod.arrangement import blocked_summary
 
         style = "bold #d64545"
         summary = blocked_summary(blocked).removeprefix("blocked / needs consent: ")
