@@ -417,12 +417,7 @@ class Finder:
         words = query_words(query)
         if not words:
             return []
-        wanted = set(kinds)
-        if "capability" in wanted:
-            self.lines  # noqa: B018 - built on first use
-        rarest = max(words, key=len)  # the longest word: the fewest entries to test
-        pool = [e for kind in KINDS if kind in wanted for e in self._joined[kind].having(rarest)]
-        return _hits(pool, words, limit)
+        return _hits(self._pool(words, kinds, self._joined), words, limit)
 
     def find_names(self, query: str, kinds: Iterable[str] = KINDS) -> list[Found]:
         """The hits of `find` through a name (tiers 0-3), in its order: a name tier needs
@@ -431,13 +426,17 @@ class Finder:
         words = query_words(query)
         if not words:
             return []
+        pool = self._pool(words, kinds, self._joined_names)
+        return [h for h in _hits(pool, words, None) if h.tier < OTHER_TEXT]
+
+    def _pool(self, words: list[str], kinds: Iterable[str], joined: dict) -> list:
+        """The entries of `kinds` whose joined text (`joined`, per kind) holds the longest
+        word: the fewest entries to test, every one that can match."""
         wanted = set(kinds)
         if "capability" in wanted:
             self.lines  # noqa: B018 - built on first use
         rarest = max(words, key=len)
-        joined = self._joined_names
-        pool = [e for kind in KINDS if kind in wanted for e in joined[kind].having(rarest)]
-        return [h for h in _hits(pool, words, None) if h.tier < OTHER_TEXT]
+        return [e for kind in KINDS if kind in wanted for e in joined[kind].having(rarest)]
 
     def find_scanning(
         self, query: str, kinds: Iterable[str] = KINDS, limit: int | None = None
