@@ -96,6 +96,9 @@ class QueryReading:
         title_words = [t for t in title_all if not is_knowledge_token(t)]
         description_words = [t for t in description_all if not is_knowledge_token(t)]
         title_tokens = tuple(dict.fromkeys(map(plain_word, title_words)))
+        label_words = self._label_words(title_tokens, title_all)
+        if label_words:
+            title_tokens = tuple(dict.fromkeys((*title_tokens, *label_words)))
         description_tokens = tuple(dict.fromkeys(map(plain_word, description_words)))
         fuzzy_tokens = title_tokens or description_tokens
         all_tokens = tuple(dict.fromkeys(title_tokens + description_tokens))
@@ -174,7 +177,7 @@ class QueryReading:
             t.startswith(SYSTEM_PREFIX) for t in (*title_all, *description_all)
         )
         has_words = bool(all_tokens)
-        fuzzy_text = self._fuzzy_text(fuzzy_tokens, title_tokens, title_all)
+        fuzzy_text = " ".join(label_words or content_tokens(fuzzy_tokens))
         applicable = {
             "text_fit": bool(fuzzy_text),
             "idf_coverage": has_words,
@@ -208,19 +211,17 @@ class QueryReading:
             source_text=f"{requirement.title}\n{requirement.description}",
         )
 
-    def _fuzzy_text(
-        self, words: Sequence[str], title_words: Sequence[str], title: Sequence[str]
-    ) -> str:
-        """What rapidfuzz compares with the lines' texts: the words as written; but a
-        title read wholly as knowledge but for calibres and designations (a Chinese
-        title: its words become concepts) is compared as its calibres and designations
-        and the label words of its concepts, which every line carries too (see
-        indexbuild.fuzzy_words)."""
+    def _label_words(self, title_words: Sequence[str], title: Sequence[str]) -> tuple[str, ...]:
+        """A title read wholly as knowledge but for calibres and designations (a Chinese
+        title: its words become concepts) is read as its calibres and designations and
+        the label words of its concepts, which every line carries too (see
+        indexbuild.fuzzy_words): rapidfuzz compares those, and the IDF coverage counts
+        them. Empty for any other title, which is read as written."""
         if any(not (CALIBRE_TOKEN.match(w) or DESIGNATION_TOKEN.match(w)) for w in title_words):
-            return " ".join(content_tokens(words))
+            return ()
         if not any(t.startswith(CONCEPT_PREFIX) for t in title):
-            return " ".join(content_tokens(words))
-        return " ".join(fuzzy_words([tuple(title)], self.table.concept_words)[0])
+            return ()
+        return fuzzy_words([tuple(title)], self.table.concept_words)[0]
 
     def _related_marks(self, concepts: Sequence[str], query_tokens: Sequence[str]) -> set[str]:
         """Phrase marks (concept or system ids) whose inner words count for this

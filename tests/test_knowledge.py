@@ -335,6 +335,25 @@ def test_a_chinese_title_is_compared_with_lines_through_its_concepts_english_wor
     )
 
 
+def test_a_chinese_title_earns_coverage_through_its_concepts_english_words() -> None:
+    lines = [
+        ("generic", "Fixed-wing drone airframes", ""),
+        ("northrop", "Drone jammers", ""),
+    ]
+    ranker = Ranker(catalog_with(lines))
+    fits = ranker.fits(adhoc_requirement("定翼無人機"))
+    coverage = dict(
+        zip(fits.capability_ids.tolist(), fits.components["idf_coverage"].tolist(), strict=True)
+    )
+    # the line holding "fixed wing" earns coverage, as the English title would give it
+    assert coverage[0] > coverage.get(1, 0.0) >= 0.0
+    english = Ranker(catalog_with(lines)).fits(adhoc_requirement("fixed-wing drones"))
+    assert english.components["idf_coverage"].tolist()[0] > 0.0
+    # a title with a word of its own is read as written: no label words are added
+    mixed = ranker.index.query(adhoc_requirement("定翼無人機 airframes"))
+    assert "fixed" not in mixed.tokens
+
+
 def test_broader_and_narrower_credit_is_below_exact() -> None:
     lines = [
         ("northrop", "man-portable anti-tank missiles", ""),  # exact
