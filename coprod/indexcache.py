@@ -22,7 +22,7 @@ blob each, joined by newlines, split once. The header's `key` must equal the
 key of the catalog in hand (`cache_key`): it holds INDEX_FORMAT, coprod's
 version and a fingerprint of the modules whose code shapes the index, the
 catalog's meta (`built_at`, row counts...), the file's size and mtime_ns, a
-sample of the catalog in memory, and a hash of the synonym table in use. So a
+sample of the catalog in memory, and hashes of the synonyms in use. So a
 refreshed catalog, an edited synonym table or a new coprod never reuses an
 old sidecar.
 
@@ -139,11 +139,13 @@ def cache_key(
     catalog: Catalog,
     catalog_path: Path,
     synonyms: Sequence[Synonym],
+    shipped_synonyms: str,
     build_options: Mapping[str, object] | None = None,
 ) -> dict[str, object] | None:
     """Everything the saved index depends on, as a JSON-able dict (None: no file to key on).
 
-    `synonyms` are the rows the synonym table was built from (shipped + catalog);
+    `synonyms` are the catalog's own rows the synonym table was built from and
+    `shipped_synonyms` the digest of the shipped ones (coprod.text.shipped_synonyms_digest);
     `build_options` any index option that changes the built arrays.
     """
     key = file_key(catalog_path)
@@ -154,6 +156,7 @@ def cache_key(
             "catalog_meta": dict(sorted(catalog.meta.items())),
             "catalog_sample": _catalog_fingerprint(catalog),
             "synonyms": _synonyms_fingerprint(synonyms),
+            "shipped_synonyms": shipped_synonyms,
             "knowledge": _knowledge_fingerprint(catalog.knowledge),
             "build_options": dict(sorted((build_options or {}).items())),
         }
@@ -233,15 +236,17 @@ def _catalog_fingerprint(catalog: Catalog) -> str:
 def _knowledge_fingerprint(knowledge: Knowledge) -> str:
     """A digest of everything matching reads from the knowledge base (what
     Knowledge.fingerprint covers), as one JSON text: hashing it row by row was a
-    large share of every warm start (benchmarks/README.md)."""
-    concepts = sorted(
+    large share of every warm start (benchmarks/README.md). In the order the catalog
+    loads them, not sorted (sorting was a third of the cost): the same catalog
+    always loads in the same order, and another order could only cost a rebuild."""
+    concepts = [
         (c.concept_id, c.label, c.alt_labels, c.broader, c.labels_zh)
         for c in knowledge.concepts.values()
-    )
-    systems = sorted(
+    ]
+    systems = [
         (s.system_id, s.name, s.aliases, s.labels_zh, s.concepts)
         for s in knowledge.systems.values()
-    )
+    ]
     return hashlib.sha256(json.dumps([concepts, systems]).encode()).hexdigest()
 
 

@@ -47,7 +47,7 @@ from coprod.knowledge import (
 )
 from coprod.matching import COMPONENTS, CapabilityIndex, Fits, Query
 from coprod.model import CapabilityColumns, Catalog, Match, Pairing, Requirement
-from coprod.text import SynonymTable, shipped_synonyms, synonym_table
+from coprod.text import SynonymTable, shipped_synonyms_digest, synonym_table
 
 SUPPLIER_SHARE = 0.75
 LOCAL_SHARE = 0.25
@@ -206,7 +206,7 @@ class Ranker:
         if cache_path is not None:
             sidecar = indexcache.sidecar_path(Path(cache_path))
             key = indexcache.cache_key(
-                catalog, Path(cache_path), [*shipped_synonyms(), *catalog.synonyms]
+                catalog, Path(cache_path), catalog.synonyms, shipped_synonyms_digest()
             )
         if key is not None:
             snapshot = indexcache.load(sidecar, key)

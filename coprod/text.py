@@ -716,6 +716,22 @@ def shipped_synonyms() -> tuple[Synonym, ...]:
     return tuple(read_synonyms_csv(path))
 
 
+@lru_cache(maxsize=1)
+def shipped_synonyms_digest() -> str:
+    """A digest of data/synonyms.csv as shipped ("" when it is missing), for the saved
+    index's key: the file's bytes decide shipped_synonyms() (with this module's code,
+    which the key covers), and hashing them costs a tenth of parsing the file, which
+    a warm start would otherwise do for the key alone."""
+    import hashlib
+
+    from coprod.paths import shipped_data_dir
+
+    try:
+        return hashlib.sha256((shipped_data_dir() / SYNONYMS_FILENAME).read_bytes()).hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return ""
+
+
 def synonym_table(
     extra: Sequence[Synonym] = (), knowledge: Knowledge | None = None
 ) -> SynonymTable:

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from conftest import CAPABILITIES, SYNONYMS, write_catalog_folder
 
-from coprod import indexcache
+from coprod import indexcache, paths, text
 from coprod.catalog import load_catalog, refresh_catalog
 from coprod.indexbuild import STATE_ARRAYS
 from coprod.model import Capability, Catalog
@@ -149,6 +149,34 @@ def test_refreshed_catalog_never_uses_the_old_sidecar(
     again = Ranker(load_catalog(catalog_db), cache_path=catalog_db)
     assert again.loaded_from_cache
     assert rankings(again, catalog) == rankings(Ranker(catalog), catalog)
+
+
+def test_other_shipped_synonyms_never_use_the_old_sidecar(
+    tmp_path: Path, catalog_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # coprod upgraded in place with the same version string but a new data/synonyms.csv:
+    # the key holds the shipped file's digest, not its parsed rows
+    Ranker(load_catalog(catalog_db), cache_path=catalog_db)
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    original = (paths.shipped_data_dir() / "synonyms.csv").read_text(encoding="utf-8")
+    (shipped / "synonyms.csv").write_text(
+        original.rstrip("\n") + "\nquadcopter,small uas\n", encoding="utf-8"
+    )
+    cached = (text.shipped_synonyms, text.shipped_synonyms_digest)
+    monkeypatch.setattr(paths, "shipped_data_dir", lambda: shipped)
+    for function in cached:
+        function.cache_clear()
+    try:
+        catalog = load_catalog(catalog_db)
+        ranker = Ranker(catalog, cache_path=catalog_db)
+        assert not ranker.loaded_from_cache
+        assert rankings(ranker, catalog) == rankings(Ranker(catalog), catalog)
+        assert Ranker(load_catalog(catalog_db), cache_path=catalog_db).loaded_from_cache
+    finally:
+        monkeypatch.undo()
+        for function in cached:
+            function.cache_clear()
 
 
 def test_catalog_edited_in_memory_does_not_use_the_files_sidecar(catalog_db: Path) -> None:
