@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +38,21 @@ def test_the_shipped_folder_loads_with_zero_warnings(shipped) -> None:
     assert sum(p.is_local for p in catalog.partners.values()) >= 80
     assert len(catalog.capabilities) >= 800 and len(catalog.requirements) >= 60
     assert len(catalog.knowledge.concepts) >= 300 and len(catalog.knowledge.systems) >= 500
+
+
+def test_coprod_refresh_of_the_data_folder_warns_of_nothing(tmp_path: Path) -> None:
+    # as a user runs it: the folder's truth.csv (for `coprod eval`) is a known file there
+    assert (DATA / "truth.csv").is_file()
+    result = subprocess.run(
+        [sys.executable, "-m", "coprod", "--db", str(tmp_path / "c.duckdb"), "refresh", str(DATA)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "; 0 warnings" in result.stdout
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.csv")))
