@@ -156,7 +156,11 @@ def refresh_catalog(
         if not dry_run:
             assert temp_path is not None
             step("writing catalog")
+            # One transaction: each statement committed on its own would write and
+            # sync the file's write-ahead log, one small insert at a time.
+            con.execute("BEGIN TRANSACTION")
             row_counts = _finish_catalog(con, staged, shipped_staged, paths)
+            con.execute("COMMIT")
             step("saving")
             con.execute("CHECKPOINT fresh")
             con.execute("DETACH fresh")
