@@ -561,6 +561,27 @@ def test_interrupt_at_any_stage_leaves_old_catalog(
     assert _files_beside(catalog_db) == CATALOG_FILES
 
 
+def test_interrupt_while_writing_the_final_tables_leaves_old_catalog(
+    catalog_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The final tables are written in one transaction: an interrupt half-way through
+    it (some tables renamed and created, others not) still changes nothing."""
+    from coprod import catalogbuild
+
+    before = catalog_db.read_bytes()
+    other = write_catalog_folder(tmp_path / "other", capabilities=CAPABILITIES[:-1])
+
+    def interrupted(con, staged):
+        con.execute("CREATE TABLE fresh.half_written (x INTEGER)")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(catalogbuild, "_finish_knowledge", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        refresh_catalog([other], catalog_db)
+    assert catalog_db.read_bytes() == before
+    assert _files_beside(catalog_db) == CATALOG_FILES
+
+
 # ---------------------------------------------------------------- loading
 
 
