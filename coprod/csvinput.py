@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import mmap
 import os
 import re
 from collections.abc import Sequence
@@ -399,35 +400,46 @@ def long_line(path: Path, limit: int = MAX_LINE_BYTES) -> tuple[int, int, int] |
     """(line, column where it passes the limit, length in bytes) of the first physical
     line longer than `limit`, else None.
 
-    Vectorised over the file's bytes (numpy, mmap), so a big file costs little; a
-    file no longer than the limit is not looked at.
+    A file no longer than the limit is not looked at; a longer one is mapped and
+    searched by `first_long_line`, which reads a few bytes per half a limit.
     """
-    import mmap
-
-    import numpy as np
-
     with path.open("rb") as stream:
         size = os.fstat(stream.fileno()).st_size
         if size <= limit:
             return None
         with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            data = np.frombuffer(mapped, dtype=np.uint8)
-            ends = np.flatnonzero(data == 10)
-            del data
-    # Line i spans (ends[i-1] + 1) .. ends[i] (its LF excluded); the last may have no LF.
-    starts = np.concatenate(([0], ends + 1))
-    stops = np.concatenate((ends, [size]))
-    lengths = stops - starts
-    over = np.flatnonzero(lengths > limit)
-    if not len(over):
-        return None
-    first = int(over[0])
-    with path.open("rb") as stream:
-        stream.seek(int(starts[first]))
-        within = stream.read(limit).decode("utf-8", errors="replace")
-    if first == 0 and within.startswith("\ufeff"):
+            found = first_long_line(mapped, limit)
+            if found is None:
+                return None
+            start, length = found
+            line = mapped[:start].count(b"\n") + 1
+            within = mapped[start : start + limit].decode("utf-8", errors="replace")
+    if line == 1 and within.startswith("\ufeff"):
         within = within[1:]
-    return first + 1, len(within) + 1, int(lengths[first])
+    return line, len(within) + 1, length
+
+
+def first_long_line(data: bytes | mmap.mmap, limit: int) -> tuple[int, int] | None:
+    """(start offset, length in bytes without its LF) of the first line of `data` longer
+    than `limit`, else None.
+
+    A line longer than `limit` covers at least one whole block of `limit // 2`
+    bytes, so only blocks without a line feed need a closer look; in a block of
+    ordinary lines the search for a line feed stops within the first line.
+    """
+    size = len(data)
+    block = max(1, limit // 2)
+    for block_start in range(0, size, block):
+        block_stop = min(block_start + block, size)
+        if data.find(b"\n", block_start, block_stop) >= 0:
+            continue
+        start = data.rfind(b"\n", 0, block_start) + 1
+        stop = data.find(b"\n", block_stop)
+        if stop < 0:
+            stop = size
+        if stop - start > limit:
+            return start, stop - start
+    return None
 
 
 def _decoded_head(head: bytes, *, more_follows: bool) -> str | None:

@@ -561,6 +561,27 @@ def test_interrupt_at_any_stage_leaves_old_catalog(
     assert _files_beside(catalog_db) == CATALOG_FILES
 
 
+def test_interrupt_while_writing_the_final_tables_leaves_old_catalog(
+    catalog_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The final tables are written in one transaction: an interrupt half-way through
+    it (some tables renamed and created, others not) still changes nothing."""
+    from coprod import catalogbuild
+
+    before = catalog_db.read_bytes()
+    other = write_catalog_folder(tmp_path / "other", capabilities=CAPABILITIES[:-1])
+
+    def interrupted(con, staged):
+        con.execute("CREATE TABLE fresh.half_written (x INTEGER)")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(catalogbuild, "_finish_knowledge", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        refresh_catalog([other], catalog_db)
+    assert catalog_db.read_bytes() == before
+    assert _files_beside(catalog_db) == CATALOG_FILES
+
+
 # ---------------------------------------------------------------- loading
 
 
@@ -810,3 +831,42 @@ def test_the_tables_cache_gets_the_catalogs_permission_bits(catalog_db: Path) ->
     cache_path(catalog_db).unlink()
     load_catalog(catalog_db)
     assert cache_path(catalog_db).stat().st_mode & 0o777 == 0o600
+
+
+def _first_long_line_by_splitting(data: bytes, limit: int) -> tuple[int, int] | None:
+    start = 0
+    for line in data.split(b"\n"):
+        if len(line) > limit:
+            return start, len(line)
+        start += len(line) + 1
+    return None
+
+
+def test_first_long_line_agrees_with_splitting_the_lines():
+    """The block search finds exactly the first over-long line, wherever it is."""
+    import random
+
+    from coprod.csvinput import first_long_line
+
+    rng = random.Random(7)
+    for _ in range(5_000):
+        limit = rng.randint(1, 12)
+        data = bytes(rng.choice(b"ab\n\r") for _ in range(rng.randint(0, 60)))
+        assert first_long_line(data, limit) == _first_long_line_by_splitting(data, limit)
+
+
+def test_refresh_writes_the_final_tables_in_order(tmp_path):
+    """The knowledge tables and meta are inserted column-wise in one statement each:
+    their rows keep the merged knowledge base's order."""
+    from coprod.knowledge import shipped_knowledge
+
+    db = tmp_path / "catalog.duckdb"
+    refresh_catalog(None, db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        concepts = con.execute("SELECT concept_id FROM concepts ORDER BY rowid").fetchall()
+        meta = con.execute("SELECT key FROM meta ORDER BY rowid").fetchall()
+    finally:
+        con.close()
+    assert [row[0] for row in concepts] == list(shipped_knowledge().concepts)
+    assert [row[0] for row in meta][:3] == ["schema_version", "built_at", "coprod_version"]
