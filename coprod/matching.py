@@ -408,16 +408,12 @@ class CapabilityIndex(QueryReading, IndexData):
         covered_title = np.zeros(len(text_ids))
         covered_description = np.zeros(len(text_ids))
         if len(query.token_ids) and len(flat):
-            position = np.searchsorted(query.token_ids, flat)
-            position = np.minimum(position, len(query.token_ids) - 1)
-            hit = query.token_ids[position] == flat
-            weight = np.where(hit, query.token_weights[position], 0.0)
-            in_title = query.title_mask[position]
+            title_weight_of, description_weight_of = _weights_by_token(query, len(self.idf))
             covered_title = np.bincount(
-                owner, weights=np.where(in_title, weight, 0.0), minlength=len(text_ids)
+                owner, weights=title_weight_of[flat], minlength=len(text_ids)
             )
             covered_description = np.bincount(
-                owner, weights=np.where(in_title, 0.0, weight), minlength=len(text_ids)
+                owner, weights=description_weight_of[flat], minlength=len(text_ids)
             )
         calibre_match = np.zeros(len(text_ids), dtype=bool)
         if len(query.calibre_ids) and len(flat):
@@ -454,11 +450,16 @@ class CapabilityIndex(QueryReading, IndexData):
             return np.zeros(text_count)
         order = np.argsort(query.concept_token_ids, kind="stable")
         item_tokens = query.concept_token_ids[order]
-        position = np.minimum(np.searchsorted(item_tokens, flat), len(item_tokens) - 1)
-        hit = item_tokens[position] == flat
+        # per token id, its first item (in item order), -1 for a token crediting none:
+        # one gather over the texts' tokens instead of a binary search each
+        first = np.flatnonzero(np.r_[True, item_tokens[1:] != item_tokens[:-1]])
+        first_item_of_token = np.full(len(self.idf), -1, dtype=np.int64)
+        first_item_of_token[item_tokens[first]] = order[first]
+        found = first_item_of_token[flat]
+        hit = found >= 0
         best = np.zeros((text_count, len(query.concepts)))
         if hit.any():
-            items = order[position[hit]]
+            items = found[hit]
             np.maximum.at(
                 best, (owner[hit], query.concept_of_item[items]), query.credit_of_item[items]
             )
@@ -637,6 +638,17 @@ def _coverage(query: Query, covered_title: np.ndarray, covered_description: np.n
     if query.title_weight <= 0:
         return description
     return (1 - DESCRIPTION_SHARE) * title + DESCRIPTION_SHARE * description
+
+
+def _weights_by_token(query: Query, vocabulary_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per token id, the requirement's weight for it as a title word and as a
+    description-only word (0 for a token it lacks): one gather per text token."""
+    title = np.zeros(vocabulary_size)
+    description = np.zeros(vocabulary_size)
+    in_title = query.title_mask
+    title[query.token_ids[in_title]] = query.token_weights[in_title]
+    description[query.token_ids[~in_title]] = query.token_weights[~in_title]
+    return title, description
 
 
 def _coverage_weights(query: Query) -> np.ndarray:
