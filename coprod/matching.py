@@ -485,15 +485,17 @@ class CapabilityIndex(QueryReading, IndexData):
         workers = -1 if len(ids) >= PARALLEL_PAIRS else 1
         set_scores = process.cpdist(
             query_texts,
-            [self.fuzzy_texts[i] for i in ids],
+            list(map(self.fuzzy_texts.__getitem__, ids)),
             scorer=fuzz.token_set_ratio,
             workers=workers,
             dtype=np.float32,
         )
-        # token_sort_ratio is ratio() on the sorted tokens: sort once here, not per pair.
+        # token_sort_ratio is ratio() on the sorted tokens: sort each query text once
+        # (a batch repeats each for every candidate of its requirement), not per pair.
+        sorted_of = {text: _sorted_tokens(text) for text in dict.fromkeys(query_texts)}
         sort_scores = process.cpdist(
-            [_sorted_tokens(text) for text in query_texts],
-            [self.sorted_texts[i] for i in ids],
+            list(map(sorted_of.__getitem__, query_texts)),
+            list(map(self.sorted_texts.__getitem__, ids)),
             scorer=fuzz.ratio,
             workers=workers,
             dtype=np.float32,
@@ -607,11 +609,11 @@ class CapabilityIndex(QueryReading, IndexData):
         _, query_ids, qualified = memo
         present = set(self.text_tokens[text_id])
         # sets, not np.isin: its sorting path imports numpy.ma (benchmarks/README.md)
-        matched_ids = query_ids.intersection([self.vocabulary.get(token) for token in present])
+        matched_ids = query_ids.intersection(map(self.vocabulary.get, present))
         return tuple(
             token
             for token, ids in qualified
-            if token in present or any(i in matched_ids for i in ids)
+            if token in present or (ids and not matched_ids.isdisjoint(ids))
         )
 
     def texts_with_all(self, token_set: frozenset[str]) -> np.ndarray:

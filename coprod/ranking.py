@@ -370,11 +370,9 @@ class Ranker:
             queries = [self.index.query(requirement) for requirement in batch]
             candidates = [self.index.candidates_with_features(query) for query in queries]
             candidate_ids = [ids for ids, _, _ in candidates]
-            query_texts = [
-                q.text
-                for q, ids in zip(queries, candidate_ids, strict=True)
-                for _ in range(len(ids))
-            ]
+            query_texts: list[str] = []
+            for query, ids in zip(queries, candidate_ids, strict=True):
+                query_texts += [query.text] * len(ids)
             all_ids = (
                 np.concatenate(candidate_ids) if candidate_ids else np.empty(0, dtype=np.int32)
             )
