@@ -92,13 +92,7 @@ def assess(
             continue
         ask(codeveloper.country, f"home of co-developer {codeveloper.name} of {system_name}")
 
-    named = list(known_systems)
-    column_system = (
-        catalog.knowledge.system_by_name.get(_fold(system_name)) if system_name else None
-    )
-    if column_system is not None and column_system not in named:
-        named.insert(0, column_system)
-    for known in named:
+    for known in _named_systems(catalog, system_name, known_systems):
         _ask_knowledge(catalog, supplier, supplier_posture, known, ask)
 
     chain = tuple(
@@ -117,6 +111,58 @@ def assess(
     if chain:
         return Verdict("consent_required", chain)
     return Verdict("ok", ())
+
+
+@dataclass(frozen=True)
+class SystemParties:
+    """The organisations a capability's systems name: the catalog's co-developers
+    (partner ids) and every organisation the knowledge base relates to them.
+
+    `assess` treats a supplier among them apart (it never asks consent of itself, and a
+    licence producer's own government is asked); any other supplier gets the verdict
+    every supplier from its country gets, but for its name in the reasons.
+    """
+
+    codeveloper_ids: frozenset[str]
+    organisations: tuple[str, ...]
+
+    def include(self, supplier: Partner) -> bool:
+        if supplier.partner_id in self.codeveloper_ids:
+            return True
+        is_supplier = _is_supplier(supplier)
+        return any(is_supplier(organisation) for organisation in self.organisations)
+
+
+def system_parties(
+    catalog: Catalog, system: str = "", known_systems: tuple[KnownSystem, ...] = ()
+) -> SystemParties:
+    """Who `assess(catalog, supplier, system, known_systems)` checks the supplier against."""
+    system_name = system.strip()
+    codevelopers = catalog.codevelopers_of(system_name) if system_name else ()
+    relations = catalog.knowledge.relations_of
+    return SystemParties(
+        codeveloper_ids=frozenset(codevelopers),
+        organisations=tuple(
+            dict.fromkeys(
+                relation.organisation
+                for known in _named_systems(catalog, system_name, known_systems)
+                for relation in relations(known.system_id)
+            )
+        ),
+    )
+
+
+def _named_systems(
+    catalog: Catalog, system_name: str, known_systems: tuple[KnownSystem, ...]
+) -> list[KnownSystem]:
+    """The knowledge-base systems a line names: its system column's first, then its text's."""
+    named = list(known_systems)
+    column_system = (
+        catalog.knowledge.system_by_name.get(_fold(system_name)) if system_name else None
+    )
+    if column_system is not None and column_system not in named:
+        named.insert(0, column_system)
+    return named
 
 
 def _ask_knowledge(catalog: Catalog, supplier: Partner, supplier_posture: str, known, ask) -> None:

@@ -36,7 +36,14 @@ import numpy as np
 
 from coprod import LOCAL_COUNTRY, indexcache
 from coprod.arrangement import shown_order_key, with_rank
-from coprod.feasibility import NEEDS_CONSENT, UNKNOWN_POSTURE, Verdict, assess
+from coprod.feasibility import (
+    NEEDS_CONSENT,
+    UNKNOWN_POSTURE,
+    SystemParties,
+    Verdict,
+    assess,
+    system_parties,
+)
 from coprod.knowledge import (
     ANCESTOR_PREFIX,
     CONCEPT_PREFIX,
@@ -107,6 +114,17 @@ class TokenExplanation:
     capability: tuple[str, ...]
     matched: tuple[str, ...]  # requirement words the capability line has
     missing: tuple[str, ...]  # requirement words it lacks
+
+
+@dataclass(frozen=True)
+class _RowConsent:
+    """What feasibility reads from a capability row: the same rows come back for many
+    partners and requirements."""
+
+    system: str  # its system, or a co-developed system its text names
+    known: tuple[KnownSystem, ...]  # knowledge-base systems it names
+    key: tuple[str, tuple[str, ...]]  # the two above (system name, knowledge ids)
+    parties: SystemParties  # who those systems name
 
 
 @dataclass
@@ -236,6 +254,12 @@ class Ranker:
         # its feasibility code came from, and naming the row's systems costs more
         # than the lookup.
         self._verdict_of_row: dict[tuple[int, int], Verdict] = {}
+        self._consent_of_row: dict[int, _RowConsent] = {}
+        self._known_in_text: dict[int, tuple[KnownSystem, ...]] = {}
+        self._parties_of: dict[tuple[str, tuple[str, ...]], SystemParties] = {}
+        # (supplier country, _RowConsent.key) -> (feasibility code, governments asked)
+        # of any supplier from that country the row's systems do not name
+        self._codes_by_country: dict[tuple[str, str, tuple[str, ...]], tuple[int, int]] = {}
         self._codeveloped_in_text: dict[int, str] = {}
         self._marks_of_text: dict[int, LineMarks] = {}
         # token -> positions in _codeveloped_systems of the systems filed under it (see
@@ -476,13 +500,24 @@ class Ranker:
         ):
             codes = cache.get((partner, row))
             if codes is None:
-                verdict = self._verdict(partner, row)
-                codes = cache[(partner, row)] = (
-                    FEASIBILITY_CODES[verdict.feasibility],
-                    len(verdict.chain),
-                )
+                codes = cache[(partner, row)] = self._codes(partner, row)
             code[i], steps[i] = codes
         return code, steps
+
+    def _codes(self, partner_index: int, row: int) -> tuple[int, int]:
+        """(feasibility code, governments asked) of a partner supplying a row's line. A
+        supplier the row's systems do not name is asked what any supplier from its
+        country is (see feasibility.SystemParties): one verdict per country and system,
+        not per partner."""
+        consent = self._row_consent(row)
+        partner = self.catalog.partners[self.partner_ids[partner_index]]
+        if consent.parties.include(partner):
+            return _codes_of(self._verdict(partner_index, row))
+        key = (partner.country, *consent.key)
+        codes = self._codes_by_country.get(key)
+        if codes is None:
+            codes = self._codes_by_country[key] = _codes_of(self._verdict(partner_index, row))
+        return codes
 
     def _local_only(self, fits: Fits, local: _Bests) -> _Candidates:
         code, steps = self._feasibility_codes(fits, local)
@@ -606,24 +641,40 @@ class Ranker:
         return verdict
 
     def _assess(self, partner_index: int, row: int) -> Verdict:
-        system = self.named_system(row)
-        known = self.known_systems(row)
-        key = (partner_index, system.casefold(), tuple(k.system_id for k in known))
+        consent = self._row_consent(row)
+        key = (partner_index, consent.system.casefold(), consent.key[1])
         verdict = self._verdicts.get(key)
         if verdict is None:
             partner = self.catalog.partners[self.partner_ids[partner_index]]
-            verdict = self._verdicts[key] = assess(self.catalog, partner, system, known)
+            verdict = self._verdicts[key] = assess(
+                self.catalog, partner, consent.system, consent.known
+            )
         return verdict
+
+    def _row_consent(self, row: int) -> _RowConsent:
+        consent = self._consent_of_row.get(row)
+        if consent is None:
+            system = self.named_system(row)
+            known = self.known_systems(row)
+            key = (system, tuple(k.system_id for k in known))
+            parties = self._parties_of.get(key)
+            if parties is None:
+                parties = self._parties_of[key] = system_parties(self.catalog, system, known)
+            consent = self._consent_of_row[row] = _RowConsent(system, known, key, parties)
+        return consent
 
     def known_systems(self, row: int) -> tuple[KnownSystem, ...]:
         """Knowledge-base systems a capability line names (text or system column)."""
-        systems = self.catalog.knowledge.systems
         text_id = int(self.index.text_of_capability[row])
-        return tuple(
-            systems[token[1:]]
-            for token in self.index.text_tokens[text_id]
-            if token.startswith(SYSTEM_PREFIX) and token[1:] in systems
-        )
+        known = self._known_in_text.get(text_id)
+        if known is None:
+            systems = self.catalog.knowledge.systems
+            known = self._known_in_text[text_id] = tuple(
+                systems[token[1:]]
+                for token in self.index.text_tokens[text_id]
+                if token.startswith(SYSTEM_PREFIX) and token[1:] in systems
+            )
+        return known
 
     def _rows_naming_codeveloped_systems(self) -> np.ndarray:
         """Bool per capability row: its system (field or text) has co-developers on record."""
@@ -791,6 +842,11 @@ def _pick(order: np.ndarray, blocked: np.ndarray, top: int) -> list[int]:
             blocked_taken += 1
         picked.append(index)
     return picked
+
+
+def _codes_of(verdict: Verdict) -> tuple[int, int]:
+    """(feasibility code, number of governments asked) of a verdict."""
+    return FEASIBILITY_CODES[verdict.feasibility], len(verdict.chain)
 
 
 def _within(values: np.ndarray, low: int, high: int) -> bool:
