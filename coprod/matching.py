@@ -209,6 +209,7 @@ class CapabilityIndex(QueryReading, IndexData):
                 marks.add(mark)
         self._concepts_with_marks = sorted(marks & self.table.concept_parent.keys())
         self._marks_cache: tuple[dict[str, list[str]], dict[str, list[str]], bool] | None = None
+        self._fuzzy_text_arrays: tuple[np.ndarray, np.ndarray] | None = None
         self._system_ids_by_token: dict[str, list[int]] = {}
         for system_id, key in enumerate(self.system_token_sets):
             for token in key:
@@ -476,31 +477,51 @@ class CapabilityIndex(QueryReading, IndexData):
                 )
         return best @ (query.concept_weights / query.concept_weights.sum())
 
-    def fuzzy_scores(self, query_texts: Sequence[str], text_ids: np.ndarray) -> np.ndarray:
-        """0..100 blend of token_set_ratio and token_sort_ratio, one per (query, text) pair."""
+    def fuzzy_scores(
+        self,
+        query_texts: Sequence[str],
+        text_ids: np.ndarray,
+        sorted_query_texts: Sequence[str] | None = None,
+    ) -> np.ndarray:
+        """0..100 blend of token_set_ratio and token_sort_ratio, one per (query, text) pair.
+
+        `sorted_query_texts`, when given, are the query texts with their tokens sorted
+        (`sorted_tokens`), in the same order.
+        """
         if not len(text_ids):
             return np.empty(0, dtype=np.float64)
-        ids = text_ids.tolist()
+        fuzzy_texts, sorted_texts = self._text_arrays()
         # Threads cost more than they save on one requirement's few hundred pairs.
-        workers = -1 if len(ids) >= PARALLEL_PAIRS else 1
+        workers = -1 if len(text_ids) >= PARALLEL_PAIRS else 1
         set_scores = process.cpdist(
             query_texts,
-            list(map(self.fuzzy_texts.__getitem__, ids)),
+            fuzzy_texts[text_ids].tolist(),
             scorer=fuzz.token_set_ratio,
             workers=workers,
             dtype=np.float32,
         )
-        # token_sort_ratio is ratio() on the sorted tokens: sort each query text once
-        # (a batch repeats each for every candidate of its requirement), not per pair.
-        sorted_of = {text: _sorted_tokens(text) for text in dict.fromkeys(query_texts)}
+        # token_sort_ratio is ratio() on the sorted tokens: sort once here, not per pair.
+        if sorted_query_texts is None:
+            sorted_query_texts = [sorted_tokens(text) for text in query_texts]
         sort_scores = process.cpdist(
-            list(map(sorted_of.__getitem__, query_texts)),
-            list(map(self.sorted_texts.__getitem__, ids)),
+            sorted_query_texts,
+            sorted_texts[text_ids].tolist(),
             scorer=fuzz.ratio,
             workers=workers,
             dtype=np.float32,
         )
         return TOKEN_SET_SHARE * set_scores + (1.0 - TOKEN_SET_SHARE) * sort_scores
+
+    def _text_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """`fuzzy_texts` and `sorted_texts` as object arrays, made on first use: a batch
+        gathers a hundred thousand candidates' strings with one fancy index each."""
+        arrays = self._fuzzy_text_arrays
+        if arrays is None:
+            arrays = self._fuzzy_text_arrays = (
+                np.asarray(self.fuzzy_texts, dtype=object),
+                np.asarray(self.sorted_texts, dtype=object),
+            )
+        return arrays
 
     def score_texts(
         self,
@@ -669,7 +690,8 @@ def _coverage_weights(query: Query) -> np.ndarray:
 
 
 @lru_cache(maxsize=4096)
-def _sorted_tokens(text: str) -> str:
+def sorted_tokens(text: str) -> str:
+    """A query text with its tokens sorted, as `fuzzy_scores` compares it (token_sort)."""
     return " ".join(sorted(text.split()))
 
 

@@ -52,7 +52,7 @@ from coprod.knowledge import (
     KnownSystem,
     has_cjk,
 )
-from coprod.matching import COMPONENTS, CapabilityIndex, Fits, Query
+from coprod.matching import COMPONENTS, CapabilityIndex, Fits, Query, sorted_tokens
 from coprod.model import CapabilityColumns, Catalog, Match, Pairing, Requirement
 from coprod.text import SynonymTable, shipped_synonyms_digest, synonym_table
 
@@ -395,12 +395,14 @@ class Ranker:
             candidates = [self.index.candidates_with_features(query) for query in queries]
             candidate_ids = [ids for ids, _, _ in candidates]
             query_texts: list[str] = []
+            sorted_query_texts: list[str] = []
             for query, ids in zip(queries, candidate_ids, strict=True):
                 query_texts += [query.text] * len(ids)
+                sorted_query_texts += [sorted_tokens(query.text)] * len(ids)
             all_ids = (
                 np.concatenate(candidate_ids) if candidate_ids else np.empty(0, dtype=np.int32)
             )
-            fuzzy = self.index.fuzzy_scores(query_texts, all_ids)
+            fuzzy = self.index.fuzzy_scores(query_texts, all_ids, sorted_query_texts)
             offset = 0
             for requirement, query, (ids, _, features) in zip(
                 batch, queries, candidates, strict=True
