@@ -457,25 +457,27 @@ class CapabilityIndex(QueryReading, IndexData):
         first_item_of_token = np.full(len(self.idf), -1, dtype=np.int64)
         first_item_of_token[item_tokens[first]] = order[first]
         found = first_item_of_token[flat]
-        hit = found >= 0
-        best = np.zeros((text_count, len(query.concepts)))
-        if hit.any():
-            items = found[hit]
-            np.maximum.at(
-                best, (owner[hit], query.concept_of_item[items]), query.credit_of_item[items]
-            )
+        positions = np.flatnonzero(found >= 0)
+        # best credit per (text, concept), flat: ufunc.at is much faster on one axis
+        concept_count = len(query.concepts)
+        best = np.zeros(text_count * concept_count)
+        if len(positions):
+            items = found[positions]
+            cells = owner[positions] * concept_count
+            np.maximum.at(best, cells + query.concept_of_item[items], query.credit_of_item[items])
             # the same token may credit two concepts: the loop above takes one item per
             # token; look at every item of a repeated token too
             repeated = np.flatnonzero(np.diff(item_tokens) == 0)
+            hit_tokens = flat[positions] if len(repeated) else flat[:0]
             for index in repeated.tolist():
                 token, item = item_tokens[index + 1], order[index + 1]
-                rows = owner[flat == token]
                 np.maximum.at(
                     best,
-                    (rows, np.full(len(rows), query.concept_of_item[item])),
+                    cells[hit_tokens == token] + query.concept_of_item[item],
                     query.credit_of_item[item],
                 )
-        return best @ (query.concept_weights / query.concept_weights.sum())
+        weights = query.concept_weights / query.concept_weights.sum()
+        return best.reshape(text_count, concept_count) @ weights
 
     def fuzzy_scores(
         self,
