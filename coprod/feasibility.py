@@ -25,10 +25,10 @@ asked for several reasons):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coprod import LOCAL_COUNTRY
-from coprod.knowledge import KnownSystem, same_organisation
+from coprod.knowledge import KnownSystem, organisation_key, same_organisation
 from coprod.model import Catalog, ConsentStep, Partner
 
 UNKNOWN_POSTURE = "unknown"
@@ -125,12 +125,26 @@ class SystemParties:
 
     codeveloper_ids: frozenset[str]
     organisations: tuple[str, ...]
+    # what `_is_supplier` compares of each organisation, made once (the ranker asks
+    # `include` for every partner offering a line of these systems)
+    _folded: frozenset[str] = field(init=False, repr=False, compare=False)
+    _keys: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = self.organisations
+        object.__setattr__(self, "_folded", frozenset(o.strip().casefold() for o in names))
+        keys = (organisation_key(o) for o in names)
+        object.__setattr__(self, "_keys", tuple(key for key in keys if key))
 
     def include(self, supplier: Partner) -> bool:
+        """Whether `assess` would find `supplier` among these organisations (as
+        `_is_supplier` does: the same organisation by name, or its partner id)."""
         if supplier.partner_id in self.codeveloper_ids:
             return True
-        is_supplier = _is_supplier(supplier)
-        return any(is_supplier(organisation) for organisation in self.organisations)
+        if supplier.partner_id.casefold() in self._folded:
+            return True
+        own = organisation_key(supplier.name)
+        return bool(own) and any(key <= own or own <= key for key in self._keys)
 
 
 def system_parties(

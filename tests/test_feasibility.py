@@ -226,3 +226,18 @@ def test_system_parties_name_co_developers_and_knowledge_organisations() -> None
     assert parties.include(P["rtx"]) and parties.include(P["bae-bofors"])
     assert not parties.include(P["lockheed-martin"])
     assert not system_parties(CATALOG, "").include(P["rtx"])
+
+
+def test_system_parties_find_a_supplier_as_assess_does() -> None:
+    from coprod.feasibility import SystemParties, _is_supplier
+    from coprod.knowledge import shipped_knowledge
+
+    organisations = {
+        relation.organisation
+        for relations in shipped_knowledge().relations.values()
+        for relation in relations
+    } | {"rtx", " Lockheed-Martin ", "BAE Systems Bofors AB", "Systems", ""}
+    for organisation in sorted(organisations):
+        parties = SystemParties(frozenset(), (organisation,))
+        for partner in PARTNERS:
+            assert parties.include(partner) == _is_supplier(partner)(organisation)
