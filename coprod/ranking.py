@@ -144,6 +144,14 @@ class _Bests:
     def head(self, count: int) -> _Bests:
         return _Bests(self.partner[:count], self.position[:count], self.fit[:count])
 
+    @staticmethod
+    def concat(parts: list[_Bests]) -> _Bests:
+        return _Bests(
+            np.concatenate([part.partner for part in parts]),
+            np.concatenate([part.position for part in parts]),
+            np.concatenate([part.fit for part in parts]),
+        )
+
 
 @dataclass
 class _Candidates:
@@ -155,6 +163,8 @@ class _Candidates:
     local_partner: np.ndarray  # -1 when no Taiwanese co-producer fits
     local_position: np.ndarray
     local_fit: np.ndarray
+    supplier_slot: np.ndarray  # index of the supplier's row in the ranking's suppliers
+    base: np.ndarray  # score before the feasibility gate
     feasibility: np.ndarray  # 0 ok, 1 consent_required, 2 blocked
     score: np.ndarray
     components: dict[str, np.ndarray]
@@ -425,15 +435,19 @@ class Ranker:
         co_producers = co_producers.head(offered)
 
         candidates: list[_Candidates] = []
+        suppliers: list[_Bests] = []
         country_kept = self._country_filter(options)
         if country_kept[self.local_country_index]:
             candidates.append(self._local_only(fits, local))
+            suppliers.append(local)
         foreign = foreign.where(country_kept[self.country_of_partner[foreign.partner]])
         if len(foreign.partner):
-            candidates.append(self._with_co_producers(fits, foreign, co_producers))
+            slot_offset = sum(len(part.partner) for part in suppliers)
+            candidates.append(self._with_co_producers(fits, foreign, co_producers, slot_offset))
+            suppliers.append(foreign)
         if not candidates:
             return []
-        pool = _Candidates.concat(candidates)
+        pool = self._gated(fits, _Candidates.concat(candidates), _Bests.concat(suppliers), options)
         keep = pool.score >= options.min_score
         if options.exclude_blocked:
             keep &= pool.feasibility != BLOCKED
@@ -522,11 +536,12 @@ class Ranker:
         return codes
 
     def _local_only(self, fits: Fits, local: _Bests) -> _Candidates:
-        code, steps = self._feasibility_codes(fits, local)
-        return self._scored(fits, local, code, steps, local.partner, local.fit, alone=True)
+        slot = np.arange(len(local.partner))
+        return self._scored(fits, local, slot, local.partner, local.fit, alone=True)
 
-    def _with_co_producers(self, fits: Fits, foreign: _Bests, co: _Bests) -> _Candidates:
-        code, steps = self._feasibility_codes(fits, foreign)
+    def _with_co_producers(
+        self, fits: Fits, foreign: _Bests, co: _Bests, slot_offset: int
+    ) -> _Candidates:
         n_foreign = len(foreign.partner)
         if len(co.partner):
             # every foreign partner x each offered co-producer
@@ -542,7 +557,7 @@ class Ranker:
             local_position = np.full(n_foreign, -1, dtype=np.int64)
         picked = foreign.take(index)
         pool = self._scored(
-            fits, picked, code[index], steps[index], local_partner, local_fit, alone=False
+            fits, picked, slot_offset + index, local_partner, local_fit, alone=False
         )
         pool.local_position = local_position
         return pool
@@ -551,27 +566,20 @@ class Ranker:
         self,
         fits: Fits,
         supplier: _Bests,
-        code: np.ndarray,
-        steps: np.ndarray,
+        supplier_slot: np.ndarray,
         local_partner: np.ndarray,
         local_fit: np.ndarray,
         *,
         alone: bool,
     ) -> _Candidates:
+        """Candidates with their components but for feasibility (see `_gated`)."""
         components = {
             name: np.round(SUPPLIER_SHARE * fits.components[name][supplier.position], 2)
             for name in COMPONENTS
         }
         components["local_fit"] = np.round(LOCAL_SHARE * local_fit, 2)
         base = sum(components.values())
-        penalty = np.where(
-            code == BLOCKED,
-            BLOCKED_PENALTY,
-            np.minimum(CONSENT_PENALTY_MAX, CONSENT_PENALTY * steps) * (code > 0),
-        )
-        # 0.0 - x, not -x: negating a zero penalty gives -0.0, printed "-0.00".
-        components["feasibility"] = np.round(0.0 - np.minimum(penalty, np.maximum(base, 0.0)), 2)
-        score = np.round(np.clip(base + components["feasibility"], 0.0, 100.0), 2)
+        score = np.round(np.clip(base, 0.0, 100.0), 2)
         return _Candidates(
             supplier_partner=supplier.partner,
             supplier_position=supplier.position,
@@ -579,11 +587,49 @@ class Ranker:
             local_partner=np.asarray(local_partner),
             local_position=supplier.position.copy() if alone else np.full(len(score), -1),
             local_fit=np.asarray(local_fit, dtype=np.float64),
-            feasibility=code,
+            supplier_slot=supplier_slot,
+            base=base,
+            feasibility=np.zeros(len(score), dtype=np.int64),
             score=score,
             components=components,
             alone=np.full(len(score), alone),
         )
+
+    def _gated(
+        self, fits: Fits, pool: _Candidates, suppliers: _Bests, options: RankOptions
+    ) -> _Candidates:
+        """The candidates that could be listed, scored with their feasibility gate.
+
+        The gate only lowers a score, and a supplier's verdict costs far more than its
+        score, so suppliers are assessed best score without the gate first: once `top`
+        feasible candidates that pass the filters score above every candidate of an
+        unassessed supplier without the gate, `_pick` lists those first and stops
+        before the unassessed (and at least half the list may then be feasible, as
+        with the whole pool), so they are left out.
+        """
+        order = np.argsort(-pool.score, kind="stable")  # the score without the gate
+        slots = len(suppliers.partner)
+        code = np.zeros(slots, dtype=np.int64)
+        steps = np.zeros(slots, dtype=np.int64)
+        known = np.zeros(slots, dtype=bool)
+        count = max(1, 4 * options.top)
+        while True:
+            wanted = np.zeros(slots, dtype=bool)
+            wanted[pool.supplier_slot[order[:count]]] = True
+            new = np.flatnonzero(wanted & ~known)
+            if len(new):
+                code[new], steps[new] = self._feasibility_codes(fits, suppliers.take(new))
+                known[new] = True
+            assessed = known[pool.supplier_slot]
+            gated = _with_feasibility(pool.where(assessed), code, steps)
+            if count >= len(order) or assessed.all():
+                return gated
+            unassessed_best = float(pool.score[~assessed].max())
+            listable = (gated.score > unassessed_best) & (gated.feasibility != BLOCKED)
+            listable &= gated.score >= options.min_score
+            if int(np.count_nonzero(listable)) >= options.top:
+                return gated
+            count *= 4
 
     def _pairing(self, requirement: Requirement, fits: Fits, pool: _Candidates, i: int) -> Pairing:
         supplier = int(pool.supplier_partner[i])
@@ -844,6 +890,23 @@ def _pick(order: np.ndarray, blocked: np.ndarray, top: int) -> list[int]:
             blocked_taken += 1
         picked.append(index)
     return picked
+
+
+def _with_feasibility(pool: _Candidates, code: np.ndarray, steps: np.ndarray) -> _Candidates:
+    """`pool` with its suppliers' feasibility gate (codes and steps per supplier slot)."""
+    code = code[pool.supplier_slot]
+    steps = steps[pool.supplier_slot]
+    base = pool.base
+    penalty = np.where(
+        code == BLOCKED,
+        BLOCKED_PENALTY,
+        np.minimum(CONSENT_PENALTY_MAX, CONSENT_PENALTY * steps) * (code > 0),
+    )
+    # 0.0 - x, not -x: negating a zero penalty gives -0.0, printed "-0.00".
+    pool.components["feasibility"] = np.round(0.0 - np.minimum(penalty, np.maximum(base, 0.0)), 2)
+    pool.feasibility = code
+    pool.score = np.round(np.clip(base + pool.components["feasibility"], 0.0, 100.0), 2)
+    return pool
 
 
 def _codes_of(verdict: Verdict) -> tuple[int, int]:

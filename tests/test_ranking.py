@@ -362,3 +362,36 @@ def test_blocked_pairings_never_crowd_out_every_feasible_one() -> None:
     assert pairings[0].score < pairings[1].score  # shown first although it scores lower
     alone = Ranker(catalog).rank(requirement, RankOptions(top=4, countries=("Sweden",)))
     assert [p.feasibility for p in alone] == ["blocked"] * 4
+
+
+class _EverySupplierAssessed(Ranker):
+    """A ranker that gates every candidate, as if `_gated` never left any out."""
+
+    def _gated(self, fits, pool, suppliers, options):  # type: ignore[override]
+        from coprod.ranking import _with_feasibility
+
+        code, steps = self._feasibility_codes(fits, suppliers)
+        return _with_feasibility(pool, code, steps)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        RankOptions(),
+        RankOptions(top=1),
+        RankOptions(top=3, per_partner=1),
+        RankOptions(top=25, locals_per_foreign=1),
+        RankOptions(min_score=40.0),
+        RankOptions(exclude_blocked=True, top=5),
+        RankOptions(countries=("Sweden", "United States")),
+    ],
+)
+def test_suppliers_left_unassessed_never_change_a_ranking(
+    shipped_ranker: Ranker, options: RankOptions
+) -> None:
+    requirements = list(shipped_ranker.catalog.requirements.values())
+    requirements.append(adhoc_requirement("precision guided 155 mm Excalibur shells"))
+    exhaustive = _EverySupplierAssessed(shipped_ranker.catalog)
+    assert shipped_ranker.rank_many(requirements, options) == exhaustive.rank_many(
+        requirements, options
+    )
