@@ -716,5 +716,12 @@ def _gather_ranges(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
         return np.concatenate(
             [values[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
         )
-    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-    return values[np.arange(total) + offsets]
+    # Positions as one running sum: 1 inside a range, the jump to the next range's
+    # start at each boundary (empty ranges left out, they would share a boundary).
+    nonempty = lengths > 0
+    if not nonempty.all():
+        starts, ends, lengths = starts[nonempty], ends[nonempty], lengths[nonempty]
+    steps = np.ones(total, dtype=np.int64)
+    steps[0] = starts[0]
+    steps[np.cumsum(lengths[:-1])] = starts[1:] - ends[:-1] + 1
+    return values[np.cumsum(steps)]

@@ -842,23 +842,25 @@ def _notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> t
     label = knowledge.concept_label
     notes: list[str] = []
     for concept in query.concepts:
-        asked = label(concept) + _chinese_words(knowledge, concept, query)
         ancestors = knowledge.ancestors(concept)
         if concept in direct:
             named = [s.name for s in systems if concept in s.concepts]
             how = f"{' and '.join(named)} {'is' if len(named) == 1 else 'are'} one" if named else ""
-            notes.append(f"{asked}: {how or 'named in the line'}")
+            note = how or "named in the line"
         elif concept in under:
             kinds = [c for c in direct if concept in knowledge.ancestors(c)]
             kind = label(kinds[0]) if kinds else "a kind of it"
             named = [s.name for s in systems if kinds and kinds[0] in s.concepts]
             via = f" ({named[0]})" if named else ""
-            notes.append(f"{asked}: the line offers {kind}{via}, a kind of it")
+            note = f"the line offers {kind}{via}, a kind of it"
         elif any(a in direct for a in ancestors):
             broader = next(a for a in ancestors if a in direct)
-            notes.append(f"{asked}: the line offers {label(broader)}, the broader class")
+            note = f"the line offers {label(broader)}, the broader class"
         elif ancestors and ancestors[0] in under:
-            notes.append(f"{asked}: both are kinds of {label(ancestors[0])}")
+            note = f"both are kinds of {label(ancestors[0])}"
+        else:
+            continue  # a concept the line does not meet: no words spent on it
+        notes.append(f"{label(concept)}{_chinese_words(knowledge, concept, query)}: {note}")
     return tuple(notes)
 
 
