@@ -193,6 +193,7 @@ class CapabilityIndex(QueryReading, IndexData):
         """Cheap state computed from the rest, whether built or restored."""
         self._tie_break = TIE_BREAK * self.doc_chars
         self._best_category_points: dict[str, np.ndarray] = {}
+        self._credit_of_category: dict[str, np.ndarray] = {}
         self._pair_starts: tuple[np.ndarray | None] | None = None
         self._texts_of_system: dict[int, np.ndarray] = {}
         # plain word -> its qualified forms in the catalog ("chain" -> ["chain@autocannon"])
@@ -607,7 +608,18 @@ class CapabilityIndex(QueryReading, IndexData):
         )
 
     def _category_credit(self, category: str) -> np.ndarray:
-        """Credit per capability category id, shifted by one (index 0 = no category)."""
+        """Credit per capability category id, shifted by one (index 0 = no category);
+        kept per category, as each requirement asks for it twice. Do not write to it."""
+        credit = self._credit_of_category.get(category)
+        if credit is None:
+            if len(self._credit_of_category) >= MAX_CACHED_CATEGORIES:
+                self._credit_of_category.clear()  # categories typed ad hoc in the TUI
+            credit = self._new_category_credit(category)
+            credit.flags.writeable = False
+            self._credit_of_category[category] = credit
+        return credit
+
+    def _new_category_credit(self, category: str) -> np.ndarray:
         credit = np.empty(len(self.categories) + 1)
         credit[0] = UNKNOWN_CATEGORY_CREDIT
         for index, other in enumerate(self.categories, start=1):
