@@ -395,3 +395,20 @@ def test_suppliers_left_unassessed_never_change_a_ranking(
     assert shipped_ranker.rank_many(requirements, options) == exhaustive.rank_many(
         requirements, options
     )
+
+
+def test_distinct_keys_order_is_lexsorts() -> None:
+    import numpy as np
+
+    from coprod.ranking import _descending_rank, _distinct_keys_order
+
+    rng = np.random.default_rng(5)
+    fit = np.round(rng.choice([0.0, 12.5, 33.333333, 99.999999, 100.0], 300), 6)
+    rank = _descending_rank(fit)
+    assert np.array_equal(np.argsort(rank, kind="stable"), np.argsort(-fit, kind="stable"))
+    rows = rng.permutation(300)
+    partner = rng.integers(0, 40, 300)
+    keys = [rows, rank, partner]
+    assert np.array_equal(_distinct_keys_order(keys), np.lexsort((rows, -fit, partner)))
+    wide = [rows.astype(np.int64) << 40, rank, partner.astype(np.int64) << 20]  # > 63 bits
+    assert np.array_equal(_distinct_keys_order(wide), np.lexsort(wide))
