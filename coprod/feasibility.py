@@ -26,6 +26,7 @@ asked for several reasons):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from coprod import LOCAL_COUNTRY
 from coprod.knowledge import KnownSystem, organisation_key, same_organisation
@@ -220,6 +221,7 @@ def _is_supplier(supplier: Partner):
     return check
 
 
+@lru_cache(maxsize=4096)  # the same few system names, for every partner assessed
 def _fold(name: str) -> str:
     from coprod.knowledge import fold
 

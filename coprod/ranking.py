@@ -124,7 +124,6 @@ class _RowConsent:
     system: str  # its system, or a co-developed system its text names
     known: tuple[KnownSystem, ...]  # knowledge-base systems it names
     key: tuple[str, tuple[str, ...]]  # the two above (system name, knowledge ids)
-    parties: SystemParties  # who those systems name
 
 
 @dataclass
@@ -533,7 +532,11 @@ class Ranker:
         not per partner."""
         consent = self._row_consent(row)
         partner = self.catalog.partners[self.partner_ids[partner_index]]
-        if consent.parties.include(partner):
+        parties = self._parties_of.get(consent.key)
+        if parties is None:
+            parties = system_parties(self.catalog, consent.system, consent.known)
+            self._parties_of[consent.key] = parties
+        if parties.include(partner):
             return _codes_of(self._verdict(partner_index, row))
         key = (partner.country, *consent.key)
         codes = self._codes_by_country.get(key)
@@ -711,10 +714,7 @@ class Ranker:
             system = self.named_system(row)
             known = self.known_systems(row)
             key = (system, tuple(k.system_id for k in known))
-            parties = self._parties_of.get(key)
-            if parties is None:
-                parties = self._parties_of[key] = system_parties(self.catalog, system, known)
-            consent = self._consent_of_row[row] = _RowConsent(system, known, key, parties)
+            consent = self._consent_of_row[row] = _RowConsent(system, known, key)
         return consent
 
     def known_systems(self, row: int) -> tuple[KnownSystem, ...]:
