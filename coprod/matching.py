@@ -313,9 +313,8 @@ class CapabilityIndex(QueryReading, IndexData):
 
     def _concept_candidate_points(self, query: Query) -> np.ndarray:
         """Per text, an upper bound of its concept points (every crediting token added)."""
-        points = np.zeros(len(self.texts))
         if not len(query.concept_token_ids):
-            return points
+            return np.zeros(len(self.texts))
         share = query.concept_weights / query.concept_weights.sum()
         item_points = (
             WEIGHTS["concept"] * _scale(query) * share[query.concept_of_item] * query.credit_of_item
@@ -324,8 +323,8 @@ class CapabilityIndex(QueryReading, IndexData):
         ends = self.post_indptr[query.concept_token_ids + 1]
         postings = _gather_ranges(self.post_texts, starts, ends)
         weights = np.repeat(item_points, ends - starts)
-        points += np.bincount(postings, weights=weights, minlength=len(self.texts))
-        return points
+        # the bound's one array of len(texts): the other parts are added to it in place
+        return np.bincount(postings, weights=weights, minlength=len(self.texts))
 
     def _best_candidates(
         self, query: Query, bound: np.ndarray, limit: int
