@@ -62,7 +62,13 @@ from rapidfuzz import fuzz, process
 from coprod.indexbuild import IndexData, members
 from coprod.indexcache import SavedIndex
 from coprod.knowledge import (
+    ANCESTOR_PREFIX,
+    CONCEPT_PREFIX,
     QUALIFIER,
+    SYSTEM_PREFIX,
+    Knowledge,
+    KnownSystem,
+    has_cjk,
 )
 from coprod.model import Catalog
 from coprod.queries import Query, QueryReading
@@ -736,3 +742,69 @@ def _gather_ranges(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
     steps[0] = starts[0]
     steps[np.cumsum(lengths[:-1])] = starts[1:] - ends[:-1] + 1
     return values[np.cumsum(steps)]
+
+
+def concept_notes(
+    knowledge: Knowledge, query: Query, line_tokens: Sequence[str]
+) -> tuple[str, ...]:
+    """In words, how each of the requirement's concepts is met by a capability line.
+
+    "guided artillery projectile: Excalibur is one", "loitering munition:
+    one-way attack drone is a kind of it", "mortar bomb (迫擊砲彈)" ... A concept
+    the line does not meet is left out.
+    """
+    return notes_from_marks(knowledge, query, line_marks(knowledge, line_tokens))
+
+
+# (concepts the line names, concepts it names a kind of, knowledge-base systems it names)
+LineMarks = tuple[list[str], set[str], list[KnownSystem]]
+
+
+def line_marks(knowledge: Knowledge, line_tokens: Sequence[str]) -> LineMarks:
+    """What concept_notes reads from a capability line's tokens (never changed after)."""
+    direct = [t[1:] for t in line_tokens if t.startswith(CONCEPT_PREFIX)]
+    under = {t[1:] for t in line_tokens if t.startswith(ANCESTOR_PREFIX)}
+    systems = [
+        knowledge.systems[t[1:]]
+        for t in line_tokens
+        if t.startswith(SYSTEM_PREFIX) and t[1:] in knowledge.systems
+    ]
+    return direct, under, systems
+
+
+def notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> tuple[str, ...]:
+    direct, under, systems = marks
+    label = knowledge.concept_label
+    notes: list[str] = []
+    for concept in query.concepts:
+        ancestors = knowledge.ancestors(concept)
+        if concept in direct:
+            named = [s.name for s in systems if concept in s.concepts]
+            how = f"{' and '.join(named)} {'is' if len(named) == 1 else 'are'} one" if named else ""
+            note = how or "named in the line"
+        elif concept in under:
+            kinds = [c for c in direct if concept in knowledge.ancestors(c)]
+            kind = label(kinds[0]) if kinds else "a kind of it"
+            named = [s.name for s in systems if kinds and kinds[0] in s.concepts]
+            via = f" ({named[0]})" if named else ""
+            note = f"the line offers {kind}{via}, a kind of it"
+        elif any(a in direct for a in ancestors):
+            broader = next(a for a in ancestors if a in direct)
+            note = f"the line offers {label(broader)}, the broader class"
+        elif ancestors and ancestors[0] in under:
+            note = f"both are kinds of {label(ancestors[0])}"
+        else:
+            continue  # a concept the line does not meet: no words spent on it
+        notes.append(f"{label(concept)}{_chinese_words(knowledge, concept, query)}: {note}")
+    return tuple(notes)
+
+
+def _chinese_words(knowledge: Knowledge, concept: str, query: Query) -> str:
+    """ " (迫擊砲彈)" when the requirement names the concept by one of its Chinese labels."""
+    text = query.source_text
+    if not text or not has_cjk(text):
+        return ""
+    found = knowledge.concepts.get(concept)
+    labels = sorted(found.labels_zh if found else (), key=len, reverse=True)
+    hit = next((zh for zh in labels if zh in text), "")
+    return f" ({hit})" if hit else ""

@@ -44,15 +44,17 @@ from coprod.feasibility import (
     assess,
     system_parties,
 )
-from coprod.knowledge import (
-    ANCESTOR_PREFIX,
-    CONCEPT_PREFIX,
-    SYSTEM_PREFIX,
-    Knowledge,
-    KnownSystem,
-    has_cjk,
+from coprod.knowledge import SYSTEM_PREFIX, KnownSystem
+from coprod.matching import (
+    COMPONENTS,
+    CapabilityIndex,
+    Fits,
+    LineMarks,
+    Query,
+    line_marks,
+    notes_from_marks,
+    sorted_tokens,
 )
-from coprod.matching import COMPONENTS, CapabilityIndex, Fits, Query, sorted_tokens
 from coprod.model import CapabilityColumns, Catalog, Match, Pairing, Requirement
 from coprod.text import SynonymTable, shipped_synonyms_digest, synonym_table
 
@@ -675,7 +677,7 @@ class Ranker:
             system=columns["system"][row],
             fit=round(float(fits.fit[position]), 2),
             matched_tokens=self.index.matched_tokens(fits.query, int(fits.text_ids[position])),
-            concepts=_notes_from_marks(
+            concepts=notes_from_marks(
                 self.catalog.knowledge, fits.query, self._line_marks(int(fits.text_ids[position]))
             ),
         )
@@ -813,72 +815,6 @@ class Ranker:
             if key <= present:
                 return name
         return ""
-
-
-def concept_notes(
-    knowledge: Knowledge, query: Query, line_tokens: Sequence[str]
-) -> tuple[str, ...]:
-    """In words, how each of the requirement's concepts is met by a capability line.
-
-    "guided artillery projectile: Excalibur is one", "loitering munition:
-    one-way attack drone is a kind of it", "mortar bomb (迫擊砲彈)" ... A concept
-    the line does not meet is left out.
-    """
-    return _notes_from_marks(knowledge, query, line_marks(knowledge, line_tokens))
-
-
-# (concepts the line names, concepts it names a kind of, knowledge-base systems it names)
-LineMarks = tuple[list[str], set[str], list[KnownSystem]]
-
-
-def line_marks(knowledge: Knowledge, line_tokens: Sequence[str]) -> LineMarks:
-    """What concept_notes reads from a capability line's tokens (never changed after)."""
-    direct = [t[1:] for t in line_tokens if t.startswith(CONCEPT_PREFIX)]
-    under = {t[1:] for t in line_tokens if t.startswith(ANCESTOR_PREFIX)}
-    systems = [
-        knowledge.systems[t[1:]]
-        for t in line_tokens
-        if t.startswith(SYSTEM_PREFIX) and t[1:] in knowledge.systems
-    ]
-    return direct, under, systems
-
-
-def _notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> tuple[str, ...]:
-    direct, under, systems = marks
-    label = knowledge.concept_label
-    notes: list[str] = []
-    for concept in query.concepts:
-        ancestors = knowledge.ancestors(concept)
-        if concept in direct:
-            named = [s.name for s in systems if concept in s.concepts]
-            how = f"{' and '.join(named)} {'is' if len(named) == 1 else 'are'} one" if named else ""
-            note = how or "named in the line"
-        elif concept in under:
-            kinds = [c for c in direct if concept in knowledge.ancestors(c)]
-            kind = label(kinds[0]) if kinds else "a kind of it"
-            named = [s.name for s in systems if kinds and kinds[0] in s.concepts]
-            via = f" ({named[0]})" if named else ""
-            note = f"the line offers {kind}{via}, a kind of it"
-        elif any(a in direct for a in ancestors):
-            broader = next(a for a in ancestors if a in direct)
-            note = f"the line offers {label(broader)}, the broader class"
-        elif ancestors and ancestors[0] in under:
-            note = f"both are kinds of {label(ancestors[0])}"
-        else:
-            continue  # a concept the line does not meet: no words spent on it
-        notes.append(f"{label(concept)}{_chinese_words(knowledge, concept, query)}: {note}")
-    return tuple(notes)
-
-
-def _chinese_words(knowledge: Knowledge, concept: str, query: Query) -> str:
-    """ " (迫擊砲彈)" when the requirement names the concept by one of its Chinese labels."""
-    text = query.source_text
-    if not text or not has_cjk(text):
-        return ""
-    found = knowledge.concepts.get(concept)
-    labels = sorted(found.labels_zh if found else (), key=len, reverse=True)
-    hit = next((zh for zh in labels if zh in text), "")
-    return f" ({hit})" if hit else ""
 
 
 def _pick(order: np.ndarray, blocked: np.ndarray, top: int) -> list[int]:
