@@ -25,10 +25,11 @@ asked for several reasons):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from coprod import LOCAL_COUNTRY
-from coprod.knowledge import KnownSystem, same_organisation
+from coprod.knowledge import KnownSystem, organisation_key, same_organisation
 from coprod.model import Catalog, ConsentStep, Partner
 
 UNKNOWN_POSTURE = "unknown"
@@ -92,13 +93,7 @@ def assess(
             continue
         ask(codeveloper.country, f"home of co-developer {codeveloper.name} of {system_name}")
 
-    named = list(known_systems)
-    column_system = (
-        catalog.knowledge.system_by_name.get(_fold(system_name)) if system_name else None
-    )
-    if column_system is not None and column_system not in named:
-        named.insert(0, column_system)
-    for known in named:
+    for known in _named_systems(catalog, system_name, known_systems):
         _ask_knowledge(catalog, supplier, supplier_posture, known, ask)
 
     chain = tuple(
@@ -117,6 +112,72 @@ def assess(
     if chain:
         return Verdict("consent_required", chain)
     return Verdict("ok", ())
+
+
+@dataclass(frozen=True)
+class SystemParties:
+    """The organisations a capability's systems name: the catalog's co-developers
+    (partner ids) and every organisation the knowledge base relates to them.
+
+    `assess` treats a supplier among them apart (it never asks consent of itself, and a
+    licence producer's own government is asked); any other supplier gets the verdict
+    every supplier from its country gets, but for its name in the reasons.
+    """
+
+    codeveloper_ids: frozenset[str]
+    organisations: tuple[str, ...]
+    # what `_is_supplier` compares of each organisation, made once (the ranker asks
+    # `include` for every partner offering a line of these systems)
+    _folded: frozenset[str] = field(init=False, repr=False, compare=False)
+    _keys: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = self.organisations
+        object.__setattr__(self, "_folded", frozenset(o.strip().casefold() for o in names))
+        keys = (organisation_key(o) for o in names)
+        object.__setattr__(self, "_keys", tuple(key for key in keys if key))
+
+    def include(self, supplier: Partner) -> bool:
+        """Whether `assess` would find `supplier` among these organisations (as
+        `_is_supplier` does: the same organisation by name, or its partner id)."""
+        if supplier.partner_id in self.codeveloper_ids:
+            return True
+        if supplier.partner_id.casefold() in self._folded:
+            return True
+        own = organisation_key(supplier.name)
+        return bool(own) and any(key <= own or own <= key for key in self._keys)
+
+
+def system_parties(
+    catalog: Catalog, system: str = "", known_systems: tuple[KnownSystem, ...] = ()
+) -> SystemParties:
+    """Who `assess(catalog, supplier, system, known_systems)` checks the supplier against."""
+    system_name = system.strip()
+    codevelopers = catalog.codevelopers_of(system_name) if system_name else ()
+    relations = catalog.knowledge.relations_of
+    return SystemParties(
+        codeveloper_ids=frozenset(codevelopers),
+        organisations=tuple(
+            dict.fromkeys(
+                relation.organisation
+                for known in _named_systems(catalog, system_name, known_systems)
+                for relation in relations(known.system_id)
+            )
+        ),
+    )
+
+
+def _named_systems(
+    catalog: Catalog, system_name: str, known_systems: tuple[KnownSystem, ...]
+) -> list[KnownSystem]:
+    """The knowledge-base systems a line names: its system column's first, then its text's."""
+    named = list(known_systems)
+    column_system = (
+        catalog.knowledge.system_by_name.get(_fold(system_name)) if system_name else None
+    )
+    if column_system is not None and column_system not in named:
+        named.insert(0, column_system)
+    return named
 
 
 def _ask_knowledge(catalog: Catalog, supplier: Partner, supplier_posture: str, known, ask) -> None:
@@ -160,6 +221,7 @@ def _is_supplier(supplier: Partner):
     return check
 
 
+@lru_cache(maxsize=4096)  # the same few system names, for every partner assessed
 def _fold(name: str) -> str:
     from coprod.knowledge import fold
 

@@ -62,7 +62,13 @@ from rapidfuzz import fuzz, process
 from coprod.indexbuild import IndexData, members
 from coprod.indexcache import SavedIndex
 from coprod.knowledge import (
+    ANCESTOR_PREFIX,
+    CONCEPT_PREFIX,
     QUALIFIER,
+    SYSTEM_PREFIX,
+    Knowledge,
+    KnownSystem,
+    has_cjk,
 )
 from coprod.model import Catalog
 from coprod.queries import Query, QueryReading
@@ -193,6 +199,7 @@ class CapabilityIndex(QueryReading, IndexData):
         """Cheap state computed from the rest, whether built or restored."""
         self._tie_break = TIE_BREAK * self.doc_chars
         self._best_category_points: dict[str, np.ndarray] = {}
+        self._credit_of_category: dict[str, np.ndarray] = {}
         self._pair_starts: tuple[np.ndarray | None] | None = None
         self._texts_of_system: dict[int, np.ndarray] = {}
         # plain word -> its qualified forms in the catalog ("chain" -> ["chain@autocannon"])
@@ -209,6 +216,7 @@ class CapabilityIndex(QueryReading, IndexData):
                 marks.add(mark)
         self._concepts_with_marks = sorted(marks & self.table.concept_parent.keys())
         self._marks_cache: tuple[dict[str, list[str]], dict[str, list[str]], bool] | None = None
+        self._fuzzy_text_arrays: tuple[np.ndarray, np.ndarray] | None = None
         self._system_ids_by_token: dict[str, list[int]] = {}
         for system_id, key in enumerate(self.system_token_sets):
             for token in key:
@@ -311,9 +319,8 @@ class CapabilityIndex(QueryReading, IndexData):
 
     def _concept_candidate_points(self, query: Query) -> np.ndarray:
         """Per text, an upper bound of its concept points (every crediting token added)."""
-        points = np.zeros(len(self.texts))
         if not len(query.concept_token_ids):
-            return points
+            return np.zeros(len(self.texts))
         share = query.concept_weights / query.concept_weights.sum()
         item_points = (
             WEIGHTS["concept"] * _scale(query) * share[query.concept_of_item] * query.credit_of_item
@@ -322,8 +329,8 @@ class CapabilityIndex(QueryReading, IndexData):
         ends = self.post_indptr[query.concept_token_ids + 1]
         postings = _gather_ranges(self.post_texts, starts, ends)
         weights = np.repeat(item_points, ends - starts)
-        points += np.bincount(postings, weights=weights, minlength=len(self.texts))
-        return points
+        # the bound's one array of len(texts): the other parts are added to it in place
+        return np.bincount(postings, weights=weights, minlength=len(self.texts))
 
     def _best_candidates(
         self, query: Query, bound: np.ndarray, limit: int
@@ -408,16 +415,12 @@ class CapabilityIndex(QueryReading, IndexData):
         covered_title = np.zeros(len(text_ids))
         covered_description = np.zeros(len(text_ids))
         if len(query.token_ids) and len(flat):
-            position = np.searchsorted(query.token_ids, flat)
-            position = np.minimum(position, len(query.token_ids) - 1)
-            hit = query.token_ids[position] == flat
-            weight = np.where(hit, query.token_weights[position], 0.0)
-            in_title = query.title_mask[position]
+            title_weight_of, description_weight_of = _weights_by_token(query, len(self.idf))
             covered_title = np.bincount(
-                owner, weights=np.where(in_title, weight, 0.0), minlength=len(text_ids)
+                owner, weights=title_weight_of[flat], minlength=len(text_ids)
             )
             covered_description = np.bincount(
-                owner, weights=np.where(in_title, 0.0, weight), minlength=len(text_ids)
+                owner, weights=description_weight_of[flat], minlength=len(text_ids)
             )
         calibre_match = np.zeros(len(text_ids), dtype=bool)
         if len(query.calibre_ids) and len(flat):
@@ -454,50 +457,79 @@ class CapabilityIndex(QueryReading, IndexData):
             return np.zeros(text_count)
         order = np.argsort(query.concept_token_ids, kind="stable")
         item_tokens = query.concept_token_ids[order]
-        position = np.minimum(np.searchsorted(item_tokens, flat), len(item_tokens) - 1)
-        hit = item_tokens[position] == flat
-        best = np.zeros((text_count, len(query.concepts)))
-        if hit.any():
-            items = order[position[hit]]
-            np.maximum.at(
-                best, (owner[hit], query.concept_of_item[items]), query.credit_of_item[items]
-            )
+        # per token id, its first item (in item order), -1 for a token crediting none:
+        # one gather over the texts' tokens instead of a binary search each
+        first = np.flatnonzero(np.r_[True, item_tokens[1:] != item_tokens[:-1]])
+        first_item_of_token = np.full(len(self.idf), -1, dtype=np.int64)
+        first_item_of_token[item_tokens[first]] = order[first]
+        found = first_item_of_token[flat]
+        positions = np.flatnonzero(found >= 0)
+        # best credit per (text, concept), flat: ufunc.at is much faster on one axis
+        concept_count = len(query.concepts)
+        best = np.zeros(text_count * concept_count)
+        if len(positions):
+            items = found[positions]
+            cells = owner[positions] * concept_count
+            np.maximum.at(best, cells + query.concept_of_item[items], query.credit_of_item[items])
             # the same token may credit two concepts: the loop above takes one item per
             # token; look at every item of a repeated token too
             repeated = np.flatnonzero(np.diff(item_tokens) == 0)
+            hit_tokens = flat[positions] if len(repeated) else flat[:0]
             for index in repeated.tolist():
                 token, item = item_tokens[index + 1], order[index + 1]
-                rows = owner[flat == token]
                 np.maximum.at(
                     best,
-                    (rows, np.full(len(rows), query.concept_of_item[item])),
+                    cells[hit_tokens == token] + query.concept_of_item[item],
                     query.credit_of_item[item],
                 )
-        return best @ (query.concept_weights / query.concept_weights.sum())
+        weights = query.concept_weights / query.concept_weights.sum()
+        return best.reshape(text_count, concept_count) @ weights
 
-    def fuzzy_scores(self, query_texts: Sequence[str], text_ids: np.ndarray) -> np.ndarray:
-        """0..100 blend of token_set_ratio and token_sort_ratio, one per (query, text) pair."""
+    def fuzzy_scores(
+        self,
+        query_texts: Sequence[str],
+        text_ids: np.ndarray,
+        sorted_query_texts: Sequence[str] | None = None,
+    ) -> np.ndarray:
+        """0..100 blend of token_set_ratio and token_sort_ratio, one per (query, text) pair.
+
+        `sorted_query_texts`, when given, are the query texts with their tokens sorted
+        (`sorted_tokens`), in the same order.
+        """
         if not len(text_ids):
             return np.empty(0, dtype=np.float64)
-        ids = text_ids.tolist()
+        fuzzy_texts, sorted_texts = self._text_arrays()
         # Threads cost more than they save on one requirement's few hundred pairs.
-        workers = -1 if len(ids) >= PARALLEL_PAIRS else 1
+        workers = -1 if len(text_ids) >= PARALLEL_PAIRS else 1
         set_scores = process.cpdist(
             query_texts,
-            [self.fuzzy_texts[i] for i in ids],
+            fuzzy_texts[text_ids].tolist(),
             scorer=fuzz.token_set_ratio,
             workers=workers,
             dtype=np.float32,
         )
         # token_sort_ratio is ratio() on the sorted tokens: sort once here, not per pair.
+        if sorted_query_texts is None:
+            sorted_query_texts = [sorted_tokens(text) for text in query_texts]
         sort_scores = process.cpdist(
-            [_sorted_tokens(text) for text in query_texts],
-            [self.sorted_texts[i] for i in ids],
+            sorted_query_texts,
+            sorted_texts[text_ids].tolist(),
             scorer=fuzz.ratio,
             workers=workers,
             dtype=np.float32,
         )
         return TOKEN_SET_SHARE * set_scores + (1.0 - TOKEN_SET_SHARE) * sort_scores
+
+    def _text_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """`fuzzy_texts` and `sorted_texts` as object arrays, made on first use: a batch
+        gathers a hundred thousand candidates' strings with one fancy index each."""
+        arrays = self._fuzzy_text_arrays
+        if arrays is None:
+            arrays = self._fuzzy_text_arrays = (
+                np.asarray(self.fuzzy_texts, dtype=object),
+                np.asarray(self.sorted_texts, dtype=object),
+            )
+        return arrays
 
     def score_texts(
         self,
@@ -581,7 +613,18 @@ class CapabilityIndex(QueryReading, IndexData):
         )
 
     def _category_credit(self, category: str) -> np.ndarray:
-        """Credit per capability category id, shifted by one (index 0 = no category)."""
+        """Credit per capability category id, shifted by one (index 0 = no category);
+        kept per category, as each requirement asks for it twice. Do not write to it."""
+        credit = self._credit_of_category.get(category)
+        if credit is None:
+            if len(self._credit_of_category) >= MAX_CACHED_CATEGORIES:
+                self._credit_of_category.clear()  # categories typed ad hoc in the TUI
+            credit = self._new_category_credit(category)
+            credit.flags.writeable = False
+            self._credit_of_category[category] = credit
+        return credit
+
+    def _new_category_credit(self, category: str) -> np.ndarray:
         credit = np.empty(len(self.categories) + 1)
         credit[0] = UNKNOWN_CATEGORY_CREDIT
         for index, other in enumerate(self.categories, start=1):
@@ -606,11 +649,11 @@ class CapabilityIndex(QueryReading, IndexData):
         _, query_ids, qualified = memo
         present = set(self.text_tokens[text_id])
         # sets, not np.isin: its sorting path imports numpy.ma (benchmarks/README.md)
-        matched_ids = query_ids.intersection([self.vocabulary.get(token) for token in present])
+        matched_ids = query_ids.intersection(map(self.vocabulary.get, present))
         return tuple(
             token
             for token, ids in qualified
-            if token in present or any(i in matched_ids for i in ids)
+            if token in present or (ids and not matched_ids.isdisjoint(ids))
         )
 
     def texts_with_all(self, token_set: frozenset[str]) -> np.ndarray:
@@ -639,6 +682,17 @@ def _coverage(query: Query, covered_title: np.ndarray, covered_description: np.n
     return (1 - DESCRIPTION_SHARE) * title + DESCRIPTION_SHARE * description
 
 
+def _weights_by_token(query: Query, vocabulary_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per token id, the requirement's weight for it as a title word and as a
+    description-only word (0 for a token it lacks): one gather per text token."""
+    title = np.zeros(vocabulary_size)
+    description = np.zeros(vocabulary_size)
+    in_title = query.title_mask
+    title[query.token_ids[in_title]] = query.token_weights[in_title]
+    description[query.token_ids[~in_title]] = query.token_weights[~in_title]
+    return title, description
+
+
 def _coverage_weights(query: Query) -> np.ndarray:
     """Each known token's share of the requirement's coverage (see `_coverage`), 0..1."""
     title = query.title_mask
@@ -655,7 +709,8 @@ def _coverage_weights(query: Query) -> np.ndarray:
 
 
 @lru_cache(maxsize=4096)
-def _sorted_tokens(text: str) -> str:
+def sorted_tokens(text: str) -> str:
+    """A query text with its tokens sorted, as `fuzzy_scores` compares it (token_sort)."""
     return " ".join(sorted(text.split()))
 
 
@@ -678,5 +733,78 @@ def _gather_ranges(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
         return np.concatenate(
             [values[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
         )
-    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-    return values[np.arange(total) + offsets]
+    # Positions as one running sum: 1 inside a range, the jump to the next range's
+    # start at each boundary (empty ranges left out, they would share a boundary).
+    nonempty = lengths > 0
+    if not nonempty.all():
+        starts, ends, lengths = starts[nonempty], ends[nonempty], lengths[nonempty]
+    steps = np.ones(total, dtype=np.int64)
+    steps[0] = starts[0]
+    steps[np.cumsum(lengths[:-1])] = starts[1:] - ends[:-1] + 1
+    return values[np.cumsum(steps)]
+
+
+def concept_notes(
+    knowledge: Knowledge, query: Query, line_tokens: Sequence[str]
+) -> tuple[str, ...]:
+    """In words, how each of the requirement's concepts is met by a capability line.
+
+    "guided artillery projectile: Excalibur is one", "loitering munition:
+    one-way attack drone is a kind of it", "mortar bomb (迫擊砲彈)" ... A concept
+    the line does not meet is left out.
+    """
+    return notes_from_marks(knowledge, query, line_marks(knowledge, line_tokens))
+
+
+# (concepts the line names, concepts it names a kind of, knowledge-base systems it names)
+LineMarks = tuple[list[str], set[str], list[KnownSystem]]
+
+
+def line_marks(knowledge: Knowledge, line_tokens: Sequence[str]) -> LineMarks:
+    """What concept_notes reads from a capability line's tokens (never changed after)."""
+    direct = [t[1:] for t in line_tokens if t.startswith(CONCEPT_PREFIX)]
+    under = {t[1:] for t in line_tokens if t.startswith(ANCESTOR_PREFIX)}
+    systems = [
+        knowledge.systems[t[1:]]
+        for t in line_tokens
+        if t.startswith(SYSTEM_PREFIX) and t[1:] in knowledge.systems
+    ]
+    return direct, under, systems
+
+
+def notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> tuple[str, ...]:
+    direct, under, systems = marks
+    label = knowledge.concept_label
+    notes: list[str] = []
+    for concept in query.concepts:
+        ancestors = knowledge.ancestors(concept)
+        if concept in direct:
+            named = [s.name for s in systems if concept in s.concepts]
+            how = f"{' and '.join(named)} {'is' if len(named) == 1 else 'are'} one" if named else ""
+            note = how or "named in the line"
+        elif concept in under:
+            kinds = [c for c in direct if concept in knowledge.ancestors(c)]
+            kind = label(kinds[0]) if kinds else "a kind of it"
+            named = [s.name for s in systems if kinds and kinds[0] in s.concepts]
+            via = f" ({named[0]})" if named else ""
+            note = f"the line offers {kind}{via}, a kind of it"
+        elif any(a in direct for a in ancestors):
+            broader = next(a for a in ancestors if a in direct)
+            note = f"the line offers {label(broader)}, the broader class"
+        elif ancestors and ancestors[0] in under:
+            note = f"both are kinds of {label(ancestors[0])}"
+        else:
+            continue  # a concept the line does not meet: no words spent on it
+        notes.append(f"{label(concept)}{_chinese_words(knowledge, concept, query)}: {note}")
+    return tuple(notes)
+
+
+def _chinese_words(knowledge: Knowledge, concept: str, query: Query) -> str:
+    """ " (迫擊砲彈)" when the requirement names the concept by one of its Chinese labels."""
+    text = query.source_text
+    if not text or not has_cjk(text):
+        return ""
+    found = knowledge.concepts.get(concept)
+    labels = sorted(found.labels_zh if found else (), key=len, reverse=True)
+    hit = next((zh for zh in labels if zh in text), "")
+    return f" ({hit})" if hit else ""

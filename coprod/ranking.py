@@ -36,16 +36,25 @@ import numpy as np
 
 from coprod import LOCAL_COUNTRY, indexcache
 from coprod.arrangement import shown_order_key, with_rank
-from coprod.feasibility import NEEDS_CONSENT, UNKNOWN_POSTURE, Verdict, assess
-from coprod.knowledge import (
-    ANCESTOR_PREFIX,
-    CONCEPT_PREFIX,
-    SYSTEM_PREFIX,
-    Knowledge,
-    KnownSystem,
-    has_cjk,
+from coprod.feasibility import (
+    NEEDS_CONSENT,
+    UNKNOWN_POSTURE,
+    SystemParties,
+    Verdict,
+    assess,
+    system_parties,
 )
-from coprod.matching import COMPONENTS, CapabilityIndex, Fits, Query
+from coprod.knowledge import SYSTEM_PREFIX, KnownSystem
+from coprod.matching import (
+    COMPONENTS,
+    CapabilityIndex,
+    Fits,
+    LineMarks,
+    Query,
+    line_marks,
+    notes_from_marks,
+    sorted_tokens,
+)
 from coprod.model import CapabilityColumns, Catalog, Match, Pairing, Requirement
 from coprod.text import SynonymTable, shipped_synonyms_digest, synonym_table
 
@@ -109,6 +118,16 @@ class TokenExplanation:
     missing: tuple[str, ...]  # requirement words it lacks
 
 
+@dataclass(frozen=True)
+class _RowConsent:
+    """What feasibility reads from a capability row: the same rows come back for many
+    partners and requirements."""
+
+    system: str  # its system, or a co-developed system its text names
+    known: tuple[KnownSystem, ...]  # knowledge-base systems it names
+    key: tuple[str, tuple[str, ...]]  # the two above (system name, knowledge ids)
+
+
 @dataclass
 class _Bests:
     """Partners' best capability rows for one requirement (parallel arrays)."""
@@ -126,6 +145,14 @@ class _Bests:
     def head(self, count: int) -> _Bests:
         return _Bests(self.partner[:count], self.position[:count], self.fit[:count])
 
+    @staticmethod
+    def concat(parts: list[_Bests]) -> _Bests:
+        return _Bests(
+            np.concatenate([part.partner for part in parts]),
+            np.concatenate([part.position for part in parts]),
+            np.concatenate([part.fit for part in parts]),
+        )
+
 
 @dataclass
 class _Candidates:
@@ -137,6 +164,8 @@ class _Candidates:
     local_partner: np.ndarray  # -1 when no Taiwanese co-producer fits
     local_position: np.ndarray
     local_fit: np.ndarray
+    supplier_slot: np.ndarray  # index of the supplier's row in the ranking's suppliers
+    base: np.ndarray  # score before the feasibility gate
     feasibility: np.ndarray  # 0 ok, 1 consent_required, 2 blocked
     score: np.ndarray
     components: dict[str, np.ndarray]
@@ -236,6 +265,12 @@ class Ranker:
         # its feasibility code came from, and naming the row's systems costs more
         # than the lookup.
         self._verdict_of_row: dict[tuple[int, int], Verdict] = {}
+        self._consent_of_row: dict[int, _RowConsent] = {}
+        self._known_in_text: dict[int, tuple[KnownSystem, ...]] = {}
+        self._parties_of: dict[tuple[str, tuple[str, ...]], SystemParties] = {}
+        # (supplier country, _RowConsent.key) -> (feasibility code, governments asked)
+        # of any supplier from that country the row's systems do not name
+        self._codes_by_country: dict[tuple[str, str, tuple[str, ...]], tuple[int, int]] = {}
         self._codeveloped_in_text: dict[int, str] = {}
         self._marks_of_text: dict[int, LineMarks] = {}
         # token -> positions in _codeveloped_systems of the systems filed under it (see
@@ -370,15 +405,15 @@ class Ranker:
             queries = [self.index.query(requirement) for requirement in batch]
             candidates = [self.index.candidates_with_features(query) for query in queries]
             candidate_ids = [ids for ids, _, _ in candidates]
-            query_texts = [
-                q.text
-                for q, ids in zip(queries, candidate_ids, strict=True)
-                for _ in range(len(ids))
-            ]
+            query_texts: list[str] = []
+            sorted_query_texts: list[str] = []
+            for query, ids in zip(queries, candidate_ids, strict=True):
+                query_texts += [query.text] * len(ids)
+                sorted_query_texts += [sorted_tokens(query.text)] * len(ids)
             all_ids = (
                 np.concatenate(candidate_ids) if candidate_ids else np.empty(0, dtype=np.int32)
             )
-            fuzzy = self.index.fuzzy_scores(query_texts, all_ids)
+            fuzzy = self.index.fuzzy_scores(query_texts, all_ids, sorted_query_texts)
             offset = 0
             for requirement, query, (ids, _, features) in zip(
                 batch, queries, candidates, strict=True
@@ -401,15 +436,19 @@ class Ranker:
         co_producers = co_producers.head(offered)
 
         candidates: list[_Candidates] = []
+        suppliers: list[_Bests] = []
         country_kept = self._country_filter(options)
         if country_kept[self.local_country_index]:
             candidates.append(self._local_only(fits, local))
+            suppliers.append(local)
         foreign = foreign.where(country_kept[self.country_of_partner[foreign.partner]])
         if len(foreign.partner):
-            candidates.append(self._with_co_producers(fits, foreign, co_producers))
+            slot_offset = sum(len(part.partner) for part in suppliers)
+            candidates.append(self._with_co_producers(fits, foreign, co_producers, slot_offset))
+            suppliers.append(foreign)
         if not candidates:
             return []
-        pool = _Candidates.concat(candidates)
+        pool = self._gated(fits, _Candidates.concat(candidates), _Bests.concat(suppliers), options)
         keep = pool.score >= options.min_score
         if options.exclude_blocked:
             keep &= pool.feasibility != BLOCKED
@@ -446,16 +485,22 @@ class Ranker:
         """Each partner's best row, best first (ties: partner id); split foreign / local."""
         partner = self.partner_of_capability[fits.capability_ids]
         fit = np.round(fits.fit, 6)
-        order = np.lexsort((fits.capability_ids, -fit, partner))
-        order = order[partner[order] >= 0]
-        if not len(order):
+        offered = np.flatnonzero(partner >= 0)
+        if not len(offered):
             empty = _Bests(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
             return empty, empty
+        fit_rank = _descending_rank(fit)
+        # rows are distinct, so are the keys: any sort gives np.lexsort's order
+        order = offered[
+            _distinct_keys_order(
+                [fits.capability_ids[offered], fit_rank[offered], partner[offered]]
+            )
+        ]
         sorted_partner = partner[order]
         first = np.flatnonzero(np.r_[True, sorted_partner[1:] != sorted_partner[:-1]])
         positions = order[first]
         best_partner = partner[positions]
-        by_fit = np.lexsort((self.partner_order[best_partner], -fit[positions]))
+        by_fit = _distinct_keys_order([self.partner_order[best_partner], fit_rank[positions]])
         bests = _Bests(best_partner[by_fit], positions[by_fit], fit[positions][by_fit])
         is_local = self.partner_is_local[bests.partner]
         return bests.where(~is_local), bests.where(is_local)
@@ -478,20 +523,36 @@ class Ranker:
         ):
             codes = cache.get((partner, row))
             if codes is None:
-                verdict = self._verdict(partner, row)
-                codes = cache[(partner, row)] = (
-                    FEASIBILITY_CODES[verdict.feasibility],
-                    len(verdict.chain),
-                )
+                codes = cache[(partner, row)] = self._codes(partner, row)
             code[i], steps[i] = codes
         return code, steps
 
-    def _local_only(self, fits: Fits, local: _Bests) -> _Candidates:
-        code, steps = self._feasibility_codes(fits, local)
-        return self._scored(fits, local, code, steps, local.partner, local.fit, alone=True)
+    def _codes(self, partner_index: int, row: int) -> tuple[int, int]:
+        """(feasibility code, governments asked) of a partner supplying a row's line. A
+        supplier the row's systems do not name is asked what any supplier from its
+        country is (see feasibility.SystemParties): one verdict per country and system,
+        not per partner."""
+        consent = self._row_consent(row)
+        partner = self.catalog.partners[self.partner_ids[partner_index]]
+        parties = self._parties_of.get(consent.key)
+        if parties is None:
+            parties = system_parties(self.catalog, consent.system, consent.known)
+            self._parties_of[consent.key] = parties
+        if parties.include(partner):
+            return _codes_of(self._verdict(partner_index, row))
+        key = (partner.country, *consent.key)
+        codes = self._codes_by_country.get(key)
+        if codes is None:
+            codes = self._codes_by_country[key] = _codes_of(self._verdict(partner_index, row))
+        return codes
 
-    def _with_co_producers(self, fits: Fits, foreign: _Bests, co: _Bests) -> _Candidates:
-        code, steps = self._feasibility_codes(fits, foreign)
+    def _local_only(self, fits: Fits, local: _Bests) -> _Candidates:
+        slot = np.arange(len(local.partner))
+        return self._scored(fits, local, slot, local.partner, local.fit, alone=True)
+
+    def _with_co_producers(
+        self, fits: Fits, foreign: _Bests, co: _Bests, slot_offset: int
+    ) -> _Candidates:
         n_foreign = len(foreign.partner)
         if len(co.partner):
             # every foreign partner x each offered co-producer
@@ -507,7 +568,7 @@ class Ranker:
             local_position = np.full(n_foreign, -1, dtype=np.int64)
         picked = foreign.take(index)
         pool = self._scored(
-            fits, picked, code[index], steps[index], local_partner, local_fit, alone=False
+            fits, picked, slot_offset + index, local_partner, local_fit, alone=False
         )
         pool.local_position = local_position
         return pool
@@ -516,27 +577,20 @@ class Ranker:
         self,
         fits: Fits,
         supplier: _Bests,
-        code: np.ndarray,
-        steps: np.ndarray,
+        supplier_slot: np.ndarray,
         local_partner: np.ndarray,
         local_fit: np.ndarray,
         *,
         alone: bool,
     ) -> _Candidates:
+        """Candidates with their components but for feasibility (see `_gated`)."""
         components = {
             name: np.round(SUPPLIER_SHARE * fits.components[name][supplier.position], 2)
             for name in COMPONENTS
         }
         components["local_fit"] = np.round(LOCAL_SHARE * local_fit, 2)
         base = sum(components.values())
-        penalty = np.where(
-            code == BLOCKED,
-            BLOCKED_PENALTY,
-            np.minimum(CONSENT_PENALTY_MAX, CONSENT_PENALTY * steps) * (code > 0),
-        )
-        # 0.0 - x, not -x: negating a zero penalty gives -0.0, printed "-0.00".
-        components["feasibility"] = np.round(0.0 - np.minimum(penalty, np.maximum(base, 0.0)), 2)
-        score = np.round(np.clip(base + components["feasibility"], 0.0, 100.0), 2)
+        score = np.round(np.clip(base, 0.0, 100.0), 2)
         return _Candidates(
             supplier_partner=supplier.partner,
             supplier_position=supplier.position,
@@ -544,11 +598,49 @@ class Ranker:
             local_partner=np.asarray(local_partner),
             local_position=supplier.position.copy() if alone else np.full(len(score), -1),
             local_fit=np.asarray(local_fit, dtype=np.float64),
-            feasibility=code,
+            supplier_slot=supplier_slot,
+            base=base,
+            feasibility=np.zeros(len(score), dtype=np.int64),
             score=score,
             components=components,
             alone=np.full(len(score), alone),
         )
+
+    def _gated(
+        self, fits: Fits, pool: _Candidates, suppliers: _Bests, options: RankOptions
+    ) -> _Candidates:
+        """The candidates that could be listed, scored with their feasibility gate.
+
+        The gate only lowers a score, and a supplier's verdict costs far more than its
+        score, so suppliers are assessed best score without the gate first: once `top`
+        feasible candidates that pass the filters score above every candidate of an
+        unassessed supplier without the gate, `_pick` lists those first and stops
+        before the unassessed (and at least half the list may then be feasible, as
+        with the whole pool), so they are left out.
+        """
+        order = np.argsort(-pool.score, kind="stable")  # the score without the gate
+        slots = len(suppliers.partner)
+        code = np.zeros(slots, dtype=np.int64)
+        steps = np.zeros(slots, dtype=np.int64)
+        known = np.zeros(slots, dtype=bool)
+        count = max(1, 4 * options.top)
+        while True:
+            wanted = np.zeros(slots, dtype=bool)
+            wanted[pool.supplier_slot[order[:count]]] = True
+            new = np.flatnonzero(wanted & ~known)
+            if len(new):
+                code[new], steps[new] = self._feasibility_codes(fits, suppliers.take(new))
+                known[new] = True
+            assessed = known[pool.supplier_slot]
+            gated = _with_feasibility(pool.where(assessed), code, steps)
+            if count >= len(order) or assessed.all():
+                return gated
+            unassessed_best = float(pool.score[~assessed].max())
+            listable = (gated.score > unassessed_best) & (gated.feasibility != BLOCKED)
+            listable &= gated.score >= options.min_score
+            if int(np.count_nonzero(listable)) >= options.top:
+                return gated
+            count *= 4
 
     def _pairing(self, requirement: Requirement, fits: Fits, pool: _Candidates, i: int) -> Pairing:
         supplier = int(pool.supplier_partner[i])
@@ -585,7 +677,7 @@ class Ranker:
             system=columns["system"][row],
             fit=round(float(fits.fit[position]), 2),
             matched_tokens=self.index.matched_tokens(fits.query, int(fits.text_ids[position])),
-            concepts=_notes_from_marks(
+            concepts=notes_from_marks(
                 self.catalog.knowledge, fits.query, self._line_marks(int(fits.text_ids[position]))
             ),
         )
@@ -608,24 +700,37 @@ class Ranker:
         return verdict
 
     def _assess(self, partner_index: int, row: int) -> Verdict:
-        system = self.named_system(row)
-        known = self.known_systems(row)
-        key = (partner_index, system.casefold(), tuple(k.system_id for k in known))
+        consent = self._row_consent(row)
+        key = (partner_index, consent.system.casefold(), consent.key[1])
         verdict = self._verdicts.get(key)
         if verdict is None:
             partner = self.catalog.partners[self.partner_ids[partner_index]]
-            verdict = self._verdicts[key] = assess(self.catalog, partner, system, known)
+            verdict = self._verdicts[key] = assess(
+                self.catalog, partner, consent.system, consent.known
+            )
         return verdict
+
+    def _row_consent(self, row: int) -> _RowConsent:
+        consent = self._consent_of_row.get(row)
+        if consent is None:
+            system = self.named_system(row)
+            known = self.known_systems(row)
+            key = (system, tuple(k.system_id for k in known))
+            consent = self._consent_of_row[row] = _RowConsent(system, known, key)
+        return consent
 
     def known_systems(self, row: int) -> tuple[KnownSystem, ...]:
         """Knowledge-base systems a capability line names (text or system column)."""
-        systems = self.catalog.knowledge.systems
         text_id = int(self.index.text_of_capability[row])
-        return tuple(
-            systems[token[1:]]
-            for token in self.index.text_tokens[text_id]
-            if token.startswith(SYSTEM_PREFIX) and token[1:] in systems
-        )
+        known = self._known_in_text.get(text_id)
+        if known is None:
+            systems = self.catalog.knowledge.systems
+            known = self._known_in_text[text_id] = tuple(
+                systems[token[1:]]
+                for token in self.index.text_tokens[text_id]
+                if token.startswith(SYSTEM_PREFIX) and token[1:] in systems
+            )
+        return known
 
     def _rows_naming_codeveloped_systems(self) -> np.ndarray:
         """Bool per capability row: its system (field or text) has co-developers on record."""
@@ -712,70 +817,6 @@ class Ranker:
         return ""
 
 
-def concept_notes(
-    knowledge: Knowledge, query: Query, line_tokens: Sequence[str]
-) -> tuple[str, ...]:
-    """In words, how each of the requirement's concepts is met by a capability line.
-
-    "guided artillery projectile: Excalibur is one", "loitering munition:
-    one-way attack drone is a kind of it", "mortar bomb (迫擊砲彈)" ... A concept
-    the line does not meet is left out.
-    """
-    return _notes_from_marks(knowledge, query, line_marks(knowledge, line_tokens))
-
-
-# (concepts the line names, concepts it names a kind of, knowledge-base systems it names)
-LineMarks = tuple[list[str], set[str], list[KnownSystem]]
-
-
-def line_marks(knowledge: Knowledge, line_tokens: Sequence[str]) -> LineMarks:
-    """What concept_notes reads from a capability line's tokens (never changed after)."""
-    direct = [t[1:] for t in line_tokens if t.startswith(CONCEPT_PREFIX)]
-    under = {t[1:] for t in line_tokens if t.startswith(ANCESTOR_PREFIX)}
-    systems = [
-        knowledge.systems[t[1:]]
-        for t in line_tokens
-        if t.startswith(SYSTEM_PREFIX) and t[1:] in knowledge.systems
-    ]
-    return direct, under, systems
-
-
-def _notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> tuple[str, ...]:
-    direct, under, systems = marks
-    label = knowledge.concept_label
-    notes: list[str] = []
-    for concept in query.concepts:
-        asked = label(concept) + _chinese_words(knowledge, concept, query)
-        ancestors = knowledge.ancestors(concept)
-        if concept in direct:
-            named = [s.name for s in systems if concept in s.concepts]
-            how = f"{' and '.join(named)} {'is' if len(named) == 1 else 'are'} one" if named else ""
-            notes.append(f"{asked}: {how or 'named in the line'}")
-        elif concept in under:
-            kinds = [c for c in direct if concept in knowledge.ancestors(c)]
-            kind = label(kinds[0]) if kinds else "a kind of it"
-            named = [s.name for s in systems if kinds and kinds[0] in s.concepts]
-            via = f" ({named[0]})" if named else ""
-            notes.append(f"{asked}: the line offers {kind}{via}, a kind of it")
-        elif any(a in direct for a in ancestors):
-            broader = next(a for a in ancestors if a in direct)
-            notes.append(f"{asked}: the line offers {label(broader)}, the broader class")
-        elif ancestors and ancestors[0] in under:
-            notes.append(f"{asked}: both are kinds of {label(ancestors[0])}")
-    return tuple(notes)
-
-
-def _chinese_words(knowledge: Knowledge, concept: str, query: Query) -> str:
-    """ " (迫擊砲彈)" when the requirement names the concept by one of its Chinese labels."""
-    text = query.source_text
-    if not text or not has_cjk(text):
-        return ""
-    found = knowledge.concepts.get(concept)
-    labels = sorted(found.labels_zh if found else (), key=len, reverse=True)
-    hit = next((zh for zh in labels if zh in text), "")
-    return f" ({hit})" if hit else ""
-
-
 def _pick(order: np.ndarray, blocked: np.ndarray, top: int) -> list[int]:
     """The `top` best by score (`order`), blocked ones at most half of them while feasible
     ones remain: a blocked best match is shown with its reason, never crowding out every
@@ -793,6 +834,51 @@ def _pick(order: np.ndarray, blocked: np.ndarray, top: int) -> list[int]:
             blocked_taken += 1
         picked.append(index)
     return picked
+
+
+def _with_feasibility(pool: _Candidates, code: np.ndarray, steps: np.ndarray) -> _Candidates:
+    """`pool` with its suppliers' feasibility gate (codes and steps per supplier slot)."""
+    code = code[pool.supplier_slot]
+    steps = steps[pool.supplier_slot]
+    base = pool.base
+    penalty = np.where(
+        code == BLOCKED,
+        BLOCKED_PENALTY,
+        np.minimum(CONSENT_PENALTY_MAX, CONSENT_PENALTY * steps) * (code > 0),
+    )
+    # 0.0 - x, not -x: negating a zero penalty gives -0.0, printed "-0.00".
+    pool.components["feasibility"] = np.round(0.0 - np.minimum(penalty, np.maximum(base, 0.0)), 2)
+    pool.feasibility = code
+    pool.score = np.round(np.clip(base + pool.components["feasibility"], 0.0, 100.0), 2)
+    return pool
+
+
+def _descending_rank(fit: np.ndarray) -> np.ndarray:
+    """Non-negative integers in the order of `fit` (rounded to 6 decimals) descending,
+    equal where the fits are equal: a rounded fit times 1e6 is within far less than
+    0.5 of its integer."""
+    micro = np.rint(fit * 1e6).astype(np.int64)
+    return micro.max() - micro if len(micro) else micro
+
+
+def _distinct_keys_order(keys: list[np.ndarray]) -> np.ndarray:
+    """np.lexsort(keys) (the last key sorts first) for non-negative integer keys that
+    together are distinct: packed into one int64 and argsorted when they fit in 63 bits,
+    a fraction of lexsort's time on the few thousand rows of a requirement."""
+    bits = [int(key.max()).bit_length() if len(key) else 0 for key in keys]
+    if sum(bits) > 63:
+        return np.lexsort(keys)
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    shift = 0
+    for key, width in zip(keys, bits, strict=True):
+        packed |= key.astype(np.int64) << shift
+        shift += width
+    return np.argsort(packed)
+
+
+def _codes_of(verdict: Verdict) -> tuple[int, int]:
+    """(feasibility code, number of governments asked) of a verdict."""
+    return FEASIBILITY_CODES[verdict.feasibility], len(verdict.chain)
 
 
 def _within(values: np.ndarray, low: int, high: int) -> bool:

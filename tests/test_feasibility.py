@@ -193,3 +193,51 @@ def test_ranker_consent_chain_and_countries() -> None:
     assert set(pairing.consent_countries) == {"Norway", "Germany"}
     assert pairing.blocked_by == ()
     assert pairing.components["feasibility"] == -5.0
+
+
+def test_a_supplier_its_systems_do_not_name_gets_its_countrys_verdict() -> None:
+    """The ranker asks `assess` once per (country, system) for suppliers outside
+    `system_parties`: their verdicts must agree but for the supplier's name."""
+    from dataclasses import replace
+
+    from coprod.feasibility import system_parties
+    from coprod.knowledge import shipped_knowledge
+
+    knowledge = shipped_knowledge()
+    catalog = replace(CATALOG, knowledge=knowledge)
+    named = [(system, ()) for system in CODEVELOPERS] + [
+        ("", (known,)) for known in list(knowledge.systems.values())[:40]
+    ]
+    for system, known in named:
+        parties = system_parties(catalog, system, known)
+        outside: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for partner in PARTNERS:
+            verdict = assess(catalog, partner, system, known)
+            if parties.include(partner):
+                continue
+            shape = (verdict.feasibility, tuple(step.country for step in verdict.chain))
+            assert outside.setdefault(partner.country, shape) == shape, (system, partner)
+
+
+def test_system_parties_name_co_developers_and_knowledge_organisations() -> None:
+    from coprod.feasibility import system_parties
+
+    parties = system_parties(CATALOG, " Excalibur ")
+    assert parties.include(P["rtx"]) and parties.include(P["bae-bofors"])
+    assert not parties.include(P["lockheed-martin"])
+    assert not system_parties(CATALOG, "").include(P["rtx"])
+
+
+def test_system_parties_find_a_supplier_as_assess_does() -> None:
+    from coprod.feasibility import SystemParties, _is_supplier
+    from coprod.knowledge import shipped_knowledge
+
+    organisations = {
+        relation.organisation
+        for relations in shipped_knowledge().relations.values()
+        for relation in relations
+    } | {"rtx", " Lockheed-Martin ", "BAE Systems Bofors AB", "Systems", ""}
+    for organisation in sorted(organisations):
+        parties = SystemParties(frozenset(), (organisation,))
+        for partner in PARTNERS:
+            assert parties.include(partner) == _is_supplier(partner)(organisation)

@@ -431,3 +431,17 @@ def test_related_marks_are_the_walk_over_every_marked_concept_and_system(shipped
         assert index._related_marks(query.concepts, query.tokens) == expected
         checked += len(expected) > len(query.concepts)
     assert checked  # some requirement has marks beyond its own concepts
+
+
+def test_gather_ranges_is_the_ranges_concatenated() -> None:
+    from coprod.matching import _gather_ranges
+
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 1000, 500).astype(np.int32)
+    for count in (1, 5, 33, 200):
+        starts = rng.integers(0, 500, count)
+        ends = np.minimum(starts + rng.integers(0, 4, count), 500)  # empty ranges too
+        expected = [values[start:end] for start, end in zip(starts, ends, strict=True)]
+        gathered = _gather_ranges(values, starts, ends)
+        assert gathered.tolist() == np.concatenate(expected).tolist()
+        assert gathered.dtype == values.dtype

@@ -362,3 +362,53 @@ def test_blocked_pairings_never_crowd_out_every_feasible_one() -> None:
     assert pairings[0].score < pairings[1].score  # shown first although it scores lower
     alone = Ranker(catalog).rank(requirement, RankOptions(top=4, countries=("Sweden",)))
     assert [p.feasibility for p in alone] == ["blocked"] * 4
+
+
+class _EverySupplierAssessed(Ranker):
+    """A ranker that gates every candidate, as if `_gated` never left any out."""
+
+    def _gated(self, fits, pool, suppliers, options):  # type: ignore[override]
+        from coprod.ranking import _with_feasibility
+
+        code, steps = self._feasibility_codes(fits, suppliers)
+        return _with_feasibility(pool, code, steps)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        RankOptions(),
+        RankOptions(top=1),
+        RankOptions(top=3, per_partner=1),
+        RankOptions(top=25, locals_per_foreign=1),
+        RankOptions(min_score=40.0),
+        RankOptions(exclude_blocked=True, top=5),
+        RankOptions(countries=("Sweden", "United States")),
+    ],
+)
+def test_suppliers_left_unassessed_never_change_a_ranking(
+    shipped_ranker: Ranker, options: RankOptions
+) -> None:
+    requirements = list(shipped_ranker.catalog.requirements.values())
+    requirements.append(adhoc_requirement("precision guided 155 mm Excalibur shells"))
+    exhaustive = _EverySupplierAssessed(shipped_ranker.catalog)
+    assert shipped_ranker.rank_many(requirements, options) == exhaustive.rank_many(
+        requirements, options
+    )
+
+
+def test_distinct_keys_order_is_lexsorts() -> None:
+    import numpy as np
+
+    from coprod.ranking import _descending_rank, _distinct_keys_order
+
+    rng = np.random.default_rng(5)
+    fit = np.round(rng.choice([0.0, 12.5, 33.333333, 99.999999, 100.0], 300), 6)
+    rank = _descending_rank(fit)
+    assert np.array_equal(np.argsort(rank, kind="stable"), np.argsort(-fit, kind="stable"))
+    rows = rng.permutation(300)
+    partner = rng.integers(0, 40, 300)
+    keys = [rows, rank, partner]
+    assert np.array_equal(_distinct_keys_order(keys), np.lexsort((rows, -fit, partner)))
+    wide = [rows.astype(np.int64) << 40, rank, partner.astype(np.int64) << 20]  # > 63 bits
+    assert np.array_equal(_distinct_keys_order(wide), np.lexsort(wide))
