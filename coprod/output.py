@@ -19,6 +19,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coprod.model import ConsentStep, Match, Pairing, Requirement
@@ -87,7 +88,18 @@ _SCORE_DECIMALS = 2
 
 
 def _rounded(value: float) -> float:
-    return round(float(value), _SCORE_DECIMALS)
+    value = float(value)
+    # Zero keeps its sign (the cache would take -0.0 for 0.0), NaN is never equal to a key.
+    if value == 0.0 or value != value:
+        return value
+    return _rounded_nonzero(value)
+
+
+# A ranking's scores and components repeat a handful of values, and round() with
+# decimals goes through a decimal conversion each time.
+@lru_cache(maxsize=4096)
+def _rounded_nonzero(value: float) -> float:
+    return round(value, _SCORE_DECIMALS)
 
 
 def pairing_kind(pairing: Pairing) -> str:
@@ -109,66 +121,41 @@ def _consent_step_record(step: ConsentStep) -> dict[str, object]:
     }
 
 
-def _side(match: Match | None) -> dict[str, object]:
-    if match is None:
-        return {
-            "partner_id": None,
-            "partner": None,
-            "country": None,
-            "capability": None,
-            "fit": None,
-            "system": None,
-            "tokens": [],
-            "concepts": [],
-        }
-    return {
-        "partner_id": match.partner_id,
-        "partner": match.partner_name,
-        "country": match.country,
-        "capability": match.capability,
-        "fit": _rounded(match.fit),
-        "system": match.system,
-        "tokens": list(match.matched_tokens),
-        "concepts": list(match.concepts),
-    }
-
-
 def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> dict[str, object]:
     """The pairing as a flat record with RECORD_FIELDS keys, in that order.
 
     Missing sides are None (JSON null, empty CSV cell); `pairing_kind` says
     which. `requirement` only supplies `requirement_title` (None without it).
     """
-    foreign = _side(pairing.foreign)
-    local = _side(pairing.local)
-    record: dict[str, object] = {
+    foreign = pairing.foreign
+    local = pairing.local
+    return {
         "requirement_id": pairing.requirement_id,
         "rank": int(pairing.rank),
         "score": _rounded(pairing.score),
         "feasibility": pairing.feasibility,
         "consent_countries": list(pairing.consent_countries),
         "blocked_by": list(pairing.blocked_by),
-        "foreign_partner_id": foreign["partner_id"],
-        "foreign_partner": foreign["partner"],
-        "foreign_country": foreign["country"],
-        "foreign_capability": foreign["capability"],
-        "local_partner_id": local["partner_id"],
-        "local_partner": local["partner"],
-        "local_capability": local["capability"],
+        "foreign_partner_id": None if foreign is None else foreign.partner_id,
+        "foreign_partner": None if foreign is None else foreign.partner_name,
+        "foreign_country": None if foreign is None else foreign.country,
+        "foreign_capability": None if foreign is None else foreign.capability,
+        "local_partner_id": None if local is None else local.partner_id,
+        "local_partner": None if local is None else local.partner_name,
+        "local_capability": None if local is None else local.capability,
         "components": {name: _rounded(points) for name, points in pairing.components.items()},
         "requirement_title": requirement.title if requirement is not None else None,
         "reason": pairing_reason(pairing),
         "pairing_kind": pairing_kind(pairing),
-        "foreign_fit": foreign["fit"],
-        "foreign_system": foreign["system"],
-        "foreign_matched_tokens": foreign["tokens"],
-        "foreign_concepts": foreign["concepts"],
-        "local_fit": local["fit"],
-        "local_matched_tokens": local["tokens"],
-        "local_concepts": local["concepts"],
+        "foreign_fit": None if foreign is None else _rounded(foreign.fit),
+        "foreign_system": None if foreign is None else foreign.system,
+        "foreign_matched_tokens": [] if foreign is None else list(foreign.matched_tokens),
+        "foreign_concepts": [] if foreign is None else list(foreign.concepts),
+        "local_fit": None if local is None else _rounded(local.fit),
+        "local_matched_tokens": [] if local is None else list(local.matched_tokens),
+        "local_concepts": [] if local is None else list(local.concepts),
         "consent_chain": [_consent_step_record(step) for step in pairing.consent_chain],
     }
-    return record
 
 
 def pairing_records(
