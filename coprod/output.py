@@ -18,8 +18,9 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coprod.model import ConsentStep, Match, Pairing, Requirement
@@ -274,14 +275,106 @@ _PLAIN_ASCII = bytes([0x09, 0x0A, *range(0x20, 0x7F)])
 
 
 def _json_text(value: object, *, indent: int | None) -> str:
-    # Every invisible character escaped (coprod/safe.py): C1, bidi controls, U+2028...
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if indent is None:
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        try:
+            text = _indented_json(value, "\n", " " * indent)
+        except TypeError:  # not a record's types: json says what it makes of them
+            text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _invisible_escaped(text)
+
+
+def _invisible_escaped(text: str) -> str:
+    """JSON text with every invisible character escaped (coprod/safe.py): C1, bidi
+    controls, U+2028..."""
     # The regular expression scans every character (~70 us a record, a quarter of the
     # JSONL writer); most records hold none, which the few non-ASCII characters show.
     others = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
     if not others or INVISIBLE.search(others.decode("utf-8", "surrogatepass")) is None:
         return text
     return json_text(text)
+
+
+_INFINITY = float("inf")
+
+
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _json_null(value: None) -> str:
+    return "null"
+
+
+def _json_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# How json writes a value of each scalar type (by exact type: a subclass takes json's
+# isinstance checks in _indented_json).
+_JSON_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    float: _json_float,
+    bool: _json_bool,
+    type(None): _json_null,
+}
+
+
+def _indented_json(value: object, newline: str, step: str) -> str:
+    """`value` exactly as json.dumps(value, ensure_ascii=False, indent=len(step)) writes
+    it, `newline` being the line break and indentation of the value's own depth.
+
+    json's own indented encoder is pure Python and yields every piece through nested
+    generators (most of the JSON writer's time); this one only joins strings. It takes
+    what records hold (str, int, float, bool, None, lists, tuples, dicts with str keys)
+    in json's order of checks, and raises TypeError for anything else.
+    """
+    scalar = _JSON_SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _json_float(value)
+    inner = newline + step
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        items = [
+            scalar(item)
+            if (scalar := _JSON_SCALARS.get(type(item)))
+            else _indented_json(item, inner, step)
+            for item in value
+        ]
+        return f"[{inner}{(',' + inner).join(items)}{newline}]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        members = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"a {type(key).__name__} key")
+            scalar = _JSON_SCALARS.get(type(item))
+            shown = scalar(item) if scalar is not None else _indented_json(item, inner, step)
+            members.append(f"{encode_basestring(key)}: {shown}")
+        return f"{{{inner}{(',' + inner).join(members)}{newline}}}"
+    raise TypeError(f"a {type(value).__name__} value")
 
 
 # A plain number is data to a spreadsheet, never a formula: scores and negative

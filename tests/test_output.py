@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from coprod import output
 from coprod.errors import DataError, UsageError
 from coprod.files import write_atomically
 from coprod.formats import (
@@ -247,6 +248,51 @@ def test_json_lines_escape_exactly_what_json_text_escapes(name: str):
     assert written([pairing], "jsonl") == expected + "\n"
     assert INVISIBLE.search(expected) is None
     assert json.loads(expected)["foreign_partner"] == name
+
+
+class _Kind(str):
+    pass
+
+
+class _Count(int):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [],
+        {},
+        [[], {}, [[]], {"a": {}}],
+        {"a": [1, 2.5, None, True, False, "x"], "b": {"c": [{"d": -0.0}]}, "": ""},
+        [float("nan"), float("inf"), -float("inf"), 1e-7, 1e22, -2.5, 0.1 + 0.2],
+        (1, (2, 3), {"t": (4,)}),
+        {'quote"': "back\\slash \x00\x1f\x7f\u2028 “curly” — \ud800"},
+        [_Kind("sub"), _Count(7), True, 10**30],
+    ],
+)
+def test_indented_json_is_what_json_dumps_writes(value: object):
+    assert output._json_text(value, indent=2) == json_text(
+        json.dumps(value, ensure_ascii=False, indent=2)
+    )
+
+
+@pytest.mark.parametrize("value", [{1: "a"}, {None: [1.5]}, [b"bytes"], {"a": {2.5: 1}}])
+def test_json_text_leaves_what_records_never_hold_to_json(value: object):
+    try:
+        expected = json.dumps(value, ensure_ascii=False, indent=2)
+    except TypeError:
+        with pytest.raises(TypeError):
+            output._json_text(value, indent=2)
+    else:
+        assert output._json_text(value, indent=2) == expected
+
+
+def test_json_array_of_records_is_what_json_dumps_writes():
+    pairings = sample_pairings()
+    records = pairing_records(pairings, {REQUIREMENT.requirement_id: REQUIREMENT})
+    expected = json_text(json.dumps(records, ensure_ascii=False, indent=2))
+    assert written(pairings, "json") == expected + "\n"
 
 
 def test_csv_flattens_components_and_joins_lists():
