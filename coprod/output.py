@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from coprod.model import ConsentStep, Match, Pairing, Requirement
 from coprod.reasons import component_label, consent_step_summary, pairing_reason, source_runs
-from coprod.safe import INVISIBLE, csv_text, json_text, markdown_text, printable
+from coprod.safe import (
+    csv_text,
+    holds_invisible,
+    json_text,
+    markdown_text,
+    printable,
+    spreadsheet_safe,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -232,16 +239,11 @@ def _consent_chain_text(chain: Sequence[Mapping[str, object]]) -> str:
     return _LIST_SEPARATOR.join(parts)
 
 
-def _cell_text(name: str, value: object) -> str:
-    """One value as plain text, the same in CSV, Markdown and the table."""
+def _value_text(value: object) -> str:
     if value is None:
         return ""
-    if name == "consent_chain":
-        assert isinstance(value, list)
-        return _consent_chain_text(value)
-    if name.endswith("_matched_tokens"):
-        assert isinstance(value, list)
-        return " ".join(str(token) for token in value)
+    if type(value) is str:
+        return value
     if isinstance(value, list):
         return _LIST_SEPARATOR.join(str(item) for item in value)
     if isinstance(value, bool):
@@ -251,27 +253,66 @@ def _cell_text(name: str, value: object) -> str:
     return str(value)
 
 
+def _consent_chain_cell(value: object) -> str:
+    if value is None:
+        return ""
+    assert isinstance(value, list)
+    return _consent_chain_text(value)
+
+
+def _tokens_cell(value: object) -> str:
+    if value is None:
+        return ""
+    assert isinstance(value, list)
+    return " ".join(str(token) for token in value)
+
+
+def _text_maker(name: str) -> Callable[[object], str]:
+    """How a value of the field `name` reads as plain text (see _cell_text)."""
+    if name == "consent_chain":
+        return _consent_chain_cell
+    if name.endswith("_matched_tokens"):
+        return _tokens_cell
+    return _value_text
+
+
+def _cell_text(name: str, value: object) -> str:
+    """One value as plain text, the same in CSV, Markdown and the table."""
+    return _text_maker(name)(value)
+
+
 def flat_row(record: Mapping[str, object], columns: Sequence[str]) -> dict[str, str]:
     """The record as text cells for `columns` (from flat_columns); absent components are ""."""
+    return dict(zip(columns, _flat_texts(record, _flat_plan(columns)), strict=True))
+
+
+# Per flat column: the record's field, or the component it shows (when no field has the
+# column's name), and how its value reads as text.
+_FlatPlan = list[tuple[str, str | None, Callable[[object], str]]]
+
+
+def _flat_plan(columns: Sequence[str]) -> _FlatPlan:
+    plan: _FlatPlan = []
+    for column in columns:
+        component = column.removeprefix("component_") if column.startswith("component_") else None
+        plan.append((column, component, _text_maker(column)))
+    return plan
+
+
+def _flat_texts(record: Mapping[str, object], plan: _FlatPlan) -> list[str]:
     components = record["components"]
     assert isinstance(components, dict)
-    row: dict[str, str] = {}
-    for column in columns:
-        if column.startswith("component_") and column not in record:
-            points = components.get(column.removeprefix("component_"))
-            row[column] = "" if points is None else _cell_text(column, points)
+    texts: list[str] = []
+    for column, component, text_of in plan:
+        if component is not None and column not in record:
+            points = components.get(component)
+            texts.append("" if points is None else text_of(points))
         else:
-            row[column] = _cell_text(column, record[column])
-    return row
+            texts.append(text_of(record[column]))
+    return texts
 
 
 # ------------------------------------------------------------------- writers
-
-
-# The bytes of printable ASCII, TAB and LF: none is invisible, and none is part of a
-# longer UTF-8 sequence, so deleting them from a text's UTF-8 leaves the UTF-8 of its
-# other characters, usually a handful (curly quotes, dashes).
-_PLAIN_ASCII = bytes([0x09, 0x0A, *range(0x20, 0x7F)])
 
 
 def _json_text(value: object, *, indent: int | None) -> str:
@@ -288,12 +329,9 @@ def _json_text(value: object, *, indent: int | None) -> str:
 def _invisible_escaped(text: str) -> str:
     """JSON text with every invisible character escaped (coprod/safe.py): C1, bidi
     controls, U+2028..."""
-    # The regular expression scans every character (~70 us a record, a quarter of the
-    # JSONL writer); most records hold none, which the few non-ASCII characters show.
-    others = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
-    if not others or INVISIBLE.search(others.decode("utf-8", "surrogatepass")) is None:
-        return text
-    return json_text(text)
+    # Most records hold none: json_text's scan of every character would be a quarter
+    # of the JSONL writer.
+    return json_text(text) if holds_invisible(text) else text
 
 
 _INFINITY = float("inf")
@@ -389,13 +427,25 @@ def csv_cell(text: str) -> str:
     return csv_text(text)
 
 
+def _visible_csv_cell(text: str) -> str:
+    """csv_cell of a text that holds no invisible character (holds_invisible)."""
+    # Only a negative number is both a plain number and formula-like.
+    if text.startswith("-") and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return spreadsheet_safe(text)
+
+
 def _write_csv(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
     columns = flat_columns(records)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(columns)
+    plan = _flat_plan(columns)
     for record in records:
-        row = flat_row(record, columns)
-        writer.writerow(csv_cell(row[column]) for column in columns)
+        texts = _flat_texts(record, plan)
+        # One test for the row: most rows hold no invisible character, and their cells
+        # then only need the formula check.
+        make_cell = csv_cell if holds_invisible("".join(texts)) else _visible_csv_cell
+        writer.writerow([make_cell(text) for text in texts])
 
 
 def markdown_cell(text: str) -> str:

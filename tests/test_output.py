@@ -35,6 +35,7 @@ from coprod.output import (
     RECORD_FIELDS,
     csv_cell,
     flat_columns,
+    flat_row,
     markdown_cell,
     pairing_record,
     pairing_records,
@@ -333,6 +334,19 @@ def test_csv_neutralises_formulas_and_shows_control_characters():
                 assert not cell.startswith(("=", "+", "-", "@")), cell
     assert csv_cell("-1+1") == "'-1+1" and csv_cell("-2.5") == "-2.5"
     assert csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("+1") == "'+1"
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(x)", "-2.5", "plain", "\u3000@x", "Bidi \u202e=1"])
+@pytest.mark.parametrize("line", ["-155 mm @ rounds", "=1+1 \x1b[31m", "plain “line”"])
+def test_every_csv_cell_is_csv_cell_of_its_text(name: str, line: str):
+    # The writer tests a row once for invisible characters: cells must be what csv_cell
+    # makes of each text whether or not another cell of the row holds one.
+    pairing = replace(sample_pairings()[0], foreign=match("x", name, "Norway", line, 90.0))
+    records = pairing_records([pairing], {REQUIREMENT.requirement_id: REQUIREMENT})
+    columns = flat_columns(records)
+    expected = [csv_cell(text) for text in flat_row(records[0], columns).values()]
+    rows = list(csv.reader(io.StringIO(written([pairing], "csv"))))
+    assert rows == [columns, expected]
 
 
 def test_markdown_escapes_cells_so_catalog_text_stays_inert():
