@@ -96,18 +96,14 @@ _SCORE_DECIMALS = 2
 
 
 def _rounded(value: float) -> float:
-    value = float(value)
-    # Zero keeps its sign (the cache would take -0.0 for 0.0), NaN is never equal to a key.
-    if value == 0.0 or value != value:
-        return value
-    return _rounded_nonzero(value)
+    return round(float(value), _SCORE_DECIMALS)
 
 
 # A ranking's scores and components repeat a handful of values, and round() with
-# decimals goes through a decimal conversion each time.
-@lru_cache(maxsize=4096)
-def _rounded_nonzero(value: float) -> float:
-    return round(value, _SCORE_DECIMALS)
+# decimals goes through a decimal conversion each time. The cache takes 0.0 and -0.0
+# for one key: a zero it answers may have the other sign, so `_rounded_often(x) or
+# _rounded(x)` is _rounded(x) exactly (every zero answer is recomputed).
+_rounded_often = lru_cache(maxsize=4096)(_rounded)
 
 
 def pairing_kind(pairing: Pairing) -> str:
@@ -137,13 +133,14 @@ def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> 
     """
     foreign = pairing.foreign
     local = pairing.local
+    chain = pairing.consent_chain
     return {
         "requirement_id": pairing.requirement_id,
         "rank": int(pairing.rank),
-        "score": _rounded(pairing.score),
+        "score": _rounded_often(pairing.score) or _rounded(pairing.score),
         "feasibility": pairing.feasibility,
-        "consent_countries": list(pairing.consent_countries),
-        "blocked_by": list(pairing.blocked_by),
+        "consent_countries": list(pairing.consent_countries) if chain else [],
+        "blocked_by": list(pairing.blocked_by) if chain else [],
         "foreign_partner_id": None if foreign is None else foreign.partner_id,
         "foreign_partner": None if foreign is None else foreign.partner_name,
         "foreign_country": None if foreign is None else foreign.country,
@@ -151,7 +148,10 @@ def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> 
         "local_partner_id": None if local is None else local.partner_id,
         "local_partner": None if local is None else local.partner_name,
         "local_capability": None if local is None else local.capability,
-        "components": {name: _rounded(points) for name, points in pairing.components.items()},
+        "components": {
+            name: _rounded_often(points) or _rounded(points)
+            for name, points in pairing.components.items()
+        },
         "requirement_title": requirement.title if requirement is not None else None,
         "reason": pairing_reason(pairing),
         "pairing_kind": pairing_kind(pairing),
@@ -162,7 +162,7 @@ def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> 
         "local_fit": None if local is None else _rounded(local.fit),
         "local_matched_tokens": [] if local is None else list(local.matched_tokens),
         "local_concepts": [] if local is None else list(local.concepts),
-        "consent_chain": [_consent_step_record(step) for step in pairing.consent_chain],
+        "consent_chain": [_consent_step_record(step) for step in chain],
     }
 
 
@@ -315,9 +315,14 @@ def _flat_texts(record: Mapping[str, object], plan: _FlatPlan) -> list[str]:
 # ------------------------------------------------------------------- writers
 
 
+# json.dumps(value, ensure_ascii=False) without making an encoder per call, nor looking
+# for cycles: records are trees built by pairing_records.
+_JSON_LINE = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def _json_text(value: object, *, indent: int | None) -> str:
     if indent is None:
-        text = json.dumps(value, ensure_ascii=False)
+        text = _JSON_LINE.encode(value)
     else:
         try:
             text = _indented_json(value, "\n", " " * indent)

@@ -76,7 +76,7 @@ def _concept_label(match: Match) -> str:
     """The first concept the line meets, as named before the note's ':' ("guided artillery
     projectile: Excalibur is one" -> "guided artillery projectile")."""
     for note in match.concepts:
-        label = note.split(": ", 1)[0].strip()
+        label = note.partition(": ")[0].strip()
         if label:
             return label
     return ""
