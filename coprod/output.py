@@ -96,7 +96,10 @@ _SCORE_DECIMALS = 2
 
 
 def _rounded(value: float) -> float:
-    return round(float(value), _SCORE_DECIMALS)
+    value = float(value)
+    if value == 0.0:  # as round() gives it, sign kept, without its decimal conversion
+        return value
+    return round(value, _SCORE_DECIMALS)
 
 
 # A ranking's scores and components repeat a handful of values, and round() with
