@@ -374,6 +374,18 @@ _JSON_SCALARS: dict[type, Callable[[Any], str]] = {
 }
 
 
+# A key as it starts a member ('"score": '), for the field names every record repeats.
+_JSON_KEYS: dict[str, str] = {}
+_JSON_KEYS_KEPT = 1024
+
+
+def _json_key(key: str) -> str:
+    encoded = f"{encode_basestring(key)}: "
+    if len(_JSON_KEYS) < _JSON_KEYS_KEPT:
+        _JSON_KEYS[key] = encoded
+    return encoded
+
+
 def _indented_json(value: object, newline: str, step: str) -> str:
     """`value` exactly as json.dumps(value, ensure_ascii=False, indent=len(step)) writes
     it, `newline` being the line break and indentation of the value's own depth.
@@ -418,7 +430,7 @@ def _indented_json(value: object, newline: str, step: str) -> str:
                 raise TypeError(f"a {type(key).__name__} key")
             scalar = _JSON_SCALARS.get(type(item))
             shown = scalar(item) if scalar is not None else _indented_json(item, inner, step)
-            members.append(f"{encode_basestring(key)}: {shown}")
+            members.append((_JSON_KEYS.get(key) or _json_key(key)) + shown)
         return f"{{{inner}{(',' + inner).join(members)}{newline}}}"
     raise TypeError(f"a {type(value).__name__} value")
 
