@@ -18,12 +18,21 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coprod.model import ConsentStep, Match, Pairing, Requirement
 from coprod.reasons import component_label, consent_step_summary, pairing_reason, source_runs
-from coprod.safe import INVISIBLE, csv_text, json_text, markdown_text, printable
+from coprod.safe import (
+    csv_text,
+    holds_invisible,
+    json_text,
+    markdown_text,
+    printable,
+    spreadsheet_safe,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -87,7 +96,17 @@ _SCORE_DECIMALS = 2
 
 
 def _rounded(value: float) -> float:
-    return round(float(value), _SCORE_DECIMALS)
+    value = float(value)
+    if value == 0.0:  # as round() gives it, sign kept, without its decimal conversion
+        return value
+    return round(value, _SCORE_DECIMALS)
+
+
+# A ranking's scores and components repeat a handful of values, and round() with
+# decimals goes through a decimal conversion each time. The cache takes 0.0 and -0.0
+# for one key: a zero it answers may have the other sign, so `_rounded_often(x) or
+# _rounded(x)` is _rounded(x) exactly (every zero answer is recomputed).
+_rounded_often = lru_cache(maxsize=4096)(_rounded)
 
 
 def pairing_kind(pairing: Pairing) -> str:
@@ -109,66 +128,45 @@ def _consent_step_record(step: ConsentStep) -> dict[str, object]:
     }
 
 
-def _side(match: Match | None) -> dict[str, object]:
-    if match is None:
-        return {
-            "partner_id": None,
-            "partner": None,
-            "country": None,
-            "capability": None,
-            "fit": None,
-            "system": None,
-            "tokens": [],
-            "concepts": [],
-        }
-    return {
-        "partner_id": match.partner_id,
-        "partner": match.partner_name,
-        "country": match.country,
-        "capability": match.capability,
-        "fit": _rounded(match.fit),
-        "system": match.system,
-        "tokens": list(match.matched_tokens),
-        "concepts": list(match.concepts),
-    }
-
-
 def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> dict[str, object]:
     """The pairing as a flat record with RECORD_FIELDS keys, in that order.
 
     Missing sides are None (JSON null, empty CSV cell); `pairing_kind` says
     which. `requirement` only supplies `requirement_title` (None without it).
     """
-    foreign = _side(pairing.foreign)
-    local = _side(pairing.local)
-    record: dict[str, object] = {
+    foreign = pairing.foreign
+    local = pairing.local
+    chain = pairing.consent_chain
+    return {
         "requirement_id": pairing.requirement_id,
         "rank": int(pairing.rank),
-        "score": _rounded(pairing.score),
+        "score": _rounded_often(pairing.score) or _rounded(pairing.score),
         "feasibility": pairing.feasibility,
-        "consent_countries": list(pairing.consent_countries),
-        "blocked_by": list(pairing.blocked_by),
-        "foreign_partner_id": foreign["partner_id"],
-        "foreign_partner": foreign["partner"],
-        "foreign_country": foreign["country"],
-        "foreign_capability": foreign["capability"],
-        "local_partner_id": local["partner_id"],
-        "local_partner": local["partner"],
-        "local_capability": local["capability"],
-        "components": {name: _rounded(points) for name, points in pairing.components.items()},
+        "consent_countries": list(pairing.consent_countries) if chain else [],
+        "blocked_by": list(pairing.blocked_by) if chain else [],
+        "foreign_partner_id": None if foreign is None else foreign.partner_id,
+        "foreign_partner": None if foreign is None else foreign.partner_name,
+        "foreign_country": None if foreign is None else foreign.country,
+        "foreign_capability": None if foreign is None else foreign.capability,
+        "local_partner_id": None if local is None else local.partner_id,
+        "local_partner": None if local is None else local.partner_name,
+        "local_capability": None if local is None else local.capability,
+        "components": {
+            name: _rounded_often(points) or _rounded(points)
+            for name, points in pairing.components.items()
+        },
         "requirement_title": requirement.title if requirement is not None else None,
         "reason": pairing_reason(pairing),
         "pairing_kind": pairing_kind(pairing),
-        "foreign_fit": foreign["fit"],
-        "foreign_system": foreign["system"],
-        "foreign_matched_tokens": foreign["tokens"],
-        "foreign_concepts": foreign["concepts"],
-        "local_fit": local["fit"],
-        "local_matched_tokens": local["tokens"],
-        "local_concepts": local["concepts"],
-        "consent_chain": [_consent_step_record(step) for step in pairing.consent_chain],
+        "foreign_fit": None if foreign is None else _rounded(foreign.fit),
+        "foreign_system": None if foreign is None else foreign.system,
+        "foreign_matched_tokens": [] if foreign is None else list(foreign.matched_tokens),
+        "foreign_concepts": [] if foreign is None else list(foreign.concepts),
+        "local_fit": None if local is None else _rounded(local.fit),
+        "local_matched_tokens": [] if local is None else list(local.matched_tokens),
+        "local_concepts": [] if local is None else list(local.concepts),
+        "consent_chain": [_consent_step_record(step) for step in chain],
     }
-    return record
 
 
 def pairing_records(
@@ -244,16 +242,11 @@ def _consent_chain_text(chain: Sequence[Mapping[str, object]]) -> str:
     return _LIST_SEPARATOR.join(parts)
 
 
-def _cell_text(name: str, value: object) -> str:
-    """One value as plain text, the same in CSV, Markdown and the table."""
+def _value_text(value: object) -> str:
     if value is None:
         return ""
-    if name == "consent_chain":
-        assert isinstance(value, list)
-        return _consent_chain_text(value)
-    if name.endswith("_matched_tokens"):
-        assert isinstance(value, list)
-        return " ".join(str(token) for token in value)
+    if type(value) is str:
+        return value
     if isinstance(value, list):
         return _LIST_SEPARATOR.join(str(item) for item in value)
     if isinstance(value, bool):
@@ -263,38 +256,183 @@ def _cell_text(name: str, value: object) -> str:
     return str(value)
 
 
+def _consent_chain_cell(value: object) -> str:
+    if value is None:
+        return ""
+    assert isinstance(value, list)
+    return _consent_chain_text(value)
+
+
+def _tokens_cell(value: object) -> str:
+    if value is None:
+        return ""
+    assert isinstance(value, list)
+    return " ".join(str(token) for token in value)
+
+
+def _text_maker(name: str) -> Callable[[object], str]:
+    """How a value of the field `name` reads as plain text (see _cell_text)."""
+    if name == "consent_chain":
+        return _consent_chain_cell
+    if name.endswith("_matched_tokens"):
+        return _tokens_cell
+    return _value_text
+
+
+def _cell_text(name: str, value: object) -> str:
+    """One value as plain text, the same in CSV, Markdown and the table."""
+    return _text_maker(name)(value)
+
+
 def flat_row(record: Mapping[str, object], columns: Sequence[str]) -> dict[str, str]:
     """The record as text cells for `columns` (from flat_columns); absent components are ""."""
+    return dict(zip(columns, _flat_texts(record, _flat_plan(columns)), strict=True))
+
+
+# Per flat column: the record's field, or the component it shows (when no field has the
+# column's name), and how its value reads as text.
+_FlatPlan = list[tuple[str, str | None, Callable[[object], str]]]
+
+
+def _flat_plan(columns: Sequence[str]) -> _FlatPlan:
+    plan: _FlatPlan = []
+    for column in columns:
+        component = column.removeprefix("component_") if column.startswith("component_") else None
+        plan.append((column, component, _text_maker(column)))
+    return plan
+
+
+def _flat_texts(record: Mapping[str, object], plan: _FlatPlan) -> list[str]:
     components = record["components"]
     assert isinstance(components, dict)
-    row: dict[str, str] = {}
-    for column in columns:
-        if column.startswith("component_") and column not in record:
-            points = components.get(column.removeprefix("component_"))
-            row[column] = "" if points is None else _cell_text(column, points)
+    texts: list[str] = []
+    for column, component, text_of in plan:
+        if component is not None and column not in record:
+            points = components.get(component)
+            texts.append("" if points is None else text_of(points))
         else:
-            row[column] = _cell_text(column, record[column])
-    return row
+            texts.append(text_of(record[column]))
+    return texts
 
 
 # ------------------------------------------------------------------- writers
 
 
-# The bytes of printable ASCII, TAB and LF: none is invisible, and none is part of a
-# longer UTF-8 sequence, so deleting them from a text's UTF-8 leaves the UTF-8 of its
-# other characters, usually a handful (curly quotes, dashes).
-_PLAIN_ASCII = bytes([0x09, 0x0A, *range(0x20, 0x7F)])
+# json.dumps(value, ensure_ascii=False) without making an encoder per call, nor looking
+# for cycles: records are trees built by pairing_records.
+_JSON_LINE = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def _json_text(value: object, *, indent: int | None) -> str:
-    # Every invisible character escaped (coprod/safe.py): C1, bidi controls, U+2028...
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    # The regular expression scans every character (~70 us a record, a quarter of the
-    # JSONL writer); most records hold none, which the few non-ASCII characters show.
-    others = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
-    if not others or INVISIBLE.search(others.decode("utf-8", "surrogatepass")) is None:
-        return text
-    return json_text(text)
+    if indent is None:
+        text = _JSON_LINE.encode(value)
+    else:
+        try:
+            text = _indented_json(value, "\n", " " * indent)
+        except TypeError:  # not a record's types: json says what it makes of them
+            text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _invisible_escaped(text)
+
+
+def _invisible_escaped(text: str) -> str:
+    """JSON text with every invisible character escaped (coprod/safe.py): C1, bidi
+    controls, U+2028..."""
+    # Most records hold none: json_text's scan of every character would be a quarter
+    # of the JSONL writer.
+    return json_text(text) if holds_invisible(text) else text
+
+
+_INFINITY = float("inf")
+
+
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _json_null(value: None) -> str:
+    return "null"
+
+
+def _json_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# How json writes a value of each scalar type (by exact type: a subclass takes json's
+# isinstance checks in _indented_json).
+_JSON_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    float: _json_float,
+    bool: _json_bool,
+    type(None): _json_null,
+}
+
+
+# A key as it starts a member ('"score": '), for the field names every record repeats.
+_JSON_KEYS: dict[str, str] = {}
+_JSON_KEYS_KEPT = 1024
+
+
+def _json_key(key: str) -> str:
+    encoded = f"{encode_basestring(key)}: "
+    if len(_JSON_KEYS) < _JSON_KEYS_KEPT:
+        _JSON_KEYS[key] = encoded
+    return encoded
+
+
+def _indented_json(value: object, newline: str, step: str) -> str:
+    """`value` exactly as json.dumps(value, ensure_ascii=False, indent=len(step)) writes
+    it, `newline` being the line break and indentation of the value's own depth.
+
+    json's own indented encoder is pure Python and yields every piece through nested
+    generators (most of the JSON writer's time); this one only joins strings. It takes
+    what records hold (str, int, float, bool, None, lists, tuples, dicts with str keys)
+    in json's order of checks, and raises TypeError for anything else.
+    """
+    scalar = _JSON_SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _json_float(value)
+    inner = newline + step
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        items = [
+            scalar(item)
+            if (scalar := _JSON_SCALARS.get(type(item)))
+            else _indented_json(item, inner, step)
+            for item in value
+        ]
+        return f"[{inner}{(',' + inner).join(items)}{newline}]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        members = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"a {type(key).__name__} key")
+            scalar = _JSON_SCALARS.get(type(item))
+            shown = scalar(item) if scalar is not None else _indented_json(item, inner, step)
+            members.append((_JSON_KEYS.get(key) or _json_key(key)) + shown)
+        return f"{{{inner}{(',' + inner).join(members)}{newline}}}"
+    raise TypeError(f"a {type(value).__name__} value")
 
 
 # A plain number is data to a spreadsheet, never a formula: scores and negative
@@ -309,13 +447,25 @@ def csv_cell(text: str) -> str:
     return csv_text(text)
 
 
+def _visible_csv_cell(text: str) -> str:
+    """csv_cell of a text that holds no invisible character (holds_invisible)."""
+    # Only a negative number is both a plain number and formula-like.
+    if text.startswith("-") and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return spreadsheet_safe(text)
+
+
 def _write_csv(records: Sequence[Mapping[str, object]], stream: TextIO) -> None:
     columns = flat_columns(records)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(columns)
+    plan = _flat_plan(columns)
     for record in records:
-        row = flat_row(record, columns)
-        writer.writerow(csv_cell(row[column]) for column in columns)
+        texts = _flat_texts(record, plan)
+        # One test for the row: most rows hold no invisible character, and their cells
+        # then only need the formula check.
+        make_cell = csv_cell if holds_invisible("".join(texts)) else _visible_csv_cell
+        writer.writerow([make_cell(text) for text in texts])
 
 
 def markdown_cell(text: str) -> str:

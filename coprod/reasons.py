@@ -66,14 +66,17 @@ def component_label(name: str) -> str:
 
 
 def _words_for(value: float, table: tuple[tuple[float, str], ...]) -> str:
-    return next(words for low, words in table if value >= low)
+    for low, words in table:
+        if value >= low:
+            return words
+    raise ValueError(f"no words for a fit of {value!r} (fits are 0..100)")
 
 
 def _concept_label(match: Match) -> str:
     """The first concept the line meets, as named before the note's ':' ("guided artillery
     projectile: Excalibur is one" -> "guided artillery projectile")."""
     for note in match.concepts:
-        label = note.split(": ", 1)[0].strip()
+        label = note.partition(": ")[0].strip()
         if label:
             return label
     return ""
@@ -207,12 +210,10 @@ def pairing_reason(pairing: Pairing) -> str:
     co-produce it in Taiwan; whether a government blocks it or must consent,
     and why. Deterministic: the same pairing always gives the same words.
     """
-    sentences = (
-        _supply_sentence(pairing),
-        _co_producer_sentence(pairing),
-        _consent_sentence(pairing),
-    )
-    return " ".join(sentence for sentence in sentences if sentence)
+    co_producer = _co_producer_sentence(pairing)
+    if not co_producer:
+        return f"{_supply_sentence(pairing)} {_consent_sentence(pairing)}"
+    return f"{_supply_sentence(pairing)} {co_producer} {_consent_sentence(pairing)}"
 
 
 # -------------------------------------------------------------------- sources

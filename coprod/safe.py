@@ -47,6 +47,20 @@ _INVISIBLE_RANGES = (
 )
 INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
 _LINE_BREAKS = re.compile(r"[\t\n]")
+# The bytes of printable ASCII, TAB and LF: none is invisible, and none is part of a
+# longer UTF-8 sequence, so deleting them from a text's UTF-8 leaves the UTF-8 of its
+# other characters, usually a handful (curly quotes, dashes).
+_PLAIN_ASCII = bytes([0x09, 0x0A, *range(0x20, 0x7F)])
+
+
+def holds_invisible(text: str) -> bool:
+    """True when `text` holds an invisible character (INVISIBLE finds one).
+
+    The regular expression tests every character against its classes; this gives it
+    only the characters outside printable ASCII, which in catalog text are few.
+    """
+    others = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+    return bool(others) and INVISIBLE.search(others.decode("utf-8", "surrogatepass")) is not None
 
 
 def _escape(char: str) -> str:
@@ -85,8 +99,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 _LEADING_SPACE = " \u00a0\u3000"
 
 
+# The first character of every cell is_formula_like can be true of.
+_FORMULA_FIRST = frozenset(_FORMULA_START) | frozenset(_LEADING_SPACE)
+
+
 def is_formula_like(cell: str) -> bool:
     """Would a spreadsheet read this cell as a formula?"""
+    if cell[:1] not in _FORMULA_FIRST:
+        return False
     return cell.lstrip(_LEADING_SPACE).startswith(_FORMULA_START) or cell.startswith(_FORMULA_START)
 
 

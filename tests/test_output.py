@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from coprod import output
 from coprod.errors import DataError, UsageError
 from coprod.files import write_atomically
 from coprod.formats import (
@@ -34,6 +35,7 @@ from coprod.output import (
     RECORD_FIELDS,
     csv_cell,
     flat_columns,
+    flat_row,
     markdown_cell,
     pairing_record,
     pairing_records,
@@ -249,6 +251,51 @@ def test_json_lines_escape_exactly_what_json_text_escapes(name: str):
     assert json.loads(expected)["foreign_partner"] == name
 
 
+class _Kind(str):
+    pass
+
+
+class _Count(int):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [],
+        {},
+        [[], {}, [[]], {"a": {}}],
+        {"a": [1, 2.5, None, True, False, "x"], "b": {"c": [{"d": -0.0}]}, "": ""},
+        [float("nan"), float("inf"), -float("inf"), 1e-7, 1e22, -2.5, 0.1 + 0.2],
+        (1, (2, 3), {"t": (4,)}),
+        {'quote"': "back\\slash \x00\x1f\x7f\u2028 “curly” — \ud800"},
+        [_Kind("sub"), _Count(7), True, 10**30],
+    ],
+)
+def test_indented_json_is_what_json_dumps_writes(value: object):
+    assert output._json_text(value, indent=2) == json_text(
+        json.dumps(value, ensure_ascii=False, indent=2)
+    )
+
+
+@pytest.mark.parametrize("value", [{1: "a"}, {None: [1.5]}, [b"bytes"], {"a": {2.5: 1}}])
+def test_json_text_leaves_what_records_never_hold_to_json(value: object):
+    try:
+        expected = json.dumps(value, ensure_ascii=False, indent=2)
+    except TypeError:
+        with pytest.raises(TypeError):
+            output._json_text(value, indent=2)
+    else:
+        assert output._json_text(value, indent=2) == expected
+
+
+def test_json_array_of_records_is_what_json_dumps_writes():
+    pairings = sample_pairings()
+    records = pairing_records(pairings, {REQUIREMENT.requirement_id: REQUIREMENT})
+    expected = json_text(json.dumps(records, ensure_ascii=False, indent=2))
+    assert written(pairings, "json") == expected + "\n"
+
+
 def test_csv_flattens_components_and_joins_lists():
     pairings = sample_pairings()
     rows = list(csv.DictReader(io.StringIO(written(pairings, "csv"))))
@@ -287,6 +334,19 @@ def test_csv_neutralises_formulas_and_shows_control_characters():
                 assert not cell.startswith(("=", "+", "-", "@")), cell
     assert csv_cell("-1+1") == "'-1+1" and csv_cell("-2.5") == "-2.5"
     assert csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("+1") == "'+1"
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(x)", "-2.5", "plain", "\u3000@x", "Bidi \u202e=1"])
+@pytest.mark.parametrize("line", ["-155 mm @ rounds", "=1+1 \x1b[31m", "plain “line”"])
+def test_every_csv_cell_is_csv_cell_of_its_text(name: str, line: str):
+    # The writer tests a row once for invisible characters: cells must be what csv_cell
+    # makes of each text whether or not another cell of the row holds one.
+    pairing = replace(sample_pairings()[0], foreign=match("x", name, "Norway", line, 90.0))
+    records = pairing_records([pairing], {REQUIREMENT.requirement_id: REQUIREMENT})
+    columns = flat_columns(records)
+    expected = [csv_cell(text) for text in flat_row(records[0], columns).values()]
+    rows = list(csv.reader(io.StringIO(written([pairing], "csv"))))
+    assert rows == [columns, expected]
 
 
 def test_markdown_escapes_cells_so_catalog_text_stays_inert():

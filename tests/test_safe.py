@@ -16,14 +16,20 @@ from conftest import CAPABILITIES, PARTNERS, REQUIREMENTS, write_catalog_folder
 from coprod.safe import (
     INVISIBLE,
     csv_text,
+    holds_invisible,
     html_text,
     is_blank,
+    is_formula_like,
     json_text,
     markdown_text,
     printable,
     spreadsheet_safe,
     undo_spreadsheet_safe,
 )
+
+# Every first character a spreadsheet evaluates (LibreOffice and Excel read the
+# full-width forms alike).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 # One of each kind of invisible character the issue names.
 HOSTILE_CHARS = (
@@ -57,6 +63,17 @@ def test_the_invisible_class_is_exactly_cc_cf_cs_zl_zp() -> None:
         if matched != expected and not (matched and category == "Cn"):
             wrong.append(f"U+{code:04X}")
     assert not wrong, wrong[:20]
+
+
+def test_holds_invisible_agrees_with_the_class_for_every_code_point() -> None:
+    wrong = []
+    for code in range(0x110000):
+        text = f"plain “text” {chr(code)} — more"
+        if holds_invisible(text) != (INVISIBLE.search(text) is not None):
+            wrong.append(f"U+{code:04X}")
+    assert not wrong, wrong[:20]
+    assert not holds_invisible("") and not holds_invisible("tab\tand\nline feed")
+    assert holds_invisible("\ud800\udc00") and holds_invisible("x" * 5000 + "\x7f")
 
 
 def _inert(text: str) -> None:
@@ -100,6 +117,19 @@ def test_formula_prefixes_are_neutralised_and_round_trip(cell: str) -> None:
     assert safe.startswith("'")
     assert undo_spreadsheet_safe(safe) == cell
     assert csv_text(cell).startswith("'")
+
+
+def test_formula_check_reads_every_first_character_as_the_rule_says() -> None:
+    # is_formula_like looks past the first character only when it can start a formula
+    # or be a space before one: the whole rule, for cells beginning with any character.
+    wrong = []
+    for first in [chr(code) for code in range(0x3001)] + ["\uff1d", "\uff0b", "\uff20"]:
+        for cell in (first, first + "=1", first + " +1", first + "\u3000@x"):
+            stripped = cell.lstrip(" \u00a0\u3000")
+            expected = stripped.startswith(FORMULA_START) or cell.startswith(FORMULA_START)
+            if is_formula_like(cell) != expected:
+                wrong.append(cell)
+    assert not wrong, wrong[:20]
 
 
 def test_plain_cells_are_left_alone() -> None:
