@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from coprod.knowledge import (
     KNOWLEDGE_PREFIXES,
@@ -126,7 +127,8 @@ class SynonymTable:
     `phrase_bigrams` (first two stemmed tokens of every phrase, a cheap test before
     any lookup), `longest_chinese` and `chinese_gapped` (a label's head ("無人機") ->
     (its modifier ("監偵"), the label's tokens), found with a few characters between
-    ("監偵及攻擊無人機")).
+    ("監偵及攻擊無人機")) and `gapped_heads` (first stem of a gapped label -> its last
+    stems, as a set).
 
     A table read back from a saved index (`from_state`) decodes each map the first
     time it is used: a warm one-requirement `coprod rank` needs only some of them.
@@ -214,6 +216,21 @@ class SynonymTable:
     @cached_property
     def phrase_bigrams(self) -> frozenset[tuple[str, str]]:
         return frozenset((term[0], term[1]) for term in self.phrases)
+
+    @cached_property
+    def gapped_heads(self) -> dict[str, frozenset[str]]:
+        """First stem of a gapped label -> the last stems of its labels (see `gapped`)."""
+        return {first: frozenset(by_head) for first, by_head in self.gapped.items()}
+
+    @cached_property
+    def _line_words(self) -> _LineWords:
+        return _LineWords(self)
+
+    def __getstate__(self) -> dict:
+        # what canonical_tokens caches per raw token refers back to the table
+        state = dict(self.__dict__)
+        state.pop("_line_words", None)
+        return state
 
     @cached_property
     def longest_chinese(self) -> int:
@@ -571,14 +588,13 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
 
 def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]:
     """Steps 4-6 on raw tokens: stop words, plurals, synonyms, duplicates."""
-    cache = table._word_cache
-    words = [cache.get(token) or table.word(token) for token in raw if token not in STOP_WORDS]
-    stems = [word[0] for word in words]
-    forms = [word[2] for word in words]
-    starts = table.phrase_starts
-    hits = [i for i in range(len(words)) if stems[i] in starts or forms[i] in starts]
+    cache = table._line_words
+    words = [word for word in [cache[token] for token in raw] if word is not None]
+    hits = [i for i, word in enumerate(words) if word.phrase_length]
     if not hits:  # no phrase can start here: the common case
-        return tuple(dict.fromkeys([token for word in words for token in word[1]]))
+        return tuple(dict.fromkeys([token for word in words for token in word.canonical]))
+    stems = [word.stemmed for word in words]
+    forms = [word.form for word in words]
     out: list[str] = []
     done = 0  # words before this index are emitted or consumed by a phrase
     count = len(words)
@@ -591,27 +607,62 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
         by_form = (forms[i], forms[i + 1]) in bigrams
         if not (by_stem or by_form):
             continue
-        longest = max(starts.get(stems[i], 0), starts.get(forms[i], 0))
-        for length in range(min(longest, count - i), 1, -1):
+        for length in range(min(words[i].phrase_length, count - i), 1, -1):
             canonical = phrases.get(tuple(stems[i : i + length])) if by_stem else None
             if canonical is None:
                 canonical = phrases.get(tuple(forms[i : i + length]))
             if canonical is not None:
-                out.extend([token for word in words[done:i] for token in word[1]])
+                out.extend([token for word in words[done:i] for token in word.canonical])
                 out.extend(canonical)
                 done = i + length
                 break
-    out.extend([token for word in words[done:] for token in word[1]])
-    if table.gapped:
-        out.extend(_gapped_tokens(stems, forms, hits, table.gapped))
+    out.extend([token for word in words[done:] for token in word.canonical])
+    if any([words[i].gapped_firsts for i in hits]):
+        out.extend(_gapped_tokens(stems, forms, hits, words, table))
     return tuple(dict.fromkeys(out))
+
+
+class _LineWord(NamedTuple):
+    """What canonical_tokens needs of one raw token, looked up once per distinct token."""
+
+    stemmed: str
+    canonical: Tokens
+    form: str  # see SynonymTable.word
+    phrase_length: int  # the longest phrase starting with its stem or form; 0 for none
+    gapped_firsts: Tokens  # its stem and form, those that begin a gapped label
+
+
+class _LineWords(dict):
+    """raw token -> its _LineWord, or None for a stop word (filled on first use)."""
+
+    def __init__(self, table: SynonymTable) -> None:
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, raw: str) -> _LineWord | None:
+        if raw in STOP_WORDS:
+            self[raw] = None
+            return None
+        table = self._table
+        stemmed, canonical, form = table.word(raw)
+        starts = table.phrase_starts
+        firsts = (stemmed,) if stemmed == form else (stemmed, form)
+        word = self[raw] = _LineWord(
+            stemmed,
+            canonical,
+            form,
+            max(starts.get(stemmed, 0), starts.get(form, 0)),
+            tuple(first for first in firsts if first in table.gapped),
+        )
+        return word
 
 
 def _gapped_tokens(
     stems: Sequence[str],
     forms: Sequence[str],
     hits: Sequence[int],
-    gapped: dict[str, dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]],
+    words: Sequence[_LineWord],
+    table: SynonymTable,
 ) -> list[str]:
     """Knowledge tokens of labels whose words appear in order with a few others between
     (at most MAX_GAP in all); their words are not consumed (see SynonymTable)."""
@@ -619,16 +670,18 @@ def _gapped_tokens(
     count = len(stems)
     present = set(stems)
     present.update(forms)
+    gapped = table.gapped
+    heads_of = table.gapped_heads
     for i in hits:
-        firsts = (stems[i],) if stems[i] == forms[i] else (stems[i], forms[i])
-        for first in firsts:
-            by_head = gapped.get(first)
-            if by_head is None:
-                continue
+        for first in words[i].gapped_firsts:
             # only labels whose last word is in the line: a set operation settles most;
             # sorted, as a set's order follows the string hash seed of each process (the
             # helper normalising a share of the lines has another one)
-            for head in sorted(by_head.keys() & present):
+            heads = heads_of[first] & present
+            if not heads:
+                continue
+            by_head = gapped[first]
+            for head in sorted(heads) if len(heads) > 1 else heads:
                 for rest, label_tokens in by_head[head]:
                     if count - i - 1 <= len(rest) or not present.issuperset(rest):
                         continue

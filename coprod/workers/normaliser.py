@@ -99,7 +99,15 @@ class PendingTokens:
 
 
 def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[str, ...]]:
-    return [canonical_tokens(raw, table) for raw in raw_tokens_many(texts)]
+    # Distinct lines often differ only in case or punctuation: steps 4-6 then run once.
+    done: dict[tuple[str, ...], tuple[str, ...]] = {}
+    out = []
+    for raw in raw_tokens_many(texts):
+        line_tokens = done.get(raw)
+        if line_tokens is None:
+            line_tokens = done[raw] = canonical_tokens(raw, table)
+        out.append(line_tokens)
+    return out
 
 
 def _joined_tokens(texts: Sequence[str], table: SynonymTable) -> str:
