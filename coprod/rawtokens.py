@@ -26,15 +26,17 @@ STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _TIMES = re.compile(r"[\u00d7\u2715\u2716]")
-# Patterns that open with a literal are found by a fast scan for it; a leading
-# lookbehind would make the engine try every position of a 500,000-line text.
+# Patterns that open with a literal or a character class are found by a fast scan for
+# it; a leading lookbehind would make the engine try every position of a 500,000-line
+# text. So the number patterns below match a number's first digit before looking behind
+# it: "\d(?<![a-z]\d)" is "(?<![a-z])\d".
 _DECIMAL_COMMA = re.compile(r",(?<=\d,)(?=\d{1,2}(?!\d))")
 # A cartridge has a case length of 17 mm or more, which keeps "4x4" and "8x8" vehicles out.
 _CARTRIDGE = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:\.\d{1,3})?)\s*x\s*(1[7-9]|[2-9]\d|[1-9]\d\d)(?:\s*-?\s*mm\b)?"
+    r"(\d(?<![\w.]\d)\d{0,2}(?:\.\d{1,3})?)\s*x\s*(1[7-9]|[2-9]\d|[1-9]\d\d)(?:\s*-?\s*mm\b)?"
 )
 _UNIT = re.compile(
-    r"(?<![a-z0-9_.])(\d+(?:\.\d+)?)\s*-?\s*(mm|millimet(?:er|re)s?|km|kg|公厘|毫米|公里|公斤)"
+    r"(\d(?<![a-z0-9_.]\d)\d*(?:\.\d+)?)\s*-?\s*(mm|millimet(?:er|re)s?|km|kg|公厘|毫米|公里|公斤)"
     r"(?![a-z0-9])"
 )
 _UNIT_CANONICAL = {"km": "km", "kg": "kg", "公里": "km", "公斤": "kg"}
@@ -45,12 +47,12 @@ _CJK_COORDINATED = re.compile(r"(\d+(?:\.\d+)?)\s*[及和與、/]\s*(?=\d+(?:\.\
 # "1,000" is one number: a comma lists only with a space after it)
 _LIST_SEPARATOR = r"\s*(?:,\s+(?:and\s+|or\s+)?|/|&|and\s+|or\s+)\s*"
 _COORDINATED = re.compile(
-    rf"(?<![a-z0-9_.])(?<!\d,)(\d{{1,3}}(?:\.\d{{1,3}})?)(?=(?:{_LIST_SEPARATOR}\d{{1,3}}(?:\.\d{{1,3}})?)+"
+    rf"(\d(?<![a-z0-9_.]\d)(?<!\d,\d)\d{{0,2}}(?:\.\d{{1,3}})?)(?=(?:{_LIST_SEPARATOR}\d{{1,3}}(?:\.\d{{1,3}})?)+"
     r"\s*-?\s*(?:mm|millimet(?:er|re)s?)(?![a-z0-9]))"
 )
 # "5.56 NATO", "7.62 NATO": a NATO cartridge named by its calibre alone is that calibre
 # (a decimal calibre only: "12 NATO members" is a count)
-_NATO_CALIBRE = re.compile(r"(?<![a-z0-9_.])(\d{1,2}\.\d{1,2})\s*-?\s*(?=nato(?![a-z0-9]))")
+_NATO_CALIBRE = re.compile(r"(\d(?<![a-z0-9_.]\d)\d?\.\d{1,2})\s*-?\s*(?=nato(?![a-z0-9]))")
 # A designation ends where Latin letters and digits do: Chinese may follow it directly
 # ("AH-64E阿帕契", "MQ-9B無人機"), and a word boundary is no boundary there (CJK is \w).
 _LATIN_WORD = r"a-z0-9_\u00c0-\u024f"
