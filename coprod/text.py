@@ -34,6 +34,8 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
+from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -588,13 +590,15 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
 
 def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]:
     """Steps 4-6 on raw tokens: stop words, plurals, synonyms, duplicates."""
-    cache = table._line_words
-    words = [word for word in [cache[token] for token in raw] if word is not None]
-    hits = [i for i, word in enumerate(words) if word.phrase_length]
+    # Built-in maps over each token's cached _LineWord rather than comprehensions: this
+    # runs once per catalog line, and a comprehension's own call costs about as much
+    # as the few tokens of a line.
+    words = list(filter(None, map(table._line_words.__getitem__, raw)))
+    hits = list(compress(range(len(words)), map(_PHRASE_LENGTH, words)))
     if not hits:  # no phrase can start here: the common case
-        return tuple(dict.fromkeys([token for word in words for token in word.canonical]))
-    stems = [word.stemmed for word in words]
-    forms = [word.form for word in words]
+        return tuple(dict.fromkeys(chain.from_iterable(map(_CANONICAL, words))))
+    stems = list(map(_STEMMED, words))
+    forms = list(map(_FORM, words))
     out: list[str] = []
     done = 0  # words before this index are emitted or consumed by a phrase
     count = len(words)
@@ -612,13 +616,13 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
             if canonical is None:
                 canonical = phrases.get(tuple(forms[i : i + length]))
             if canonical is not None:
-                out.extend([token for word in words[done:i] for token in word.canonical])
+                out.extend(chain.from_iterable(map(_CANONICAL, words[done:i])))
                 out.extend(canonical)
                 done = i + length
                 break
-    out.extend([token for word in words[done:] for token in word.canonical])
-    if any([words[i].gapped_firsts for i in hits]):
-        out.extend(_gapped_tokens(stems, forms, hits, words, table))
+    out.extend(chain.from_iterable(map(_CANONICAL, words[done:])))
+    if any(map(_GAPPED_FIRSTS, words)):
+        out.extend(_gapped_tokens(stems, forms, words, table))
     return tuple(dict.fromkeys(out))
 
 
@@ -629,7 +633,12 @@ class _LineWord(NamedTuple):
     canonical: Tokens
     form: str  # see SynonymTable.word
     phrase_length: int  # the longest phrase starting with its stem or form; 0 for none
-    gapped_firsts: Tokens  # its stem and form, those that begin a gapped label
+    # its stem and form, those that begin a gapped label; none unless a phrase starts
+    # with it, as only a word that could start a phrase is tried (see _gapped_tokens)
+    gapped_firsts: Tokens
+
+
+_STEMMED, _CANONICAL, _FORM, _PHRASE_LENGTH, _GAPPED_FIRSTS = map(itemgetter, range(5))
 
 
 class _LineWords(dict):
@@ -646,13 +655,14 @@ class _LineWords(dict):
         table = self._table
         stemmed, canonical, form = table.word(raw)
         starts = table.phrase_starts
+        phrase_length = max(starts.get(stemmed, 0), starts.get(form, 0))
         firsts = (stemmed,) if stemmed == form else (stemmed, form)
         word = self[raw] = _LineWord(
             stemmed,
             canonical,
             form,
-            max(starts.get(stemmed, 0), starts.get(form, 0)),
-            tuple(first for first in firsts if first in table.gapped),
+            phrase_length,
+            tuple(first for first in firsts if first in table.gapped) if phrase_length else (),
         )
         return word
 
@@ -660,7 +670,6 @@ class _LineWords(dict):
 def _gapped_tokens(
     stems: Sequence[str],
     forms: Sequence[str],
-    hits: Sequence[int],
     words: Sequence[_LineWord],
     table: SynonymTable,
 ) -> list[str]:
@@ -672,14 +681,14 @@ def _gapped_tokens(
     present.update(forms)
     gapped = table.gapped
     heads_of = table.gapped_heads
-    for i in hits:
-        for first in words[i].gapped_firsts:
+    for i, word in enumerate(words):
+        for first in word.gapped_firsts:
             # only labels whose last word is in the line: a set operation settles most;
             # sorted, as a set's order follows the string hash seed of each process (the
             # helper normalising a share of the lines has another one)
-            heads = heads_of[first] & present
-            if not heads:
+            if heads_of[first].isdisjoint(present):
                 continue
+            heads = heads_of[first] & present
             by_head = gapped[first]
             for head in sorted(heads) if len(heads) > 1 else heads:
                 for rest, label_tokens in by_head[head]:
