@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -251,10 +253,12 @@ class IndexData:
         self.text_of_capability = text_of_capability
         # What rapidfuzz compares: the tokens without filler words, as is and sorted.
         content = fuzzy_words(self.text_tokens, self.table.concept_words)
-        self.fuzzy_texts = [" ".join(kept) for kept in content]
-        self.sorted_texts = [" ".join(sorted(kept)) for kept in content]
+        self.fuzzy_texts = list(map(" ".join, content))
+        self.sorted_texts = list(map(" ".join, map(sorted, content)))
         del content
-        self.doc_chars = np.asarray([len(text) for text in self.fuzzy_texts], dtype=np.float64)
+        self.doc_chars = np.fromiter(
+            map(len, self.fuzzy_texts), dtype=np.float64, count=len(self.fuzzy_texts)
+        )
         self.system_of_capability = system_of_pair[pair_of_row]
 
         category_ids: dict[str, int] = {}
@@ -283,7 +287,7 @@ class IndexData:
         self.capability_indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
     def _build_token_arrays(self) -> None:
-        flat_tokens = [token for text_tokens in self.text_tokens for token in text_tokens]
+        flat_tokens = list(chain.from_iterable(self.text_tokens))
         vocabulary = {token: i for i, token in enumerate(dict.fromkeys(flat_tokens))}
         flat = np.fromiter(
             map(vocabulary.__getitem__, flat_tokens), dtype=np.int32, count=len(flat_tokens)
@@ -408,6 +412,9 @@ class _TokenParts(dict):
         return entry
 
 
+_HOLDS_MARK, _WORDS, _CONCEPT_WORDS = map(itemgetter, range(3))
+
+
 def fuzzy_words(
     text_tokens: Sequence[tuple[str, ...]], concept_words: dict[str, tuple[str, ...]]
 ) -> list[tuple[str, ...]]:
@@ -417,15 +424,19 @@ def fuzzy_words(
     on a big catalog's build; test_indexbuild checks it against that definition)."""
     parts = _TokenParts(concept_words)
     out: list[tuple[str, ...]] = []
+    # built-in maps, not comprehensions: a comprehension's call costs about as much as
+    # the few tokens of a text
     for text in text_tokens:
-        entries = [parts[token] for token in text]
-        if not any([entry[0] for entry in entries]):
+        entries = list(map(parts.__getitem__, text))
+        if not any(map(_HOLDS_MARK, entries)):
             words: Sequence[str] = text
         else:
             words = list(
                 dict.fromkeys(
-                    [w for entry in entries for w in entry[1]]
-                    + [w for entry in entries for w in entry[2]]
+                    chain(
+                        chain.from_iterable(map(_WORDS, entries)),
+                        chain.from_iterable(map(_CONCEPT_WORDS, entries)),
+                    )
                 )
             )
         if FILLER_WORDS.isdisjoint(words):

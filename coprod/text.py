@@ -85,6 +85,7 @@ def _basic_tokens(text: str) -> list[str]:
 # Types of the table's maps (see SynonymTable).
 Tokens = tuple[str, ...]
 GappedMap = dict[str, dict[str, tuple[tuple[Tokens, Tokens], ...]]]
+GappedKnowledge = dict[str, tuple[tuple[Tokens, Tokens], ...]]
 # Between the fields of one saved entry (SynonymTable.state): str.split() treats it as
 # whitespace, so no token holds it; a table where a key does is saved as JSON instead.
 _FIELD = "\x1f"
@@ -129,8 +130,8 @@ class SynonymTable:
     `phrase_bigrams` (first two stemmed tokens of every phrase, a cheap test before
     any lookup), `longest_chinese` and `chinese_gapped` (a label's head ("無人機") ->
     (its modifier ("監偵"), the label's tokens), found with a few characters between
-    ("監偵及攻擊無人機")) and `gapped_heads` (first stem of a gapped label -> its last
-    stems, as a set).
+    ("監偵及攻擊無人機")) and `gapped_heads` (`gapped` with each first stem's last
+    stems as a set, and only the knowledge tokens of each label).
 
     A table read back from a saved index (`from_state`) decodes each map the first
     time it is used: a warm one-requirement `coprod rank` needs only some of them.
@@ -220,9 +221,23 @@ class SynonymTable:
         return frozenset((term[0], term[1]) for term in self.phrases)
 
     @cached_property
-    def gapped_heads(self) -> dict[str, frozenset[str]]:
-        """First stem of a gapped label -> the last stems of its labels (see `gapped`)."""
-        return {first: frozenset(by_head) for first, by_head in self.gapped.items()}
+    def gapped_heads(self) -> dict[str, tuple[frozenset[str], GappedKnowledge]]:
+        """First stem of a gapped label -> (the last stems of its labels, last stem ->
+        (the label's other stems, its knowledge tokens)): `gapped` as _gapped_tokens
+        reads it."""
+        return {
+            first: (
+                frozenset(by_head),
+                {
+                    head: tuple(
+                        (rest, tuple(filter(is_knowledge_token, label_tokens)))
+                        for rest, label_tokens in entries
+                    )
+                    for head, entries in by_head.items()
+                },
+            )
+            for first, by_head in self.gapped.items()
+        }
 
     @cached_property
     def _line_words(self) -> _LineWords:
@@ -679,26 +694,26 @@ def _gapped_tokens(
     count = len(stems)
     present = set(stems)
     present.update(forms)
-    gapped = table.gapped
     heads_of = table.gapped_heads
     for i, word in enumerate(words):
         for first in word.gapped_firsts:
             # only labels whose last word is in the line: a set operation settles most;
             # sorted, as a set's order follows the string hash seed of each process (the
             # helper normalising a share of the lines has another one)
-            if heads_of[first].isdisjoint(present):
+            all_heads, by_head = heads_of[first]
+            if all_heads.isdisjoint(present):
                 continue
-            heads = heads_of[first] & present
-            by_head = gapped[first]
+            heads = all_heads & present
             for head in sorted(heads) if len(heads) > 1 else heads:
-                for rest, label_tokens in by_head[head]:
+                for rest, knowledge_tokens in by_head[head]:
                     if count - i - 1 <= len(rest) or not present.issuperset(rest):
                         continue
                     position, skipped = i + 1, 0
                     for wanted in rest:
-                        while position < count and wanted not in (
-                            stems[position],
-                            forms[position],
+                        while (
+                            position < count
+                            and stems[position] != wanted
+                            and forms[position] != wanted
                         ):
                             position += 1
                             skipped += 1
@@ -707,7 +722,7 @@ def _gapped_tokens(
                         position += 1
                     else:
                         if skipped:  # with no gap the phrase pass has it already
-                            found.extend([t for t in label_tokens if is_knowledge_token(t)])
+                            found.extend(knowledge_tokens)
     return found
 
 
