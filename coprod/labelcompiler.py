@@ -206,6 +206,8 @@ def chinese_variants(label: str) -> tuple[str, ...]:
     forms = [label]
     for one, other in CHINESE_VARIANTS:
         for form in list(forms):
+            if one not in form and other not in form:
+                continue  # nothing to exchange (most labels, most pairs)
             for old, new in ((one, other), (other, one)):
                 changed = _exchanged(form, old, new)
                 if changed != form and changed not in forms and len(forms) < MAX_CHINESE_FORMS:
