@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import compress
+from operator import not_
 
 _STOP_WORDS_TEXT = """
 a about able across after against all also an and any are as at be been being both by can
@@ -140,22 +142,18 @@ def raw_tokens_many(texts: Sequence[str]) -> list[tuple[str, ...]]:
     texts = [text.replace(_SEPARATOR, " ") if _SEPARATOR in text else text for text in texts]
     # The number rules scan the whole joined text once each: give them only the lines
     # with a digit (under half of a typical catalog); the others skip step 2.
-    with_digit = [i for i, text in enumerate(texts) if _DIGIT.search(text)]
-    if len(with_digit) == len(texts) or not with_digit:
+    with_digit = list(map(bool, map(_DIGIT.search, texts)))
+    digit_count = sum(with_digit)
+    if digit_count == len(texts) or not digit_count:
         return _raw_tokens_joined(texts)
-    digit_set = set(with_digit)
-    plain = _raw_tokens_joined([t for i, t in enumerate(texts) if i not in digit_set])
-    numbered = _raw_tokens_joined([texts[i] for i in with_digit])
-    out: list[tuple[str, ...]] = []
-    plain_iter, numbered_iter = iter(plain), iter(numbered)
-    for i in range(len(texts)):
-        out.append(next(numbered_iter) if i in digit_set else next(plain_iter))
-    return out
+    plain = iter(_raw_tokens_joined(list(compress(texts, map(not_, with_digit)))))
+    numbered = iter(_raw_tokens_joined(list(compress(texts, with_digit))))
+    return [next(numbered) if digit else next(plain) for digit in with_digit]
 
 
 def _raw_tokens_joined(texts: Sequence[str]) -> list[tuple[str, ...]]:
     joined = _SEPARATOR.join(texts)
-    return [tuple(part.split()) for part in _spaced(_fold(joined)).split(_SEPARATOR)]
+    return list(map(tuple, map(str.split, _spaced(_fold(joined)).split(_SEPARATOR))))
 
 
 @lru_cache(maxsize=262144)
