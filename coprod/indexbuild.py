@@ -213,13 +213,13 @@ class IndexData:
             rank_of_pair[appearance] = np.arange(len(keys))
             pair_of_row = rank_of_pair[pair_of_row.reshape(-1)]
             system_count = max(len(raw_system_list), 1)
-            pairs = [
-                (distinct_lines[key // system_count], raw_system_list[key % system_count])
-                for key in keys[appearance].tolist()
-            ]
-            del pair_key, keys, first_row, appearance, rank_of_pair
+            pair_keys = keys[appearance]
+            line_of_pair = (pair_keys // system_count).tolist()
+            raw_system_of_pair = (pair_keys % system_count).tolist()
+            del pair_key, keys, first_row, appearance, rank_of_pair, pair_keys
             line_tokens = pending_tokens.result()
-        tokens_of_line = dict(zip(distinct_lines, line_tokens, strict=True))
+        line_texts = list(map(" ".join, line_tokens))
+        stripped_of_code = [stripped_system[raw] for raw in raw_system_list]
         distinct_systems = list(dict.fromkeys(stripped_system.values()))
         tokens_of_system = dict(
             zip(distinct_systems, tokens_many(distinct_systems, table), strict=True)
@@ -227,29 +227,26 @@ class IndexData:
         text_ids: dict[str, int] = {}
         self.texts: list[str] = []
         self.text_tokens: list[tuple[str, ...]] = []
-        text_of_pair = np.empty(len(pairs), dtype=np.int32)
-        system_of_pair = np.full(len(pairs), -1, dtype=np.int32)
-        text_of_line: dict[str, str] = {}
-        for pair_index, (line, raw_system) in enumerate(pairs):
-            line_tokens = tokens_of_line[line]
-            text = text_of_line.get(line)
-            if text is None:
-                text = text_of_line[line] = " ".join(line_tokens)
-            system = stripped_system[raw_system]
+        text_of_pair: list[int] = []
+        system_of_pair = np.full(len(line_of_pair), -1, dtype=np.int32)
+        pair_codes = zip(line_of_pair, raw_system_of_pair, strict=True)
+        for pair_index, (line, raw_system) in enumerate(pair_codes):
+            tokens_here = line_tokens[line]
+            text = line_texts[line]
+            system = stripped_of_code[raw_system]
             if system:
                 system_of_pair[pair_index] = self._system_id_of_name.get(system.casefold(), -1)
                 system_tokens = tokens_of_system[system]
-                if not set(system_tokens) <= set(line_tokens):
-                    line_tokens = tuple(dict.fromkeys(line_tokens + system_tokens))
-                    text = " ".join(line_tokens)
-            text_id = text_ids.get(text)
-            if text_id is None:
-                text_id = text_ids[text] = len(self.texts)
+                if not set(system_tokens) <= set(tokens_here):
+                    tokens_here = tuple(dict.fromkeys(tokens_here + system_tokens))
+                    text = " ".join(tokens_here)
+            text_id = text_ids.setdefault(text, len(text_ids))
+            if text_id == len(self.texts):
                 self.texts.append(text)
-                self.text_tokens.append(line_tokens)
-            text_of_pair[pair_index] = text_id
-        del tokens_of_line, tokens_of_system, text_of_line, pairs
-        text_of_capability = text_of_pair[pair_of_row]
+                self.text_tokens.append(tokens_here)
+            text_of_pair.append(text_id)
+        del tokens_of_system, line_texts, line_tokens
+        text_of_capability = np.asarray(text_of_pair, dtype=np.int32)[pair_of_row]
         self.text_of_capability = text_of_capability
         # What rapidfuzz compares: the tokens without filler words, as is and sorted.
         content = fuzzy_words(self.text_tokens, self.table.concept_words)
