@@ -190,8 +190,8 @@ class IndexData:
 
         # One text per distinct (line, system) pair, in order of first appearance. Pairs
         # are found on integer codes with numpy, not by hashing a tuple per row.
-        line_code = {line: i for i, line in enumerate(dict.fromkeys(lines))}
-        distinct_lines = list(line_code)
+        distinct_lines = list(dict.fromkeys(lines))
+        line_code = dict(zip(distinct_lines, range(len(distinct_lines)), strict=True))
         # Normalisation starts now: on a big catalog a helper process takes its share
         # while this one finds the pairs below.
         with tokens_many_started(distinct_lines, table) as pending_tokens:

@@ -81,7 +81,7 @@ def add_knowledge_terms(
             continue
         written = raw_tokens(term.text)
         raw = [token for token in written if token not in STOP_WORDS]
-        key = tuple(stem(token) for token in raw)
+        key = tuple(map(stem, raw))
         if not key:
             continue
         if len(raw) == 1 < len(written) and not _kept_plain(raw[0]) and not raw[0].isdigit():
@@ -148,9 +148,7 @@ def add_knowledge_terms(
         for term, canonical in list(table.items()):
             if any(is_knowledge_token(token) or QUALIFIER in token for token in canonical):
                 continue
-            found = _labels_within(
-                tuple(stem(token) for token in canonical), phrase_tokens, longest
-            )
+            found = _labels_within(tuple(map(stem, canonical)), phrase_tokens, longest)
             if not found:
                 for token in canonical:
                     found += word_tokens.get(token, ())

@@ -289,7 +289,7 @@ class SynonymTable:
             if len(raw) == 1:
                 raw_words[raw[0]] = canonical
         for canonical in list(mapping.values()):
-            mapping.setdefault(tuple(stem(token) for token in canonical), canonical)
+            mapping.setdefault(tuple(map(stem, canonical)), canonical)
             if len(canonical) == 1:
                 raw_words.setdefault(canonical[0], canonical)
         resolved = {term: _resolve_chain(canonical, mapping) for term, canonical in mapping.items()}
@@ -584,7 +584,7 @@ def _resolve_chain(
     """Follow canonical -> its own canonical ... (a user may map onto another synonym)."""
     seen = {canonical}
     for _ in range(8):
-        following = mapping.get(tuple(stem(token) for token in canonical))
+        following = mapping.get(tuple(map(stem, canonical)))
         if following is None or following in seen:
             break
         seen.add(following)
