@@ -127,8 +127,9 @@ class SynonymTable:
       last stem -> (the label's other stems, its knowledge tokens); see _gapped_tokens;
     and what is derived from them on first use: `phrase_starts` (first stemmed token
     of a phrase -> its longest phrase length, which skips most lookups),
-    `phrase_bigrams` (first two stemmed tokens of every phrase, a cheap test before
-    any lookup), `longest_chinese` and `chinese_gapped` (a label's head ("無人機") ->
+    `phrase_lengths` (first two stemmed tokens of a phrase -> the lengths of the
+    phrases beginning so, longest first: the only lookups worth trying),
+    `longest_chinese` and `chinese_gapped` (a label's head ("無人機") ->
     (its modifier ("監偵"), the label's tokens), found with a few characters between
     ("監偵及攻擊無人機")) and `gapped_heads` (`gapped` with each first stem's last
     stems as a set, and only the knowledge tokens of each label).
@@ -217,8 +218,13 @@ class SynonymTable:
         return _phrase_starts(self.phrases, _longest_phrase(self.phrases))
 
     @cached_property
-    def phrase_bigrams(self) -> frozenset[tuple[str, str]]:
-        return frozenset((term[0], term[1]) for term in self.phrases)
+    def phrase_lengths(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        longest = _longest_phrase(self.phrases)
+        lengths: dict[tuple[str, str], set[int]] = {}
+        for term in self.phrases:
+            if len(term) <= longest:
+                lengths.setdefault((term[0], term[1]), set()).add(len(term))
+        return {pair: tuple(sorted(found, reverse=True)) for pair, found in lengths.items()}
 
     @cached_property
     def gapped_heads(self) -> dict[str, tuple[frozenset[str], GappedKnowledge]]:
@@ -617,16 +623,24 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
     out: list[str] = []
     done = 0  # words before this index are emitted or consumed by a phrase
     count = len(words)
-    bigrams = table.phrase_bigrams
+    lengths_of = table.phrase_lengths
     phrases = table.phrases
     for i in hits:  # greedy, left to right, longest phrase first
         if i < done or i + 1 >= count:
             continue
-        by_stem = (stems[i], stems[i + 1]) in bigrams
-        by_form = (forms[i], forms[i + 1]) in bigrams
-        if not (by_stem or by_form):
-            continue
-        for length in range(min(words[i].phrase_length, count - i), 1, -1):
+        by_stem = lengths_of.get((stems[i], stems[i + 1]))
+        by_form = lengths_of.get((forms[i], forms[i + 1]))
+        if by_stem is None:
+            if by_form is None:
+                continue
+            lengths = by_form
+        elif by_form is None or by_form is by_stem:
+            lengths = by_stem
+        else:
+            lengths = tuple(sorted({*by_stem, *by_form}, reverse=True))
+        for length in lengths:
+            if length > count - i:
+                continue
             canonical = phrases.get(tuple(stems[i : i + length])) if by_stem else None
             if canonical is None:
                 canonical = phrases.get(tuple(forms[i : i + length]))

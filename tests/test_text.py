@@ -342,7 +342,8 @@ SAVED_MAPS = (
     "concept_words",
     "gapped",
     "phrase_starts",
-    "phrase_bigrams",
+    "phrase_lengths",
+    "gapped_heads",
     "longest_chinese",
     "chinese_gapped",
 )
