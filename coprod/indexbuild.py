@@ -392,24 +392,33 @@ def _words_of(token: str) -> tuple[str, ...]:
 
 
 class _TokenParts(dict):
-    """token -> (holds a mark, its words, the words of its concept): one lookup per token."""
+    """token -> (holds a mark, its words, the words of its concept, the same two without
+    filler words): one lookup per token."""
 
     def __init__(self, concept_words: dict[str, tuple[str, ...]]) -> None:
         super().__init__()
         self._concept_words = concept_words
 
-    def __missing__(self, token: str) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+    def __missing__(self, token: str) -> _Parts:
         extra: tuple[str, ...] = ()
         if token.startswith(CONCEPT_PREFIX) and len(token) > len(CONCEPT_PREFIX):
             concept = token[len(CONCEPT_PREFIX) :]
             extra = tuple(
                 w for word in self._concept_words.get(concept, ()) for w in _words_of(word)
             )
-        entry = self[token] = (any(mark in token for mark in _MARKS), _words_of(token), extra)
+        words = _words_of(token)
+        entry = self[token] = (
+            any(mark in token for mark in _MARKS),
+            words,
+            extra,
+            tuple(w for w in words if w not in FILLER_WORDS),
+            tuple(w for w in extra if w not in FILLER_WORDS),
+        )
         return entry
 
 
-_HOLDS_MARK, _WORDS, _CONCEPT_WORDS = map(itemgetter, range(3))
+_Parts = tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_HOLDS_MARK, _WORDS, _CONCEPT_WORDS, _KEPT_WORDS, _KEPT_CONCEPT_WORDS = map(itemgetter, range(5))
 
 
 def fuzzy_words(
@@ -421,14 +430,25 @@ def fuzzy_words(
     on a big catalog's build; test_indexbuild checks it against that definition)."""
     parts = _TokenParts(concept_words)
     out: list[tuple[str, ...]] = []
-    # built-in maps, not comprehensions: a comprehension's call costs about as much as
-    # the few tokens of a text
+    # Filler words are dropped token by token (each token's words without them are part
+    # of its entry), and built-in maps do the rest: a comprehension's call costs about
+    # as much as the few tokens of a text.
     for text in text_tokens:
         entries = list(map(parts.__getitem__, text))
         if not any(map(_HOLDS_MARK, entries)):
-            words: Sequence[str] = text
-        else:
-            words = list(
+            kept = tuple(chain.from_iterable(map(_KEPT_WORDS, entries)))
+            out.append(kept or text)
+            continue
+        kept = tuple(
+            dict.fromkeys(
+                chain(
+                    chain.from_iterable(map(_KEPT_WORDS, entries)),
+                    chain.from_iterable(map(_KEPT_CONCEPT_WORDS, entries)),
+                )
+            )
+        )
+        if not kept:  # nothing but filler words: all of them
+            kept = tuple(
                 dict.fromkeys(
                     chain(
                         chain.from_iterable(map(_WORDS, entries)),
@@ -436,11 +456,7 @@ def fuzzy_words(
                     )
                 )
             )
-        if FILLER_WORDS.isdisjoint(words):
-            out.append(tuple(words))
-        else:
-            kept = tuple([token for token in words if token not in FILLER_WORDS])
-            out.append(kept or tuple(words))
+        out.append(kept)
     return out
 
 
