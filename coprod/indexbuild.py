@@ -278,7 +278,7 @@ class IndexData:
         # category credit among its lines, as the fit will (cached per query category).
         pair_key = text_of_capability.astype(np.int64) * (len(self.categories) + 1)
         pair_key += category_of_capability + 1
-        pair_key = np.unique(pair_key)
+        pair_key = _sorted_distinct(pair_key)
         self._pair_text = (pair_key // (len(self.categories) + 1)).astype(np.int32)
         self._pair_category = (pair_key % (len(self.categories) + 1)).astype(np.int32)
 
@@ -490,6 +490,15 @@ def _concept_words(text: str, concept_words: dict[str, tuple[str, ...]]) -> list
     return [
         word for concept in _CONCEPT_IDS.findall(text) for word in concept_words.get(concept, empty)
     ]
+
+
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) of a 1-d integer array, without np.unique's test for a masked
+    array, which imports numpy.ma (a large share of a small catalog's build)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def members(values: np.ndarray, wanted: Sequence[int] | np.ndarray) -> np.ndarray:
