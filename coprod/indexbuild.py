@@ -291,7 +291,8 @@ class IndexData:
 
     def _build_token_arrays(self) -> None:
         flat_tokens = list(chain.from_iterable(self.text_tokens))
-        vocabulary = {token: i for i, token in enumerate(dict.fromkeys(flat_tokens))}
+        distinct_tokens = dict.fromkeys(flat_tokens)
+        vocabulary = dict(zip(distinct_tokens, range(len(distinct_tokens)), strict=True))
         flat = np.fromiter(
             map(vocabulary.__getitem__, flat_tokens), dtype=np.int32, count=len(flat_tokens)
         )
