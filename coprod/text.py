@@ -642,7 +642,7 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
             if length > count - i:
                 continue
             canonical = phrases.get(tuple(stems[i : i + length])) if by_stem else None
-            if canonical is None:
+            if canonical is None and by_form:
                 canonical = phrases.get(tuple(forms[i : i + length]))
             if canonical is not None:
                 out.extend(chain.from_iterable(map(_CANONICAL, words[done:i])))
