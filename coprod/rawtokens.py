@@ -13,8 +13,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import compress
-from operator import not_
+from itertools import compress, repeat
+from operator import contains, not_, or_
+from typing import Any
 
 _STOP_WORDS_TEXT = """
 a about able across after against all also an and any are as at be been being both by can
@@ -90,28 +91,68 @@ def _cartridge(match: re.Match[str]) -> str:
 
 def _fold(text: str) -> str:
     """Steps 1-2 on one line, or on many joined by _SEPARATOR (no rule crosses it)."""
-    if text.isascii():
-        folded = text.lower()
-    else:
-        folded = unicodedata.normalize("NFKC", text).casefold()
-        folded = _DASHES.sub("-", folded)
-        folded = _TIMES.sub("x", folded)
-        if "公厘" in folded or "毫米" in folded:
-            folded = _CJK_COORDINATED.sub(r"\1公厘 ", folded)
+    folded = _folded_letters(text)
     # The number rules cost most of the time: each runs only when it could match.
     if _DIGIT.search(folded):
-        if "," in folded:
-            folded = _DECIMAL_COMMA.sub(".", folded)
-        if "x" in folded:
-            folded = _CARTRIDGE.sub(_cartridge, folded)
-        if "nato" in folded:
-            folded = _NATO_CALIBRE.sub(r"\1mm ", folded)
-        if "mm" in folded or "millimet" in folded:
-            folded = _COORDINATED.sub(r"\1mm", folded)
-        folded = _UNIT.sub(_units, folded)
-        if "-" in folded:
-            folded = _DESIGNATION_HYPHEN.sub(r"\1\2", folded)
+        for triggers, rule, replacement in _NUMBER_RULES:
+            if not triggers or any(trigger in folded for trigger in triggers):
+                folded = rule.sub(replacement, folded)
     return folded
+
+
+def _folded_letters(text: str) -> str:
+    """Step 1: Unicode folding and casefolding."""
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _DASHES.sub("-", folded)
+    folded = _TIMES.sub("x", folded)
+    if "公厘" in folded or "毫米" in folded:
+        folded = _CJK_COORDINATED.sub(r"\1公厘 ", folded)
+    return folded
+
+
+# Step 2's rules in order, each with the words one of which a text must hold for the
+# rule to match there (none: any text with a digit).
+_NUMBER_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str], Any], ...] = (
+    ((",",), _DECIMAL_COMMA, "."),
+    (("x",), _CARTRIDGE, _cartridge),
+    (("nato",), _NATO_CALIBRE, r"\1mm "),
+    (("mm", "millimet"), _COORDINATED, r"\1mm"),
+    ((), _UNIT, _units),
+    (("-",), _DESIGNATION_HYPHEN, r"\1\2"),
+)
+
+
+def _fold_lines(texts: Sequence[str]) -> list[str]:
+    """`[_fold(t) for t in texts]`: step 1 over all the lines joined, and each number
+    rule over the lines that hold one of its words, joined (a rule's pass costs by the
+    characters it scans, and most rules apply to few lines)."""
+    folded = _folded_letters(_SEPARATOR.join(texts))
+    lines = folded.split(_SEPARATOR)
+    if not _DIGIT.search(folded):
+        return lines
+    for triggers, rule, replacement in _NUMBER_RULES:
+        chosen = _lines_holding(lines, triggers)
+        if not chosen:
+            continue
+        if len(chosen) == len(lines):
+            lines = rule.sub(replacement, _SEPARATOR.join(lines)).split(_SEPARATOR)
+            continue
+        joined = _SEPARATOR.join(map(lines.__getitem__, chosen))
+        for i, line in zip(chosen, rule.sub(replacement, joined).split(_SEPARATOR), strict=True):
+            lines[i] = line
+    return lines
+
+
+def _lines_holding(lines: list[str], words: tuple[str, ...]) -> Sequence[int]:
+    """Indices of the lines holding one of `words` (all lines for no words)."""
+    if not words:
+        return range(len(lines))
+    holds = map(contains, lines, repeat(words[0]))
+    for word in words[1:]:
+        holds = map(or_, holds, map(contains, lines, repeat(word)))
+    return list(compress(range(len(lines)), holds))
 
 
 def _spaced(folded: str) -> str:
@@ -152,8 +193,8 @@ def raw_tokens_many(texts: Sequence[str]) -> list[tuple[str, ...]]:
 
 
 def _raw_tokens_joined(texts: Sequence[str]) -> list[tuple[str, ...]]:
-    joined = _SEPARATOR.join(texts)
-    return list(map(tuple, map(str.split, _spaced(_fold(joined)).split(_SEPARATOR))))
+    spaced = _spaced(_SEPARATOR.join(_fold_lines(texts)))
+    return list(map(tuple, map(str.split, spaced.split(_SEPARATOR))))
 
 
 @lru_cache(maxsize=262144)
