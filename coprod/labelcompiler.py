@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from coprod.knowledge import (
     ANCESTOR_PREFIX,
@@ -117,8 +118,12 @@ def add_knowledge_terms(
         words.setdefault(stemmed, canonical)
     # A phrase written with synonyms of its words ("drone airframe" for "UAV airframe").
     variants: dict[tuple[str, ...], tuple[str, ...]] = {}
+    single_forms: dict[str, str] = {}  # stemmed word -> _single_form, as keys repeat words
     for key in phrase_tokens:
-        variant = tuple(_single_form(words, token) for token in key)
+        variant = tuple(
+            single_forms.get(token) or single_forms.setdefault(token, _single_form(words, token))
+            for token in key
+        )
         if variant != key and variant not in phrase_tokens:
             variants[variant] = key
     for key, tokens_here in phrase_tokens.items():
@@ -264,8 +269,10 @@ def _proper_run(run: str, pure: frozenset[str]) -> bool:
     return not any(run[start:] in pure for start in range(min(2, len(run) - 1)))
 
 
+@lru_cache(maxsize=65536)
 def _kept_plain(word: str) -> bool:
-    """Calibres and designations say the same inside a phrase as outside it."""
+    """Calibres and designations say the same inside a phrase as outside it (cached:
+    the labels repeat their words)."""
     return bool(CALIBRE_TOKEN.match(word) or DESIGNATION_TOKEN.match(word))
 
 
