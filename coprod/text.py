@@ -650,8 +650,8 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
                 done = i + length
                 break
     out.extend(chain.from_iterable(map(_CANONICAL, words[done:])))
-    if any(map(_GAPPED_FIRSTS, words)):
-        out.extend(_gapped_tokens(stems, forms, words, table))
+    if any(map(_GAPPED_LABELS, words)):
+        out.extend(_gapped_tokens(stems, forms, words))
     return tuple(dict.fromkeys(out))
 
 
@@ -662,12 +662,12 @@ class _LineWord(NamedTuple):
     canonical: Tokens
     form: str  # see SynonymTable.word
     phrase_length: int  # the longest phrase starting with its stem or form; 0 for none
-    # its stem and form, those that begin a gapped label; none unless a phrase starts
-    # with it, as only a word that could start a phrase is tried (see _gapped_tokens)
-    gapped_firsts: Tokens
+    # gapped_heads of its stem and of its form, those that begin a gapped label; none
+    # unless a phrase starts with it, as only such a word is tried (see _gapped_tokens)
+    gapped_labels: tuple[tuple[frozenset[str], GappedKnowledge], ...]
 
 
-_STEMMED, _CANONICAL, _FORM, _PHRASE_LENGTH, _GAPPED_FIRSTS = map(itemgetter, range(5))
+_STEMMED, _CANONICAL, _FORM, _PHRASE_LENGTH, _GAPPED_LABELS = map(itemgetter, range(5))
 
 
 class _LineWords(dict):
@@ -684,6 +684,7 @@ class _LineWords(dict):
         table = self._table
         stemmed, canonical, form = table.word(raw)
         starts = table.phrase_starts
+        heads = table.gapped_heads
         phrase_length = max(starts.get(stemmed, 0), starts.get(form, 0))
         firsts = (stemmed,) if stemmed == form else (stemmed, form)
         word = self[raw] = _LineWord(
@@ -691,7 +692,7 @@ class _LineWords(dict):
             canonical,
             form,
             phrase_length,
-            tuple(first for first in firsts if first in table.gapped) if phrase_length else (),
+            tuple(heads[first] for first in firsts if first in heads) if phrase_length else (),
         )
         return word
 
@@ -700,7 +701,6 @@ def _gapped_tokens(
     stems: Sequence[str],
     forms: Sequence[str],
     words: Sequence[_LineWord],
-    table: SynonymTable,
 ) -> list[str]:
     """Knowledge tokens of labels whose words appear in order with a few others between
     (at most MAX_GAP in all); their words are not consumed (see SynonymTable)."""
@@ -708,13 +708,11 @@ def _gapped_tokens(
     count = len(stems)
     present = set(stems)
     present.update(forms)
-    heads_of = table.gapped_heads
     for i, word in enumerate(words):
-        for first in word.gapped_firsts:
+        for all_heads, by_head in word.gapped_labels:
             # only labels whose last word is in the line: a set operation settles most;
             # sorted, as a set's order follows the string hash seed of each process (the
             # helper normalising a share of the lines has another one)
-            all_heads, by_head = heads_of[first]
             if all_heads.isdisjoint(present):
                 continue
             heads = all_heads & present
