@@ -620,6 +620,8 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
         return tuple(dict.fromkeys(chain.from_iterable(map(_CANONICAL, words))))
     stems = list(map(_STEMMED, words))
     forms = list(map(_FORM, words))
+    if forms == stems:  # most lines: a lookup by forms would repeat the one by stems
+        forms = stems
     out: list[str] = []
     done = 0  # words before this index are emitted or consumed by a phrase
     count = len(words)
@@ -629,7 +631,7 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
         if i < done or i + 1 >= count:
             continue
         by_stem = lengths_of.get((stems[i], stems[i + 1]))
-        by_form = lengths_of.get((forms[i], forms[i + 1]))
+        by_form = by_stem if forms is stems else lengths_of.get((forms[i], forms[i + 1]))
         if by_stem is None:
             if by_form is None:
                 continue
@@ -642,7 +644,7 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
             if length > count - i:
                 continue
             canonical = phrases.get(tuple(stems[i : i + length])) if by_stem else None
-            if canonical is None and by_form:
+            if canonical is None and by_form and forms is not stems:
                 canonical = phrases.get(tuple(forms[i : i + length]))
             if canonical is not None:
                 out.extend(chain.from_iterable(map(_CANONICAL, words[done:i])))
@@ -707,7 +709,8 @@ def _gapped_tokens(
     found: list[str] = []
     count = len(stems)
     present = set(stems)
-    present.update(forms)
+    if forms is not stems:
+        present.update(forms)
     for i, word in enumerate(words):
         for all_heads, by_head in word.gapped_labels:
             # only labels whose last word is in the line: a set operation settles most;
