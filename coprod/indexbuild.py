@@ -16,8 +16,12 @@ restored index ranks exactly as the built one.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -161,6 +165,10 @@ class IndexData:
         _check_consistent(self, row_count, len(token_list))
 
     def _build(self, catalog: Catalog) -> None:
+        with _no_cyclic_gc():
+            self._build_from(catalog)
+
+    def _build_from(self, catalog: Catalog) -> None:
         table = self.table
         columns = CapabilityColumns.of(catalog.capabilities).columns
         lines: list[str] = columns["capability"]
@@ -188,8 +196,8 @@ class IndexData:
 
         # One text per distinct (line, system) pair, in order of first appearance. Pairs
         # are found on integer codes with numpy, not by hashing a tuple per row.
-        line_code = {line: i for i, line in enumerate(dict.fromkeys(lines))}
-        distinct_lines = list(line_code)
+        distinct_lines = list(dict.fromkeys(lines))
+        line_code = dict(zip(distinct_lines, range(len(distinct_lines)), strict=True))
         # Normalisation starts now: on a big catalog a helper process takes its share
         # while this one finds the pairs below.
         with tokens_many_started(distinct_lines, table) as pending_tokens:
@@ -211,13 +219,13 @@ class IndexData:
             rank_of_pair[appearance] = np.arange(len(keys))
             pair_of_row = rank_of_pair[pair_of_row.reshape(-1)]
             system_count = max(len(raw_system_list), 1)
-            pairs = [
-                (distinct_lines[key // system_count], raw_system_list[key % system_count])
-                for key in keys[appearance].tolist()
-            ]
-            del pair_key, keys, first_row, appearance, rank_of_pair
+            pair_keys = keys[appearance]
+            line_of_pair = (pair_keys // system_count).tolist()
+            raw_system_of_pair = (pair_keys % system_count).tolist()
+            del pair_key, keys, first_row, appearance, rank_of_pair, pair_keys
             line_tokens = pending_tokens.result()
-        tokens_of_line = dict(zip(distinct_lines, line_tokens, strict=True))
+        line_texts = list(map(" ".join, line_tokens))
+        stripped_of_code = [stripped_system[raw] for raw in raw_system_list]
         distinct_systems = list(dict.fromkeys(stripped_system.values()))
         tokens_of_system = dict(
             zip(distinct_systems, tokens_many(distinct_systems, table), strict=True)
@@ -225,36 +233,35 @@ class IndexData:
         text_ids: dict[str, int] = {}
         self.texts: list[str] = []
         self.text_tokens: list[tuple[str, ...]] = []
-        text_of_pair = np.empty(len(pairs), dtype=np.int32)
-        system_of_pair = np.full(len(pairs), -1, dtype=np.int32)
-        text_of_line: dict[str, str] = {}
-        for pair_index, (line, raw_system) in enumerate(pairs):
-            line_tokens = tokens_of_line[line]
-            text = text_of_line.get(line)
-            if text is None:
-                text = text_of_line[line] = " ".join(line_tokens)
-            system = stripped_system[raw_system]
+        text_of_pair: list[int] = []
+        system_of_pair = np.full(len(line_of_pair), -1, dtype=np.int32)
+        pair_codes = zip(line_of_pair, raw_system_of_pair, strict=True)
+        for pair_index, (line, raw_system) in enumerate(pair_codes):
+            tokens_here = line_tokens[line]
+            text = line_texts[line]
+            system = stripped_of_code[raw_system]
             if system:
                 system_of_pair[pair_index] = self._system_id_of_name.get(system.casefold(), -1)
                 system_tokens = tokens_of_system[system]
-                if not set(system_tokens) <= set(line_tokens):
-                    line_tokens = tuple(dict.fromkeys(line_tokens + system_tokens))
-                    text = " ".join(line_tokens)
-            text_id = text_ids.get(text)
-            if text_id is None:
-                text_id = text_ids[text] = len(self.texts)
+                if not set(system_tokens) <= set(tokens_here):
+                    tokens_here = tuple(dict.fromkeys(tokens_here + system_tokens))
+                    text = " ".join(tokens_here)
+            text_id = text_ids.setdefault(text, len(text_ids))
+            if text_id == len(self.texts):
                 self.texts.append(text)
-                self.text_tokens.append(line_tokens)
-            text_of_pair[pair_index] = text_id
-        del tokens_of_line, tokens_of_system, text_of_line, pairs
-        text_of_capability = text_of_pair[pair_of_row]
+                self.text_tokens.append(tokens_here)
+            text_of_pair.append(text_id)
+        del tokens_of_system, line_texts, line_tokens
+        text_of_capability = np.asarray(text_of_pair, dtype=np.int32)[pair_of_row]
         self.text_of_capability = text_of_capability
         # What rapidfuzz compares: the tokens without filler words, as is and sorted.
         content = fuzzy_words(self.text_tokens, self.table.concept_words)
-        self.fuzzy_texts = [" ".join(kept) for kept in content]
-        self.sorted_texts = [" ".join(sorted(kept)) for kept in content]
+        self.fuzzy_texts = list(map(" ".join, content))
+        self.sorted_texts = list(map(" ".join, map(sorted, content)))
         del content
-        self.doc_chars = np.asarray([len(text) for text in self.fuzzy_texts], dtype=np.float64)
+        self.doc_chars = np.fromiter(
+            map(len, self.fuzzy_texts), dtype=np.float64, count=len(self.fuzzy_texts)
+        )
         self.system_of_capability = system_of_pair[pair_of_row]
 
         category_ids: dict[str, int] = {}
@@ -271,7 +278,7 @@ class IndexData:
         # category credit among its lines, as the fit will (cached per query category).
         pair_key = text_of_capability.astype(np.int64) * (len(self.categories) + 1)
         pair_key += category_of_capability + 1
-        pair_key = np.unique(pair_key)
+        pair_key = _sorted_distinct(pair_key)
         self._pair_text = (pair_key // (len(self.categories) + 1)).astype(np.int32)
         self._pair_category = (pair_key % (len(self.categories) + 1)).astype(np.int32)
 
@@ -283,8 +290,9 @@ class IndexData:
         self.capability_indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
     def _build_token_arrays(self) -> None:
-        flat_tokens = [token for text_tokens in self.text_tokens for token in text_tokens]
-        vocabulary = {token: i for i, token in enumerate(dict.fromkeys(flat_tokens))}
+        flat_tokens = list(chain.from_iterable(self.text_tokens))
+        distinct_tokens = dict.fromkeys(flat_tokens)
+        vocabulary = dict(zip(distinct_tokens, range(len(distinct_tokens)), strict=True))
         flat = np.fromiter(
             map(vocabulary.__getitem__, flat_tokens), dtype=np.int32, count=len(flat_tokens)
         )
@@ -321,6 +329,20 @@ class IndexData:
         if len(self.doc_tokens):
             calibre_owner = owners[is_calibre[self.doc_tokens]]
             self.text_has_calibre[calibre_owner] = True
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """Pause the cyclic garbage collector while the index's many acyclic tuples and
+    strings are made: its collections find nothing to free, and the oldest ones walk
+    the whole catalog in memory."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _token_set(line: str) -> frozenset[str]:
@@ -391,21 +413,33 @@ def _words_of(token: str) -> tuple[str, ...]:
 
 
 class _TokenParts(dict):
-    """token -> (holds a mark, its words, the words of its concept): one lookup per token."""
+    """token -> (holds a mark, its words, the words of its concept, the same two without
+    filler words): one lookup per token."""
 
     def __init__(self, concept_words: dict[str, tuple[str, ...]]) -> None:
         super().__init__()
         self._concept_words = concept_words
 
-    def __missing__(self, token: str) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+    def __missing__(self, token: str) -> _Parts:
         extra: tuple[str, ...] = ()
         if token.startswith(CONCEPT_PREFIX) and len(token) > len(CONCEPT_PREFIX):
             concept = token[len(CONCEPT_PREFIX) :]
             extra = tuple(
                 w for word in self._concept_words.get(concept, ()) for w in _words_of(word)
             )
-        entry = self[token] = (any(mark in token for mark in _MARKS), _words_of(token), extra)
+        words = _words_of(token)
+        entry = self[token] = (
+            any(mark in token for mark in _MARKS),
+            words,
+            extra,
+            tuple(w for w in words if w not in FILLER_WORDS),
+            tuple(w for w in extra if w not in FILLER_WORDS),
+        )
         return entry
+
+
+_Parts = tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_HOLDS_MARK, _WORDS, _CONCEPT_WORDS, _KEPT_WORDS, _KEPT_CONCEPT_WORDS = map(itemgetter, range(5))
 
 
 def fuzzy_words(
@@ -417,22 +451,33 @@ def fuzzy_words(
     on a big catalog's build; test_indexbuild checks it against that definition)."""
     parts = _TokenParts(concept_words)
     out: list[tuple[str, ...]] = []
+    # Filler words are dropped token by token (each token's words without them are part
+    # of its entry), and built-in maps do the rest: a comprehension's call costs about
+    # as much as the few tokens of a text.
     for text in text_tokens:
-        entries = [parts[token] for token in text]
-        if not any([entry[0] for entry in entries]):
-            words: Sequence[str] = text
-        else:
-            words = list(
-                dict.fromkeys(
-                    [w for entry in entries for w in entry[1]]
-                    + [w for entry in entries for w in entry[2]]
+        entries = list(map(parts.__getitem__, text))
+        if not any(map(_HOLDS_MARK, entries)):
+            kept = tuple(chain.from_iterable(map(_KEPT_WORDS, entries)))
+            out.append(kept or text)
+            continue
+        kept = tuple(
+            dict.fromkeys(
+                chain(
+                    chain.from_iterable(map(_KEPT_WORDS, entries)),
+                    chain.from_iterable(map(_KEPT_CONCEPT_WORDS, entries)),
                 )
             )
-        if FILLER_WORDS.isdisjoint(words):
-            out.append(tuple(words))
-        else:
-            kept = tuple([token for token in words if token not in FILLER_WORDS])
-            out.append(kept or tuple(words))
+        )
+        if not kept:  # nothing but filler words: all of them
+            kept = tuple(
+                dict.fromkeys(
+                    chain(
+                        chain.from_iterable(map(_WORDS, entries)),
+                        chain.from_iterable(map(_CONCEPT_WORDS, entries)),
+                    )
+                )
+            )
+        out.append(kept)
     return out
 
 
@@ -446,6 +491,15 @@ def _concept_words(text: str, concept_words: dict[str, tuple[str, ...]]) -> list
     return [
         word for concept in _CONCEPT_IDS.findall(text) for word in concept_words.get(concept, empty)
     ]
+
+
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) of a 1-d integer array, without np.unique's test for a masked
+    array, which imports numpy.ma (a large share of a small catalog's build)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def members(values: np.ndarray, wanted: Sequence[int] | np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from coprod.knowledge import (
     ANCESTOR_PREFIX,
@@ -81,7 +82,7 @@ def add_knowledge_terms(
             continue
         written = raw_tokens(term.text)
         raw = [token for token in written if token not in STOP_WORDS]
-        key = tuple(stem(token) for token in raw)
+        key = tuple(map(stem, raw))
         if not key:
             continue
         if len(raw) == 1 < len(written) and not _kept_plain(raw[0]) and not raw[0].isdigit():
@@ -117,8 +118,12 @@ def add_knowledge_terms(
         words.setdefault(stemmed, canonical)
     # A phrase written with synonyms of its words ("drone airframe" for "UAV airframe").
     variants: dict[tuple[str, ...], tuple[str, ...]] = {}
+    single_forms: dict[str, str] = {}  # stemmed word -> _single_form, as keys repeat words
     for key in phrase_tokens:
-        variant = tuple(_single_form(words, token) for token in key)
+        variant = tuple(
+            single_forms.get(token) or single_forms.setdefault(token, _single_form(words, token))
+            for token in key
+        )
         if variant != key and variant not in phrase_tokens:
             variants[variant] = key
     for key, tokens_here in phrase_tokens.items():
@@ -148,9 +153,7 @@ def add_knowledge_terms(
         for term, canonical in list(table.items()):
             if any(is_knowledge_token(token) or QUALIFIER in token for token in canonical):
                 continue
-            found = _labels_within(
-                tuple(stem(token) for token in canonical), phrase_tokens, longest
-            )
+            found = _labels_within(tuple(map(stem, canonical)), phrase_tokens, longest)
             if not found:
                 for token in canonical:
                     found += word_tokens.get(token, ())
@@ -206,6 +209,8 @@ def chinese_variants(label: str) -> tuple[str, ...]:
     forms = [label]
     for one, other in CHINESE_VARIANTS:
         for form in list(forms):
+            if one not in form and other not in form:
+                continue  # nothing to exchange (most labels, most pairs)
             for old, new in ((one, other), (other, one)):
                 changed = _exchanged(form, old, new)
                 if changed != form and changed not in forms and len(forms) < MAX_CHINESE_FORMS:
@@ -264,8 +269,10 @@ def _proper_run(run: str, pure: frozenset[str]) -> bool:
     return not any(run[start:] in pure for start in range(min(2, len(run) - 1)))
 
 
+@lru_cache(maxsize=65536)
 def _kept_plain(word: str) -> bool:
-    """Calibres and designations say the same inside a phrase as outside it."""
+    """Calibres and designations say the same inside a phrase as outside it (cached:
+    the labels repeat their words)."""
     return bool(CALIBRE_TOKEN.match(word) or DESIGNATION_TOKEN.match(word))
 
 

@@ -13,6 +13,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import contains, not_, or_
+from typing import Any
 
 _STOP_WORDS_TEXT = """
 a about able across after against all also an and any are as at be been being both by can
@@ -26,15 +29,17 @@ STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _TIMES = re.compile(r"[\u00d7\u2715\u2716]")
-# Patterns that open with a literal are found by a fast scan for it; a leading
-# lookbehind would make the engine try every position of a 500,000-line text.
+# Patterns that open with a literal or a character class are found by a fast scan for
+# it; a leading lookbehind would make the engine try every position of a 500,000-line
+# text. So the number patterns below match a number's first digit before looking behind
+# it: "\d(?<![a-z]\d)" is "(?<![a-z])\d".
 _DECIMAL_COMMA = re.compile(r",(?<=\d,)(?=\d{1,2}(?!\d))")
 # A cartridge has a case length of 17 mm or more, which keeps "4x4" and "8x8" vehicles out.
 _CARTRIDGE = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:\.\d{1,3})?)\s*x\s*(1[7-9]|[2-9]\d|[1-9]\d\d)(?:\s*-?\s*mm\b)?"
+    r"(\d(?<![\w.]\d)\d{0,2}(?:\.\d{1,3})?)\s*x\s*(1[7-9]|[2-9]\d|[1-9]\d\d)(?:\s*-?\s*mm\b)?"
 )
 _UNIT = re.compile(
-    r"(?<![a-z0-9_.])(\d+(?:\.\d+)?)\s*-?\s*(mm|millimet(?:er|re)s?|km|kg|公厘|毫米|公里|公斤)"
+    r"(\d(?<![a-z0-9_.]\d)\d*(?:\.\d+)?)\s*-?\s*(mm|millimet(?:er|re)s?|km|kg|公厘|毫米|公里|公斤)"
     r"(?![a-z0-9])"
 )
 _UNIT_CANONICAL = {"km": "km", "kg": "kg", "公里": "km", "公斤": "kg"}
@@ -45,12 +50,12 @@ _CJK_COORDINATED = re.compile(r"(\d+(?:\.\d+)?)\s*[及和與、/]\s*(?=\d+(?:\.\
 # "1,000" is one number: a comma lists only with a space after it)
 _LIST_SEPARATOR = r"\s*(?:,\s+(?:and\s+|or\s+)?|/|&|and\s+|or\s+)\s*"
 _COORDINATED = re.compile(
-    rf"(?<![a-z0-9_.])(?<!\d,)(\d{{1,3}}(?:\.\d{{1,3}})?)(?=(?:{_LIST_SEPARATOR}\d{{1,3}}(?:\.\d{{1,3}})?)+"
+    rf"(\d(?<![a-z0-9_.]\d)(?<!\d,\d)\d{{0,2}}(?:\.\d{{1,3}})?)(?=(?:{_LIST_SEPARATOR}\d{{1,3}}(?:\.\d{{1,3}})?)+"
     r"\s*-?\s*(?:mm|millimet(?:er|re)s?)(?![a-z0-9]))"
 )
 # "5.56 NATO", "7.62 NATO": a NATO cartridge named by its calibre alone is that calibre
 # (a decimal calibre only: "12 NATO members" is a count)
-_NATO_CALIBRE = re.compile(r"(?<![a-z0-9_.])(\d{1,2}\.\d{1,2})\s*-?\s*(?=nato(?![a-z0-9]))")
+_NATO_CALIBRE = re.compile(r"(\d(?<![a-z0-9_.]\d)\d?\.\d{1,2})\s*-?\s*(?=nato(?![a-z0-9]))")
 # A designation ends where Latin letters and digits do: Chinese may follow it directly
 # ("AH-64E阿帕契", "MQ-9B無人機"), and a word boundary is no boundary there (CJK is \w).
 _LATIN_WORD = r"a-z0-9_\u00c0-\u024f"
@@ -86,28 +91,68 @@ def _cartridge(match: re.Match[str]) -> str:
 
 def _fold(text: str) -> str:
     """Steps 1-2 on one line, or on many joined by _SEPARATOR (no rule crosses it)."""
-    if text.isascii():
-        folded = text.lower()
-    else:
-        folded = unicodedata.normalize("NFKC", text).casefold()
-        folded = _DASHES.sub("-", folded)
-        folded = _TIMES.sub("x", folded)
-        if "公厘" in folded or "毫米" in folded:
-            folded = _CJK_COORDINATED.sub(r"\1公厘 ", folded)
+    folded = _folded_letters(text)
     # The number rules cost most of the time: each runs only when it could match.
     if _DIGIT.search(folded):
-        if "," in folded:
-            folded = _DECIMAL_COMMA.sub(".", folded)
-        if "x" in folded:
-            folded = _CARTRIDGE.sub(_cartridge, folded)
-        if "nato" in folded:
-            folded = _NATO_CALIBRE.sub(r"\1mm ", folded)
-        if "mm" in folded or "millimet" in folded:
-            folded = _COORDINATED.sub(r"\1mm", folded)
-        folded = _UNIT.sub(_units, folded)
-        if "-" in folded:
-            folded = _DESIGNATION_HYPHEN.sub(r"\1\2", folded)
+        for triggers, rule, replacement in _NUMBER_RULES:
+            if not triggers or any(trigger in folded for trigger in triggers):
+                folded = rule.sub(replacement, folded)
     return folded
+
+
+def _folded_letters(text: str) -> str:
+    """Step 1: Unicode folding and casefolding."""
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _DASHES.sub("-", folded)
+    folded = _TIMES.sub("x", folded)
+    if "公厘" in folded or "毫米" in folded:
+        folded = _CJK_COORDINATED.sub(r"\1公厘 ", folded)
+    return folded
+
+
+# Step 2's rules in order, each with the words one of which a text must hold for the
+# rule to match there (none: any text with a digit).
+_NUMBER_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str], Any], ...] = (
+    ((",",), _DECIMAL_COMMA, "."),
+    (("x",), _CARTRIDGE, _cartridge),
+    (("nato",), _NATO_CALIBRE, r"\1mm "),
+    (("mm", "millimet"), _COORDINATED, r"\1mm"),
+    ((), _UNIT, _units),
+    (("-",), _DESIGNATION_HYPHEN, r"\1\2"),
+)
+
+
+def _fold_lines(texts: Sequence[str]) -> list[str]:
+    """`[_fold(t) for t in texts]`: step 1 over all the lines joined, and each number
+    rule over the lines that hold one of its words, joined (a rule's pass costs by the
+    characters it scans, and most rules apply to few lines)."""
+    folded = _folded_letters(_SEPARATOR.join(texts))
+    lines = folded.split(_SEPARATOR)
+    if not _DIGIT.search(folded):
+        return lines
+    for triggers, rule, replacement in _NUMBER_RULES:
+        chosen = _lines_holding(lines, triggers)
+        if not chosen:
+            continue
+        if len(chosen) == len(lines):
+            lines = rule.sub(replacement, _SEPARATOR.join(lines)).split(_SEPARATOR)
+            continue
+        joined = _SEPARATOR.join(map(lines.__getitem__, chosen))
+        for i, line in zip(chosen, rule.sub(replacement, joined).split(_SEPARATOR), strict=True):
+            lines[i] = line
+    return lines
+
+
+def _lines_holding(lines: list[str], words: tuple[str, ...]) -> Sequence[int]:
+    """Indices of the lines holding one of `words` (all lines for no words)."""
+    if not words:
+        return range(len(lines))
+    holds = map(contains, lines, repeat(words[0]))
+    for word in words[1:]:
+        holds = map(or_, holds, map(contains, lines, repeat(word)))
+    return list(compress(range(len(lines)), holds))
 
 
 def _spaced(folded: str) -> str:
@@ -138,22 +183,18 @@ def raw_tokens_many(texts: Sequence[str]) -> list[tuple[str, ...]]:
     texts = [text.replace(_SEPARATOR, " ") if _SEPARATOR in text else text for text in texts]
     # The number rules scan the whole joined text once each: give them only the lines
     # with a digit (under half of a typical catalog); the others skip step 2.
-    with_digit = [i for i, text in enumerate(texts) if _DIGIT.search(text)]
-    if len(with_digit) == len(texts) or not with_digit:
+    with_digit = list(map(bool, map(_DIGIT.search, texts)))
+    digit_count = sum(with_digit)
+    if digit_count == len(texts) or not digit_count:
         return _raw_tokens_joined(texts)
-    digit_set = set(with_digit)
-    plain = _raw_tokens_joined([t for i, t in enumerate(texts) if i not in digit_set])
-    numbered = _raw_tokens_joined([texts[i] for i in with_digit])
-    out: list[tuple[str, ...]] = []
-    plain_iter, numbered_iter = iter(plain), iter(numbered)
-    for i in range(len(texts)):
-        out.append(next(numbered_iter) if i in digit_set else next(plain_iter))
-    return out
+    plain = iter(_raw_tokens_joined(list(compress(texts, map(not_, with_digit)))))
+    numbered = iter(_raw_tokens_joined(list(compress(texts, with_digit))))
+    return [next(numbered) if digit else next(plain) for digit in with_digit]
 
 
 def _raw_tokens_joined(texts: Sequence[str]) -> list[tuple[str, ...]]:
-    joined = _SEPARATOR.join(texts)
-    return [tuple(part.split()) for part in _spaced(_fold(joined)).split(_SEPARATOR)]
+    spaced = _spaced(_SEPARATOR.join(_fold_lines(texts)))
+    return list(map(tuple, map(str.split, spaced.split(_SEPARATOR))))
 
 
 @lru_cache(maxsize=262144)

@@ -34,7 +34,10 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
+from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from coprod.knowledge import (
     KNOWLEDGE_PREFIXES,
@@ -82,6 +85,7 @@ def _basic_tokens(text: str) -> list[str]:
 # Types of the table's maps (see SynonymTable).
 Tokens = tuple[str, ...]
 GappedMap = dict[str, dict[str, tuple[tuple[Tokens, Tokens], ...]]]
+GappedKnowledge = dict[str, tuple[tuple[Tokens, Tokens], ...]]
 # Between the fields of one saved entry (SynonymTable.state): str.split() treats it as
 # whitespace, so no token holds it; a table where a key does is saved as JSON instead.
 _FIELD = "\x1f"
@@ -123,10 +127,12 @@ class SynonymTable:
       last stem -> (the label's other stems, its knowledge tokens); see _gapped_tokens;
     and what is derived from them on first use: `phrase_starts` (first stemmed token
     of a phrase -> its longest phrase length, which skips most lookups),
-    `phrase_bigrams` (first two stemmed tokens of every phrase, a cheap test before
-    any lookup), `longest_chinese` and `chinese_gapped` (a label's head ("無人機") ->
+    `phrase_lengths` (first two stemmed tokens of a phrase -> the lengths of the
+    phrases beginning so, longest first: the only lookups worth trying),
+    `longest_chinese` and `chinese_gapped` (a label's head ("無人機") ->
     (its modifier ("監偵"), the label's tokens), found with a few characters between
-    ("監偵及攻擊無人機")).
+    ("監偵及攻擊無人機")) and `gapped_heads` (`gapped` with each first stem's last
+    stems as a set, and only the knowledge tokens of each label).
 
     A table read back from a saved index (`from_state`) decodes each map the first
     time it is used: a warm one-requirement `coprod rank` needs only some of them.
@@ -212,8 +218,42 @@ class SynonymTable:
         return _phrase_starts(self.phrases, _longest_phrase(self.phrases))
 
     @cached_property
-    def phrase_bigrams(self) -> frozenset[tuple[str, str]]:
-        return frozenset((term[0], term[1]) for term in self.phrases)
+    def phrase_lengths(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        longest = _longest_phrase(self.phrases)
+        lengths: dict[tuple[str, str], set[int]] = {}
+        for term in self.phrases:
+            if len(term) <= longest:
+                lengths.setdefault((term[0], term[1]), set()).add(len(term))
+        return {pair: tuple(sorted(found, reverse=True)) for pair, found in lengths.items()}
+
+    @cached_property
+    def gapped_heads(self) -> dict[str, tuple[frozenset[str], GappedKnowledge]]:
+        """First stem of a gapped label -> (the last stems of its labels, last stem ->
+        (the label's other stems, its knowledge tokens)): `gapped` as _gapped_tokens
+        reads it."""
+        return {
+            first: (
+                frozenset(by_head),
+                {
+                    head: tuple(
+                        (rest, tuple(filter(is_knowledge_token, label_tokens)))
+                        for rest, label_tokens in entries
+                    )
+                    for head, entries in by_head.items()
+                },
+            )
+            for first, by_head in self.gapped.items()
+        }
+
+    @cached_property
+    def _line_words(self) -> _LineWords:
+        return _LineWords(self)
+
+    def __getstate__(self) -> dict:
+        # what canonical_tokens caches per raw token refers back to the table
+        state = dict(self.__dict__)
+        state.pop("_line_words", None)
+        return state
 
     @cached_property
     def longest_chinese(self) -> int:
@@ -255,7 +295,7 @@ class SynonymTable:
             if len(raw) == 1:
                 raw_words[raw[0]] = canonical
         for canonical in list(mapping.values()):
-            mapping.setdefault(tuple(stem(token) for token in canonical), canonical)
+            mapping.setdefault(tuple(map(stem, canonical)), canonical)
             if len(canonical) == 1:
                 raw_words.setdefault(canonical[0], canonical)
         resolved = {term: _resolve_chain(canonical, mapping) for term, canonical in mapping.items()}
@@ -550,7 +590,7 @@ def _resolve_chain(
     """Follow canonical -> its own canonical ... (a user may map onto another synonym)."""
     seen = {canonical}
     for _ in range(8):
-        following = mapping.get(tuple(stem(token) for token in canonical))
+        following = mapping.get(tuple(map(stem, canonical)))
         if following is None or following in seen:
             break
         seen.add(following)
@@ -571,72 +611,124 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
 
 def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]:
     """Steps 4-6 on raw tokens: stop words, plurals, synonyms, duplicates."""
-    cache = table._word_cache
-    words = [cache.get(token) or table.word(token) for token in raw if token not in STOP_WORDS]
-    stems = [word[0] for word in words]
-    forms = [word[2] for word in words]
-    starts = table.phrase_starts
-    hits = [i for i in range(len(words)) if stems[i] in starts or forms[i] in starts]
+    # Built-in maps over each token's cached _LineWord rather than comprehensions: this
+    # runs once per catalog line, and a comprehension's own call costs about as much
+    # as the few tokens of a line.
+    words = list(filter(None, map(table._line_words.__getitem__, raw)))
+    hits = list(compress(range(len(words)), map(_PHRASE_LENGTH, words)))
     if not hits:  # no phrase can start here: the common case
-        return tuple(dict.fromkeys([token for word in words for token in word[1]]))
+        return tuple(dict.fromkeys(chain.from_iterable(map(_CANONICAL, words))))
+    stems = list(map(_STEMMED, words))
+    forms = list(map(_FORM, words))
+    if forms == stems:  # most lines: a lookup by forms would repeat the one by stems
+        forms = stems
     out: list[str] = []
     done = 0  # words before this index are emitted or consumed by a phrase
     count = len(words)
-    bigrams = table.phrase_bigrams
+    lengths_of = table.phrase_lengths
     phrases = table.phrases
     for i in hits:  # greedy, left to right, longest phrase first
         if i < done or i + 1 >= count:
             continue
-        by_stem = (stems[i], stems[i + 1]) in bigrams
-        by_form = (forms[i], forms[i + 1]) in bigrams
-        if not (by_stem or by_form):
-            continue
-        longest = max(starts.get(stems[i], 0), starts.get(forms[i], 0))
-        for length in range(min(longest, count - i), 1, -1):
+        by_stem = lengths_of.get((stems[i], stems[i + 1]))
+        by_form = by_stem if forms is stems else lengths_of.get((forms[i], forms[i + 1]))
+        if by_stem is None:
+            if by_form is None:
+                continue
+            lengths = by_form
+        elif by_form is None or by_form is by_stem:
+            lengths = by_stem
+        else:
+            lengths = tuple(sorted({*by_stem, *by_form}, reverse=True))
+        for length in lengths:
+            if length > count - i:
+                continue
             canonical = phrases.get(tuple(stems[i : i + length])) if by_stem else None
-            if canonical is None:
+            if canonical is None and by_form and forms is not stems:
                 canonical = phrases.get(tuple(forms[i : i + length]))
             if canonical is not None:
-                out.extend([token for word in words[done:i] for token in word[1]])
+                out.extend(chain.from_iterable(map(_CANONICAL, words[done:i])))
                 out.extend(canonical)
                 done = i + length
                 break
-    out.extend([token for word in words[done:] for token in word[1]])
-    if table.gapped:
-        out.extend(_gapped_tokens(stems, forms, hits, table.gapped))
+    out.extend(chain.from_iterable(map(_CANONICAL, words[done:])))
+    if any(map(_GAPPED_LABELS, words)):
+        out.extend(_gapped_tokens(stems, forms, words))
     return tuple(dict.fromkeys(out))
+
+
+class _LineWord(NamedTuple):
+    """What canonical_tokens needs of one raw token, looked up once per distinct token."""
+
+    stemmed: str
+    canonical: Tokens
+    form: str  # see SynonymTable.word
+    phrase_length: int  # the longest phrase starting with its stem or form; 0 for none
+    # gapped_heads of its stem and of its form, those that begin a gapped label; none
+    # unless a phrase starts with it, as only such a word is tried (see _gapped_tokens)
+    gapped_labels: tuple[tuple[frozenset[str], GappedKnowledge], ...]
+
+
+_STEMMED, _CANONICAL, _FORM, _PHRASE_LENGTH, _GAPPED_LABELS = map(itemgetter, range(5))
+
+
+class _LineWords(dict):
+    """raw token -> its _LineWord, or None for a stop word (filled on first use)."""
+
+    def __init__(self, table: SynonymTable) -> None:
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, raw: str) -> _LineWord | None:
+        if raw in STOP_WORDS:
+            self[raw] = None
+            return None
+        table = self._table
+        stemmed, canonical, form = table.word(raw)
+        starts = table.phrase_starts
+        heads = table.gapped_heads
+        phrase_length = max(starts.get(stemmed, 0), starts.get(form, 0))
+        firsts = (stemmed,) if stemmed == form else (stemmed, form)
+        word = self[raw] = _LineWord(
+            stemmed,
+            canonical,
+            form,
+            phrase_length,
+            tuple(heads[first] for first in firsts if first in heads) if phrase_length else (),
+        )
+        return word
 
 
 def _gapped_tokens(
     stems: Sequence[str],
     forms: Sequence[str],
-    hits: Sequence[int],
-    gapped: dict[str, dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]],
+    words: Sequence[_LineWord],
 ) -> list[str]:
     """Knowledge tokens of labels whose words appear in order with a few others between
     (at most MAX_GAP in all); their words are not consumed (see SynonymTable)."""
     found: list[str] = []
     count = len(stems)
     present = set(stems)
-    present.update(forms)
-    for i in hits:
-        firsts = (stems[i],) if stems[i] == forms[i] else (stems[i], forms[i])
-        for first in firsts:
-            by_head = gapped.get(first)
-            if by_head is None:
-                continue
+    if forms is not stems:
+        present.update(forms)
+    for i, word in enumerate(words):
+        for all_heads, by_head in word.gapped_labels:
             # only labels whose last word is in the line: a set operation settles most;
             # sorted, as a set's order follows the string hash seed of each process (the
             # helper normalising a share of the lines has another one)
-            for head in sorted(by_head.keys() & present):
-                for rest, label_tokens in by_head[head]:
+            if all_heads.isdisjoint(present):
+                continue
+            heads = all_heads & present
+            for head in sorted(heads) if len(heads) > 1 else heads:
+                for rest, knowledge_tokens in by_head[head]:
                     if count - i - 1 <= len(rest) or not present.issuperset(rest):
                         continue
                     position, skipped = i + 1, 0
                     for wanted in rest:
-                        while position < count and wanted not in (
-                            stems[position],
-                            forms[position],
+                        while (
+                            position < count
+                            and stems[position] != wanted
+                            and forms[position] != wanted
                         ):
                             position += 1
                             skipped += 1
@@ -645,7 +737,7 @@ def _gapped_tokens(
                         position += 1
                     else:
                         if skipped:  # with no gap the phrase pass has it already
-                            found.extend([t for t in label_tokens if is_knowledge_token(t)])
+                            found.extend(knowledge_tokens)
     return found
 
 

@@ -342,7 +342,8 @@ SAVED_MAPS = (
     "concept_words",
     "gapped",
     "phrase_starts",
-    "phrase_bigrams",
+    "phrase_lengths",
+    "gapped_heads",
     "longest_chinese",
     "chinese_gapped",
 )
@@ -436,3 +437,47 @@ def test_a_saved_table_of_the_wrong_shape_is_refused() -> None:
         SynonymTable.from_state({k: v for k, v in state.items() if k != "phrases"})
     with pytest.raises(TypeError):
         SynonymTable.from_state({**state, "words": "not a list"})
+
+
+NUMBER_LINES = [
+    "5.56 x 45 mm and 7.62x51mm NATO rounds",
+    "12,7 mm HMG; 155-mm shells, 120/105 mm guns",
+    "FGM-148 Javelin, AH-64E阿帕契, MQ-9B無人機",
+    "5.56及7.62公厘彈藥",
+    "4x4 and 8x8 vehicles, 2022 and 155 mm",
+    "up to 10,000 per year",
+    "7.62 NATO",
+    "plain words only",
+    "ＦＧＭ－１４８ and 5.56×45",
+    "",
+    "x-band radar 3-d",
+]
+
+
+def test_raw_tokens_many_is_raw_tokens_per_line() -> None:
+    # the many-line path runs each number rule only on the lines holding its words
+    from coprod.rawtokens import raw_tokens, raw_tokens_many
+
+    lines = NUMBER_LINES * 3 + [line.upper() for line in NUMBER_LINES]
+    assert raw_tokens_many(lines) == [raw_tokens(line) for line in lines]
+    assert raw_tokens_many(NUMBER_LINES[7:8]) == [raw_tokens(NUMBER_LINES[7])]
+
+
+def test_number_patterns_match_where_their_lookbehind_first_forms_do() -> None:
+    # the patterns look behind a number after its first digit, so that the engine can
+    # scan for a digit; they must match exactly where "(?<!...)" before it would
+    import re
+
+    from coprod import rawtokens
+
+    reference = {
+        "_CARTRIDGE": r"(?<![\w.])(\d{1,3}(?:\.\d{1,3})?)\s*x\s*(1[7-9]|[2-9]\d|[1-9]\d\d)"
+        r"(?:\s*-?\s*mm\b)?",
+        "_NATO_CALIBRE": r"(?<![a-z0-9_.])(\d{1,2}\.\d{1,2})\s*-?\s*(?=nato(?![a-z0-9]))",
+    }
+    texts = [line.casefold() for line in NUMBER_LINES] + ["a5.56 nato", ".5.56 x 45", "x5 x 45"]
+    for name, pattern in reference.items():
+        ours = getattr(rawtokens, name)
+        for text in texts:
+            expected = [m.span() + m.groups() for m in re.finditer(pattern, text)]
+            assert [m.span() + m.groups() for m in ours.finditer(text)] == expected, (name, text)

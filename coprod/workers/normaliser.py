@@ -99,7 +99,10 @@ class PendingTokens:
 
 
 def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[str, ...]]:
-    return [canonical_tokens(raw, table) for raw in raw_tokens_many(texts)]
+    # Distinct lines often differ only in case or punctuation: steps 4-6 then run once.
+    raw_lines = raw_tokens_many(texts)
+    tokens_of_raw = {raw: canonical_tokens(raw, table) for raw in dict.fromkeys(raw_lines)}
+    return list(map(tokens_of_raw.__getitem__, raw_lines))
 
 
 def _joined_tokens(texts: Sequence[str], table: SynonymTable) -> str:
