@@ -21,9 +21,7 @@ in: coprod.indexcache hashes this module's code into the index's key.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 from itertools import repeat, starmap
 from pathlib import Path
 
@@ -37,6 +35,7 @@ from coprod.catalogschema import (
     TABLES,
 )
 from coprod.errors import DataError, first_line
+from coprod.gcpause import paused_cyclic_gc
 from coprod.knowledge import Knowledge
 from coprod.model import (
     Capability,
@@ -110,7 +109,7 @@ def load_catalog(db_path: Path) -> Catalog:
     """
     db_path = ensure_catalog(db_path)
     meta, tables = tablecache.read_cached_tables(db_path) or _read_catalog_file(db_path)
-    with _no_cyclic_gc():
+    with paused_cyclic_gc():
         return _catalog_of(meta, tables)
 
 
@@ -122,7 +121,7 @@ def _read_catalog_file(db_path: Path) -> tuple[dict[str, str], dict[str, list]]:
     con = _open_read_only(db_path)
     try:
         meta = read_meta(con, db_path)
-        with _no_cyclic_gc():
+        with paused_cyclic_gc():
             tables = _fetch_tables(con)
     except duckdb.Error as error:
         raise _damaged(db_path, error) from error
@@ -203,22 +202,6 @@ def __getattr__(name: str) -> object:
 
         return getattr(catalogbuild, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc():
-    """Pause the cyclic garbage collector while building many acyclic objects.
-
-    Creating hundreds of thousands of dataclass instances triggers hundreds of
-    collections that find nothing to free, a large share of a big catalog's load.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _rows(con, sql: str) -> list[tuple]:

@@ -16,8 +16,6 @@ restored index ranks exactly as the built one.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 from collections.abc import Sequence
 from itertools import chain
@@ -25,6 +23,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from coprod.gcpause import paused_cyclic_gc
 from coprod.indexcache import SavedIndex
 from coprod.knowledge import CONCEPT_PREFIX, KNOWLEDGE_PREFIXES, QUALIFIER
 from coprod.model import CapabilityColumns, Catalog
@@ -165,7 +164,7 @@ class IndexData:
         _check_consistent(self, row_count, len(token_list))
 
     def _build(self, catalog: Catalog) -> None:
-        with _no_cyclic_gc():
+        with paused_cyclic_gc():
             self._build_from(catalog)
 
     def _build_from(self, catalog: Catalog) -> None:
@@ -329,20 +328,6 @@ class IndexData:
         if len(self.doc_tokens):
             calibre_owner = owners[is_calibre[self.doc_tokens]]
             self.text_has_calibre[calibre_owner] = True
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc():
-    """Pause the cyclic garbage collector while the index's many acyclic tuples and
-    strings are made: its collections find nothing to free, and the oldest ones walk
-    the whole catalog in memory."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _token_set(line: str) -> frozenset[str]:
