@@ -196,6 +196,7 @@ NOT_IN_THE_INDEX_KEY = {
     "coprod",
     "coprod.errors",
     "coprod.files",
+    "coprod.gcpause",
     "coprod.paths",
     "coprod.workers",
 }
