@@ -481,8 +481,9 @@ def measure_tui(db_path: Path) -> dict[str, dict[str, object]]:
     with tempfile.TemporaryDirectory(prefix="bench_scale_tui_") as folder:
         copy = Path(folder) / db_path.name
         shutil.copyfile(db_path, copy)
-        cold = tui.run_child(copy, options)
-        return {"cold": cold, "warm": tui.run_child(copy, options)}
+        env = tui.bytecode_env()
+        cold = tui.run_child(copy, options, env)
+        return {"cold": cold, "warm": tui.run_child(copy, options, env)}
 
 
 # ------------------------------------------------------------------ report
