@@ -159,9 +159,6 @@ class SynonymTable:
         self._saved: dict[str, list[str]] = {}
         # text -> its tokens joined by spaces, read back with a saved table (see `state`)
         self._known_texts: dict[str, str] = {}
-        # raw token -> (stemmed token, canonical tokens it reads as, the one plain token it
-        # reads as or its stem: what phrases written with synonyms are matched on)
-        self._word_cache: dict[str, tuple[str, Tokens, str]] = {}
 
     def __repr__(self) -> str:
         return f"SynonymTable({len(self.words)} words, {len(self.phrases)} phrases)"
@@ -453,7 +450,6 @@ class SynonymTable:
         table._saved = saved
         known = state.get("known_texts") or [""]
         table._known_texts = dict(_pairs(known[0].split(_ENTRY))) if known[0] else {}
-        table._word_cache = {}
         return table
 
     @classmethod
@@ -483,19 +479,15 @@ class SynonymTable:
         return tuple(chain)
 
     def word(self, raw: str) -> tuple[str, tuple[str, ...], str]:
-        """(stemmed form, canonical tokens, plain form) of one raw token, cached."""
-        cached = self._word_cache.get(raw)
-        if cached is None:
-            if raw.isascii() or not has_cjk(raw):
-                stemmed = stem(raw)
-                canonical = self.words.get(raw) or self.words.get(stemmed) or (stemmed,)
-                plain = [token for token in canonical if not is_knowledge_token(token)]
-                form = plain[0] if len(plain) == 1 else stemmed
-            else:
-                stemmed, canonical = raw, self._segmented(raw)
-                form = stemmed
-            cached = self._word_cache[raw] = (stemmed, canonical, form)
-        return cached
+        """(stemmed token, canonical tokens it reads as, the one plain token it reads as
+        or its stem: what phrases written with synonyms are matched on) of one raw token.
+        canonical_tokens keeps each distinct token's (see _LineWords)."""
+        if raw.isascii() or not has_cjk(raw):
+            stemmed = stem(raw)
+            canonical = self.words.get(raw) or self.words.get(stemmed) or (stemmed,)
+            plain = [token for token in canonical if not is_knowledge_token(token)]
+            return stemmed, canonical, plain[0] if len(plain) == 1 else stemmed
+        return raw, self._segmented(raw), raw
 
     def _gapped_chinese(self, run: str, position: int, label: str) -> list[str]:
         """Knowledge tokens of labels whose head ends the label found at `position` and
