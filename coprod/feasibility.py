@@ -29,7 +29,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from coprod import LOCAL_COUNTRY
-from coprod.knowledge import KnownSystem, organisation_key, same_organisation
+from coprod.knowledge import (
+    KnownSystem,
+    organisation_key,
+    same_organisation,
+    same_organisation_keys,
+)
 from coprod.model import Catalog, ConsentStep, Partner
 
 UNKNOWN_POSTURE = "unknown"
@@ -134,8 +139,7 @@ class SystemParties:
     def __post_init__(self) -> None:
         names = self.organisations
         object.__setattr__(self, "_folded", frozenset(o.strip().casefold() for o in names))
-        keys = (organisation_key(o) for o in names)
-        object.__setattr__(self, "_keys", tuple(key for key in keys if key))
+        object.__setattr__(self, "_keys", tuple(organisation_key(o) for o in names))
 
     def include(self, supplier: Partner) -> bool:
         """Whether `assess` would find `supplier` among these organisations (as
@@ -145,7 +149,7 @@ class SystemParties:
         if supplier.partner_id.casefold() in self._folded:
             return True
         own = organisation_key(supplier.name)
-        return bool(own) and any(key <= own or own <= key for key in self._keys)
+        return any(same_organisation_keys(key, own) for key in self._keys)
 
 
 def system_parties(

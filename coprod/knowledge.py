@@ -503,7 +503,12 @@ def organisation_key(name: str) -> frozenset[str]:
 def same_organisation(a: str, b: str) -> bool:
     """True when one name's distinctive words all appear in the other's ("RTX" and
     "RTX Corporation (Raytheon)"; "BAE Systems Bofors" and "BAE Systems Bofors AB")."""
-    key_a, key_b = organisation_key(a), organisation_key(b)
+    return same_organisation_keys(organisation_key(a), organisation_key(b))
+
+
+def same_organisation_keys(key_a: frozenset[str], key_b: frozenset[str]) -> bool:
+    """`same_organisation` of two names given as their organisation_key (for a name
+    compared with many others)."""
     if not key_a or not key_b:
         return False
     return key_a <= key_b or key_b <= key_a
