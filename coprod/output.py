@@ -99,14 +99,15 @@ def _rounded(value: float) -> float:
     value = float(value)
     if value == 0.0:  # as round() gives it, sign kept, without its decimal conversion
         return value
-    return round(value, _SCORE_DECIMALS)
+    return _rounded_nonzero(value)
 
 
 # A ranking's scores and components repeat a handful of values, and round() with
-# decimals goes through a decimal conversion each time. The cache takes 0.0 and -0.0
-# for one key: a zero it answers may have the other sign, so `_rounded_often(x) or
-# _rounded(x)` is _rounded(x) exactly (every zero answer is recomputed).
-_rounded_often = lru_cache(maxsize=4096)(_rounded)
+# decimals goes through a decimal conversion each time. Zeros stay out of the cache,
+# which would take 0.0 and -0.0 for one key.
+@lru_cache(maxsize=4096)
+def _rounded_nonzero(value: float) -> float:
+    return round(value, _SCORE_DECIMALS)
 
 
 def pairing_kind(pairing: Pairing) -> str:
@@ -140,7 +141,7 @@ def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> 
     return {
         "requirement_id": pairing.requirement_id,
         "rank": int(pairing.rank),
-        "score": _rounded_often(pairing.score) or _rounded(pairing.score),
+        "score": _rounded(pairing.score),
         "feasibility": pairing.feasibility,
         "consent_countries": list(pairing.consent_countries) if chain else [],
         "blocked_by": list(pairing.blocked_by) if chain else [],
@@ -151,10 +152,7 @@ def pairing_record(pairing: Pairing, requirement: Requirement | None = None) -> 
         "local_partner_id": None if local is None else local.partner_id,
         "local_partner": None if local is None else local.partner_name,
         "local_capability": None if local is None else local.capability,
-        "components": {
-            name: _rounded_often(points) or _rounded(points)
-            for name, points in pairing.components.items()
-        },
+        "components": {name: _rounded(points) for name, points in pairing.components.items()},
         "requirement_title": requirement.title if requirement is not None else None,
         "reason": pairing_reason(pairing),
         "pairing_kind": pairing_kind(pairing),
