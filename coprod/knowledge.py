@@ -40,7 +40,11 @@ from pathlib import Path
 CONCEPT_PREFIX = "§"
 ANCESTOR_PREFIX = "↑"
 SYSTEM_PREFIX = "¤"
-KNOWLEDGE_PREFIXES = (CONCEPT_PREFIX, ANCESTOR_PREFIX, SYSTEM_PREFIX)
+# Put before a concept, ancestor or system token that a text names only as what its
+# product serves ("drop mechanism for mortar bombs", "motors for Javelin"), not as
+# the product: "⊂§mortar_ammunition" (see coprod.text.purpose_head).
+ACCESSORY_PREFIX = "⊂"
+KNOWLEDGE_PREFIXES = (CONCEPT_PREFIX, ANCESTOR_PREFIX, SYSTEM_PREFIX, ACCESSORY_PREFIX)
 # A word read inside a knowledge-base phrase carries the phrase's first token after
 # this mark ("chain@autocannon" in "Bushmaster chain guns"): it meets the same word
 # in the same phrase, never the word alone ("supply chain"); see CapabilityIndex.query.
@@ -68,6 +72,13 @@ RELATION_COLUMNS = ("system_id", "organisation", "country", "role")
 
 def is_knowledge_token(token: str) -> bool:
     return token[:1] in KNOWLEDGE_PREFIXES
+
+
+def named_system_ids(tokens: Iterable[str]) -> tuple[str, ...]:
+    """The ids of the systems a text's tokens name, as its product or as what its
+    product serves (either way their co-developers are asked)."""
+    found = (token.removeprefix(ACCESSORY_PREFIX) for token in tokens)
+    return tuple(dict.fromkeys(t[1:] for t in found if t.startswith(SYSTEM_PREFIX)))
 
 
 def split_list(cell: str) -> tuple[str, ...]:

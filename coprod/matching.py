@@ -62,6 +62,7 @@ from rapidfuzz import fuzz, process
 from coprod.indexbuild import IndexData, members
 from coprod.indexcache import SavedIndex
 from coprod.knowledge import (
+    ACCESSORY_PREFIX,
     ANCESTOR_PREFIX,
     CONCEPT_PREFIX,
     QUALIFIER,
@@ -667,6 +668,14 @@ class CapabilityIndex(QueryReading, IndexData):
             count[self.post_texts[start:end]] += 1
         return count == len(token_set)
 
+    def texts_naming_system(self, system_id: str) -> np.ndarray:
+        """Bool per text: it names the knowledge-base system, as its product or as what
+        its product serves."""
+        token = SYSTEM_PREFIX + system_id
+        return self.texts_with_all(frozenset({token})) | self.texts_with_all(
+            frozenset({ACCESSORY_PREFIX + token})
+        )
+
     def system_id(self, system: str) -> int:
         return self._system_id_of_name.get(system.strip().casefold(), -1)
 
@@ -756,8 +765,10 @@ def concept_notes(
     return notes_from_marks(knowledge, query, line_marks(knowledge, line_tokens))
 
 
-# (concepts the line names, concepts it names a kind of, knowledge-base systems it names)
-LineMarks = tuple[list[str], set[str], list[KnownSystem]]
+# (concepts the line names, concepts it names a kind of, knowledge-base systems it
+# names, concepts it names only as what its product serves, or a kind of them)
+LineMarks = tuple[list[str], set[str], list[KnownSystem], set[str]]
+_SERVED_MARKS = (ACCESSORY_PREFIX + CONCEPT_PREFIX, ACCESSORY_PREFIX + ANCESTOR_PREFIX)
 
 
 def line_marks(knowledge: Knowledge, line_tokens: Sequence[str]) -> LineMarks:
@@ -769,11 +780,12 @@ def line_marks(knowledge: Knowledge, line_tokens: Sequence[str]) -> LineMarks:
         for t in line_tokens
         if t.startswith(SYSTEM_PREFIX) and t[1:] in knowledge.systems
     ]
-    return direct, under, systems
+    served = {t[2:] for t in line_tokens if t.startswith(_SERVED_MARKS)}
+    return direct, under, systems, served
 
 
 def notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> tuple[str, ...]:
-    direct, under, systems = marks
+    direct, under, systems, served = marks
     label = knowledge.concept_label
     notes: list[str] = []
     for concept in query.concepts:
@@ -793,6 +805,8 @@ def notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> tu
             note = f"the line offers {label(broader)}, the broader class"
         elif ancestors and ancestors[0] in under:
             note = f"both are kinds of {label(ancestors[0])}"
+        elif concept in served:
+            note = "the line names it as what its product is for, not as the product"
         else:
             continue  # a concept the line does not meet: no words spent on it
         notes.append(f"{label(concept)}{_chinese_words(knowledge, concept, query)}: {note}")

@@ -16,6 +16,7 @@ import numpy as np
 
 from coprod.indexbuild import FILLER_WEIGHT, category_key, fuzzy_words
 from coprod.knowledge import (
+    ACCESSORY_PREFIX,
     ANCESTOR_PREFIX,
     CONCEPT_PREFIX,
     QUALIFIER,
@@ -42,11 +43,18 @@ SIBLING_SHARE = 0.8  # both are kinds of one concept: this share of its broader 
 # A system a requirement names may be the product or only the context ("rounds for
 # the M109A7"): its concepts weigh half of what the requirement's own words name.
 NAMED_SYSTEM_CONCEPT_WEIGHT = 0.5
+# A concept named only as what a product serves ("drop mechanism for mortar bombs",
+# see coprod.text.purpose_head) is no evidence that the product is one: a line earns
+# this share of the credit it would have for it, and a requirement's own such concept
+# ("batteries for drones") weighs this share of a concept it asks for.
+ACCESSORY_SHARE = 0.4
 # A calibre under this is a small-arms cartridge (20 mm and up are cannon rounds).
 SMALL_ARMS_MAX_MM = 20.0
 SMALL_ARMS_AMMUNITION = "small_arms_ammunition"  # the knowledge base's concept for them
 AMMUNITION_SUFFIX = "_ammunition"  # roots of the ammunition families end so
 DESCRIPTION_WEIGHT = 0.35  # description-only tokens (and in candidate selection)
+_ACCESSORY_CONCEPT = ACCESSORY_PREFIX + CONCEPT_PREFIX
+_ACCESSORY_ANCESTOR = ACCESSORY_PREFIX + ANCESTOR_PREFIX
 
 
 @dataclass(frozen=True)
@@ -301,21 +309,37 @@ class QueryReading:
         depth) / (1 + its own); sibling (both are kinds of the same parent) 0.8 of
         the parent's broader credit. The best of these counts, per concept. A
         concept the requirement has only through a system it names weighs half.
+        A concept named only as what a product serves (after "for", see
+        coprod.text.purpose_head) weighs ACCESSORY_SHARE on either side: a line
+        naming what is asked so earns that share of exact credit, and a line
+        naming the requirement's own such concept so earns it whole.
         """
         table = self.table
         in_title = [t[1:] for t in title if t.startswith(CONCEPT_PREFIX)]
         in_description = [t[1:] for t in description if t.startswith(CONCEPT_PREFIX)]
+        served = _ACCESSORY_CONCEPT
+        served_title = [t[len(served) :] for t in title if t.startswith(served)]
+        served_description = [t[len(served) :] for t in description if t.startswith(served)]
         # A concept implied by a more specific one said in the same part ("drone"
         # beside "FPV drone") is left out; the title's concepts stay whatever the
         # description adds, as the title says what is asked for.
         title_implied = {a for c in in_title for a in table.ancestors(c)}
         every_implied = title_implied | {a for c in in_description for a in table.ancestors(c)}
-        concepts = tuple(
+        own = list(
             dict.fromkeys(
                 [c for c in in_title if c not in title_implied]
                 + [c for c in in_description if c not in every_implied and c not in in_title]
             )
         )
+        # what the product serves, unless the requirement asks for that itself
+        every_implied.update(own)
+        accessory = [
+            c for c in dict.fromkeys(served_title + served_description) if c not in every_implied
+        ]
+        served_implied = {a for c in accessory for a in table.ancestors(c)}
+        accessory = [c for c in accessory if c not in served_implied]
+        concepts = tuple(own + accessory)
+        is_accessory = [False] * len(own) + [True] * len(accessory)
         weights, token_ids, owners, item_credits = [], [], [], []
         title_set = set(in_title)
         of_systems = {
@@ -324,21 +348,32 @@ class QueryReading:
             if token.startswith(SYSTEM_PREFIX)
             for concept in table.system_concepts.get(token[1:], ())
         }
+        served_in_title = set(served_title)
         for position, concept in enumerate(concepts):
             ancestors = table.ancestors(concept)
             depth = len(ancestors)
-            role = 1.0 if (concept in title_set or not in_title) else DESCRIPTION_WEIGHT
-            if concept in of_systems:
-                role *= NAMED_SYSTEM_CONCEPT_WEIGHT
-            weights.append(role * (1 + depth))
-            items = [(CONCEPT_PREFIX + concept, EXACT_CREDIT)]
-            items.append((ANCESTOR_PREFIX + concept, NARROWER_CREDIT))
-            for level, ancestor in enumerate(ancestors):
-                closeness = (depth - level) / (1 + depth)  # parent of a depth-2 concept: 2/3
-                items.append((CONCEPT_PREFIX + ancestor, BROADER_CREDIT * closeness))
-            if ancestors:  # a kind of the same parent: a little less than the parent itself
-                sibling = SIBLING_SHARE * BROADER_CREDIT * depth / (1 + depth)
-                items.append((ANCESTOR_PREFIX + ancestors[0], sibling))
+            if is_accessory[position]:
+                in_own_title = concept in served_in_title or not served_title
+                role = ACCESSORY_SHARE * (1.0 if in_own_title else DESCRIPTION_WEIGHT)
+                weights.append(role * (1 + depth))
+                own_credit, served_credit = ACCESSORY_SHARE, EXACT_CREDIT
+            else:
+                role = 1.0 if (concept in title_set or not in_title) else DESCRIPTION_WEIGHT
+                if concept in of_systems:
+                    role *= NAMED_SYSTEM_CONCEPT_WEIGHT
+                weights.append(role * (1 + depth))
+                own_credit, served_credit = EXACT_CREDIT, ACCESSORY_SHARE
+            items = [(CONCEPT_PREFIX + concept, own_credit)]
+            items.append((ANCESTOR_PREFIX + concept, own_credit * NARROWER_CREDIT))
+            items.append((_ACCESSORY_CONCEPT + concept, served_credit))
+            items.append((_ACCESSORY_ANCESTOR + concept, served_credit * NARROWER_CREDIT))
+            if not is_accessory[position]:
+                for level, ancestor in enumerate(ancestors):
+                    closeness = (depth - level) / (1 + depth)  # parent of depth 2: 2/3
+                    items.append((CONCEPT_PREFIX + ancestor, BROADER_CREDIT * closeness))
+                if ancestors:  # a kind of the same parent: a little less than the parent
+                    sibling = SIBLING_SHARE * BROADER_CREDIT * depth / (1 + depth)
+                    items.append((ANCESTOR_PREFIX + ancestors[0], sibling))
             for token, credit in items:
                 token_id = self.vocabulary.get(token)
                 if token_id is not None:

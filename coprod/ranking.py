@@ -44,7 +44,7 @@ from coprod.feasibility import (
     assess,
     system_parties,
 )
-from coprod.knowledge import SYSTEM_PREFIX, KnownSystem
+from coprod.knowledge import KnownSystem, named_system_ids
 from coprod.matching import (
     COMPONENTS,
     CapabilityIndex,
@@ -725,11 +725,8 @@ class Ranker:
         known = self._known_in_text.get(text_id)
         if known is None:
             systems = self.catalog.knowledge.systems
-            known = self._known_in_text[text_id] = tuple(
-                systems[token[1:]]
-                for token in self.index.text_tokens[text_id]
-                if token.startswith(SYSTEM_PREFIX) and token[1:] in systems
-            )
+            named = named_system_ids(self.index.text_tokens[text_id])
+            known = self._known_in_text[text_id] = tuple(systems[s] for s in named if s in systems)
         return known
 
     def _rows_naming_codeveloped_systems(self) -> np.ndarray:
@@ -752,7 +749,7 @@ class Ranker:
             # lines naming a system the knowledge base knows co-developers or licensors of
             known = np.zeros(len(self.index.texts), dtype=bool)
             for system_id in self.catalog.knowledge.relations:
-                known |= self.index.texts_with_all(frozenset({SYSTEM_PREFIX + system_id}))
+                known |= self.index.texts_naming_system(system_id)
             flags |= known[self.index.text_of_capability]
         return flags
 

@@ -32,14 +32,17 @@ from __future__ import annotations
 import csv
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
-from itertools import chain, compress
+from itertools import accumulate, chain, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from coprod.knowledge import (
+    ACCESSORY_PREFIX,
+    CONCEPT_PREFIX,
     KNOWLEDGE_PREFIXES,
     QUALIFIER,
     Knowledge,
@@ -598,7 +601,61 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
     known = table._known_texts.get(text)
     if known is not None:  # saved with the table (SynonymTable.state)
         return _split(known)
-    return canonical_tokens(raw_tokens(text), table)
+    found = canonical_tokens(raw_tokens(text), table)
+    head = purpose_head(text)
+    if head is None:
+        return found
+    return with_accessories(found, canonical_tokens(raw_tokens(head), table))
+
+
+# Words after which a text names what its product serves, not the product: "drop
+# mechanism for mortar bombs", "solid rocket motors for Javelin", "interceptors
+# against drones". What follows them, to the end of the clause, is context.
+_PURPOSE = re.compile(
+    r"\b(?:for|against|compatible with|to equip|carrying|carried by|mounted on"
+    r"|fitted (?:to|on)|installed (?:on|in)|integrated (?:on|into))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[;!?\u3002\uff1b\uff01\uff1f]|\.(?!\d)")
+
+
+def purpose_head(text: str) -> str | None:
+    """`text` without what each clause names after its first purpose word ("for",
+    "against", "compatible with", ...); None when no clause has one."""
+    if _PURPOSE.search(text) is None:
+        return None
+    heads = []
+    for clause in _CLAUSE_END.split(text):
+        found = _PURPOSE.search(clause)
+        heads.append(clause[: found.start()] if found else clause)
+    return " ; ".join(heads)
+
+
+def purpose_lines(texts: Sequence[str]) -> list[int]:
+    """Indices of the texts `purpose_head` would cut, found in one regex pass over
+    them joined (one search per line costs more on a big catalog)."""
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    found = {bisect_right(starts, match.start()) - 1 for match in _PURPOSE.finditer(joined)}
+    return sorted(found)
+
+
+def with_accessories(found: Tokens, head: Tokens) -> Tokens:
+    """`found` with each knowledge token the text's head lacks marked as an accessory
+    (ACCESSORY_PREFIX): named only as what the product serves. Unchanged when the head
+    names no concept of its own, as then the words after "for" are all there is to
+    say what it is ("systems for counter-drone defence")."""
+    if not any(token.startswith(CONCEPT_PREFIX) for token in head):
+        return found
+    in_head = set(head)
+    if all(token in in_head or not is_knowledge_token(token) for token in found):
+        return found
+    return tuple(
+        ACCESSORY_PREFIX + token if token not in in_head and is_knowledge_token(token) else token
+        for token in found
+    )
 
 
 def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]:

@@ -294,6 +294,69 @@ def test_a_phrase_inner_word_is_no_evidence() -> None:
     assert first_foreign(ranker, "30 mm chain gun") == "generic"
 
 
+def test_what_a_product_is_for_is_no_evidence_that_it_is_one() -> None:
+    """After "for" or "against" a line names what its product serves: a drone carrying
+    missiles is not a missile, though it still earns a little for naming them."""
+    lines = [
+        ("generic", "Fixed-wing drones with a launch rail for anti-tank missiles", ""),
+        ("northrop", "Anti-tank missiles", ""),
+        ("rtx", "Anti-radiation missiles", ""),
+    ]
+    ranker = Ranker(catalog_with(lines))
+    fits = ranker.fits(adhoc_requirement("anti-tank missiles"))
+    concept = dict(
+        zip(fits.capability_ids.tolist(), fits.components["concept"].tolist(), strict=True)
+    )
+    assert concept[1] > concept[0] > 0
+    assert first_foreign(ranker, "anti-tank missiles") == "northrop"
+    # the drone line's own concept is whole: it is a drone
+    drones = ranker.fits(adhoc_requirement("fixed-wing drones"))
+    by_row = dict(
+        zip(drones.capability_ids.tolist(), drones.components["concept"].tolist(), strict=True)
+    )
+    assert by_row[0] == pytest.approx(concept[1])
+
+
+def test_a_requirement_for_a_part_of_a_system_wants_the_part_first() -> None:
+    lines = [
+        ("generic", "Fixed-wing drones", ""),
+        ("northrop", "Anti-radiation missiles for fixed-wing drones", ""),
+    ]
+    ranker = Ranker(catalog_with(lines))
+    assert first_foreign(ranker, "anti-radiation missiles for drones") == "northrop"
+    # and a line offering what the part serves earns less than one offering the part
+    fits = ranker.fits(adhoc_requirement("fixed-wing drones"))
+    concept = dict(
+        zip(fits.capability_ids.tolist(), fits.components["concept"].tolist(), strict=True)
+    )
+    assert concept[0] > concept[1] > 0
+
+
+def test_purpose_words_with_nothing_before_them_say_what_the_product_is() -> None:
+    table = synonym_table(knowledge=KNOWLEDGE)
+    # no concept before "for": what follows it is all there is to say what it is
+    assert "§fixed_wing_uas" in tokens("Solutions for fixed-wing drones", table)
+    served = tokens("Anti-tank missiles for fixed-wing drones", table)
+    assert "§anti_tank_missile" in served and "⊂§fixed_wing_uas" in served
+    # the clause ends at the full stop: the drones are offered too
+    both = tokens("Anti-tank missiles for launchers. Fixed-wing drones", table)
+    assert "§anti_tank_missile" in both and "§fixed_wing_uas" in both
+
+
+def test_what_a_product_is_for_is_said_in_the_explanation() -> None:
+    line = "Fixed-wing drones with launch rails for anti-tank missiles"
+    ranker = Ranker(catalog_with([("generic", line, "")]))
+    (pairing,) = ranker.rank(adhoc_requirement("anti-tank missiles"), RankOptions(top=1))
+    assert any("what its product is for" in note for note in pairing.foreign.concepts)
+
+
+def test_a_system_a_product_serves_still_asks_its_co_developers() -> None:
+    catalog = catalog_with([("generic", "Fuzes and fins for M982 projectiles", "")])
+    ranker = Ranker(catalog)
+    (pairing,) = ranker.rank(adhoc_requirement("projectile fuzes"), RankOptions(top=1))
+    assert pairing.feasibility == "blocked" and pairing.blocked_by == ("Sweden",)
+
+
 def test_a_label_with_words_between_its_own_is_still_found() -> None:
     table = synonym_table(knowledge=KNOWLEDGE)
     assert "§fixed_wing_uas" in tokens("fixed-wing reconnaissance drones", table)

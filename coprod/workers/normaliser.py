@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coprod.rawtokens import raw_tokens_many
-from coprod.text import EMPTY_TABLE, SynonymTable, canonical_tokens
+from coprod.text import (
+    EMPTY_TABLE,
+    SynonymTable,
+    canonical_tokens,
+    purpose_head,
+    purpose_lines,
+    with_accessories,
+)
 
 # Separates lines in a helper process's answer; step 3 turns it into a space in any text.
 _LINE_BREAK = "\x01"
@@ -102,7 +109,12 @@ def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[s
     # Distinct lines often differ only in case or punctuation: steps 4-6 then run once.
     raw_lines = raw_tokens_many(texts)
     tokens_of_raw = {raw: canonical_tokens(raw, table) for raw in dict.fromkeys(raw_lines)}
-    return list(map(tokens_of_raw.__getitem__, raw_lines))
+    found = list(map(tokens_of_raw.__getitem__, raw_lines))
+    cut = purpose_lines(texts)
+    heads = raw_tokens_many([purpose_head(texts[i]) or "" for i in cut])
+    for i, head in zip(cut, heads, strict=True):
+        found[i] = with_accessories(found[i], canonical_tokens(head, table))
+    return found
 
 
 def _joined_tokens(texts: Sequence[str], table: SynonymTable) -> str:
