@@ -611,8 +611,11 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
 # Words after which a text names what its product serves, not the product: "drop
 # mechanism for mortar bombs", "solid rocket motors for Javelin", "interceptors
 # against drones". What follows them, to the end of the clause, is context.
+# (after a space: with nothing before it there is no head to keep; a leading literal
+# also lets the engine skip ahead, five times faster than a word boundary on a big
+# catalog's joined lines)
 _PURPOSE = re.compile(
-    r"\b(?:for|against|compatible with|to equip|carrying|carried by|mounted on"
+    r"\s(?:for|against|compatible with|to equip|carrying|carried by|mounted on"
     r"|fitted (?:to|on)|installed (?:on|in)|integrated (?:on|into))\b",
     re.IGNORECASE,
 )
@@ -642,20 +645,24 @@ def purpose_lines(texts: Sequence[str]) -> list[int]:
     return sorted(found)
 
 
+_MARKED = frozenset(KNOWLEDGE_PREFIXES)
+
+
 def with_accessories(found: Tokens, head: Tokens) -> Tokens:
     """`found` with each knowledge token the text's head lacks marked as an accessory
     (ACCESSORY_PREFIX): named only as what the product serves. Unchanged when the head
     names no concept of its own, as then the words after "for" are all there is to
     say what it is ("systems for counter-drone defence")."""
-    if not any(token.startswith(CONCEPT_PREFIX) for token in head):
+    # a mark is never inside a plain word (step 3 leaves none), so one search of the
+    # joined tokens answers "any concept token?" without a call per token
+    if CONCEPT_PREFIX not in " ".join(head):
         return found
     in_head = set(head)
-    if all(token in in_head or not is_knowledge_token(token) for token in found):
-        return found
-    return tuple(
-        ACCESSORY_PREFIX + token if token not in in_head and is_knowledge_token(token) else token
+    marked = [
+        ACCESSORY_PREFIX + token if token[:1] in _MARKED and token not in in_head else token
         for token in found
-    )
+    ]
+    return tuple(marked) if marked != list(found) else found
 
 
 def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]:

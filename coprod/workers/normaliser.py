@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from coprod.knowledge import is_knowledge_token
 from coprod.rawtokens import raw_tokens_many
 from coprod.text import (
     EMPTY_TABLE,
@@ -110,7 +111,8 @@ def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[s
     raw_lines = raw_tokens_many(texts)
     tokens_of_raw = {raw: canonical_tokens(raw, table) for raw in dict.fromkeys(raw_lines)}
     found = list(map(tokens_of_raw.__getitem__, raw_lines))
-    cut = purpose_lines(texts)
+    # only a line with a knowledge token can have one to mark
+    cut = [i for i in purpose_lines(texts) if any(map(is_knowledge_token, found[i]))]
     heads = raw_tokens_many([purpose_head(texts[i]) or "" for i in cut])
     for i, head in zip(cut, heads, strict=True):
         found[i] = with_accessories(found[i], canonical_tokens(head, table))
