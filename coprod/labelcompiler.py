@@ -276,16 +276,42 @@ def _kept_plain(word: str) -> bool:
     return bool(CALIBRE_TOKEN.match(word) or DESIGNATION_TOKEN.match(word))
 
 
+def add_chinese_words(
+    words_in_english: Iterable[tuple[str, tuple[str, ...]]],
+    chinese: dict[str, tuple[str, ...]],
+) -> None:
+    """Chinese synonyms (`衛星,satellite`), each with the tokens its English reads as,
+    into the Chinese map where no knowledge label has the same text: found inside
+    Chinese text as labels are, so a Chinese requirement meets English lines beyond
+    what the knowledge base names."""
+    labels = set(chinese)
+    for term, english in words_in_english:  # later rows win, as for every synonym
+        key = "".join(raw_tokens(term))
+        if not english or not has_cjk(key) or len(CJK_RUNS.findall(key)) != 1:
+            continue
+        for form in chinese_variants(key):
+            if form not in labels:
+                chinese[form] = english
+
+
+def _is_label(label_tokens: tuple[str, ...]) -> bool:
+    """A knowledge-base label, not a plain Chinese word (add_chinese_words)."""
+    return any(map(is_knowledge_token, label_tokens))
+
+
 def chinese_heads(
     chinese: dict[str, tuple[str, ...]],
 ) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """Each Chinese label that ends in another label of two or more characters (its
-    head: "監偵無人機" ends in "無人機"), by that head, with what comes before it."""
+    head: "監偵無人機" ends in "無人機"), by that head, with what comes before it.
+    Plain Chinese words are neither labels nor heads here."""
     heads: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for label, label_tokens in chinese.items():
+        if not _is_label(label_tokens):
+            continue
         for split in range(2, len(label) - 1):
             head = label[split:]
-            if head in chinese:
+            if head in chinese and _is_label(chinese[head]):
                 heads.setdefault(head, []).append((label[:split], label_tokens))
                 break
     return {head: tuple(entries) for head, entries in heads.items()}

@@ -32,17 +32,14 @@ from __future__ import annotations
 import csv
 import json
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
-from itertools import accumulate, chain, compress
+from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from coprod.knowledge import (
-    ACCESSORY_PREFIX,
-    CONCEPT_PREFIX,
     KNOWLEDGE_PREFIXES,
     QUALIFIER,
     Knowledge,
@@ -53,6 +50,7 @@ from coprod.knowledge import (
     knowledge_terms,
 )
 from coprod.model import Synonym
+from coprod.purpose import purpose_head, with_accessories
 from coprod.rawtokens import (
     CALIBRE_TOKEN,
     DESIGNATION_TOKEN,
@@ -285,6 +283,7 @@ class SynonymTable:
         """
         mapping: dict[tuple[str, ...], tuple[str, ...]] = {}
         raw_words: dict[str, tuple[str, ...]] = {}
+        synonyms = list(synonyms)
         for synonym in synonyms:
             term = tuple(_basic_tokens(synonym.term))
             canonical = _canonical_tokens(synonym.canonical)
@@ -304,11 +303,16 @@ class SynonymTable:
             words[raw] = _resolve_chain(canonical, mapping)
         phrases = {term: canonical for term, canonical in resolved.items() if len(term) > 1}
         # labelcompiler imports CJK_RUNS: a warm start that needs neither skips compiling it
-        from coprod.labelcompiler import add_knowledge_terms
+        from coprod.labelcompiler import add_chinese_words, add_knowledge_terms
 
         chinese: dict[str, tuple[str, ...]] = {}
         gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
         add_knowledge_terms(terms, words, phrases, chinese, gapped)
+        english = cls(words=words, phrases=phrases)  # reads a Chinese word's English
+        chinese_words = [
+            (s.term, tokens(s.canonical, english)) for s in synonyms if has_cjk(s.term)
+        ]
+        add_chinese_words(chinese_words, chinese)
         return cls(
             words=words,
             phrases=phrases,
@@ -606,63 +610,6 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
     if head is None:
         return found
     return with_accessories(found, canonical_tokens(raw_tokens(head), table))
-
-
-# Words after which a text names what its product serves, not the product: "drop
-# mechanism for mortar bombs", "solid rocket motors for Javelin", "interceptors
-# against drones". What follows them, to the end of the clause, is context.
-# (after a space: with nothing before it there is no head to keep; a leading literal
-# also lets the engine skip ahead, five times faster than a word boundary on a big
-# catalog's joined lines)
-_PURPOSE = re.compile(
-    r"\s(?:for|against|compatible with|to equip|carrying|carried by|mounted on"
-    r"|fitted (?:to|on)|installed (?:on|in)|integrated (?:on|into))\b",
-    re.IGNORECASE,
-)
-_CLAUSE_END = re.compile(r"[;!?\u3002\uff1b\uff01\uff1f]|\.(?!\d)")
-
-
-def purpose_head(text: str) -> str | None:
-    """`text` without what each clause names after its first purpose word ("for",
-    "against", "compatible with", ...); None when no clause has one."""
-    if _PURPOSE.search(text) is None:
-        return None
-    heads = []
-    for clause in _CLAUSE_END.split(text):
-        found = _PURPOSE.search(clause)
-        heads.append(clause[: found.start()] if found else clause)
-    return " ; ".join(heads)
-
-
-def purpose_lines(texts: Sequence[str]) -> list[int]:
-    """Indices of the texts `purpose_head` would cut, found in one regex pass over
-    them joined (one search per line costs more on a big catalog)."""
-    if not texts:
-        return []
-    joined = "\x00".join(texts)
-    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    found = {bisect_right(starts, match.start()) - 1 for match in _PURPOSE.finditer(joined)}
-    return sorted(found)
-
-
-_MARKED = frozenset(KNOWLEDGE_PREFIXES)
-
-
-def with_accessories(found: Tokens, head: Tokens) -> Tokens:
-    """`found` with each knowledge token the text's head lacks marked as an accessory
-    (ACCESSORY_PREFIX): named only as what the product serves. Unchanged when the head
-    names no concept of its own, as then the words after "for" are all there is to
-    say what it is ("systems for counter-drone defence")."""
-    # a mark is never inside a plain word (step 3 leaves none), so one search of the
-    # joined tokens answers "any concept token?" without a call per token
-    if CONCEPT_PREFIX not in " ".join(head):
-        return found
-    in_head = set(head)
-    marked = [
-        ACCESSORY_PREFIX + token if token[:1] in _MARKED and token not in in_head else token
-        for token in found
-    ]
-    return tuple(marked) if marked != list(found) else found
 
 
 def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ from the blind evaluation set in benchmarks/blind).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -560,6 +561,27 @@ def test_chinese_text_in_every_output_format(tmp_path: Path, fmt: str) -> None:
         from rich.cells import cell_len
 
         assert all(cell_len(line) <= 80 for line in result.stdout.splitlines())
+
+
+def test_a_chinese_word_in_the_synonyms_meets_the_english_words_of_a_line() -> None:
+    """Chinese text no label covers is read through the synonyms' Chinese words, so a
+    Chinese requirement meets an English line beyond what the knowledge base names."""
+    table = synonym_table([Synonym("全天候", "all-weather"), Synonym("衛星", "satcom")])
+    assert tokens("全天候衛星", table) == ("weather", "satcom")  # "all" is a stop word
+    catalog = catalog_with(
+        [("generic", "All-weather day and night cameras", ""), ("northrop", "Tactical radios", "")]
+    )
+    assert Ranker(catalog).fits(adhoc_requirement("全天候")).capability_ids.tolist() == []
+    catalog = dataclasses.replace(catalog, synonyms=[Synonym("全天候", "all-weather")])
+    assert Ranker(catalog).fits(adhoc_requirement("全天候")).capability_ids.tolist()[:1] == [0]
+
+
+def test_a_knowledge_label_wins_over_a_chinese_word_of_the_same_text() -> None:
+    table = synonym_table([Synonym("反裝甲飛彈", "missile")], KNOWLEDGE)
+    assert "§anti_tank_missile" in tokens("反裝甲飛彈", table)
+    # and a Chinese word is no head a longer label is found around ("監偵無人機")
+    worded = synonym_table([Synonym("無人機", "aircraft")], KNOWLEDGE)
+    assert worded.chinese_gapped == synonym_table(knowledge=KNOWLEDGE).chinese_gapped
 
 
 def test_a_saved_table_reads_every_text_as_the_built_one() -> None:

@@ -15,15 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coprod.knowledge import is_knowledge_token
+from coprod.purpose import purpose_head, purpose_lines, with_accessories
 from coprod.rawtokens import raw_tokens_many
-from coprod.text import (
-    EMPTY_TABLE,
-    SynonymTable,
-    canonical_tokens,
-    purpose_head,
-    purpose_lines,
-    with_accessories,
-)
+from coprod.text import EMPTY_TABLE, SynonymTable, canonical_tokens
 
 # Separates lines in a helper process's answer; step 3 turns it into a space in any text.
 _LINE_BREAK = "\x01"

@@ -1,0 +1,77 @@
+"""What a text names as what its product serves, not as the product.
+
+A capability line or requirement often says, after "for", "against",
+"compatible with" and the like, what its product is for: "heavy multirotor with
+a drop mechanism for mortar bombs" is a drone, "solid rocket motors for Javelin"
+are motors. `coprod.text.tokens` reads the text's head (each clause up to its
+first purpose word) apart from the whole, and marks the knowledge tokens only
+the rest names with ACCESSORY_PREFIX (`with_accessories`); matching gives them a
+share of their credit (coprod.queries.ACCESSORY_SHARE).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+
+from coprod.knowledge import ACCESSORY_PREFIX, CONCEPT_PREFIX, KNOWLEDGE_PREFIXES
+
+Tokens = tuple[str, ...]
+
+# Words after which a text names what its product serves, not the product: "drop
+# mechanism for mortar bombs", "solid rocket motors for Javelin", "interceptors
+# against drones". What follows them, to the end of the clause, is context.
+# (after a space: with nothing before it there is no head to keep; a leading literal
+# also lets the engine skip ahead, five times faster than a word boundary on a big
+# catalog's joined lines)
+_PURPOSE = re.compile(
+    r"\s(?:for|against|compatible with|to equip|carrying|carried by|mounted on"
+    r"|fitted (?:to|on)|installed (?:on|in)|integrated (?:on|into))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[;!?\u3002\uff1b\uff01\uff1f]|\.(?!\d)")
+
+
+def purpose_head(text: str) -> str | None:
+    """`text` without what each clause names after its first purpose word ("for",
+    "against", "compatible with", ...); None when no clause has one."""
+    if _PURPOSE.search(text) is None:
+        return None
+    heads = []
+    for clause in _CLAUSE_END.split(text):
+        found = _PURPOSE.search(clause)
+        heads.append(clause[: found.start()] if found else clause)
+    return " ; ".join(heads)
+
+
+def purpose_lines(texts: Sequence[str]) -> list[int]:
+    """Indices of the texts `purpose_head` would cut, found in one regex pass over
+    them joined (one search per line costs more on a big catalog)."""
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    found = {bisect_right(starts, match.start()) - 1 for match in _PURPOSE.finditer(joined)}
+    return sorted(found)
+
+
+_MARKED = frozenset(KNOWLEDGE_PREFIXES)
+
+
+def with_accessories(found: Tokens, head: Tokens) -> Tokens:
+    """`found` with each knowledge token the text's head lacks marked as an accessory
+    (ACCESSORY_PREFIX): named only as what the product serves. Unchanged when the head
+    names no concept of its own, as then the words after "for" are all there is to
+    say what it is ("systems for counter-drone defence")."""
+    # a mark is never inside a plain word (step 3 leaves none), so one search of the
+    # joined tokens answers "any concept token?" without a call per token
+    if CONCEPT_PREFIX not in " ".join(head):
+        return found
+    in_head = set(head)
+    marked = [
+        ACCESSORY_PREFIX + token if token[:1] in _MARKED and token not in in_head else token
+        for token in found
+    ]
+    return tuple(marked) if marked != list(found) else found
