@@ -72,13 +72,20 @@ def _words_for(value: float, table: tuple[tuple[float, str], ...]) -> str:
     raise ValueError(f"no words for a fit of {value!r} (fits are 0..100)")
 
 
+# How a concept note (coprod.matching.notes_from_marks) says the line's product is one
+# of the concept or a kind of it; the others (a broader class, a sibling, what the
+# product serves) say it is not, so the product is never called one.
+_IS_ONE = ("named in the line", " is one", " are one", ", a kind of it")
+
+
 def _concept_label(match: Match) -> str:
-    """The first concept the line meets, as named before the note's ':' ("guided artillery
-    projectile: Excalibur is one" -> "guided artillery projectile")."""
+    """The first concept the line's product is (or is a kind of), as named before the
+    note's ':' ("guided artillery projectile: Excalibur is one" -> "guided artillery
+    projectile")."""
     for note in match.concepts:
-        label = note.partition(": ")[0].strip()
-        if label:
-            return label
+        label, _, how = note.partition(": ")
+        if label.strip() and how.endswith(_IS_ONE):
+            return label.strip()
     return ""
 
 

@@ -119,10 +119,23 @@ def test_what_is_made_reads_as_english_whatever_the_concept():
     assert _what_it_makes(line("TNT flakes, 500 t a year", ("TNT: named in the line",))) == (
         "“TNT flakes, 500 t a year”"
     )
-    assert _what_it_makes(line("Side-scan sonar ROV", ("naval mine (智慧型水雷): kin",))) == (
+    kind = "naval mine (智慧型水雷): the line offers smart mine, a kind of it"
+    assert _what_it_makes(line("Side-scan sonar ROV", (kind,))) == (
         "“Side-scan sonar ROV”, listed under naval mine (智慧型水雷)"
     )
-    assert _what_it_makes(line("x", ("UAS (UAS): named",), system="Hexo")) == "Hexo, a UAS"
+    named = ("UAS (UAS): named in the line",)
+    assert _what_it_makes(line("x", named, system="Hexo")) == "Hexo, a UAS"
+    # a concept the product is not (a sibling, a broader class, what it serves) is
+    # never said to be what it is; the next note that is one is
+    not_one = (
+        "satellite communications: both are kinds of sensors and electronics",
+        "drone: the line offers aircraft, the broader class",
+        "mortar bomb: the line names it as what its product is for, not as the product",
+    )
+    assert _what_it_makes(line("x", not_one, system="MS-110")) == "MS-110"
+    assert _what_it_makes(line("x", (*not_one, "pod: MS-110 is one"), system="MS-110")) == (
+        "MS-110, a pod"
+    )
     assert _with_article("FPV drone") == "an FPV drone"
     assert _with_article("UAS") == "a UAS" and _with_article("SAM site") == "a SAM site"
     assert _with_article("unmanned aircraft") == "an unmanned aircraft"
