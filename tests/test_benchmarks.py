@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 EXPECTED_KEYS = {
@@ -82,3 +84,19 @@ def test_quick_scale_benchmark_reports_every_figure(tmp_path: Path) -> None:
     for key, (target, passed) in verdicts.items():
         _value, shown_target, shown_verdict, *_ = rows[key]
         assert (shown_target, shown_verdict) == (target, "pass" if passed else "MISS"), key
+
+
+@pytest.mark.parametrize("folder", ["blind", "blind2"])
+def test_the_blind_sets_are_as_their_writers_left_them(folder: str) -> None:
+    """Each blind set's README records the sha256 of its files before any tuning; a set
+    edited since (by hand or by a formatter) no longer measures what it claims to."""
+    import hashlib
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "benchmarks" / folder
+    recorded = dict(
+        re.findall(r"^\| `([^`]+)` \| `([0-9a-f]{64})` \|", (root / "README.md").read_text(), re.M)
+    )
+    assert len(recorded) >= 6
+    for name, digest in recorded.items():
+        assert hashlib.sha256((root / name).read_bytes()).hexdigest() == digest, name
