@@ -162,6 +162,11 @@ def catalog_with(
     )
 
 
+def component_by_row(fits, name: str) -> dict[int, float]:
+    """Capability row -> the points of one score component in `fits`."""
+    return dict(zip(fits.capability_ids.tolist(), fits.components[name].tolist(), strict=True))
+
+
 def first_foreign(ranker: Ranker, text: str) -> str:
     pairings = ranker.rank(adhoc_requirement(text), RankOptions(top=5))
     return next(p.foreign.partner_id for p in pairings if p.foreign)
@@ -305,16 +310,12 @@ def test_what_a_product_is_for_is_no_evidence_that_it_is_one() -> None:
     ]
     ranker = Ranker(catalog_with(lines))
     fits = ranker.fits(adhoc_requirement("anti-tank missiles"))
-    concept = dict(
-        zip(fits.capability_ids.tolist(), fits.components["concept"].tolist(), strict=True)
-    )
+    concept = component_by_row(fits, "concept")
     assert concept[1] > concept[0] > 0
     assert first_foreign(ranker, "anti-tank missiles") == "northrop"
     # the drone line's own concept is whole: it is a drone
     drones = ranker.fits(adhoc_requirement("fixed-wing drones"))
-    by_row = dict(
-        zip(drones.capability_ids.tolist(), drones.components["concept"].tolist(), strict=True)
-    )
+    by_row = component_by_row(drones, "concept")
     assert by_row[0] == pytest.approx(concept[1])
 
 
@@ -327,9 +328,7 @@ def test_a_requirement_for_a_part_of_a_system_wants_the_part_first() -> None:
     assert first_foreign(ranker, "anti-radiation missiles for drones") == "northrop"
     # and a line offering what the part serves earns less than one offering the part
     fits = ranker.fits(adhoc_requirement("fixed-wing drones"))
-    concept = dict(
-        zip(fits.capability_ids.tolist(), fits.components["concept"].tolist(), strict=True)
-    )
+    concept = component_by_row(fits, "concept")
     assert concept[0] > concept[1] > 0
 
 
@@ -406,9 +405,7 @@ def test_a_chinese_title_earns_coverage_through_its_concepts_english_words() -> 
     ]
     ranker = Ranker(catalog_with(lines))
     fits = ranker.fits(adhoc_requirement("定翼無人機"))
-    coverage = dict(
-        zip(fits.capability_ids.tolist(), fits.components["idf_coverage"].tolist(), strict=True)
-    )
+    coverage = component_by_row(fits, "idf_coverage")
     # the line holding "fixed wing" earns coverage, as the English title would give it
     assert coverage[0] > coverage.get(1, 0.0) >= 0.0
     english = Ranker(catalog_with(lines)).fits(adhoc_requirement("fixed-wing drones"))
@@ -428,14 +425,10 @@ def test_broader_and_narrower_credit_is_below_exact() -> None:
     ]
     ranker = Ranker(catalog_with(lines))
     fits = ranker.fits(adhoc_requirement("shoulder-fired anti-tank missile"))
-    concept = dict(
-        zip(fits.capability_ids.tolist(), fits.components["concept"].tolist(), strict=True)
-    )
+    concept = component_by_row(fits, "concept")
     assert concept[0] == concept[1] > concept[2] > concept[3] > concept.get(4, 0) >= 0
     narrower = Ranker(catalog_with(lines)).fits(adhoc_requirement("anti-tank missiles"))
-    by_row = dict(
-        zip(narrower.capability_ids.tolist(), narrower.components["concept"].tolist(), strict=True)
-    )
+    by_row = component_by_row(narrower, "concept")
     assert by_row[2] > by_row[0] > 0  # a kind of what is asked gets less than exact
 
 
