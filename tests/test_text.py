@@ -258,6 +258,31 @@ def test_many_lines_at_once_give_the_same_tokens_as_one_at_a_time() -> None:
     assert tokens_many([], TABLE) == []
 
 
+def test_many_lines_read_what_a_product_serves_as_one_line_does() -> None:
+    """The normaliser marks what follows a purpose word on many lines at once (one
+    regex pass, heads re-read); each line must come out as tokens() gives it."""
+    import csv
+
+    from coprod.knowledge import shipped_knowledge
+    from coprod.paths import shipped_data_dir
+
+    table = synonym_table(knowledge=shipped_knowledge())
+    with (shipped_data_dir() / "capabilities.csv").open(encoding="utf-8") as handle:
+        lines = [row["capability"] for row in csv.DictReader(handle)]
+    lines += [
+        "Solid rocket motors for Javelin. Stinger seekers",
+        "For drones: batteries",
+        "Systems for counter-drone defence; fuzes for 155 mm shells",
+        "Heavy multirotor with a drop mechanism for mortar bombs\x00for",
+        "Launchers compatible with PAC-3 MSE",
+        "interceptors AGAINST drones",
+    ]
+    many = tokens_many(lines, table)
+    assert many == [tokens(line, table) for line in lines]
+    assert any(token.startswith("⊂") for line in many for token in line)
+    assert tokens_many(lines, table, parallel_from=10) == many
+
+
 def test_two_processes_give_the_same_tokens_as_one() -> None:
     lines = [f"{n} mm artillery shells and kamikaze drones, FGM-{n}" for n in range(300)]
     lines += ["", "!!!", "man-portable air defence systems", "\u00e9l\u00e9ment 155\u2011mm"]
