@@ -21,6 +21,8 @@ as *knowledge tokens* that ordinary text never produces:
     §<concept_id>   the text names this concept (directly, or through a system)
     ↑<concept_id>   ... a narrower concept of this one (one token per ancestor)
     ¤<system_id>    the text names this system
+    ⊂<any of those> the text names it only as what its product serves
+                    ("for mortar bombs", see coprod.purpose)
 
 A multi-word label's own words are consumed by it, so "chain" in "Bushmaster
 chain guns" is no evidence for "supply chain"; a one-word label keeps its
@@ -42,7 +44,7 @@ ANCESTOR_PREFIX = "↑"
 SYSTEM_PREFIX = "¤"
 # Put before a concept, ancestor or system token that a text names only as what its
 # product serves ("drop mechanism for mortar bombs", "motors for Javelin"), not as
-# the product: "⊂§mortar_ammunition" (see coprod.text.purpose_head).
+# the product: "⊂§mortar_ammunition" (see coprod.purpose).
 ACCESSORY_PREFIX = "⊂"
 KNOWLEDGE_PREFIXES = (CONCEPT_PREFIX, ANCESTOR_PREFIX, SYSTEM_PREFIX, ACCESSORY_PREFIX)
 # A word read inside a knowledge-base phrase carries the phrase's first token after

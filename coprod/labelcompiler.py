@@ -294,8 +294,10 @@ def add_chinese_words(
                 chinese[form] = english
 
 
-def _is_label(label_tokens: tuple[str, ...]) -> bool:
-    """A knowledge-base label, not a plain Chinese word (add_chinese_words)."""
+def _names_knowledge(label_tokens: tuple[str, ...]) -> bool:
+    """An entry of the Chinese map that names a concept or system: every knowledge-base
+    label, and a Chinese word whose English does ("熱像" read as "thermal imaging"), as
+    a one-word English label's word does; not a plain word ("衛星", "satellite")."""
     return any(map(is_knowledge_token, label_tokens))
 
 
@@ -304,14 +306,14 @@ def chinese_heads(
 ) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """Each Chinese label that ends in another label of two or more characters (its
     head: "監偵無人機" ends in "無人機"), by that head, with what comes before it.
-    Plain Chinese words are neither labels nor heads here."""
+    An entry that names no concept or system is neither a label nor a head here."""
     heads: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for label, label_tokens in chinese.items():
-        if not _is_label(label_tokens):
+        if not _names_knowledge(label_tokens):
             continue
         for split in range(2, len(label) - 1):
             head = label[split:]
-            if head in chinese and _is_label(chinese[head]):
+            if head in chinese and _names_knowledge(chinese[head]):
                 heads.setdefault(head, []).append((label[:split], label_tokens))
                 break
     return {head: tuple(entries) for head, entries in heads.items()}

@@ -73,6 +73,7 @@ from coprod.knowledge import (
 )
 from coprod.model import Catalog
 from coprod.queries import Query, QueryReading
+from coprod.reasons import A_KIND_OF_IT, ARE_ONE, IS_ONE, NAMED_IN_THE_LINE
 from coprod.text import (
     SynonymTable,
 )
@@ -792,14 +793,14 @@ def notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> tu
         ancestors = knowledge.ancestors(concept)
         if concept in direct:
             named = [s.name for s in systems if concept in s.concepts]
-            how = f"{' and '.join(named)} {'is' if len(named) == 1 else 'are'} one" if named else ""
-            note = how or "named in the line"
+            how = f"{' and '.join(named)}{IS_ONE if len(named) == 1 else ARE_ONE}" if named else ""
+            note = how or NAMED_IN_THE_LINE
         elif concept in under:
             kinds = [c for c in direct if concept in knowledge.ancestors(c)]
-            kind = label(kinds[0]) if kinds else "a kind of it"
             named = [s.name for s in systems if kinds and kinds[0] in s.concepts]
             via = f" ({named[0]})" if named else ""
-            note = f"the line offers {kind}{via}, a kind of it"
+            kind = f"{label(kinds[0])}{via}, " if kinds else ""
+            note = f"the line offers {kind}{A_KIND_OF_IT}"
         elif any(a in direct for a in ancestors):
             broader = next(a for a in ancestors if a in direct)
             note = f"the line offers {label(broader)}, the broader class"

@@ -23,15 +23,20 @@ Tokens = tuple[str, ...]
 # Words after which a text names what its product serves, not the product: "drop
 # mechanism for mortar bombs", "solid rocket motors for Javelin", "interceptors
 # against drones". What follows them, to the end of the clause, is context.
-# (after a space: with nothing before it there is no head to keep; a leading literal
-# also lets the engine skip ahead, five times faster than a word boundary on a big
-# catalog's joined lines)
+# (after a space or an opening bracket: with nothing before it there is no head to
+# keep; a leading character class also lets the engine skip ahead, where a word
+# boundary makes it try every position of a big catalog's joined lines)
 _PURPOSE = re.compile(
-    r"\s(?:for|against|compatible with|to equip|carrying|carried by|mounted on"
+    r"[\s(](?:for|against|compatible with|to equip|carrying|carried by|mounted on"
     r"|fitted (?:to|on)|installed (?:on|in)|integrated (?:on|into))\b",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[;!?\u3002\uff1b\uff01\uff1f]|\.(?!\d)")
+# A clause ends at a full stop before a new sentence (not after an initial, as in
+# "U.S. Army", nor inside "12.7"), at other sentence marks, and at a bracket (what
+# is in brackets describes the product).
+_CLAUSE_END = re.compile(
+    r"[;!?()\u3002\uff1b\uff01\uff1f\uff08\uff09]|(?<!\b[A-Z])\.(?=\s+[A-Z]|\s*$)"
+)
 
 
 def purpose_head(text: str) -> str | None:
@@ -41,8 +46,9 @@ def purpose_head(text: str) -> str | None:
         return None
     heads = []
     for clause in _CLAUSE_END.split(text):
-        found = _PURPOSE.search(clause)
-        heads.append(clause[: found.start()] if found else clause)
+        # spaced, as a clause may open with its purpose word ("(for Javelin)")
+        found = _PURPOSE.search(" " + clause)
+        heads.append(clause[: max(found.start() - 1, 0)] if found else clause)
     return " ; ".join(heads)
 
 
@@ -57,7 +63,7 @@ def purpose_lines(texts: Sequence[str]) -> list[int]:
     return sorted(found)
 
 
-_MARKED = frozenset(KNOWLEDGE_PREFIXES)
+_KNOWLEDGE_MARKS = frozenset(KNOWLEDGE_PREFIXES)
 
 
 def with_accessories(found: Tokens, head: Tokens) -> Tokens:
@@ -71,7 +77,9 @@ def with_accessories(found: Tokens, head: Tokens) -> Tokens:
         return found
     in_head = set(head)
     marked = [
-        ACCESSORY_PREFIX + token if token[:1] in _MARKED and token not in in_head else token
+        ACCESSORY_PREFIX + token
+        if token[:1] in _KNOWLEDGE_MARKS and token not in in_head
+        else token
         for token in found
     ]
     return tuple(marked) if marked != list(found) else found

@@ -22,6 +22,7 @@ from coprod.knowledge import (
     QUALIFIER,
     SYSTEM_PREFIX,
     is_knowledge_token,
+    named_system_ids,
 )
 from coprod.model import Requirement
 from coprod.rawtokens import CALIBRE_TOKEN, DESIGNATION_TOKEN
@@ -44,7 +45,7 @@ SIBLING_SHARE = 0.8  # both are kinds of one concept: this share of its broader 
 # the M109A7"): its concepts weigh half of what the requirement's own words name.
 NAMED_SYSTEM_CONCEPT_WEIGHT = 0.5
 # A concept named only as what a product serves ("drop mechanism for mortar bombs",
-# see coprod.text.purpose_head) is no evidence that the product is one: a line earns
+# see coprod.purpose) is no evidence that the product is one: a line earns
 # this share of the credit it would have for it, and a requirement's own such concept
 # ("batteries for drones") weighs this share of a concept it asks for.
 ACCESSORY_SHARE = 0.4
@@ -55,6 +56,7 @@ AMMUNITION_SUFFIX = "_ammunition"  # roots of the ammunition families end so
 DESCRIPTION_WEIGHT = 0.35  # description-only tokens (and in candidate selection)
 _ACCESSORY_CONCEPT = ACCESSORY_PREFIX + CONCEPT_PREFIX
 _ACCESSORY_ANCESTOR = ACCESSORY_PREFIX + ANCESTOR_PREFIX
+_ACCESSORY_SYSTEM = ACCESSORY_PREFIX + SYSTEM_PREFIX
 
 
 @dataclass(frozen=True)
@@ -171,19 +173,19 @@ class QueryReading:
                 if self.system_token_sets[system_id] <= token_set:
                     system_keys.add(system_id)
         category = category_key(requirement.category)
+        # A system the requirement names is met by a line naming it as its product; one
+        # the requirement names only as context ("fuzes for Excalibur") is met by a line
+        # naming it either way.
+        named = (*title_all, *description_all)
+        system_tokens = {t for t in named if t.startswith(SYSTEM_PREFIX)}
+        for token in named:
+            if token.startswith(_ACCESSORY_SYSTEM):
+                system_tokens.update((token, token[len(ACCESSORY_PREFIX) :]))
         system_token_ids = np.asarray(
-            sorted(
-                {
-                    self.vocabulary[t]
-                    for t in (*title_all, *description_all)
-                    if t.startswith(SYSTEM_PREFIX) and t in self.vocabulary
-                }
-            ),
+            sorted({self.vocabulary[t] for t in system_tokens if t in self.vocabulary}),
             dtype=np.int32,
         )
-        named_in_knowledge = any(
-            t.startswith(SYSTEM_PREFIX) for t in (*title_all, *description_all)
-        )
+        named_in_knowledge = bool(system_tokens)
         has_words = bool(all_tokens)
         fuzzy_text = " ".join(label_words or content_tokens(fuzzy_tokens))
         applicable = {
@@ -249,7 +251,7 @@ class QueryReading:
             for system, system_concepts in table.system_concepts.items():
                 if any(c in marks for c in system_concepts):
                     marks.add(system)
-        marks.update(t[1:] for t in query_tokens if t.startswith(SYSTEM_PREFIX))
+        marks.update(named_system_ids(query_tokens))
         return marks
 
     def _mark_maps(self) -> tuple[dict[str, list[str]], dict[str, list[str]], bool]:
@@ -310,16 +312,16 @@ class QueryReading:
         the parent's broader credit. The best of these counts, per concept. A
         concept the requirement has only through a system it names weighs half.
         A concept named only as what a product serves (after "for", see
-        coprod.text.purpose_head) weighs ACCESSORY_SHARE on either side: a line
+        coprod.purpose) weighs ACCESSORY_SHARE on either side: a line
         naming what is asked so earns that share of exact credit, and a line
         naming the requirement's own such concept so earns it whole.
         """
         table = self.table
         in_title = [t[1:] for t in title if t.startswith(CONCEPT_PREFIX)]
         in_description = [t[1:] for t in description if t.startswith(CONCEPT_PREFIX)]
-        served = _ACCESSORY_CONCEPT
-        served_title = [t[len(served) :] for t in title if t.startswith(served)]
-        served_description = [t[len(served) :] for t in description if t.startswith(served)]
+        prefix = _ACCESSORY_CONCEPT
+        served_title = [t[len(prefix) :] for t in title if t.startswith(prefix)]
+        served_description = [t[len(prefix) :] for t in description if t.startswith(prefix)]
         # A concept implied by a more specific one said in the same part ("drone"
         # beside "FPV drone") is left out; the title's concepts stay whatever the
         # description adds, as the title says what is asked for.
@@ -353,8 +355,10 @@ class QueryReading:
             ancestors = table.ancestors(concept)
             depth = len(ancestors)
             if is_accessory[position]:
-                in_own_title = concept in served_in_title or not served_title
-                role = ACCESSORY_SHARE * (1.0 if in_own_title else DESCRIPTION_WEIGHT)
+                # as a concept asked for: title weight when the title names it, or
+                # when the title names no concept at all
+                title_role = concept in served_in_title or not (in_title or served_title)
+                role = ACCESSORY_SHARE * (1.0 if title_role else DESCRIPTION_WEIGHT)
                 weights.append(role * (1 + depth))
                 own_credit, served_credit = ACCESSORY_SHARE, EXACT_CREDIT
             else:

@@ -72,10 +72,15 @@ def _words_for(value: float, table: tuple[tuple[float, str], ...]) -> str:
     raise ValueError(f"no words for a fit of {value!r} (fits are 0..100)")
 
 
-# How a concept note (coprod.matching.notes_from_marks) says the line's product is one
-# of the concept or a kind of it; the others (a broader class, a sibling, what the
-# product serves) say it is not, so the product is never called one.
-_IS_ONE = ("named in the line", " is one", " are one", ", a kind of it")
+# How a concept note (coprod.matching.notes_from_marks, which writes them with these)
+# ends when it says the line's product is the concept or a kind of it; the other
+# notes (a broader class, a sibling, what the product serves) say it is not, and the
+# summary then never calls the product one.
+NAMED_IN_THE_LINE = "named in the line"
+IS_ONE = " is one"
+ARE_ONE = " are one"
+A_KIND_OF_IT = "a kind of it"
+IS_ONE_ENDINGS = (NAMED_IN_THE_LINE, IS_ONE, ARE_ONE, A_KIND_OF_IT)
 
 
 def _concept_label(match: Match) -> str:
@@ -84,7 +89,7 @@ def _concept_label(match: Match) -> str:
     projectile")."""
     for note in match.concepts:
         label, _, how = note.partition(": ")
-        if label.strip() and how.endswith(_IS_ONE):
+        if label.strip() and how.endswith(IS_ONE_ENDINGS):
             return label.strip()
     return ""
 

@@ -19,6 +19,8 @@ through the same pipeline before any fuzzy scoring:
    ("man-portable air defence system" -> "manpads", "kamikaze drone" ->
    "loitering munition"), then single words ("uav" -> "uas").
 6. Duplicate tokens are dropped, order kept.
+7. Knowledge tokens that only a clause's words after "for", "against"... name
+   are marked as what the product serves (coprod.purpose).
 
 Steps 1-3 and the word rules of step 4 need no table and live in coprod.rawtokens;
 knowledge-base labels are compiled into the table by coprod.labelcompiler, and
@@ -111,9 +113,10 @@ class SynonymTable:
     Keys are stemmed tokens; a single-word term is also kept unstemmed so an
     acronym such as "manpads" or "rpas" is never taken for a plural. A phrase is
     also found when its words are written as their synonyms ("drone airframe"
-    meets the label "UAV airframe"). Chinese labels are matched inside runs of
-    CJK characters, longest first; what no label covers is kept as character
-    bigrams, so Chinese lines still meet Chinese lines word for word.
+    meets the label "UAV airframe"). Chinese labels, and the Chinese words of the
+    synonyms (read as their English), are matched inside runs of CJK characters,
+    longest first; what neither covers is kept as character bigrams, so Chinese
+    lines still meet Chinese lines word for word.
 
     Maps (read them, never write them):
     - `words`: raw or stemmed token -> canonical tokens;
@@ -308,7 +311,8 @@ class SynonymTable:
         chinese: dict[str, tuple[str, ...]] = {}
         gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
         add_knowledge_terms(terms, words, phrases, chinese, gapped)
-        english = cls(words=words, phrases=phrases)  # reads a Chinese word's English
+        # reads what a Chinese word stands for (English, or Chinese naming a label)
+        english = cls(words=words, phrases=phrases, chinese=dict(chinese))
         chinese_words = [
             (s.term, tokens(s.canonical, english)) for s in synonyms if has_cjk(s.term)
         ]

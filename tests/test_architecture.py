@@ -198,6 +198,7 @@ NOT_IN_THE_INDEX_KEY = {
     "coprod.files",
     "coprod.gcpause",
     "coprod.paths",
+    "coprod.reasons",  # the wording of concept notes, written when ranking, never saved
     "coprod.workers",
 }
 

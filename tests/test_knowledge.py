@@ -19,7 +19,7 @@ from coprod.catalog import load_catalog, refresh_catalog
 from coprod.errors import CatalogValidationError
 from coprod.feasibility import assess
 from coprod.knowledge import Knowledge, shipped_knowledge
-from coprod.model import Capability, Catalog, CountryPosture, Partner, Synonym
+from coprod.model import Capability, Catalog, CountryPosture, Partner, Requirement, Synonym
 from coprod.ranking import Ranker, RankOptions, adhoc_requirement
 from coprod.text import synonym_table, tokens
 from tests.conftest import write_catalog_folder, write_csv
@@ -351,10 +351,56 @@ def test_what_a_product_is_for_is_said_in_the_explanation() -> None:
 
 
 def test_a_system_a_product_serves_still_asks_its_co_developers() -> None:
-    catalog = catalog_with([("generic", "Fuzes and fins for M982 projectiles", "")])
-    ranker = Ranker(catalog)
-    (pairing,) = ranker.rank(adhoc_requirement("projectile fuzes"), RankOptions(top=1))
+    line = "Fixed-wing drones for spotting M982 rounds"
+    assert "⊂¤excalibur" in tokens(line, synonym_table(knowledge=KNOWLEDGE))
+    ranker = Ranker(catalog_with([("generic", line, "")]))
+    (pairing,) = ranker.rank(adhoc_requirement("fixed-wing drones"), RankOptions(top=1))
     assert pairing.feasibility == "blocked" and pairing.blocked_by == ("Sweden",)
+
+
+def test_a_system_a_requirement_names_as_context_still_meets_lines_naming_it() -> None:
+    """ "Anti-tank missiles for Javelin-class launchers": Javelin is context, yet a line
+    naming Javelin, as its product or as what its product serves, meets it."""
+    lines = [
+        ("generic", "FGM-148 shoulder-fired anti-tank missiles", ""),
+        ("northrop", "Anti-tank missiles", ""),
+    ]
+    ranker = Ranker(catalog_with(lines))
+    requirement = adhoc_requirement("Anti-tank missiles for Javelin launchers")
+    assert "⊂¤javelin" in tokens(requirement.title, synonym_table(knowledge=KNOWLEDGE))
+    system = component_by_row(ranker.fits(requirement), "system")
+    assert system.get(0, 0) > system.get(1, 0) == 0
+
+
+def test_context_in_a_description_weighs_as_the_description_does() -> None:
+    """A concept the description names only as context weighs less than one the
+    description asks for, and less than the title's own."""
+    table_index = Ranker(catalog_with([("generic", "Fixed-wing drones", "")])).index
+    asked = table_index.query(
+        Requirement("A", "Fixed-wing drones", "and anti-tank missiles", "", None, "", "high")
+    )
+    served = table_index.query(
+        Requirement(
+            "B",
+            "Fixed-wing drones",
+            "fixed-wing drones carrying anti-tank missiles",
+            "",
+            None,
+            "",
+            "high",
+        )
+    )
+    weight = {
+        q.requirement_id: dict(zip(q.concepts, q.concept_weights.tolist(), strict=True))
+        for q in (asked, served)
+    }
+    assert weight["B"]["anti_tank_missile"] < weight["A"]["anti_tank_missile"]
+    assert weight["B"]["anti_tank_missile"] < weight["B"]["fixed_wing_uas"]
+
+
+def test_a_users_chinese_synonym_for_a_chinese_label_reads_as_the_label() -> None:
+    table = synonym_table([Synonym("遙控無人飛機", "定翼無人機")], KNOWLEDGE)
+    assert "§fixed_wing_uas" in tokens("遙控無人飛機", table)
 
 
 def test_a_label_with_words_between_its_own_is_still_found() -> None:
