@@ -12,9 +12,8 @@ share of their credit (coprod.queries.ACCESSORY_SHARE).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import compress
 
 from coprod.knowledge import ACCESSORY_PREFIX, CONCEPT_PREFIX, KNOWLEDGE_PREFIXES
 
@@ -44,6 +43,11 @@ def purpose_head(text: str) -> str | None:
     "against", "compatible with", ...); None when no clause has one."""
     if _PURPOSE.search(text) is None:
         return None
+    return head_of(text)
+
+
+def head_of(text: str) -> str:
+    """`purpose_head` of a text known to hold a purpose word (`purpose_lines`)."""
     heads = []
     for clause in _CLAUSE_END.split(text):
         # spaced, as a clause may open with its purpose word ("(for Javelin)")
@@ -53,14 +57,9 @@ def purpose_head(text: str) -> str | None:
 
 
 def purpose_lines(texts: Sequence[str]) -> list[int]:
-    """Indices of the texts `purpose_head` would cut, found in one regex pass over
-    them joined (one search per line costs more on a big catalog)."""
-    if not texts:
-        return []
-    joined = "\x00".join(texts)
-    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    found = {bisect_right(starts, match.start()) - 1 for match in _PURPOSE.finditer(joined)}
-    return sorted(found)
+    """Indices of the texts `purpose_head` would cut (a search per text in one
+    built-in map: faster than one pass over them joined and a bisect per match)."""
+    return list(compress(range(len(texts)), map(_PURPOSE.search, texts)))
 
 
 _KNOWLEDGE_MARKS = frozenset(KNOWLEDGE_PREFIXES)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coprod.knowledge import is_knowledge_token
-from coprod.purpose import purpose_head, purpose_lines, with_accessories
+from coprod.purpose import head_of, purpose_lines, with_accessories
 from coprod.rawtokens import raw_tokens_many
 from coprod.text import EMPTY_TABLE, SynonymTable, canonical_tokens
 
@@ -107,9 +107,16 @@ def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[s
     found = list(map(tokens_of_raw.__getitem__, raw_lines))
     # only a line with a knowledge token can have one to mark
     cut = [i for i in purpose_lines(texts) if any(map(is_knowledge_token, found[i]))]
-    heads = raw_tokens_many([purpose_head(texts[i]) or "" for i in cut])
+    heads = [head_of(texts[i]) for i in cut]
+    # many lines share a head ("155 mm shells for ..."): each distinct one is read once
+    distinct = list(dict.fromkeys(heads))
+    raw_heads = raw_tokens_many(distinct)
+    tokens_of_raw_head = {raw: canonical_tokens(raw, table) for raw in dict.fromkeys(raw_heads)}
+    tokens_of_head = {
+        head: tokens_of_raw_head[raw] for head, raw in zip(distinct, raw_heads, strict=True)
+    }
     for i, head in zip(cut, heads, strict=True):
-        found[i] = with_accessories(found[i], canonical_tokens(head, table))
+        found[i] = with_accessories(found[i], tokens_of_head[head])
     return found
 
 
