@@ -23,8 +23,8 @@ Tokens = tuple[str, ...]
 # mechanism for mortar bombs", "solid rocket motors for Javelin", "interceptors
 # against drones". What follows them, to the end of the clause, is context.
 # (after a space or an opening bracket: with nothing before it there is no head to
-# keep; a leading character class also lets the engine skip ahead, where a word
-# boundary makes it try every position of a big catalog's joined lines)
+# keep; a leading character class also lets the engine skip to candidate positions,
+# where a word boundary makes it try every one)
 _PURPOSE = re.compile(
     r"[\s(](?:for|against|compatible with|to equip|carrying|carried by|mounted on"
     r"|fitted (?:to|on)|installed (?:on|in)|integrated (?:on|into))\b",

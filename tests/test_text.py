@@ -231,13 +231,17 @@ def test_read_synonyms_csv(tmp_path: Path) -> None:
     assert read_synonyms_csv(path) == [Synonym("sky bow", "tien kung")]
 
 
-def test_many_lines_at_once_give_the_same_tokens_as_one_at_a_time() -> None:
+def shipped_capability_lines() -> list[str]:
     import csv
 
     from coprod.paths import shipped_data_dir
 
     with (shipped_data_dir() / "capabilities.csv").open(encoding="utf-8") as handle:
-        lines = [row["capability"] for row in csv.DictReader(handle)]
+        return [row["capability"] for row in csv.DictReader(handle)]
+
+
+def test_many_lines_at_once_give_the_same_tokens_as_one_at_a_time() -> None:
+    lines = shipped_capability_lines()
     lines += [
         "",
         "155",
@@ -259,16 +263,13 @@ def test_many_lines_at_once_give_the_same_tokens_as_one_at_a_time() -> None:
 
 
 def test_many_lines_read_what_a_product_serves_as_one_line_does() -> None:
-    """The normaliser marks what follows a purpose word on many lines at once (one
-    regex pass, heads re-read); each line must come out as tokens() gives it."""
-    import csv
-
+    """The normaliser marks what follows a purpose word on many lines at once (the
+    lines found together, each distinct head read once); each line must come out as
+    tokens() gives it."""
     from coprod.knowledge import shipped_knowledge
-    from coprod.paths import shipped_data_dir
 
     table = synonym_table(knowledge=shipped_knowledge())
-    with (shipped_data_dir() / "capabilities.csv").open(encoding="utf-8") as handle:
-        lines = [row["capability"] for row in csv.DictReader(handle)]
+    lines = shipped_capability_lines()
     lines += [
         "Solid rocket motors for Javelin. Stinger seekers",
         "For drones: batteries",
