@@ -197,6 +197,10 @@ def _raw_tokens_joined(texts: Sequence[str]) -> list[tuple[str, ...]]:
     return list(map(tuple, map(str.split, spaced.split(_SEPARATOR))))
 
 
+# Plurals in -oes whose singular keeps the e (shoes, not "sho").
+_OE_STEMS = ("shoes", "canoes", "oboes", "floes", "aloes", "toes", "hoes", "foes", "sloes")
+
+
 @lru_cache(maxsize=262144)
 def stem(token: str) -> str:
     """Fold an English plural to its singular; leaves numbers, codes and short words alone."""
@@ -206,6 +210,8 @@ def stem(token: str) -> str:
         return token[:-3] + "y"
     if token.endswith(("ches", "shes", "sses", "xes")):
         return token[:-2]
+    if token.endswith("oes") and not token.endswith(_OE_STEMS):
+        return token[:-2]  # torpedoes, heroes
     if token.endswith("s") and not token.endswith(("ss", "us", "is")):
         return token[:-1]
     return token

@@ -159,6 +159,8 @@ def test_stop_words_and_plurals_fold() -> None:
     assert norm("The production of the howitzers") == "production howitzer"
     assert stem("batteries") == "battery"
     assert stem("chassis") == "chassis"
+    assert stem("torpedoes") == "torpedo"
+    assert stem("canoes") == "canoe"
     assert stem("m795") == "m795"
 
 
