@@ -5,7 +5,8 @@ into the word, phrase, Chinese and gapped maps that `coprod.text.SynonymTable`
 matches on: a one-word label adds its knowledge tokens to the word's own; a longer
 one reads as its knowledge tokens, its inner words qualified by the phrase
 (`QUALIFIER`), calibres and designations kept plain; a phrase is also found
-written with synonyms of its words; a synonym whose canonical form is itself a
+written with synonyms of its words, or with a synonym phrase for one ("long-endurance
+unmanned aerial vehicle" for "long-endurance UAV"); a synonym whose canonical form is itself a
 label carries the label's tokens. `chinese_heads` indexes the Chinese labels by
 the label they end in, for labels found with a few characters between.
 """
@@ -43,6 +44,7 @@ def add_knowledge_terms(
 ) -> None:
     """Knowledge-base labels into the word, phrase, Chinese and gapped maps (see
     SynonymTable.build)."""
+    spelled_out = _spelled_out(phrases)  # before labels join the synonym phrases
     phrase_tokens: dict[tuple[str, ...], list[str]] = {}
     kept_of: dict[tuple[str, ...], tuple[str, ...]] = {}
     word_tokens: dict[str, list[str]] = {}
@@ -126,6 +128,9 @@ def add_knowledge_terms(
         )
         if variant != key and variant not in phrase_tokens:
             variants[variant] = key
+        for spelled in _with_spelled_out(variant, spelled_out):
+            if spelled not in phrase_tokens:
+                variants.setdefault(spelled, key)
     for key, tokens_here in phrase_tokens.items():
         base = [t for k in key for t in (words.get(k) or (k,)) if not is_knowledge_token(t)]
         mark = tokens_here[0][1:] if tokens_here else ""
@@ -159,6 +164,35 @@ def add_knowledge_terms(
                     found += word_tokens.get(token, ())
             if found:
                 table[term] = tuple(dict.fromkeys((*canonical, *found)))
+
+
+def _spelled_out(phrases: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, list[Phrase]]:
+    """The synonym phrases by the first word they read as: ("uas",) <- "unmanned
+    aerial vehicle", "remotely piloted aircraft"; keyed "uas" -> [(("uas",), those)]."""
+    by_canonical: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for term, canonical in phrases.items():
+        if canonical and not any(map(is_knowledge_token, canonical)):
+            by_canonical.setdefault(tuple(map(stem, canonical)), []).append(term)
+    by_first: dict[str, list[Phrase]] = {}
+    for canonical, terms in by_canonical.items():
+        by_first.setdefault(canonical[0], []).append((canonical, tuple(sorted(terms))))
+    return by_first
+
+
+# (the words a synonym phrase reads as, the synonym phrases that read as them)
+Phrase = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
+
+
+def _with_spelled_out(key: tuple[str, ...], spelled_out: dict[str, list[Phrase]]):
+    """`key` with one run of its words written as a synonym phrase that reads as them:
+    "long-endurance UAV" is written "long-endurance unmanned aerial vehicle" too."""
+    for position, word in enumerate(key):
+        for canonical, terms in spelled_out.get(word, ()):
+            end = position + len(canonical)
+            if key[position:end] != canonical:
+                continue
+            for term in terms:
+                yield (*key[:position], *term, *key[end:])
 
 
 def _labels_within(

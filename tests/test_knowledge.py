@@ -411,6 +411,16 @@ def test_a_label_with_words_between_its_own_is_still_found() -> None:
     )
 
 
+def test_a_label_is_found_with_a_word_written_as_a_synonym_phrase() -> None:
+    # the label says "drone"; a requirement says "unmanned aerial vehicle", which the
+    # synonyms read as the same word
+    table = synonym_table(knowledge=KNOWLEDGE)
+    for text in ("fixed-wing unmanned aerial vehicles", "fixed-wing remotely piloted aircraft"):
+        assert "§fixed_wing_uas" in tokens(text, table), text
+    # a synonym phrase that reads as no word of the label adds nothing
+    assert "§fixed_wing_uas" not in tokens("fixed-wing man-portable air defence systems", table)
+
+
 def test_a_synonym_whose_canonical_form_holds_a_label_carries_its_concept() -> None:
     # the canonical form is no label itself, but a label sits inside it
     extra = [Synonym("wing-borne drone", "winged fixed-wing drone airframe")]
