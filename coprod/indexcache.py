@@ -78,6 +78,7 @@ _CODE_MODULES = (
     "coprod.rawtokens",
     "coprod.text",
     "coprod.purpose",
+    "coprod.senses",
     "coprod.labelcompiler",
     "coprod.workers.normaliser",
     "coprod.indexbuild",

@@ -60,6 +60,7 @@ from coprod.rawtokens import (
     raw_tokens,
     stem,
 )
+from coprod.senses import BATTERY, firing_battery
 
 SYNONYMS_FILENAME = "synonyms.csv"
 
@@ -624,7 +625,8 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
     words = list(filter(None, map(table._line_words.__getitem__, raw)))
     hits = list(compress(range(len(words)), map(_PHRASE_LENGTH, words)))
     if not hits:  # no phrase can start here: the common case
-        return tuple(dict.fromkeys(chain.from_iterable(map(_CANONICAL, words))))
+        found = tuple(dict.fromkeys(chain.from_iterable(map(_CANONICAL, words))))
+        return firing_battery(found, table) if BATTERY in found else found
     stems = list(map(_STEMMED, words))
     forms = list(map(_FORM, words))
     if forms == stems:  # most lines: a lookup by forms would repeat the one by stems
@@ -661,7 +663,8 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
     out.extend(chain.from_iterable(map(_CANONICAL, words[done:])))
     if any(map(_GAPPED_LABELS, words)):
         out.extend(_gapped_tokens(stems, forms, words))
-    return tuple(dict.fromkeys(out))
+    found = tuple(dict.fromkeys(out))
+    return firing_battery(found, table) if BATTERY in found else found
 
 
 class _LineWord(NamedTuple):

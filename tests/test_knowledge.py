@@ -674,3 +674,13 @@ def test_table_rows_read_as_the_same_rows_as_dicts():
     assert as_dicts.concepts and as_dicts.systems and as_dicts.relations
     assert as_tuples == as_dicts
     assert as_tuples.fingerprint() == as_dicts.fingerprint()
+
+
+def test_a_battery_beside_a_missile_or_gun_is_a_firing_unit_not_a_store_of_power() -> None:
+    table = synonym_table(knowledge=shipped_knowledge())
+    for text in ("Patriot batteries", "land-based mobile anti-ship missile batteries"):
+        found = tokens(text, table)
+        assert "§battery" not in found and "↑components" not in found, text
+    # an electric word says it is one; with no missile or gun it is one anyway
+    assert "§battery" in tokens("lithium-ion batteries for Patriot launchers", table)
+    assert "§battery" in tokens("batteries for small drones", table)
