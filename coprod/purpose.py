@@ -3,7 +3,8 @@
 A capability line or requirement often says, after "for", "against",
 "compatible with" and the like, what its product is for: "heavy multirotor with
 a drop mechanism for mortar bombs" is a drone, "solid rocket motors for Javelin"
-are motors. `coprod.text.tokens` reads the text's head (each clause up to its
+are motors; Chinese says it after 對付, 用於, 搭載 ("鋰電池，用於無人機" are batteries).
+`coprod.text.tokens` reads the text's head (each clause up to its
 first purpose word) apart from the whole, and marks the knowledge tokens only
 the rest names with ACCESSORY_PREFIX (`with_accessories`); matching gives them a
 share of their credit (coprod.queries.ACCESSORY_SHARE).
@@ -27,14 +28,18 @@ Tokens = tuple[str, ...]
 # where a word boundary makes it try every one)
 _PURPOSE = re.compile(
     r"[\s(](?:for|against|compatible with|to equip|carrying|carried by|mounted on"
-    r"|fitted (?:to|on)|installed (?:on|in)|integrated (?:on|into))\b",
+    r"|fitted (?:to|on)|installed (?:on|in)|integrated (?:on|into))\b"
+    # the same in Chinese, which has no spaces: against, used for, suited to, carrying,
+    # installed on
+    r"|對付|用於|適用於|搭載|安裝於",
     re.IGNORECASE,
 )
 # A clause ends at a full stop before a new sentence (not after an initial, as in
-# "U.S. Army", nor inside "12.7"), at other sentence marks, and at a bracket (what
-# is in brackets describes the product).
+# "U.S. Army", nor inside "12.7"), at other sentence marks, at a bracket (what is in
+# brackets describes the product), and at a Chinese comma (Chinese strings clauses
+# with it where English would start a sentence).
 _CLAUSE_END = re.compile(
-    r"[;!?()\u3002\uff1b\uff01\uff1f\uff08\uff09]|(?<!\b[A-Z])\.(?=\s+[A-Z]|\s*$)"
+    r"[;!?()\u3002\uff1b\uff01\uff1f\uff08\uff09\uff0c]|(?<!\b[A-Z])\.(?=\s+[A-Z]|\s*$)"
 )
 
 

@@ -684,3 +684,13 @@ def test_a_battery_beside_a_missile_or_gun_is_a_firing_unit_not_a_store_of_power
     # an electric word says it is one; with no missile or gun it is one anyway
     assert "§battery" in tokens("lithium-ion batteries for Patriot launchers", table)
     assert "§battery" in tokens("batteries for small drones", table)
+
+
+def test_chinese_purpose_words_mark_what_the_product_serves() -> None:
+    table = synonym_table(knowledge=shipped_knowledge())
+    found = tokens("鋰電池，用於無人機", table)
+    assert "§battery" in found and "⊂§uas" in found and "§uas" not in found
+    found = tokens("智慧型水雷，對付氣墊船", table)
+    assert "§naval_mine" in found and "§hovercraft" not in found
+    # a clause of its own after a full-width comma is no context of the one before
+    assert "§uas" in tokens("鋰電池，無人機", table)
