@@ -14,7 +14,7 @@ the label they end in, for labels found with a few characters between.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from coprod.knowledge import (
@@ -166,30 +166,40 @@ def add_knowledge_terms(
                 table[term] = tuple(dict.fromkeys((*canonical, *found)))
 
 
-def _spelled_out(phrases: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, list[Phrase]]:
-    """The synonym phrases by the first word they read as: ("uas",) <- "unmanned
-    aerial vehicle", "remotely piloted aircraft"; keyed "uas" -> [(("uas",), those)]."""
+# The synonym phrases that read as some words: (those words, stemmed; the phrases).
+SpelledOut = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
+
+
+def _spelled_out(
+    phrases: dict[tuple[str, ...], tuple[str, ...]],
+) -> dict[str, list[SpelledOut]]:
+    """The synonym phrases by the first (stemmed) word they read as: "uas" -> [(("uas",),
+    "unmanned aerial vehicle", "remotely piloted aircraft", ...)]. A phrase holding what
+    it reads as ("TOW 2B" -> "TOW") is a longer name, not a way to write the word."""
     by_canonical: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for term, canonical in phrases.items():
-        if canonical and not any(map(is_knowledge_token, canonical)):
-            by_canonical.setdefault(tuple(map(stem, canonical)), []).append(term)
-    by_first: dict[str, list[Phrase]] = {}
+        if not canonical or any(map(is_knowledge_token, canonical)):
+            continue
+        stemmed = tuple(map(stem, canonical))
+        if stemmed[0] in term:
+            continue
+        by_canonical.setdefault(stemmed, []).append(term)
+    by_first: dict[str, list[SpelledOut]] = {}
     for canonical, terms in by_canonical.items():
         by_first.setdefault(canonical[0], []).append((canonical, tuple(sorted(terms))))
     return by_first
 
 
-# (the words a synonym phrase reads as, the synonym phrases that read as them)
-Phrase = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
-
-
-def _with_spelled_out(key: tuple[str, ...], spelled_out: dict[str, list[Phrase]]):
+def _with_spelled_out(
+    key: tuple[str, ...], spelled_out: dict[str, list[SpelledOut]]
+) -> Iterator[tuple[str, ...]]:
     """`key` with one run of its words written as a synonym phrase that reads as them:
     "long-endurance UAV" is written "long-endurance unmanned aerial vehicle" too."""
-    for position, word in enumerate(key):
+    stems = tuple(map(stem, key))  # a single form is unstemmed ("manpads")
+    for position, word in enumerate(stems):
         for canonical, terms in spelled_out.get(word, ()):
             end = position + len(canonical)
-            if key[position:end] != canonical:
+            if stems[position:end] != canonical:
                 continue
             for term in terms:
                 yield (*key[:position], *term, *key[end:])

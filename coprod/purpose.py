@@ -28,12 +28,14 @@ Tokens = tuple[str, ...]
 # where a word boundary makes it try every one)
 _PURPOSE = re.compile(
     r"[\s(](?:for|against|compatible with|to equip|carrying|carried by|mounted on"
-    r"|fitted (?:to|on)|installed (?:on|in)|integrated (?:on|into))\b"
-    # the same in Chinese, which has no spaces: against, used for, suited to, carrying,
-    # installed on
-    r"|對付|用於|適用於|搭載|安裝於",
+    r"|fitted (?:to|on)|installed (?:on|in)|integrated (?:on|into))\b",
     re.IGNORECASE,
 )
+# The same in Chinese, which has no spaces (against, used for, suited to, carrying,
+# installed on), searched apart so that the English pattern keeps its fast scan. The
+# context ends at 的 or 之 too: "用於無人機的鋰電池" are batteries, and in
+# "戰機搭載的飛彈" the missile is what is carried.
+_PURPOSE_ZH = re.compile("(?:對付|用於|適用於|搭載|安裝於)[^的之]*")
 # A clause ends at a full stop before a new sentence (not after an initial, as in
 # "U.S. Army", nor inside "12.7"), at other sentence marks, at a bracket (what is in
 # brackets describes the product), and at a Chinese comma (Chinese strings clauses
@@ -43,10 +45,16 @@ _CLAUSE_END = re.compile(
 )
 
 
+def _has_purpose(text: str) -> bool:
+    return _PURPOSE.search(text) is not None or (
+        not text.isascii() and _PURPOSE_ZH.search(text) is not None
+    )
+
+
 def purpose_head(text: str) -> str | None:
     """`text` without what each clause names after its first purpose word ("for",
     "against", "compatible with", ...); None when no clause has one."""
-    if _PURPOSE.search(text) is None:
+    if not _has_purpose(text):
         return None
     return head_of(text)
 
@@ -57,14 +65,17 @@ def head_of(text: str) -> str:
     for clause in _CLAUSE_END.split(text):
         # spaced, as a clause may open with its purpose word ("(for Javelin)")
         found = _PURPOSE.search(" " + clause)
-        heads.append(clause[: max(found.start() - 1, 0)] if found else clause)
+        head = clause[: max(found.start() - 1, 0)] if found else clause
+        if not head.isascii():
+            head = _PURPOSE_ZH.sub(" ", head)
+        heads.append(head)
     return " ; ".join(heads)
 
 
 def purpose_lines(texts: Sequence[str]) -> list[int]:
     """Indices of the texts `purpose_head` would cut (a search per text in one
     built-in map: faster than one pass over them joined and a bisect per match)."""
-    return list(compress(range(len(texts)), map(_PURPOSE.search, texts)))
+    return list(compress(range(len(texts)), map(_has_purpose, texts)))
 
 
 _KNOWLEDGE_MARKS = frozenset(KNOWLEDGE_PREFIXES)

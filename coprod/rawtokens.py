@@ -197,8 +197,11 @@ def _raw_tokens_joined(texts: Sequence[str]) -> list[tuple[str, ...]]:
     return list(map(tuple, map(str.split, spaced.split(_SEPARATOR))))
 
 
-# Plurals in -oes whose singular keeps the e (shoes, not "sho").
-_OE_STEMS = ("shoes", "canoes", "oboes", "floes", "aloes", "toes", "hoes", "foes", "sloes")
+# Plurals in -oes whose singular keeps the e (shoes, not "sho"); whole words, as
+# "echoes" and "vetoes" end like "hoes" and "toes".
+_OE_WORDS = frozenset(
+    ("shoes", "canoes", "oboes", "floes", "aloes", "toes", "hoes", "foes", "sloes", "woes")
+)
 
 
 @lru_cache(maxsize=262144)
@@ -210,7 +213,7 @@ def stem(token: str) -> str:
         return token[:-3] + "y"
     if token.endswith(("ches", "shes", "sses", "xes")):
         return token[:-2]
-    if token.endswith("oes") and not token.endswith(_OE_STEMS):
+    if token.endswith("oes") and token not in _OE_WORDS and not token.endswith("shoes"):
         return token[:-2]  # torpedoes, heroes
     if token.endswith("s") and not token.endswith(("ss", "us", "is")):
         return token[:-1]

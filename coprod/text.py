@@ -60,7 +60,7 @@ from coprod.rawtokens import (
     raw_tokens,
     stem,
 )
-from coprod.senses import BATTERY, firing_battery
+from coprod.senses import with_senses
 
 SYNONYMS_FILENAME = "synonyms.csv"
 
@@ -612,9 +612,9 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
         return _split(known)
     found = canonical_tokens(raw_tokens(text), table)
     head = purpose_head(text)
-    if head is None:
-        return found
-    return with_accessories(found, canonical_tokens(raw_tokens(head), table))
+    if head is not None:
+        found = with_accessories(found, canonical_tokens(raw_tokens(head), table))
+    return with_senses(found, table)
 
 
 def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]:
@@ -625,8 +625,7 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
     words = list(filter(None, map(table._line_words.__getitem__, raw)))
     hits = list(compress(range(len(words)), map(_PHRASE_LENGTH, words)))
     if not hits:  # no phrase can start here: the common case
-        found = tuple(dict.fromkeys(chain.from_iterable(map(_CANONICAL, words))))
-        return firing_battery(found, table) if BATTERY in found else found
+        return tuple(dict.fromkeys(chain.from_iterable(map(_CANONICAL, words))))
     stems = list(map(_STEMMED, words))
     forms = list(map(_FORM, words))
     if forms == stems:  # most lines: a lookup by forms would repeat the one by stems
@@ -663,8 +662,7 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
     out.extend(chain.from_iterable(map(_CANONICAL, words[done:])))
     if any(map(_GAPPED_LABELS, words)):
         out.extend(_gapped_tokens(stems, forms, words))
-    found = tuple(dict.fromkeys(out))
-    return firing_battery(found, table) if BATTERY in found else found
+    return tuple(dict.fromkeys(out))
 
 
 class _LineWord(NamedTuple):

@@ -421,6 +421,14 @@ def test_a_label_is_found_with_a_word_written_as_a_synonym_phrase() -> None:
     assert "§fixed_wing_uas" not in tokens("fixed-wing man-portable air defence systems", table)
 
 
+def test_a_label_is_found_with_a_word_written_as_a_synonym_phrase_on_the_shipped_table() -> None:
+    table = synonym_table(knowledge=shipped_knowledge())
+    assert "§male_uas" in tokens("long-endurance unmanned aerial vehicles", table)
+    # a longer name that holds its own canonical ("TOW 2B" -> "TOW") is no way to
+    # write the word: the designation stays
+    assert "2b" in tokens("BGM-71 TOW 2B", table)
+
+
 def test_a_synonym_whose_canonical_form_holds_a_label_carries_its_concept() -> None:
     # the canonical form is no label itself, but a label sits inside it
     extra = [Synonym("wing-borne drone", "winged fixed-wing drone airframe")]
@@ -681,9 +689,13 @@ def test_a_battery_beside_a_missile_or_gun_is_a_firing_unit_not_a_store_of_power
     for text in ("Patriot batteries", "land-based mobile anti-ship missile batteries"):
         found = tokens(text, table)
         assert "§battery" not in found and "↑components" not in found, text
-    # an electric word says it is one; with no missile or gun it is one anyway
+    # an electric word says it is one; with no missile or gun it is one anyway, and so
+    # it is when the missile is only what the batteries serve
     assert "§battery" in tokens("lithium-ion batteries for Patriot launchers", table)
     assert "§battery" in tokens("batteries for small drones", table)
+    assert "§battery" in tokens("replacement batteries for Stinger missiles", table)
+    # 電池 is always a store of power
+    assert "§battery" in tokens("愛國者飛彈電池", table)
 
 
 def test_chinese_purpose_words_mark_what_the_product_serves() -> None:
@@ -694,3 +706,8 @@ def test_chinese_purpose_words_mark_what_the_product_serves() -> None:
     assert "§naval_mine" in found and "§hovercraft" not in found
     # a clause of its own after a full-width comma is no context of the one before
     assert "§uas" in tokens("鋰電池，無人機", table)
+    # what comes after 的 is the product again: the missile is what the fighter carries
+    found = tokens("戰機搭載的空對地飛彈", table)
+    assert "§air_to_ground_missile" in found and "⊂§air_to_ground_missile" not in found
+    found = tokens("用於無人機的鋰電池", table)
+    assert "§battery" in found and "⊂§uas" in found

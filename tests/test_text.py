@@ -161,6 +161,7 @@ def test_stop_words_and_plurals_fold() -> None:
     assert stem("chassis") == "chassis"
     assert stem("torpedoes") == "torpedo"
     assert stem("canoes") == "canoe"
+    assert stem("echoes") == "echo" and stem("vetoes") == "veto"
     assert stem("m795") == "m795"
 
 

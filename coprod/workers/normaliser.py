@@ -17,6 +17,7 @@ from pathlib import Path
 from coprod.knowledge import is_knowledge_token
 from coprod.purpose import head_of, purpose_lines, with_accessories
 from coprod.rawtokens import raw_tokens_many
+from coprod.senses import with_senses
 from coprod.text import EMPTY_TABLE, SynonymTable, canonical_tokens
 
 # Separates lines in a helper process's answer; step 3 turns it into a space in any text.
@@ -117,7 +118,7 @@ def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[s
     }
     for i, head in zip(cut, heads, strict=True):
         found[i] = with_accessories(found[i], tokens_of_head[head])
-    return found
+    return [with_senses(line, table) for line in found]
 
 
 def _joined_tokens(texts: Sequence[str], table: SynonymTable) -> str:
