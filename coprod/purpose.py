@@ -72,6 +72,17 @@ def head_of(text: str) -> str:
     return " ; ".join(heads)
 
 
+_AGAINST = re.compile(r"[\s(]against\s+([^;!?()\u3002\uff1b\uff01\uff1f\uff08\uff09\uff0c]+)", re.I)
+
+
+def against_targets(text: str) -> list[str]:
+    """What the text's product is used against ("rockets, also used against drones":
+    ["drones"]), each to its clause's end."""
+    if "against" not in text.casefold():
+        return []
+    return [match.group(1) for match in _AGAINST.finditer(text)]
+
+
 def purpose_lines(texts: Sequence[str]) -> list[int]:
     """Indices of the texts `purpose_head` would cut (a search per text in one
     built-in map: faster than one pass over them joined and a bisect per match)."""

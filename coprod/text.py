@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from coprod.knowledge import (
+    ANCESTOR_PREFIX,
+    CONCEPT_PREFIX,
     KNOWLEDGE_PREFIXES,
     QUALIFIER,
     Knowledge,
@@ -52,7 +54,7 @@ from coprod.knowledge import (
     knowledge_terms,
 )
 from coprod.model import Synonym
-from coprod.purpose import purpose_head, with_accessories
+from coprod.purpose import against_targets, purpose_head, with_accessories
 from coprod.rawtokens import (
     CALIBRE_TOKEN,
     DESIGNATION_TOKEN,
@@ -614,7 +616,30 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
     head = purpose_head(text)
     if head is not None:
         found = with_accessories(found, canonical_tokens(raw_tokens(head), table))
+        found = with_counter_concepts(text, found, table)
     return with_senses(found, table)
+
+
+def with_counter_concepts(text: str, found: Tokens, table: SynonymTable) -> Tokens:
+    """`found` with the concepts a product used against something is a kind of:
+    "rockets, also used against drones" are counter-drone rockets, as the knowledge
+    base reads "counter drones"."""
+    targets = against_targets(text)
+    if not targets:
+        return found
+    extra: list[str] = []
+    for target in targets:
+        plain = set(canonical_tokens(raw_tokens(target), table))
+        countered = canonical_tokens(raw_tokens("counter " + target), table)
+        extra += [
+            t
+            for t in countered
+            if t[:1] == CONCEPT_PREFIX and t not in plain and ANCESTOR_PREFIX + t[1:] not in found
+        ]
+    if not extra:
+        return found
+    implied = [ANCESTOR_PREFIX + a for t in extra for a in table.ancestors(t[1:])]
+    return tuple(dict.fromkeys((*found, *extra, *implied)))
 
 
 def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]:

@@ -711,3 +711,11 @@ def test_chinese_purpose_words_mark_what_the_product_serves() -> None:
     assert "§air_to_ground_missile" in found and "⊂§air_to_ground_missile" not in found
     found = tokens("用於無人機的鋰電池", table)
     assert "§battery" in found and "⊂§uas" in found
+
+
+def test_a_product_used_against_drones_is_a_counter_drone_product() -> None:
+    table = synonym_table(knowledge=shipped_knowledge())
+    found = tokens("laser-guided 70 mm rocket kits, also used against drones", table)
+    assert "§counter_uas" in found and "⊂§uas" in found
+    # against what no counter concept names, nothing is added
+    assert not any(t.startswith("§counter") for t in tokens("guided rockets against ships", table))

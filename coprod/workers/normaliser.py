@@ -18,7 +18,7 @@ from coprod.knowledge import is_knowledge_token
 from coprod.purpose import head_of, purpose_lines, with_accessories
 from coprod.rawtokens import raw_tokens_many
 from coprod.senses import with_senses
-from coprod.text import EMPTY_TABLE, SynonymTable, canonical_tokens
+from coprod.text import EMPTY_TABLE, SynonymTable, canonical_tokens, with_counter_concepts
 
 # Separates lines in a helper process's answer; step 3 turns it into a space in any text.
 _LINE_BREAK = "\x01"
@@ -118,6 +118,7 @@ def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[s
     }
     for i, head in zip(cut, heads, strict=True):
         found[i] = with_accessories(found[i], tokens_of_head[head])
+        found[i] = with_counter_concepts(texts[i], found[i], table)
     return [with_senses(line, table) for line in found]
 
 
