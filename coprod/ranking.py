@@ -319,8 +319,11 @@ class Ranker:
         requirement_texts = [
             text for r in self.catalog.requirements.values() for text in (r.title, r.description)
         ]
+        # as UTF-8 bytes: a sidecar hands arrays back undecoded, and the table decodes a
+        # map only when it is first used (SynonymTable.from_state)
         for name, lines in self.table.state(requirement_texts).items():
-            state.strings[f"{_TABLE_PREFIX}{name}"] = lines
+            encoded = "".join(lines).encode("utf-8")
+            state.arrays[f"{_TABLE_PREFIX}{name}"] = np.frombuffer(encoded, dtype=np.uint8)
         return state
 
     def _restore(self, state: indexcache.SavedIndex, index_options: dict[str, int]) -> bool:
@@ -331,9 +334,9 @@ class Ranker:
             # the table was built from the synonyms and knowledge the key names
             self.table = SynonymTable.from_state(
                 {
-                    name.removeprefix(_TABLE_PREFIX): lines
-                    for name, lines in state.strings.items()
-                    if name.startswith(_TABLE_PREFIX)
+                    name.removeprefix(_TABLE_PREFIX): memoryview(encoded)
+                    for name, encoded in state.arrays.items()
+                    if name.startswith(_TABLE_PREFIX) and encoded.dtype == np.uint8
                 }
             )
             index = CapabilityIndex.from_state(state, self.table, row_count, **index_options)

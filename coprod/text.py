@@ -212,8 +212,8 @@ class SynonymTable:
 
     def _entries(self, name: str) -> list[str]:
         """The saved entries of one map (see `state`)."""
-        lines = self._saved[name]
-        return lines[0].split(_ENTRY) if lines and lines[0] else []
+        text = _saved_text(self._saved[name])
+        return text.split(_ENTRY) if text else []
 
     # Derived maps, for every table.
 
@@ -456,14 +456,14 @@ class SynonymTable:
         raises KeyError, TypeError or ValueError on one of the wrong shape. Each map is
         decoded on first use."""
         if "json" in state:
-            return cls._from_json(json.loads(state["json"][0]))
+            return cls._from_json(json.loads(_saved_text(state["json"])))
         saved = {name: state[name] for name in _SAVED_MAPS}
-        if not all(isinstance(lines, list) for lines in saved.values()):
-            raise TypeError("saved synonym table: a map is not a list of strings")
+        if not all(isinstance(lines, (list, bytes, memoryview)) for lines in saved.values()):
+            raise TypeError("saved synonym table: a map is not strings or UTF-8 bytes")
         table = cls.__new__(cls)
         table._saved = saved
-        known = state.get("known_texts") or [""]
-        table._known_texts = dict(_pairs(known[0].split(_ENTRY))) if known[0] else {}
+        known = _saved_text(state.get("known_texts") or [""])
+        table._known_texts = dict(_pairs(known.split(_ENTRY))) if known else {}
         return table
 
     @classmethod
@@ -544,6 +544,15 @@ class SynonymTable:
                     position += 1
             out.extend(_bigrams("".join(unmatched)))
         return tuple(dict.fromkeys(out))
+
+
+def _saved_text(saved: list[str] | bytes | memoryview) -> str:
+    """One saved map's string: `state` gives a list of one string; a sidecar may keep it
+    as its UTF-8 bytes, decoded only when the map is first used (most maps never are by
+    a warm one-requirement `rank`, and the phrase map alone is over a megabyte)."""
+    if isinstance(saved, list):
+        return saved[0] if saved else ""
+    return bytes(saved).decode("utf-8")
 
 
 def _joined(tokens: Sequence[str]) -> str:

@@ -551,21 +551,22 @@ def test_saved_index_state_never_waits_on_a_fifo(catalog_db: Path) -> None:
     assert indexcache.saved_index_state(catalog_db) == "stale"
 
 
-def test_the_synonym_table_is_saved_as_strings_and_a_catalog_requirement_needs_none_of_it(
+def test_the_synonym_table_is_saved_as_bytes_and_a_catalog_requirement_needs_none_of_it(
     catalog_db: Path,
 ) -> None:
-    """Index format 2: the table and the system token sets are string lists in the
-    payload, not JSON in the header; ranking a requirement of the catalog from a warm
-    index decodes none of the table's large maps, and ranks as a fresh index does."""
+    """Index format 2: the table's maps are UTF-8 byte arrays and the system token sets
+    string lists in the payload, not JSON in the header; ranking a requirement of the
+    catalog from a warm index decodes none of the table's large maps, and ranks as a
+    fresh index does."""
     catalog = load_catalog(catalog_db)
     Ranker(catalog, cache_path=catalog_db)
     header = indexcache._read_header(sidecar(catalog_db))
     assert header is not None and header["format"] == indexcache.INDEX_FORMAT == 2
     assert "ranker.table" not in header["values"]
     assert "system_token_sets" not in header["values"]
-    assert {"ranker.table.phrases", "ranker.table.known_texts", "system_token_sets"} <= set(
-        header["strings"]
-    )
+    assert "system_token_sets" in header["strings"]
+    for name in ("ranker.table.phrases", "ranker.table.known_texts"):
+        assert header["arrays"][name][0] == "|u1", name
     warm = Ranker(load_catalog(catalog_db), cache_path=catalog_db)
     fresh = Ranker(catalog)
     assert warm.loaded_from_cache

@@ -379,10 +379,10 @@ SAVED_MAPS = (
 
 
 def _read_back(state: dict[str, list[str]]) -> SynonymTable:
-    """The table as a saved index gives it back: each list through one newline-joined
-    string, as coprod.indexcache stores string lists."""
+    """The table as a saved index gives it back: each map as the UTF-8 bytes of its one
+    string (coprod.ranking saves them as a byte array, read back undecoded)."""
     return SynonymTable.from_state(
-        {name: "\n".join(lines).split("\n") if lines else [] for name, lines in state.items()}
+        {name: memoryview("".join(lines).encode("utf-8")) for name, lines in state.items()}
     )
 
 
