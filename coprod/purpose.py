@@ -72,7 +72,7 @@ def head_of(text: str) -> str:
     return " ; ".join(heads)
 
 
-_AGAINST = re.compile(r"[\s(]against\s+([^;!?()\u3002\uff1b\uff01\uff1f\uff08\uff09\uff0c]+)", re.I)
+_AGAINST = re.compile(r"[\s(]against\s+(.+)", re.IGNORECASE | re.DOTALL)
 
 
 def against_targets(text: str) -> list[str]:
@@ -80,7 +80,8 @@ def against_targets(text: str) -> list[str]:
     ["drones"]), each to its clause's end."""
     if "against" not in text.casefold():
         return []
-    return [match.group(1) for match in _AGAINST.finditer(text)]
+    found = (_AGAINST.search(" " + clause) for clause in _CLAUSE_END.split(text))
+    return [match.group(1) for match in found if match]
 
 
 def purpose_lines(texts: Sequence[str]) -> list[int]:

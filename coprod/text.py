@@ -623,13 +623,21 @@ def tokens(text: str, table: SynonymTable = EMPTY_TABLE) -> tuple[str, ...]:
         return _split(known)
     found = canonical_tokens(raw_tokens(text), table)
     head = purpose_head(text)
-    if head is not None:
-        found = with_accessories(found, canonical_tokens(raw_tokens(head), table))
-        found = with_counter_concepts(text, found, table)
+    head_found = None if head is None else canonical_tokens(raw_tokens(head), table)
+    return in_context(text, found, head_found, table)
+
+
+def in_context(text: str, found: Tokens, head_found: Tokens | None, table: SynonymTable) -> Tokens:
+    """The canonical tokens `found` of `text` read in context: what it serves marked
+    (`head_found`, the tokens of its purpose head, when it has one), what it is used
+    against, and each ambiguous word in its sense. Every path that normalises a text
+    ends here."""
+    if head_found is not None:
+        found = _with_counter_concepts(text, with_accessories(found, head_found), table)
     return with_senses(found, table)
 
 
-def with_counter_concepts(text: str, found: Tokens, table: SynonymTable) -> Tokens:
+def _with_counter_concepts(text: str, found: Tokens, table: SynonymTable) -> Tokens:
     """`found` with the concepts a product used against something is a kind of:
     "rockets, also used against drones" are counter-drone rockets, as the knowledge
     base reads "counter drones"."""

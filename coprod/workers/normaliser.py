@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coprod.knowledge import is_knowledge_token
-from coprod.purpose import head_of, purpose_lines, with_accessories
+from coprod.purpose import head_of, purpose_lines
 from coprod.rawtokens import raw_tokens_many
-from coprod.senses import with_senses
-from coprod.text import EMPTY_TABLE, SynonymTable, canonical_tokens, with_counter_concepts
+from coprod.text import EMPTY_TABLE, SynonymTable, canonical_tokens, in_context
 
 # Separates lines in a helper process's answer; step 3 turns it into a space in any text.
 _LINE_BREAK = "\x01"
@@ -116,10 +115,11 @@ def _tokens_many_here(texts: Sequence[str], table: SynonymTable) -> list[tuple[s
     tokens_of_head = {
         head: tokens_of_raw_head[raw] for head, raw in zip(distinct, raw_heads, strict=True)
     }
-    for i, head in zip(cut, heads, strict=True):
-        found[i] = with_accessories(found[i], tokens_of_head[head])
-        found[i] = with_counter_concepts(texts[i], found[i], table)
-    return [with_senses(line, table) for line in found]
+    head_found = {i: tokens_of_head[head] for i, head in zip(cut, heads, strict=True)}
+    return [
+        in_context(text, line, head_found.get(i), table)
+        for i, (text, line) in enumerate(zip(texts, found, strict=True))
+    ]
 
 
 def _joined_tokens(texts: Sequence[str], table: SynonymTable) -> str:
