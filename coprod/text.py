@@ -583,10 +583,16 @@ def _phrase_starts(phrases: dict[tuple[str, ...], tuple[str, ...]], longest: int
     return starts
 
 
+# Function characters (conjunctions, particles, prepositions): left alone between two
+# labels ("監偵及攻擊無人機") they are Chinese's "and" and "of", no evidence of anything.
+_CHINESE_FUNCTION_WORDS = frozenset("及與和或的之並暨等以於為其且由在對向將從至而亦")
+
+
 def _bigrams(run: str) -> list[str]:
-    """Chinese text no label covers, as overlapping character pairs (one character alone)."""
+    """Chinese text no label covers, as overlapping character pairs (one character alone,
+    unless it is a function character)."""
     if len(run) <= 2:
-        return [run] if run else []
+        return [run] if run and run not in _CHINESE_FUNCTION_WORDS else []
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 

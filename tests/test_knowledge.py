@@ -719,3 +719,26 @@ def test_a_product_used_against_drones_is_a_counter_drone_product() -> None:
     assert "§counter_uas" in found and "⊂§uas" in found
     # against what no counter concept names, nothing is added
     assert not any(t.startswith("§counter") for t in tokens("guided rockets against ships", table))
+
+
+def test_a_chinese_conjunction_between_two_labels_is_no_evidence() -> None:
+    # 及 ("and") left alone between 反裝甲飛彈 and 反輻射飛彈 is no word of its own
+    table = synonym_table(knowledge=KNOWLEDGE)
+    found = tokens("反裝甲飛彈及反輻射飛彈", table)
+    assert "及" not in found
+    assert {"§anti_tank_missile", "§anti_radiation_missile"} <= set(found)
+    # so a line sharing nothing but the conjunction earns no coverage from it
+    ranker = Ranker(
+        catalog_with(
+            [
+                ("generic", "機體及電子組件", ""),
+                ("northrop", "Anti-tank missile launchers", ""),
+            ]
+        )
+    )
+    coverage = component_by_row(
+        ranker.fits(adhoc_requirement("反裝甲飛彈及反輻射飛彈")), "idf_coverage"
+    )
+    assert coverage.get(0, 0.0) == 0.0
+    # a lone character that is a word (砲, a gun) is still read
+    assert "砲" in tokens("反裝甲飛彈，砲", table)
