@@ -231,6 +231,18 @@ class SynonymTable:
         return {pair: tuple(sorted(found, reverse=True)) for pair, found in lengths.items()}
 
     @cached_property
+    def calibre_chinese(self) -> dict[str, tuple[str, ...]]:
+        """Calibre token -> the Chinese words its labels write after it ("155mm" -> 砲彈,
+        from 155公厘砲彈), longest first: see _calibre_phrase."""
+        found: dict[str, set[str]] = {}
+        for term in self.phrases:
+            if len(term) == 2 and CALIBRE_TOKEN.match(term[0]) and has_cjk(term[1]):
+                found.setdefault(term[0], set()).add(term[1])
+        return {
+            calibre: tuple(sorted(words, key=len, reverse=True)) for calibre, words in found.items()
+        }
+
+    @cached_property
     def gapped_heads(self) -> dict[str, tuple[frozenset[str], GappedKnowledge]]:
         """First stem of a gapped label -> (the last stems of its labels, last stem ->
         (the label's other stems, its knowledge tokens)): `gapped` as _gapped_tokens
@@ -690,6 +702,12 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
         by_form = by_stem if forms is stems else lengths_of.get((forms[i], forms[i + 1]))
         if by_stem is None:
             if by_form is None:
+                following = stems[i + 1]
+                found = None if following.isascii() else _calibre_phrase(table, stems[i], following)
+                if found is not None:
+                    out.extend(chain.from_iterable(map(_CANONICAL, words[done:i])))
+                    out.extend(found)
+                    done = i + 2
                 continue
             lengths = by_form
         elif by_form is None or by_form is by_stem:
@@ -711,6 +729,18 @@ def canonical_tokens(raw: Sequence[str], table: SynonymTable) -> tuple[str, ...]
     if any(map(_GAPPED_LABELS, words)):
         out.extend(_gapped_tokens(stems, forms, words))
     return tuple(dict.fromkeys(out))
+
+
+def _calibre_phrase(table: SynonymTable, calibre: str, following: str) -> Tokens | None:
+    """The tokens of a calibre label whose Chinese word begins the next token, and of the
+    rest of that token read on its own, or None. Chinese runs on after a word
+    ("155公厘砲彈生產線" is "155mm" then "砲彈生產線"), where the label 155公厘砲彈 is the
+    phrase "155mm" "砲彈"."""
+    for word in table.calibre_chinese.get(calibre, ()):
+        if len(following) > len(word) and following.startswith(word):
+            rest = following[len(word) :]
+            return (*table.phrases[(calibre, word)], *table.word(rest)[1])
+    return None
 
 
 class _LineWord(NamedTuple):

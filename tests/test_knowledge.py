@@ -255,6 +255,10 @@ def test_designations_and_calibres_written_against_chinese_are_read() -> None:
         assert "§mortar_81" in tokens(text, table), text
     assert "§mortar_81" not in tokens("60公厘迫砲彈", table)
     assert "§mortar" in tokens("60公厘迫砲彈", table)
+    # Chinese runs on after the label, with no space: the rest is read on its own
+    found = tokens("81公厘迫砲彈採購反戰車飛彈", table)
+    assert {"§mortar_81", "§anti_tank_missile"} <= set(found)
+    assert "§mortar_81" not in tokens("60公厘迫砲彈採購", table)
     # the run before a type number names the family, not one member
     found = tokens("雄風3型", table)
     assert "§missile" in found and "¤hf2" not in found
