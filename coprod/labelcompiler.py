@@ -338,6 +338,14 @@ def add_chinese_words(
                 chinese[form] = english
 
 
+def add_chinese_stop_words(stop_words: Iterable[str], chinese: dict[str, tuple[str, ...]]) -> None:
+    """Chinese words of no evidence into the Chinese map as no tokens (see
+    coprod.text.CHINESE_STOP_WORDS), where no label or word has the same text."""
+    for word in stop_words:
+        for form in chinese_variants(word):
+            chinese.setdefault(form, ())
+
+
 def _names_knowledge(label_tokens: tuple[str, ...]) -> bool:
     """An entry of the Chinese map that names a concept or system: every knowledge-base
     label, and a Chinese word whose English does ("熱像" read as "thermal imaging"), as

@@ -78,6 +78,17 @@ support system technology turnkey various wide world
 """
 FILLER_WORDS: frozenset[str] = frozenset(_FILLER_TEXT.split())
 
+# Chinese words that say nothing of what is made: sums of money, counts, estimates and
+# "all kinds of" (a budget line "約新台幣4.15億元" and a requirement's "億元" share no product).
+# Found inside Chinese text like labels and read as no token, so a line and a
+# requirement that both state a budget do not meet on it; a label with the same text
+# wins. English keeps "million" and "approximately" as plain words: they are spaced.
+_CHINESE_STOP_TEXT = """
+新台幣 台幣 億元 萬元 千元 兆元 美元 歐元 日圓 萬發 萬顆 萬架 萬枚 萬套 萬艘 萬台 萬組
+以上 以下 至少 左右 預計 共計 總計 合計 各型 各式 各項 相關 其他
+"""
+CHINESE_STOP_WORDS: frozenset[str] = frozenset(_CHINESE_STOP_TEXT.split())
+
 MAX_GAP = 3
 
 # Longest synonym phrase considered, in tokens ("man portable air defence system" is 5).
@@ -321,7 +332,11 @@ class SynonymTable:
             words[raw] = _resolve_chain(canonical, mapping)
         phrases = {term: canonical for term, canonical in resolved.items() if len(term) > 1}
         # labelcompiler imports CJK_RUNS: a warm start that needs neither skips compiling it
-        from coprod.labelcompiler import add_chinese_words, add_knowledge_terms
+        from coprod.labelcompiler import (
+            add_chinese_stop_words,
+            add_chinese_words,
+            add_knowledge_terms,
+        )
 
         chinese: dict[str, tuple[str, ...]] = {}
         gapped: dict[str, dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
@@ -332,6 +347,7 @@ class SynonymTable:
             (s.term, tokens(s.canonical, english)) for s in synonyms if has_cjk(s.term)
         ]
         add_chinese_words(chinese_words, chinese)
+        add_chinese_stop_words(CHINESE_STOP_WORDS, chinese)
         return cls(
             words=words,
             phrases=phrases,

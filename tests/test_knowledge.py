@@ -746,3 +746,25 @@ def test_a_chinese_conjunction_between_two_labels_is_no_evidence() -> None:
     assert coverage.get(0, 0.0) == 0.0
     # a lone character that is a word (砲, a gun) is still read
     assert "砲" in tokens("反裝甲飛彈，砲", table)
+
+
+def test_sums_of_money_and_counts_in_chinese_are_no_evidence() -> None:
+    table = synonym_table(knowledge=KNOWLEDGE)
+    found = tokens("反裝甲飛彈採購，預算約新台幣4.15億元，共計350萬發", table)
+    assert "§anti_tank_missile" in found
+    assert not {"新台", "台幣", "億元", "萬發", "共計"} & set(found)
+    # a line that states a budget too does not meet the requirement on it
+    ranker = Ranker(
+        catalog_with(
+            [
+                ("generic", "機體組件訂單（新台幣5億元）", ""),
+                ("northrop", "Anti-tank missile launchers", ""),
+            ]
+        )
+    )
+    fits = ranker.fits(adhoc_requirement("反裝甲飛彈 新台幣3億元"))
+    assert component_by_row(fits, "idf_coverage").get(0, 0.0) == 0.0
+    # a label with the same text as a stop word wins over it
+    concepts = [*CONCEPTS, {"concept_id": "misc", "label": "miscellany", "labels_zh": "其他"}]
+    own = synonym_table(knowledge=Knowledge.from_rows(concepts, SYSTEMS))
+    assert "§misc" in tokens("其他", own)
