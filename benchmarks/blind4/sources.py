@@ -89,6 +89,7 @@ SOURCES: dict[str, tuple[str, str, str]] = {
     "PAC3_DN": ("Defence News (defencenews.online)", "n.d.", "https://defencenews.online/taipei-allocates-additional-budget-to-expand-pac-3-missile-stockpile"),
     "PAC3_ARES": ("Ares Osservatorio Difesa", "n.d.", "https://aresdifesa.it/altri-trecento-patriot-pac-3-mse-per-taiwan/"),
     "STINGER_TN": ("Taiwan News", "2024-03", "https://www.taiwannews.com.tw/news/5122189"),
+    "STINGER_RT": ("Reuters via Economic Burn", "n.d.", "https://www.economicburn.com/cryptonews/taiwan-flags-risk-of-stinger-missile-delays-says-pressing-u-s/"),
     "STINGER_PN": ("Press News 24", "n.d.", "https://pressnews24.in/taiwan-to-buy-over-1000-additional-stinger-missiles-amid-growing-chinese-threat/"),
     "JAV_EUR": ("The EurAsian Times", "n.d.", "https://eurasiantimes.com/raytheon-wins-us-army-contract-to-supply-javelin-missiles-to-taiwan-lithuania"),
     "JAV_REUTERS": ("Reuters via Nasdaq", "2023-03-07", "https://www.nasdaq.com/articles/u.s.-approves-possible-sale-of-javelin-missiles-to-australia"),
@@ -146,8 +147,13 @@ SOURCES: dict[str, tuple[str, str, str]] = {
     "VA_MONEYLINK": ("時報資訊 via MoneyLink", "n.d.", "https://ww2.money-link.com.tw/RealtimeNews/NewsContent.aspx?PU=0010&SN=4890362001"),
     "CASE202_LTN": ("自由時報", "2025-09-23", "https://def.ltn.com.tw/article/breakingnews/5187359"),
     "TASA_TT": ("Taipei Times", "2024-04-13", "https://www.taipeitimes.com/News/taiwan/archives/2024/04/13/2003816366"),
+    "TASA_DT": ("DIGITIMES Asia", "2023-05-30", "https://apps.digitimes.com/news/a20230530VL202/ic-manufacturing-leo-satellite-tron-future.html"),
     "TECHTW_B5G": ("TechTaiwan", "2021-08-05", "https://techtaiwan.com/20210805/space-taiwan-nspo/"),
     "MOLICEL_BG3": ("bg3.co (repost of 時報資訊)", "n.d.", "https://bg3.co/a/shui-ni-gu-dian-dong-fei-ji-shi-chang-hang-neng-yuan-ke-ji-chao-ji-dian-chi-duo-de-mei-shang-ding-dan.html"),
+    "PAC3_TN": ("Taiwan News", "2024-01-16", "https://www.taiwannews.com.tw/en/news/5079542"),
+    "NCSIST_EW_LTN": ("自由時報", "2025-11", "https://def.ltn.com.tw/article/breakingnews/5253204"),
+    "SUB_EW_CT": ("中時新聞網 (quoted on the PCDVD forum)", "2016-05-02", "https://www.pcdvd.com.tw/showpost.php?p=1085590975&postcount=794"),
+    "MK48_TT_0831": ("Taipei Times", "2025-08-31", "https://www.taipeitimes.com/News/front/archives/2025/08/31/2003842965"),
     "EXPORT_LTN": ("自由時報", "2026-03-08", "https://ec.ltn.com.tw/article/breakingnews/5363312"),
 }
 # fmt: on
