@@ -86,7 +86,7 @@ def test_quick_scale_benchmark_reports_every_figure(tmp_path: Path) -> None:
         assert (shown_target, shown_verdict) == (target, "pass" if passed else "MISS"), key
 
 
-@pytest.mark.parametrize("folder", ["blind", "blind2", "blind3"])
+@pytest.mark.parametrize("folder", ["blind", "blind2", "blind3", "blind4"])
 def test_the_blind_sets_are_as_their_writers_left_them(folder: str) -> None:
     """Each blind set's README records the sha256 of its files before any tuning; a set
     edited since (by hand or by a formatter) no longer measures what it claims to."""
