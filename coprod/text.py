@@ -611,9 +611,11 @@ def _phrase_starts(phrases: dict[tuple[str, ...], tuple[str, ...]], longest: int
     return starts
 
 
-# Function characters (conjunctions, particles, prepositions): left alone between two
-# labels ("監偵及攻擊無人機") they are Chinese's "and" and "of", no evidence of anything.
-_CHINESE_FUNCTION_WORDS = frozenset("及與和或的之並暨等以於為其且由在對向將從至而亦")
+# Function characters (conjunctions, particles, prepositions) and the suffixes of a
+# tender's or a model's name (案 "project", 型 "type", 式 "style", 款 "model"): left
+# alone between two labels ("監偵及攻擊無人機", "八輪甲車（30公厘機砲型）", "產製案") they
+# are Chinese's "and", "of" and "-type", no evidence of anything.
+_CHINESE_FUNCTION_WORDS = frozenset("及與和或的之並暨等以於為其且由在對向將從至而亦案型式款")
 
 
 def _bigrams(run: str) -> list[str]:

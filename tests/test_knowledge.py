@@ -731,6 +731,8 @@ def test_a_chinese_conjunction_between_two_labels_is_no_evidence() -> None:
     found = tokens("反裝甲飛彈及反輻射飛彈", table)
     assert "及" not in found
     assert {"§anti_tank_missile", "§anti_radiation_missile"} <= set(found)
+    # and so is a tender's suffix (案, "project") left alone after a label
+    assert "案" not in tokens("反裝甲飛彈採購案", table)
     # so a line sharing nothing but the conjunction earns no coverage from it
     ranker = Ranker(
         catalog_with(
