@@ -346,6 +346,40 @@ def add_chinese_stop_words(stop_words: Iterable[str], chinese: dict[str, tuple[s
             chinese.setdefault(form, ())
 
 
+def add_short_names(chinese: dict[str, tuple[str, ...]]) -> None:
+    """A product's Chinese label made of its name and a kind of thing (標槍飛彈: 標槍, a
+    missile; 天弓三型防空飛彈) gives the name alone as a label of the product too, as
+    Taiwanese press writes it ("刺針、標槍等飛彈"). Not a name of one character, nor one
+    the map already holds (a label, a Chinese word, a stop word), nor one that two
+    products' labels give (海神 is a patrol aircraft and a drone)."""
+    found: dict[str, tuple[str, ...]] = {}
+    shared: set[str] = set()
+    for label, label_tokens in list(chinese.items()):
+        if not any(token.startswith(SYSTEM_PREFIX) for token in label_tokens):
+            continue
+        for split in range(2, len(label) - 1):
+            kind = chinese.get(label[split:])
+            if kind is None:
+                continue
+            if any(token.startswith(SYSTEM_PREFIX) for token in kind):
+                break  # a product's name behind a word: not a kind of thing
+            name = label[:split]
+            if name in chinese:
+                break
+            systems = {token for token in label_tokens if token.startswith(SYSTEM_PREFIX)}
+            before = found.get(name)
+            if before is not None and systems != {
+                token for token in before if token.startswith(SYSTEM_PREFIX)
+            }:
+                shared.add(name)
+            elif before is None:
+                found[name] = label_tokens
+            break
+    for name, label_tokens in found.items():
+        if name not in shared:
+            chinese[name] = label_tokens
+
+
 def _names_knowledge(label_tokens: tuple[str, ...]) -> bool:
     """An entry of the Chinese map that names a concept or system: every knowledge-base
     label, and a Chinese word whose English does ("熱像" read as "thermal imaging"), as

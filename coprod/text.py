@@ -336,6 +336,7 @@ class SynonymTable:
             add_chinese_stop_words,
             add_chinese_words,
             add_knowledge_terms,
+            add_short_names,
         )
 
         chinese: dict[str, tuple[str, ...]] = {}
@@ -348,6 +349,7 @@ class SynonymTable:
         ]
         add_chinese_words(chinese_words, chinese)
         add_chinese_stop_words(CHINESE_STOP_WORDS, chinese)
+        add_short_names(chinese)
         return cls(
             words=words,
             phrases=phrases,

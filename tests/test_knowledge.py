@@ -770,3 +770,22 @@ def test_sums_of_money_and_counts_in_chinese_are_no_evidence() -> None:
     concepts = [*CONCEPTS, {"concept_id": "misc", "label": "miscellany", "labels_zh": "其他"}]
     own = synonym_table(knowledge=Knowledge.from_rows(concepts, SYSTEMS))
     assert "§misc" in tokens("其他", own)
+
+
+def test_a_product_is_found_by_its_chinese_name_without_its_kind() -> None:
+    concepts = [
+        {**concept, "labels_zh": "飛彈"} if concept["concept_id"] == "missile" else concept
+        for concept in CONCEPTS
+    ]
+    concepts.append({"concept_id": "aircraft", "label": "aircraft", "labels_zh": "飛機"})
+    systems = [
+        *SYSTEMS,
+        {"system_id": "p8", "name": "P-8A", "labels_zh": "海神飛機", "concepts": "aircraft"},
+        {"system_id": "mq4", "name": "MQ-4C", "labels_zh": "海神飛彈", "concepts": "missile"},
+    ]
+    table = synonym_table(knowledge=Knowledge.from_rows(concepts, systems))
+    # 標槍飛彈 is 標槍 and a missile: the press writes 標槍 alone ("刺針、標槍等")
+    assert "¤javelin" in tokens("採購標槍", table)
+    assert "¤javelin" in tokens("刺針、標槍等", table)
+    # a name two products' labels give names neither
+    assert not {"¤p8", "¤mq4"} & set(tokens("海神", table))
