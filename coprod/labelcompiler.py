@@ -308,9 +308,10 @@ def _add_head_concepts(chinese: dict[str, tuple[str, ...]]) -> None:
 def _proper_run(run: str, pure: frozenset[str]) -> bool:
     """A CJK run of a mixed label reads as the label's system or concept only when it
     is a name of its own ("愛國者" in "PAC-3愛國者"): a run that is itself a label, or
-    a label behind one character ("型自走砲" in "K9型自走砲"), says what kind of thing
-    it is, and would give every 自走砲 or 雷達 the tokens of one product."""
-    return not any(run[start:] in pure for start in range(min(2, len(run) - 1)))
+    ends in one ("型自走砲" in "K9型自走砲", "多用途預警雷達" in "AN/TPS-77多用途預警雷達"),
+    says what kind of thing it is, and would give every 自走砲, 雷達 or 多用途 drone the
+    tokens of one product."""
+    return not any(run[start:] in pure for start in range(len(run) - 1))
 
 
 @lru_cache(maxsize=65536)
@@ -347,12 +348,15 @@ def add_chinese_stop_words(stop_words: Iterable[str], chinese: dict[str, tuple[s
 
 
 def add_short_names(chinese: dict[str, tuple[str, ...]]) -> None:
-    """A product's Chinese label made of its name and a kind of thing (標槍飛彈: 標槍, a
-    missile; 天弓三型防空飛彈) gives the name alone as a label of the product too, as
-    Taiwanese press writes it ("刺針、標槍等飛彈"). Not a name of one character, nor one
-    the map already holds (a label, a Chinese word, a stop word), nor one that two
-    products' labels give (海神 is a patrol aircraft and a drone)."""
-    found: dict[str, tuple[str, ...]] = {}
+    """A product's name written before different kinds of thing in its Chinese labels
+    (標槍飛彈, 標槍反甲飛彈: 標槍, a missile and an anti-armour missile) is a label of the
+    product alone too, as Taiwanese press writes it ("刺針、標槍等"). Two labels of
+    their own (not spellings of one) must share it: a prefix of one label only is as
+    often a description ("新型", "先進"). Not a name of one character, nor one the map
+    already holds (a label, a Chinese word, a stop word), nor one two products give
+    (海神 is a patrol aircraft and a drone)."""
+    kinds_of: dict[str, set[str]] = {}
+    tokens_of: dict[str, tuple[str, ...]] = {}
     shared: set[str] = set()
     for label, label_tokens in list(chinese.items()):
         if not any(token.startswith(SYSTEM_PREFIX) for token in label_tokens):
@@ -366,18 +370,44 @@ def add_short_names(chinese: dict[str, tuple[str, ...]]) -> None:
             name = label[:split]
             if name in chinese:
                 break
-            systems = {token for token in label_tokens if token.startswith(SYSTEM_PREFIX)}
-            before = found.get(name)
-            if before is not None and systems != {
-                token for token in before if token.startswith(SYSTEM_PREFIX)
-            }:
+            before = tokens_of.setdefault(name, label_tokens)
+            if _systems(before) != _systems(label_tokens):
                 shared.add(name)
-            elif before is None:
-                found[name] = label_tokens
+            # spellings of one kind (飛彈 / 導彈) are one kind
+            kinds_of.setdefault(name, set()).add(min(chinese_variants(label[split:])))
             break
-    for name, label_tokens in found.items():
-        if name not in shared:
-            chinese[name] = label_tokens
+    others = [(label, _systems(label_tokens)) for label, label_tokens in chinese.items()]
+    for name, kinds in kinds_of.items():
+        if name in shared or name[0] in _DESCRIPTIVE_LEADS:
+            continue
+        if len(kinds) < 2 and not _proper_name(name, _systems(tokens_of[name]), chinese, others):
+            continue
+        chinese[name] = tokens_of[name]
+
+
+# What a description of a product begins with, never its name: new, next, Taiwan's
+# version of (新型, 新一代輕型, 次世代, 台版)
+_DESCRIPTIVE_LEADS = frozenset("新次台臺")
+
+
+def _proper_name(
+    name: str,
+    systems: set[str],
+    chinese: dict[str, tuple[str, ...]],
+    others: list[tuple[str, set[str]]],
+) -> bool:
+    """A name given by one label only is taken when it reads as a name: two or three
+    characters, no Chinese word or label inside it (先進短程 holds 短程, 'short-range'),
+    and no other product's or concept's label beginning with it (先進, 新一代, 聯合)."""
+    if not 2 <= len(name) <= 3:
+        return False
+    if any(name[i : i + 2] in chinese for i in range(len(name) - 1)):
+        return False
+    return not any(label.startswith(name) and not systems & own for label, own in others)
+
+
+def _systems(label_tokens: tuple[str, ...]) -> set[str]:
+    return {token for token in label_tokens if token.startswith(SYSTEM_PREFIX)}
 
 
 def _names_knowledge(label_tokens: tuple[str, ...]) -> bool:

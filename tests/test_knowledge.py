@@ -789,3 +789,12 @@ def test_a_product_is_found_by_its_chinese_name_without_its_kind() -> None:
     assert "¤javelin" in tokens("刺針、標槍等", table)
     # a name two products' labels give names neither
     assert not {"¤p8", "¤mq4"} & set(tokens("海神", table))
+    # a description is no name: "new-type" missile, or one holding a Chinese word
+    systems += [
+        {"system_id": "nx", "name": "NX", "labels_zh": "新型飛彈", "concepts": "missile"},
+        {"system_id": "dx", "name": "DX", "labels_zh": "反戰車雷霆飛彈", "concepts": "missile"},
+    ]
+    table = synonym_table(knowledge=Knowledge.from_rows(concepts, systems))
+    assert "¤nx" not in tokens("新型", table)
+    assert "¤dx" in tokens("反戰車雷霆飛彈", table)
+    assert "¤dx" not in tokens("反戰車雷霆", table)
