@@ -77,6 +77,7 @@ SAMPLE_ROWS = 2048
 _CODE_MODULES = (
     "coprod.rawtokens",
     "coprod.text",
+    "coprod.chinese",
     "coprod.purpose",
     "coprod.senses",
     "coprod.labelcompiler",

@@ -341,7 +341,7 @@ def add_chinese_words(
 
 def add_chinese_stop_words(stop_words: Iterable[str], chinese: dict[str, tuple[str, ...]]) -> None:
     """Chinese words of no evidence into the Chinese map as no tokens (see
-    coprod.text.CHINESE_STOP_WORDS), where no label or word has the same text."""
+    coprod.chinese.CHINESE_STOP_WORDS), where no label or word has the same text."""
     for word in stop_words:
         for form in chinese_variants(word):
             chinese.setdefault(form, ())

@@ -41,6 +41,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from coprod.chinese import CHINESE_STOP_WORDS, segmented
 from coprod.knowledge import (
     ANCESTOR_PREFIX,
     CONCEPT_PREFIX,
@@ -48,7 +49,6 @@ from coprod.knowledge import (
     QUALIFIER,
     Knowledge,
     Term,
-    cjk_runs,
     has_cjk,
     is_knowledge_token,
     knowledge_terms,
@@ -77,17 +77,6 @@ programme program proven quality range related service solution state supplier s
 support system technology turnkey various wide world
 """
 FILLER_WORDS: frozenset[str] = frozenset(_FILLER_TEXT.split())
-
-# Chinese words that say nothing of what is made: sums of money, counts, estimates and
-# "all kinds of" (a budget line "約新台幣4.15億元" and a requirement's "億元" share no product).
-# Found inside Chinese text like labels and read as no token, so a line and a
-# requirement that both state a budget do not meet on it; a label with the same text
-# wins. English keeps "million" and "approximately" as plain words: they are spaced.
-_CHINESE_STOP_TEXT = """
-新台幣 台幣 億元 萬元 千元 兆元 美元 歐元 日圓 萬發 萬顆 萬架 萬枚 萬套 萬艘 萬台 萬組
-以上 以下 至少 左右 預計 共計 總計 合計 各型 各式 各項 相關 其他
-"""
-CHINESE_STOP_WORDS: frozenset[str] = frozenset(_CHINESE_STOP_TEXT.split())
 
 MAX_GAP = 3
 
@@ -531,49 +520,7 @@ class SynonymTable:
             canonical = self.words.get(raw) or self.words.get(stemmed) or (stemmed,)
             plain = [token for token in canonical if not is_knowledge_token(token)]
             return stemmed, canonical, plain[0] if len(plain) == 1 else stemmed
-        return raw, self._segmented(raw), raw
-
-    def _gapped_chinese(self, run: str, position: int, label: str) -> list[str]:
-        """Knowledge tokens of labels whose head ends the label found at `position` and
-        whose modifier comes a few characters before it ("監偵及攻擊無人機")."""
-        found: list[str] = []
-        for start in range(len(label) - 1):
-            for modifier, label_tokens in self.chinese_gapped.get(label[start:], ()):
-                head_at = position + start
-                before = run[max(0, head_at - len(modifier) - MAX_GAP) : head_at]
-                if modifier in before and not before.endswith(modifier):
-                    found.extend(t for t in label_tokens if is_knowledge_token(t))
-        return found
-
-    def _segmented(self, raw: str) -> tuple[str, ...]:
-        """A token holding Chinese: runs of other characters as words, CJK runs by label."""
-        out: list[str] = []
-        for run in cjk_runs(raw):
-            if not has_cjk(run):
-                stemmed = stem(run)
-                out.extend(self.words.get(run) or self.words.get(stemmed) or (stemmed,))
-                continue
-            whole = self.chinese.get(run)
-            if whole is not None:
-                out.extend(whole)
-                continue
-            position, unmatched = 0, []
-            while position < len(run):
-                for length in range(min(self.longest_chinese, len(run) - position), 0, -1):
-                    label = run[position : position + length]
-                    found = self.chinese.get(label)
-                    if found is not None:
-                        out.extend(_bigrams("".join(unmatched)))
-                        unmatched = []
-                        out.extend(found)
-                        out.extend(self._gapped_chinese(run, position, label))
-                        position += length
-                        break
-                else:
-                    unmatched.append(run[position])
-                    position += 1
-            out.extend(_bigrams("".join(unmatched)))
-        return tuple(dict.fromkeys(out))
+        return raw, segmented(raw, self), raw
 
 
 def _saved_text(saved: list[str] | bytes | memoryview) -> str:
@@ -611,21 +558,6 @@ def _phrase_starts(phrases: dict[tuple[str, ...], tuple[str, ...]], longest: int
     for term in phrases:
         starts[term[0]] = max(starts.get(term[0], 0), min(len(term), longest))
     return starts
-
-
-# Function characters (conjunctions, particles, prepositions) and the suffixes of a
-# tender's or a model's name (案 "project", 型 "type", 式 "style", 款 "model"): left
-# alone between two labels ("監偵及攻擊無人機", "八輪甲車（30公厘機砲型）", "產製案") they
-# are Chinese's "and", "of" and "-type", no evidence of anything.
-_CHINESE_FUNCTION_WORDS = frozenset("及與和或的之並暨等以於為其且由在對向將從至而亦案型式款")
-
-
-def _bigrams(run: str) -> list[str]:
-    """Chinese text no label covers, as overlapping character pairs (one character alone,
-    unless it is a function character)."""
-    if len(run) <= 2:
-        return [run] if run and run not in _CHINESE_FUNCTION_WORDS else []
-    return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 def plain_word(token: str) -> str:
