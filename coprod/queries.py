@@ -21,6 +21,7 @@ from coprod.knowledge import (
     CONCEPT_PREFIX,
     QUALIFIER,
     SYSTEM_PREFIX,
+    has_cjk,
     is_knowledge_token,
     named_system_ids,
 )
@@ -106,7 +107,7 @@ class QueryReading:
         title_words = [t for t in title_all if not is_knowledge_token(t)]
         description_words = [t for t in description_all if not is_knowledge_token(t)]
         title_tokens = tuple(dict.fromkeys(map(plain_word, title_words)))
-        label_words = self._label_words(title_tokens, title_all)
+        label_words = self._label_words(title_tokens, title_all, has_cjk(requirement.title))
         if label_words:
             title_tokens = tuple(dict.fromkeys((*title_tokens, *label_words)))
         description_tokens = tuple(dict.fromkeys(map(plain_word, description_words)))
@@ -221,13 +222,18 @@ class QueryReading:
             source_text=f"{requirement.title}\n{requirement.description}",
         )
 
-    def _label_words(self, title_words: Sequence[str], title: Sequence[str]) -> tuple[str, ...]:
-        """A title read wholly as knowledge but for calibres and designations (a Chinese
-        title: its words become concepts) is read as its calibres and designations and
-        the label words of its concepts, which every line carries too (see
-        indexbuild.fuzzy_words): rapidfuzz compares those, and the IDF coverage counts
-        them. Empty for any other title, which is read as written."""
-        if any(not (CALIBRE_TOKEN.match(w) or DESIGNATION_TOKEN.match(w)) for w in title_words):
+    def _label_words(
+        self, title_words: Sequence[str], title: Sequence[str], chinese: bool
+    ) -> tuple[str, ...]:
+        """A Chinese title, or one read wholly as knowledge but for calibres and
+        designations, is read with the label words of its concepts too, which every line
+        carries (see indexbuild.fuzzy_words): rapidfuzz compares those, and the IDF
+        coverage counts them. A Chinese title's concepts are its words, whatever plain
+        words (採購, 國內產製) come with them. Empty for any other title, which is read
+        as written."""
+        if not chinese and any(
+            not (CALIBRE_TOKEN.match(w) or DESIGNATION_TOKEN.match(w)) for w in title_words
+        ):
             return ()
         if not any(t.startswith(CONCEPT_PREFIX) for t in title):
             return ()

@@ -478,9 +478,15 @@ def test_a_chinese_title_earns_coverage_through_its_concepts_english_words() -> 
     assert coverage[0] > coverage.get(1, 0.0) >= 0.0
     english = Ranker(catalog_with(lines)).fits(adhoc_requirement("fixed-wing drones"))
     assert english.components["idf_coverage"].tolist()[0] > 0.0
-    # a title with a word of its own is read as written: no label words are added
-    mixed = ranker.index.query(adhoc_requirement("定翼無人機 airframes"))
-    assert "fixed" not in mixed.tokens
+    # so does a Chinese title with words of its own (採購, "procurement"): its concepts
+    # are still its words
+    worded = ranker.fits(adhoc_requirement("採購定翼無人機"))
+    assert component_by_row(worded, "idf_coverage")[0] > 0.0
+    assert "fixed" in ranker.index.query(adhoc_requirement("採購定翼無人機")).tokens
+    # an English title with a word of its own is read as written: no label words added
+    english_words = ranker.index.query(adhoc_requirement("ATGM launchers for sale"))
+    assert "tank" not in english_words.tokens and "sale" in english_words.tokens
+    assert "tank" in ranker.index.query(adhoc_requirement("採購反裝甲飛彈")).tokens
 
 
 def test_broader_and_narrower_credit_is_below_exact() -> None:
