@@ -111,6 +111,11 @@ class QueryReading:
         if label_words:
             title_tokens = tuple(dict.fromkeys((*title_tokens, *label_words)))
         description_tokens = tuple(dict.fromkeys(map(plain_word, description_words)))
+        if has_cjk(requirement.description) and any(
+            t.startswith(CONCEPT_PREFIX) for t in description_all
+        ):
+            described = fuzzy_words([tuple(description_all)], self.table.concept_words)[0]
+            description_tokens = tuple(dict.fromkeys((*description_tokens, *described)))
         fuzzy_tokens = title_tokens or description_tokens
         all_tokens = tuple(dict.fromkeys(title_tokens + description_tokens))
         title_set = set(title_tokens) if title_tokens else set(description_tokens)

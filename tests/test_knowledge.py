@@ -483,6 +483,9 @@ def test_a_chinese_title_earns_coverage_through_its_concepts_english_words() -> 
     worded = ranker.fits(adhoc_requirement("採購定翼無人機"))
     assert component_by_row(worded, "idf_coverage")[0] > 0.0
     assert "fixed" in ranker.index.query(adhoc_requirement("採購定翼無人機")).tokens
+    # and a Chinese description's concepts count in English words as well
+    described = dataclasses.replace(adhoc_requirement("採購"), description="定翼無人機")
+    assert "fixed" in ranker.index.query(described).tokens
     # an English title with a word of its own is read as written: no label words added
     english_words = ranker.index.query(adhoc_requirement("ATGM launchers for sale"))
     assert "tank" not in english_words.tokens and "sale" in english_words.tokens
