@@ -291,6 +291,22 @@ class Knowledge:
             out[fold(system.name)] = system
         return out
 
+    @cached_property
+    def chinese_names_of_concept(self) -> dict[str, tuple[str, ...]]:
+        """Concept id -> the Chinese labels of the systems that are one, and each label's
+        name before a kind of thing (刺針飛彈 -> 刺針 as well), longest first: what a
+        Chinese requirement may have called the concept by (see
+        coprod.matching's notes)."""
+        kinds = {zh for concept in self.concepts.values() for zh in concept.labels_zh}
+        names: dict[str, set[str]] = {}
+        for system in self.systems.values():
+            written = {zh for zh in system.labels_zh if has_cjk(zh)}
+            for zh in list(written):
+                written.update(zh[:cut] for cut in range(2, len(zh) - 1) if zh[cut:] in kinds)
+            for concept in system.concepts:
+                names.setdefault(concept, set()).update(written)
+        return {c: tuple(sorted(found, key=len, reverse=True)) for c, found in names.items()}
+
     def relations_of(self, system_id: str) -> tuple[SystemRelation, ...]:
         return self.relations.get(system_id, ())
 

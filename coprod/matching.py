@@ -815,11 +815,15 @@ def notes_from_marks(knowledge: Knowledge, query: Query, marks: LineMarks) -> tu
 
 
 def _chinese_words(knowledge: Knowledge, concept: str, query: Query) -> str:
-    """ " (迫擊砲彈)" when the requirement names the concept by one of its Chinese labels."""
+    """ " (迫擊砲彈)" when the requirement names the concept by one of its Chinese labels,
+    or " (刺針)" by the Chinese name of a product that is one."""
     text = query.source_text
     if not text or not has_cjk(text):
         return ""
     found = knowledge.concepts.get(concept)
     labels = sorted(found.labels_zh if found else (), key=len, reverse=True)
     hit = next((zh for zh in labels if zh in text), "")
+    if not hit:  # named by a product that is one ("刺針" for MANPADS)
+        names = knowledge.chinese_names_of_concept.get(concept, ())
+        hit = next((zh for zh in names if zh in text), "")
     return f" ({hit})" if hit else ""

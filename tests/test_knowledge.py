@@ -807,3 +807,18 @@ def test_a_product_is_found_by_its_chinese_name_without_its_kind() -> None:
     assert "¤nx" not in tokens("新型", table)
     assert "¤dx" in tokens("反戰車雷霆飛彈", table)
     assert "¤dx" not in tokens("反戰車雷霆", table)
+
+
+def test_an_explanation_shows_the_chinese_name_of_a_product_that_named_the_concept() -> None:
+    concepts = [
+        {**concept, "labels_zh": "飛彈"} if concept["concept_id"] == "missile" else concept
+        for concept in CONCEPTS
+    ]
+    catalog = dataclasses.replace(
+        catalog_with([("northrop", "FGM-148 Javelin anti-tank missiles", "")]),
+        knowledge=Knowledge.from_rows(concepts, SYSTEMS),
+    )
+    pairings = Ranker(catalog).rank(adhoc_requirement("採購標槍"), RankOptions(top=3))
+    notes = [note for p in pairings if p.foreign for note in p.foreign.concepts]
+    # 標槍 (the Javelin's name in 標槍飛彈) named the concept: the note says so in Chinese
+    assert any(note.startswith("man-portable anti-tank missile (標槍)") for note in notes), notes
