@@ -23,9 +23,11 @@ from coprod.text import EMPTY_TABLE, SynonymTable, canonical_tokens, in_context
 _LINE_BREAK = "\x01"
 # Catalogs this big are normalised in two processes (see tokens_many).
 PARALLEL_FROM_LINES = 100_000
-# The helper process's share of the lines: over half, as the caller may overlap
-# other work with it (tokens_many_started).
-HELPER_SHARE = 0.55
+# The helper process's share of the lines: under half, as it starts a fresh
+# interpreter, reads the synonym table back and its answer is parsed here, which
+# outweighs the work the caller overlaps with it (tokens_many_started); measured
+# in benchmarks/README.md (2026-12-08).
+HELPER_SHARE = 0.45
 
 
 def tokens_many(
