@@ -348,13 +348,14 @@ def add_chinese_stop_words(stop_words: Iterable[str], chinese: dict[str, tuple[s
 
 
 def add_short_names(chinese: dict[str, tuple[str, ...]]) -> None:
-    """A product's name written before different kinds of thing in its Chinese labels
-    (標槍飛彈, 標槍反甲飛彈: 標槍, a missile and an anti-armour missile) is a label of the
-    product alone too, as Taiwanese press writes it ("刺針、標槍等"). Two labels of
-    their own (not spellings of one) must share it: a prefix of one label only is as
-    often a description ("新型", "先進"). Not a name of one character, nor one the map
-    already holds (a label, a Chinese word, a stop word), nor one two products give
-    (海神 is a patrol aircraft and a drone)."""
+    """A product's name before a kind of thing in its Chinese labels (標槍飛彈: 標槍, a
+    missile) is a label of the product alone too, as Taiwanese press writes it
+    ("刺針、標槍等"), where it reads as a name: written before two kinds (標槍飛彈,
+    標槍反甲飛彈; spellings of one kind are one), or `_proper_name`. A prefix of one
+    label is as often a description ("新型", "先進"). Never a name of one character,
+    one beginning `_DESCRIPTIVE_LEADS`, one the map already holds (a label, a Chinese
+    word, a stop word), or one two products give (海神 is a patrol aircraft and a
+    drone)."""
     kinds_of: dict[str, set[str]] = {}
     tokens_of: dict[str, tuple[str, ...]] = {}
     shared: set[str] = set()

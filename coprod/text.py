@@ -138,8 +138,9 @@ class SynonymTable:
     phrases beginning so, longest first: the only lookups worth trying),
     `longest_chinese` and `chinese_gapped` (a label's head ("無人機") ->
     (its modifier ("監偵"), the label's tokens), found with a few characters between
-    ("監偵及攻擊無人機")) and `gapped_heads` (`gapped` with each first stem's last
-    stems as a set, and only the knowledge tokens of each label).
+    ("監偵及攻擊無人機")), `gapped_heads` (`gapped` with each first stem's last
+    stems as a set, and only the knowledge tokens of each label), and `calibre_chinese`
+    (a calibre -> the Chinese words its labels write after it).
 
     A table read back from a saved index (`from_state`) decodes each map the first
     time it is used: a warm one-requirement `coprod rank` needs only some of them.
