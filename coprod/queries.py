@@ -111,10 +111,8 @@ class QueryReading:
         if label_words:
             title_tokens = tuple(dict.fromkeys((*title_tokens, *label_words)))
         description_tokens = tuple(dict.fromkeys(map(plain_word, description_words)))
-        if has_cjk(requirement.description) and any(
-            t.startswith(CONCEPT_PREFIX) for t in description_all
-        ):
-            described = fuzzy_words([tuple(description_all)], self.table.concept_words)[0]
+        if has_cjk(requirement.description):
+            described = self._label_words((), description_all, chinese=True)
             description_tokens = tuple(dict.fromkeys((*description_tokens, *described)))
         fuzzy_tokens = title_tokens or description_tokens
         all_tokens = tuple(dict.fromkeys(title_tokens + description_tokens))
@@ -230,12 +228,12 @@ class QueryReading:
     def _label_words(
         self, title_words: Sequence[str], title: Sequence[str], chinese: bool
     ) -> tuple[str, ...]:
-        """A Chinese title, or one read wholly as knowledge but for calibres and
-        designations, is read with the label words of its concepts too, which every line
-        carries (see indexbuild.fuzzy_words): rapidfuzz compares those, and the IDF
-        coverage counts them. A Chinese title's concepts are its words, whatever plain
-        words (採購, 國內產製) come with them. Empty for any other title, which is read
-        as written."""
+        """A Chinese title (or description), or one read wholly as knowledge but for
+        calibres and designations, is read with the label words of its concepts too,
+        which every line carries (see indexbuild.fuzzy_words): rapidfuzz compares those,
+        and the IDF coverage counts them. A Chinese text's concepts are its words,
+        whatever plain words (採購, 國內產製) come with them. Empty for any other title,
+        which is read as written."""
         if not chinese and any(
             not (CALIBRE_TOKEN.match(w) or DESIGNATION_TOKEN.match(w)) for w in title_words
         ):
